@@ -5,13 +5,12 @@
 import { Fn, TerraformVariable, type TerraformProvider, type TerraformResource, type TerraformDataSource } from 'cdktf';
 import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
-import { resolveIntegration, type ResolvedIntegration } from '../model/resolve';
-import type { ScimIntegrationSpec } from '../model/spec';
+import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
 import { planResources } from '../resources/plan';
 import { isCredential, isRef, type PlannedEntry, type PlannedResource, type ScimCredential } from '../resources/types';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaGroup, Group, PushGroup } from './okta-provider';
 
-export interface DynatraceScimIntegrationProps extends ScimIntegrationSpec {
+export interface DynatraceScimIntegrationOptions {
   /** Tenant name, used in error messages. @default the construct id */
   readonly tenant?: string;
   /**
@@ -23,6 +22,9 @@ export interface DynatraceScimIntegrationProps extends ScimIntegrationSpec {
   /** Okta provider to use. @default the stack's default `okta` provider */
   readonly provider?: TerraformProvider;
 }
+
+/** The integration spec (or an already resolved one, e.g. from the tenants file) plus rendering options. */
+export type DynatraceScimIntegrationProps = IntegrationInput & DynatraceScimIntegrationOptions;
 
 type Rendered = TerraformResource | TerraformDataSource;
 
@@ -53,7 +55,7 @@ export class DynatraceScimIntegration extends Construct {
   constructor(scope: Construct, id: string, props: DynatraceScimIntegrationProps) {
     super(scope, id);
     const { tenant, logicalIdPrefix, provider, ...spec } = props;
-    this.spec = resolveIntegration(spec, tenant ?? id);
+    this.spec = ensureResolved(spec as IntegrationInput, tenant ?? id);
     this.plan = planResources(this.spec);
     this.prefix = logicalIdPrefix ?? toSnake(id);
     this.provider = provider;

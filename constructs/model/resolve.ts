@@ -25,6 +25,8 @@ export interface ResolvedGroup {
 
 /** A validated integration with every default applied. */
 export interface ResolvedIntegration {
+  /** Brand: renderers accept resolved specs as they are instead of validating twice. */
+  readonly resolved: true;
   readonly label: string;
   readonly authMode: AuthMode;
   readonly scimBaseUrl: string;
@@ -69,6 +71,7 @@ export function resolveIntegration(input: unknown, tenant?: string, pathPrefix =
 
   const p = spec.provisioning ?? {};
   return {
+    resolved: true,
     label,
     authMode: spec.authMode,
     scimBaseUrl,
@@ -88,9 +91,11 @@ export function resolveIntegration(input: unknown, tenant?: string, pathPrefix =
   };
 }
 
-/** Convenience for TypeScript users: same as {@link resolveIntegration}, typed input. */
-export function resolveSpec(spec: ScimIntegrationSpec, tenant?: string): ResolvedIntegration {
-  return resolveIntegration(spec, tenant);
+/** What renderers accept: a spec to validate, or one already resolved (e.g. from the tenants file). */
+export type IntegrationInput = ScimIntegrationSpec | ResolvedIntegration;
+
+export function ensureResolved(input: IntegrationInput, tenant?: string): ResolvedIntegration {
+  return 'resolved' in input && input.resolved === true ? input : resolveIntegration(input, tenant);
 }
 
 export function checkSecretSource(source: SecretSource, path: string, issues: SpecIssue[]): void {

@@ -70,11 +70,13 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
     );
   }
 
-  for (const group of spec.groups) entries.push(...planGroup(group, retain, adopt));
+  // Group push needs provisioning; in manual mode the checklist tells the admin which groups to push.
+  const pushes = spec.connection === 'managed';
+  for (const group of spec.groups) entries.push(...planGroup(group, retain, adopt, pushes));
   return entries;
 }
 
-function planGroup(group: ResolvedGroup, retain: boolean, adopt: string | undefined): PlannedEntry[] {
+function planGroup(group: ResolvedGroup, retain: boolean, adopt: string | undefined, pushes: boolean): PlannedEntry[] {
   const entries: PlannedEntry[] = [];
   let groupId: Value<string>;
   switch (group.source.kind) {
@@ -107,7 +109,7 @@ function planGroup(group: ResolvedGroup, retain: boolean, adopt: string | undefi
   };
   entries.push(assignment);
 
-  if (group.pushAs) {
+  if (group.pushAs && pushes) {
     entries.push({
       type: 'resource',
       role: ROLES.push(group.key),

@@ -1,0 +1,125 @@
+/**
+ * Pulumi renderer: a ComponentResource that validates the spec, compiles it to the neutral resource list
+ * and maps each entry to its `@pulumi/okta` resource as a child; nothing else.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { AutoLogin } from '@pulumi/okta/app/autoLogin';
+import { Connection } from '@pulumi/okta/app/connection';
+import { Features } from '@pulumi/okta/app/features';
+import { GroupAssignment } from '@pulumi/okta/app/groupAssignment';
+import { Saml } from '@pulumi/okta/app/saml';
+import { getGroupOutput } from '@pulumi/okta/group/getGroup';
+import { Group } from '@pulumi/okta/group/group';
+import { PushGroup } from '@pulumi/okta/pushGroup';
+import { normaliseToken } from '../model/credential';
+import { SpecError } from '../model/errors';
+import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
+import { planResources } from '../resources/plan';
+import { isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
+
+export interface DynatraceScimIntegrationOptions {
+  /** Tenant name, used in error messages. @default the component name */
+  readonly tenant?: string;
+  /**
+   * The Dynatrace SCIM token (raw, or with one `Bearer ` prefix). It is wrapped as a Pulumi secret.
+   * @default the secret config key `scimToken.pulumiConfig`, else the environment variable `scimToken.env`
+   */
+  readonly scimTokenValue?: pulumi.Input<string>;
+}
+
+/** The integration spec (or an already resolved one, e.g. from the tenants file) plus the token. */
+export type DynatraceScimIntegrationArgs = IntegrationInput & DynatraceScimIntegrationOptions;
+
+/** Pulumi class per neutral kind; `@pulumi/okta` is bridged from the same Terraform provider. */
+const CLASSES = {
+  okta_app_auto_login: AutoLogin,
+  okta_app_saml: Saml,
+  okta_app_connection: Connection,
+  okta_app_features: Features,
+  okta_group: Group,
+  okta_app_group_assignment: GroupAssignment,
+  okta_push_group: PushGroup,
+} satisfies Record<ResourceKind, unknown>;
+
+/** Inputs whose Pulumi name differs from the provider's: `id` collides with the resource id. */
+const RENAMED_INPUTS: Partial<Record<ResourceKind, Record<string, string>>> = {
+  okta_app_connection: { id: 'idProperty' },
+};
+
+/**
+ * One tenant's Okta → Dynatrace SCIM integration as Pulumi resources. Children are named
+ * `<name>-<role>` (`acme-app`, `acme-assignment-dt-admins`), so names depend only on the component
+ * name and each resource's role.
+ */
+export class DynatraceScimIntegration extends pulumi.ComponentResource {
+  static readonly TYPE = 'okta-dynatrace-scim:index:DynatraceScimIntegration';
+
+  readonly spec: ResolvedIntegration;
+  readonly plan: readonly PlannedEntry[];
+  /** Child resources by role. */
+  readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
+  readonly appId: pulumi.Output<string>;
+
+  constructor(name: string, args: DynatraceScimIntegrationArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super(DynatraceScimIntegration.TYPE, name, {}, opts);
+    const { tenant, scimTokenValue, ...spec } = args;
+    this.spec = ensureResolved(spec as IntegrationInput, tenant ?? name);
+    this.plan = planResources(this.spec);
+
+    const ids = new Map<string, pulumi.Output<string>>();
+    const resources = new Map<string, pulumi.CustomResource>();
+    const token = this.plan.some((entry) => entry.kind === 'okta_app_connection') ? this.token(scimTokenValue, tenant ?? name) : undefined;
+    for (const entry of this.plan) {
+      if (entry.type === 'data') {
+        ids.set(entry.role, getGroupOutput(entry.props, { parent: this }).id);
+        continue;
+      }
+      const resource = this.render(name, entry, ids, token);
+      resources.set(entry.role, resource);
+      ids.set(entry.role, resource.id);
+    }
+    this.resources = resources;
+    this.appId = ids.get('app')!;
+    this.registerOutputs({ appId: this.appId });
+  }
+
+  private render(name: string, entry: PlannedResource, ids: ReadonlyMap<string, pulumi.Output<string>>, token: pulumi.Output<string> | undefined): pulumi.CustomResource {
+    const value = (v: unknown): unknown => {
+      if (isRef(v)) return ids.get(v.ref)!;
+      if (isCredential(v)) return pulumi.secret(token!.apply((raw) => `${v.prefix}${normaliseToken(raw)}`));
+      if (Array.isArray(v)) return v.map(value);
+      if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, value(inner)]));
+      return v;
+    };
+    const renamed = RENAMED_INPUTS[entry.kind] ?? {};
+    const inputs = Object.fromEntries(Object.entries(entry.props).map(([key, v]) => [renamed[key] ?? key, value(v)]));
+    const importId = this.importId(entry);
+    const options: pulumi.CustomResourceOptions = { parent: this, protect: entry.options.protect, ...(importId ? { import: importId } : {}) };
+    const Resource = CLASSES[entry.kind] as new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+    return new Resource(`${name}-${entry.role}`, inputs, options);
+  }
+
+  /** Pulumi imports need a literal id; adoption of groups found by name is left to `pulumi import`. */
+  private importId(entry: PlannedResource): string | undefined {
+    const parts = entry.options.importId;
+    if (!parts) return undefined;
+    if (parts.some(isRef)) {
+      pulumi.log.warn(`${entry.role}: cannot import an assignment of a group found by name; give the group's id to adopt it`, this);
+      return undefined;
+    }
+    return parts.join('');
+  }
+
+  private token(explicit: pulumi.Input<string> | undefined, tenant: string): pulumi.Output<string> {
+    if (explicit !== undefined) return pulumi.secret(explicit);
+    const source = this.spec.scimToken;
+    if (source.pulumiConfig) {
+      const fromConfig = new pulumi.Config().getSecret(source.pulumiConfig);
+      if (fromConfig) return fromConfig;
+    }
+    const fromEnv = source.env ? process.env[source.env] : undefined;
+    if (fromEnv !== undefined) return pulumi.secret(fromEnv);
+    const where = [source.pulumiConfig && `pulumi config set --secret ${source.pulumiConfig}`, source.env && `export ${source.env}`].filter(Boolean).join(' or ');
+    throw new SpecError([{ path: 'scimToken', message: 'the Dynatrace SCIM token is not set', fix: where }], tenant);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Runs Pulumi programs offline with `pulumi.runtime.setMocks`: no CLI, no engine, no credentials.
+ * Used by the main job's summary, the tests and the benchmark to see exactly what Pulumi would register.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** Import id, when the resource is adopted rather than created. */
+  readonly importId?: string;
+}
+
+export interface OfflineRun {
+  readonly resources: RegisteredResource[];
+  readonly invokes: { readonly token: string; readonly args: Record<string, unknown> }[];
+}
+
+/**
+ * Runs `program` under mocks and resolves once every resource it created has registered.
+ * `program` returns the component(s) whose children to wait for.
+ */
+export async function runOffline(program: () => pulumi.Resource[], stack = 'offline', project = 'okta-dynatrace-scim'): Promise<OfflineRun> {
+  const resources: RegisteredResource[] = [];
+  const invokes: OfflineRun['invokes'] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...(args.id ? { importId: args.id } : {}) });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call(args) {
+        invokes.push({ token: args.token, args: args.inputs });
+        const name = typeof args.inputs.name === 'string' ? args.inputs.name : 'group';
+        return { id: `lookup-${name}`, name };
+      },
+    },
+    project,
+    stack,
+    false,
+  );
+  const roots = program();
+  await Promise.all(roots.map((root) => outputPromise(root.urn)));
+  // Children register asynchronously after their parent; wait for their URNs too.
+  const children = roots.flatMap((root) => [...((root as { resources?: Map<string, pulumi.Resource> }).resources?.values() ?? [])]);
+  await Promise.all(children.map((child) => outputPromise(child.urn)));
+  return { resources, invokes };
+}
+
+function outputPromise<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+}

@@ -1,0 +1,17 @@
+/**
+ * Pulumi entry point (`Pulumi.yaml` → main): the stack name is the tenant name, so
+ * `pulumi up --stack acme` deploys tenant "acme" of the tenants file (`TENANTS_FILE` picks another file).
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { SpecError } from '../constructs/model/errors';
+import { tenantProgram } from '../constructs/pulumi/tenant-program';
+import { loadTenants } from '../constructs/tenants/file';
+
+const stack = pulumi.getStack();
+const tenant = loadTenants(process.env.TENANTS_FILE).find((candidate) => candidate.name === stack);
+if (!tenant) {
+  throw new SpecError([{ path: 'stack', message: `no tenant named "${stack}" in the tenants file`, fix: 'name the Pulumi stack after a tenant (pulumi stack select <tenant>)' }]);
+}
+const integration = tenantProgram(tenant);
+
+export const appId = integration.appId;

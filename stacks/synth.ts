@@ -1,0 +1,132 @@
+/**
+ * The main job: synthesize every tenant's CDKTF stack into `outdir` (atomically) and render every
+ * tenant's Pulumi program under mocks, then report per tenant what each engine would create.
+ * Offline: no credentials, no terraform or pulumi binary.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { manualChecklist } from '../constructs/model/checklist';
+import type { ResolvedTenant } from '../constructs/model/tenant';
+
+export interface TenantReport {
+  readonly tenant: string;
+  /** Folder holding `cdk.tf.json`, where `terraform init/plan` runs. */
+  readonly stackDir: string;
+  /** Terraform addresses, e.g. `okta_app_auto_login.dynatrace_app`, `data.okta_group.dynatrace_group_admins`. */
+  readonly terraform: readonly string[];
+  /** Terraform import blocks (adoption of existing objects). */
+  readonly terraformImports: readonly string[];
+  /** Pulumi resources as `type name`, without the provider and the component itself. */
+  readonly pulumi: readonly string[];
+  /** Admin checklist for `connection: manual` tenants; empty otherwise. */
+  readonly checklist: readonly string[];
+}
+
+export interface SynthOptions {
+  readonly outdir: string;
+  /** Also render the Pulumi programs under mocks for the report. @default true */
+  readonly pulumi?: boolean;
+}
+
+export async function synthesizeTenants(tenants: readonly ResolvedTenant[], options: SynthOptions): Promise<TenantReport[]> {
+  const outdir = resolve(options.outdir);
+  writeAtomically(outdir, (staging) => synthesizeCdktf(tenants, staging));
+  const pulumi = options.pulumi === false ? new Map<string, string[]>() : await renderPulumi(tenants);
+  return tenants.map((tenant) => {
+    const stackDir = join(outdir, 'stacks', tenant.name);
+    const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+    return {
+      tenant: tenant.name,
+      stackDir,
+      terraform: addresses(json),
+      terraformImports: (json.import ?? []).map((block) => block.to),
+      pulumi: pulumi.get(tenant.name) ?? [],
+      checklist: tenant.integration.connection === 'manual' ? manualChecklist(tenant.integration, tenant.okta) : [],
+    };
+  });
+}
+
+function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string): void {
+  // Engines load only when synthesizing, never at import time.
+  const { App } = require('cdktf') as typeof import('cdktf');
+  const { TenantStack } = require('../constructs/cdktf/tenant-stack') as typeof import('../constructs/cdktf/tenant-stack');
+  const app = new App({ outdir, skipValidation: false });
+  for (const tenant of tenants) new TenantStack(app, tenant);
+  app.synth();
+}
+
+async function renderPulumi(tenants: readonly ResolvedTenant[]): Promise<Map<string, string[]>> {
+  const { runOffline } = require('./pulumi-offline') as typeof import('./pulumi-offline');
+  const { tenantProgram } = require('../constructs/pulumi/tenant-program') as typeof import('../constructs/pulumi/tenant-program');
+  // A placeholder, not a secret: the offline run needs some value to compute the connection inputs.
+  const run = await runOffline(() => tenants.map((tenant) => tenantProgram(tenant, { scimTokenValue: 'offline-placeholder' })));
+  const { planResources } = require('../constructs/resources/plan') as typeof import('../constructs/resources/plan');
+  const byTenant = new Map<string, string[]>();
+  const tenantOf = new Map<string, string>();
+  for (const tenant of tenants) {
+    const lines: string[] = [];
+    byTenant.set(tenant.name, lines);
+    for (const entry of planResources(tenant.integration)) {
+      if (entry.type === 'data') lines.push(`okta:group/getGroup:getGroup (lookup "${entry.props.name}")`);
+      else tenantOf.set(`${tenant.name}-${entry.role}`, tenant.name);
+    }
+  }
+  for (const resource of run.resources) {
+    const tenant = tenantOf.get(resource.name);
+    if (tenant) byTenant.get(tenant)!.push(`${resource.type} ${resource.name}${resource.importId ? ` (import ${resource.importId})` : ''}`);
+  }
+  return byTenant;
+}
+
+interface TerraformJson {
+  resource?: Record<string, Record<string, unknown>>;
+  data?: Record<string, Record<string, unknown>>;
+  import?: { to: string; id: string }[];
+}
+
+function addresses(json: TerraformJson): string[] {
+  const list = (blocks: TerraformJson['resource'], prefix: string): string[] =>
+    Object.entries(blocks ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${prefix}${type}.${name}`));
+  return [...list(json.data, 'data.'), ...list(json.resource, '')];
+}
+
+/**
+ * Builds into a sibling staging folder and swaps it in only when `build` succeeded, so a failed synth
+ * leaves the previous output untouched.
+ */
+export function writeAtomically(outdir: string, build: (staging: string) => void): void {
+  mkdirSync(dirname(outdir), { recursive: true });
+  const staging = `${outdir}.staging-${process.pid}`;
+  const previous = `${outdir}.previous-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    build(staging);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (existsSync(outdir)) renameSync(outdir, previous);
+  renameSync(staging, outdir);
+  rmSync(previous, { recursive: true, force: true });
+}
+
+/** Plain-text report for the terminal. */
+export function formatReports(reports: readonly TenantReport[]): string {
+  return reports
+    .map((report) => {
+      const lines = [
+        `Tenant ${report.tenant}`,
+        `  CDKTF → ${report.stackDir}/cdk.tf.json: ${report.terraform.length} objects`,
+        ...report.terraform.map((address) => `    ${address}`),
+        ...(report.terraformImports.length ? [`  imports (adopting existing objects): ${report.terraformImports.join(', ')}`] : []),
+        `  Pulumi (stack "${report.tenant}"): ${report.pulumi.length} objects`,
+        ...report.pulumi.map((resource) => `    ${resource}`),
+      ];
+      if (report.checklist.length > 0) {
+        lines.push('  Manual provisioning setup (connection: manual) — do once in the Okta admin console:');
+        lines.push(...report.checklist.map((step, index) => `    ${index + 1}. ${step}`));
+      }
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}

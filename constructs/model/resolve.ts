@@ -57,7 +57,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  * @param pathPrefix prefix of error paths, e.g. `tenants[2].integration`
  */
 export function resolveIntegration(input: unknown, tenant?: string, pathPrefix = ''): ResolvedIntegration {
-  const parsed = integrationSchema.safeParse(input);
+  const parsed = integrationSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     throw new SpecError(zodIssues(parsed.error), tenant).within(tenant, pathPrefix);
   }

@@ -98,7 +98,7 @@ const tenantEnvelope = tenantSchema.extend({ integration: z.unknown() });
 /** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). */
 export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
   const name = tenantNameOf(input);
-  const parsed = tenantEnvelope.safeParse(input);
+  const parsed = tenantEnvelope.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     throw new SpecError(zodIssues(parsed.error), name).within(name, pathPrefix);
   }

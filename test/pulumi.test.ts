@@ -1,0 +1,142 @@
+import * as pulumi from '@pulumi/pulumi';
+import { DynatraceScimIntegration } from '../constructs/pulumi/scim-integration';
+import { headerSpec, oauthSpec, SCIM_URL, TEST_TOKEN } from './support/specs';
+import { renderPulumi } from './support/render';
+
+const SECRET_SIG = '4dabf18193072939515e22adb298388d';
+
+function byName(resources: { name: string; type: string; inputs: Record<string, unknown> }[]) {
+  return Object.fromEntries(resources.map((r) => [r.name, r]));
+}
+
+/** Mocks receive secrets wrapped as `{ <sig>: <secret marker>, value }`. */
+function unwrapSecret(value: unknown): { secret: boolean; value: unknown } {
+  if (typeof value === 'object' && value !== null && SECRET_SIG in value) return { secret: true, value: (value as { value: unknown }).value };
+  return { secret: false, value };
+}
+
+describe('Pulumi: header auth', () => {
+  let run: Awaited<ReturnType<typeof renderPulumi>>;
+  beforeAll(async () => {
+    run = await renderPulumi(headerSpec());
+  });
+
+  it('registers exactly these resources, named <component>-<role>', () => {
+    expect(run.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'okta-dynatrace-scim:index:DynatraceScimIntegration acme',
+      'okta:app/autoLogin:AutoLogin acme-app',
+      'okta:app/connection:Connection acme-connection',
+      'okta:app/features:Features acme-features',
+      'okta:app/groupAssignment:GroupAssignment acme-assignment-dynatrace-admins',
+      'okta:app/groupAssignment:GroupAssignment acme-assignment-dynatrace-viewers',
+      'okta:app/groupAssignment:GroupAssignment acme-assignment-sre',
+      'okta:group/group:Group acme-group-dynatrace-viewers',
+      'okta:index/pushGroup:PushGroup acme-push-dynatrace-admins',
+      'okta:index/pushGroup:PushGroup acme-push-dynatrace-viewers',
+    ]);
+    expect(run.invokes).toEqual([{ token: 'okta:group/getGroup:getGroup', args: { name: 'Dynatrace Admins' } }]);
+  });
+
+  it('creates the Header Auth catalog app', () => {
+    expect(byName(run.resources)['acme-app'].inputs).toEqual({ label: 'Dynatrace SCIM', preconfiguredApp: 'scim2headerauth', status: 'ACTIVE' });
+  });
+
+  it('sends "Bearer <token>" as a Pulumi secret', () => {
+    const inputs = byName(run.resources)['acme-connection'].inputs;
+    expect(inputs).toMatchObject({ idProperty: 'acme-app-id', baseUrl: SCIM_URL, action: 'activate' });
+    const profile = unwrapSecret(inputs.profile);
+    expect(profile.secret).toBe(true);
+    expect(profile.value).toEqual({ authScheme: 'TOKEN', token: `Bearer ${TEST_TOKEN}` });
+  });
+
+  it('declares all four capabilities', () => {
+    expect(byName(run.resources)['acme-features'].inputs).toEqual({
+      appId: 'acme-app-id',
+      name: 'USER_PROVISIONING',
+      status: 'ENABLED',
+      capabilities: {
+        create: { lifecycleCreate: { status: 'ENABLED' } },
+        update: { lifecycleDeactivate: { status: 'ENABLED' }, profile: { status: 'ENABLED' }, password: { status: 'DISABLED', seed: 'RANDOM', change: 'KEEP_EXISTING' } },
+      },
+    });
+  });
+
+  it('assigns and pushes groups with the same guards as Terraform', () => {
+    const resources = byName(run.resources);
+    expect(resources['acme-assignment-dynatrace-admins'].inputs).toEqual({ appId: 'acme-app-id', groupId: 'lookup-Dynatrace Admins', priority: 0, retainAssignment: true });
+    expect(resources['acme-assignment-sre'].inputs).toEqual({ appId: 'acme-app-id', groupId: '00g1a2b3c4d5e6f7g8h9', retainAssignment: true });
+    expect(resources['acme-push-dynatrace-viewers'].inputs).toEqual({
+      appId: 'acme-app-id',
+      sourceGroupId: 'acme-group-dynatrace-viewers-id',
+      targetGroupName: 'DT Viewers',
+      status: 'ACTIVE',
+      deleteTargetGroupOnDestroy: false,
+    });
+  });
+
+  it('protects the app and its connection', () => {
+    const protectedRoles = [...run.component.resources].filter(([, resource]) => (resource as unknown as { __protect?: boolean }).__protect).map(([role]) => role);
+    expect(protectedRoles.sort()).toEqual(['app', 'connection']);
+  });
+});
+
+describe('Pulumi: OAuth bearer and options', () => {
+  it('sends the raw token, normalised', async () => {
+    const run = await renderPulumi(oauthSpec(), 'globex', `  Bearer ${TEST_TOKEN} `);
+    const connection = run.resources.find((r) => r.name === 'globex-connection')!;
+    expect(byName(run.resources)['globex-app'].inputs.preconfiguredApp).toBe('scim2testapp');
+    expect(unwrapSecret(connection.inputs.profile)).toEqual({ secret: true, value: { authScheme: 'TOKEN', token: TEST_TOKEN } });
+  });
+
+  it('adopts an existing app with the import option', async () => {
+    const run = await renderPulumi(headerSpec({ existingAppId: '0oa1existing' }));
+    const imports = Object.fromEntries(run.resources.filter((r) => r.importId).map((r) => [r.name, r.importId]));
+    expect(imports).toEqual({
+      'acme-app': '0oa1existing',
+      'acme-connection': '0oa1existing',
+      'acme-features': '0oa1existing/USER_PROVISIONING',
+      'acme-assignment-sre': '0oa1existing/00g1a2b3c4d5e6f7g8h9',
+    });
+  });
+
+  it('removalPolicy destroy lifts the guards', async () => {
+    const run = await renderPulumi(headerSpec({ removalPolicy: 'destroy' }));
+    expect([...run.component.resources.values()].some((r) => (r as unknown as { __protect?: boolean }).__protect)).toBe(false);
+    expect(byName(run.resources)['acme-push-dynatrace-admins'].inputs.deleteTargetGroupOnDestroy).toBe(true);
+  });
+
+  it('fails at construction with the fix when the token source is unset', async () => {
+    delete process.env.ACME_DT_SCIM_TOKEN;
+    await expect(
+      (async () => {
+        await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'p', 's', false);
+        new DynatraceScimIntegration('acme', headerSpec());
+      })(),
+    ).rejects.toThrow(/scimToken: the Dynatrace SCIM token is not set\. Fix: pulumi config set --secret dynatraceScimToken or export ACME_DT_SCIM_TOKEN/);
+  });
+
+  it('reads the token from the named environment variable, as a secret', async () => {
+    process.env.ACME_DT_SCIM_TOKEN = TEST_TOKEN;
+    try {
+      let component!: DynatraceScimIntegration;
+      const { runOffline } = await import('../stacks/pulumi-offline');
+      const run = await runOffline(() => [(component = new DynatraceScimIntegration('acme', headerSpec()))]);
+      expect(component).toBeDefined();
+      const connection = run.resources.find((r) => r.name === 'acme-connection')!;
+      expect(unwrapSecret(connection.inputs.profile)).toEqual({ secret: true, value: { authScheme: 'TOKEN', token: `Bearer ${TEST_TOKEN}` } });
+    } finally {
+      delete process.env.ACME_DT_SCIM_TOKEN;
+    }
+  });
+});
+
+describe('Pulumi: stable names', () => {
+  it('do not depend on the label or group order', async () => {
+    const base = await renderPulumi(headerSpec());
+    const changed = await renderPulumi(headerSpec({ label: 'Renamed', groups: [...(headerSpec().groups ?? [])].reverse() }));
+    const names = (run: typeof base) => run.resources.map((r) => `${r.type} ${r.name}`).sort();
+    expect(names(changed)).toEqual(names(base));
+    const inputs = (run: typeof base) => Object.fromEntries(run.resources.filter((r) => r.name !== 'acme-app').map((r) => [r.name, r.inputs]));
+    expect(inputs(changed)).toEqual(inputs(base));
+  });
+});

@@ -11,7 +11,7 @@ function byName(resources: { name: string; type: string; inputs: Record<string, 
 
 /** Mocks receive secrets wrapped as `{ <sig>: <secret marker>, value }`. */
 function unwrapSecret(value: unknown): { secret: boolean; value: unknown } {
-  if (typeof value === 'object' && value !== null && SECRET_SIG in value) return { secret: true, value: (value as { value: unknown }).value };
+  if (typeof value === 'object' && value !== null && SECRET_SIG in value) return { secret: true, value: (value as unknown as { value: unknown }).value };
   return { secret: false, value };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ScimIntegrationSpec, SecretSource } from './spec';
+import { backendSchema, type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
 import { SpecError, type SpecIssue } from './errors';
 import { checkSecretSource, type ResolvedIntegration, resolveIntegration, zodIssues } from './resolve';
 import { integrationSchema, secretSourceSchema } from './schema';
@@ -40,6 +41,8 @@ export interface TenantSpec {
   readonly name: string;
   readonly okta: OktaOrgSpec;
   readonly integration: ScimIntegrationSpec;
+  /** Where each engine keeps this tenant's state. @default local state for both engines */
+  readonly backend?: BackendSpec;
 }
 
 /**
@@ -62,6 +65,7 @@ export interface ResolvedTenant {
   readonly name: string;
   readonly okta: ResolvedOktaOrg;
   readonly integration: ResolvedIntegration;
+  readonly backend: ResolvedBackend;
 }
 
 export const TENANT_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
@@ -90,6 +94,7 @@ export const tenantSchema = z.strictObject({
   name: z.string(),
   okta: oktaOrgSchema,
   integration: integrationSchema,
+  backend: backendSchema.optional(),
 });
 
 /** Same shape, with the integration left to {@link resolveIntegration} for its richer messages. */
@@ -107,6 +112,7 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
     issues.push({ path: 'name', message: `"${parsed.data.name}" is not a valid tenant name`, fix: '2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
   }
   const okta = resolveOktaOrg(parsed.data.okta, issues);
+  const backend = resolveBackend(parsed.data.backend, parsed.data.name, issues);
   let integration: ResolvedIntegration | undefined;
   try {
     integration = resolveIntegration(parsed.data.integration, name, 'integration');
@@ -115,7 +121,7 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
     issues.push(...error.issues);
   }
   if (issues.length > 0 || !integration) throw new SpecError(issues, name).within(name, pathPrefix);
-  return { name: parsed.data.name, okta, integration };
+  return { name: parsed.data.name, okta, integration, backend };
 }
 
 function resolveOktaOrg(org: OktaOrgSpec, issues: SpecIssue[]): ResolvedOktaOrg {

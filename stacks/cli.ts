@@ -1,0 +1,163 @@
+/**
+ * The `okta-dynatrace-scim` command line. Only commander loads up front: each command requires its
+ * module (and the model, cdktf or @pulumi/*) inside its action, so `--help` stays fast. `require`, not
+ * `import()`: the bin shim runs this file through tsx's CommonJS loader, which hooks `require` only.
+ *
+ * Exit codes: 0 success · 1 invalid input or usage (the message says which field and how to fix it) ·
+ * 2 unexpected error (a bug or the environment; `--debug` shows the stack) · 3 `review` found a
+ * dangerous change.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { processIo, type Io } from './commands/output';
+
+export const EXIT = { ok: 0, invalid: 1, unexpected: 2, dangerous: 3 } as const;
+
+const DEFAULT_TENANTS = 'tenants.yaml';
+const DEFAULT_OUT = 'cdktf.out';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  invalid input or usage: the message names the field (path) and the fix
+  2  unexpected error (add --debug for the stack trace)
+  3  review: a dangerous change is present (see the report)
+
+Environment:
+  NO_COLOR   disables colour (colour and progress are shown only on a terminal)
+  TENANTS_FILE  read by the engine entry points (stacks/cdktf.ts, stacks/pulumi.ts), not by this CLI
+
+Docs: docs/day-2.md (add a tenant, review, apply)`;
+
+function tenantsOption(): Option {
+  return new Option('-t, --tenants <file>', 'tenants file').default(DEFAULT_TENANTS);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('okta-dynatrace-scim')
+    .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups.')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', `
+Examples:
+  $ npx okta-dynatrace-scim validate
+  $ npx okta-dynatrace-scim synth --tenant acme
+  $ npx okta-dynatrace-scim review --base origin/main
+  $ npx okta-dynatrace-scim verify --tenant acme
+${EXIT_CODES_HELP}`);
+
+  program
+    .command('validate')
+    .description('check the tenants file: one OK line per tenant, or every problem with its path and fix')
+    .addOption(tenantsOption())
+    .option('--json', 'print the resolved summary as JSON')
+    .addHelpText('after', '\nExample:\n  $ okta-dynatrace-scim validate --tenants tenants.yaml')
+    .action(async (opts: { tenants: string; json?: boolean }) => {
+      const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
+      setExit(runValidate({ tenants: opts.tenants, json: Boolean(opts.json) }, io));
+    });
+
+  program
+    .command('synth')
+    .description('write one CDKTF stack per tenant (<out>/stacks/<tenant>/cdk.tf.json), render the Pulumi programs offline, refresh Pulumi.<tenant>.yaml')
+    .addOption(tenantsOption())
+    .option('-o, --out <dir>', 'output folder for the Terraform JSON', DEFAULT_OUT)
+    .option('--tenant <name>', 'only this tenant (repeatable)', collect)
+    .option('--no-pulumi', 'skip the offline Pulumi rendering in the report')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim synth\n  $ okta-dynatrace-scim synth --tenant acme --tenant globex --out build/cdktf.out\n  then: terraform -chdir=cdktf.out/stacks/acme init && terraform -chdir=cdktf.out/stacks/acme plan')
+    .action(async (opts: { tenants: string; out: string; tenant?: string[]; pulumi: boolean }) => {
+      const { runSynth } = require('./commands/synth') as typeof import('./commands/synth');
+      setExit(await runSynth({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}), pulumi: opts.pulumi }, io));
+    });
+
+  program
+    .command('review')
+    .description('compare the desired state at a git ref with the working tree and print a Markdown review per tenant, flagging dangerous changes (offline, no credentials)')
+    .requiredOption('-b, --base <ref>', 'git ref to compare against, e.g. origin/main')
+    .addOption(tenantsOption())
+    .option('--out <file>', 'also write the Markdown to this file (for a PR comment)')
+    .option('--json', 'print the review as JSON instead of Markdown')
+    .addHelpText('after', '\nExit code 3 when a dangerous change is present (0 otherwise, 1 for invalid input).\n\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --out review.md || test $? -eq 3')
+    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean }) => {
+      const { runReview } = require('./commands/review') as typeof import('./commands/review');
+      setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json) }, io));
+    });
+
+  program
+    .command('stacks')
+    .description('write Pulumi.<tenant>.yaml for every tenant next to Pulumi.yaml (secret config already in them is kept)')
+    .addOption(tenantsOption())
+    .option('--dir <folder>', 'folder holding Pulumi.yaml (default: the tenants file\'s folder)')
+    .option('--check', 'only check that the files are in sync (exit 1 if not)')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim stacks\n  $ okta-dynatrace-scim stacks --check')
+    .action(async (opts: { tenants: string; dir?: string; check?: boolean }) => {
+      const { runStacks } = require('./commands/stacks') as typeof import('./commands/stacks');
+      setExit(runStacks({ tenants: opts.tenants, ...(opts.dir ? { dir: opts.dir } : {}), check: Boolean(opts.check) }, io));
+    });
+
+  program
+    .command('matrix')
+    .description('print the CI job matrix as JSON: one entry per tenant with its stack folder, Pulumi stack and secret names (never values)')
+    .addOption(tenantsOption())
+    .option('-o, --out <dir>', 'synth output folder the entries point into', DEFAULT_OUT)
+    .option('--tenant <name>', 'only this tenant (repeatable)', collect)
+    .addHelpText('after', '\nExample (GitHub Actions):\n  $ echo "matrix=$(npx okta-dynatrace-scim matrix)" >> "$GITHUB_OUTPUT"')
+    .action(async (opts: { tenants: string; out: string; tenant?: string[] }) => {
+      const { runMatrix } = require('./commands/matrix') as typeof import('./commands/matrix');
+      setExit(runMatrix({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}) }, io));
+    });
+
+  program
+    .command('verify')
+    .description('read-only check of the live setup per tenant: Okta app, provisioning connection, Dynatrace SCIM token (needs credentials)')
+    .addOption(tenantsOption())
+    .option('--tenant <name>', 'only this tenant')
+    .option('--json', 'print the result as JSON')
+    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds', (v) => Number.parseInt(v, 10))
+    .addHelpText('after', '\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
+    .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number }) => {
+      // Typed against the agreed signature; a variable specifier keeps tsc clean until verify.ts lands.
+      const verifyModule = './commands/verify';
+      const { runVerify } = require(verifyModule) as { runVerify: (options: { tenantsFile: string; tenant?: string; json: boolean; timeoutMs?: number }) => Promise<number> };
+      setExit(await runVerify({ tenantsFile: opts.tenants, ...(opts.tenant ? { tenant: opts.tenant } : {}), json: Boolean(opts.json), ...(opts.timeout ? { timeoutMs: opts.timeout } : {}) }));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and resolves to its exit code; never calls process.exit (testable in-process). */
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  program.exitOverride();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help / --version exit 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+    }
+    if (error instanceof Error && error.name === 'SpecError') {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT.invalid;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`okta-dynatrace-scim: unexpected error: ${message}\n`);
+    io.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Run again with --debug for the stack trace; please report it if it persists.\n');
+    return EXIT.unexpected;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

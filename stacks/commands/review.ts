@@ -1,0 +1,43 @@
+/**
+ * `review --base <ref>`: the desired state at a git ref against the working tree, per tenant, as Markdown.
+ * Offline, no credentials. Exit 0: no dangerous change; 3: a dangerous change is present; 1: invalid input.
+ */
+import { writeFileSync } from 'node:fs';
+import { SpecError } from '../../constructs/model/errors';
+import type { ResolvedTenant } from '../../constructs/model/tenant';
+import { reviewTenants } from '../../constructs/review/diff';
+import { readFileAtRef } from '../../constructs/review/git';
+import { reviewMarkdown } from '../../constructs/review/markdown';
+import { loadTenants, parseTenants } from '../../constructs/tenants/file';
+import type { Io } from './output';
+
+export const EXIT_DANGEROUS = 3;
+
+export interface ReviewOptions {
+  readonly base: string;
+  readonly tenants: string;
+  /** Also write the Markdown to this file (for the PR comment). */
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+export function runReview(options: ReviewOptions, io: Io): number {
+  const head = loadTenants(options.tenants);
+  const baseText = readFileAtRef(options.tenants, options.base);
+  let base: ResolvedTenant[] = [];
+  if (baseText !== undefined) {
+    try {
+      base = parseTenants(baseText, `${options.base}:${options.tenants}`);
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      throw new SpecError(
+        [...error.issues, { path: `${options.base}:${options.tenants}`, message: 'the base version does not validate with the current model', fix: 'review against a newer base, or fix the base first' }],
+      );
+    }
+  }
+  const review = reviewTenants(base, head);
+  const markdown = reviewMarkdown(review, { title: `\`${options.base}\` → working tree${baseText === undefined ? ` (no ${options.tenants} at base: every tenant is new)` : ''}` });
+  if (options.out) writeFileSync(options.out, markdown);
+  io.stdout.write(options.json ? `${JSON.stringify(review, null, 2)}\n` : markdown);
+  return review.dangerous ? EXIT_DANGEROUS : 0;
+}

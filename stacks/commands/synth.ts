@@ -1,0 +1,34 @@
+/**
+ * `synth`: one CDKTF stack per tenant into `--out`, the Pulumi programs rendered offline for the report,
+ * and the `Pulumi.<tenant>.yaml` files refreshed next to Pulumi.yaml. The engines load here, never in
+ * `--help`.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { writeStackFiles } from '../../constructs/tenants/pulumi-stacks';
+import type { Io } from './output';
+import { styleFor } from './output';
+import { selectTenants } from './tenants';
+
+export interface SynthCommandOptions {
+  readonly tenants: string;
+  readonly out: string;
+  readonly tenant?: readonly string[];
+  /** Skip the offline Pulumi rendering (faster; CDKTF only). */
+  readonly pulumi?: boolean;
+}
+
+export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
+  const tenants = selectTenants(options.tenants, options.tenant ?? []);
+  const style = styleFor(io);
+  style.progress(`Synthesizing ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} into ${options.out} …`);
+  const synth = require('../synth') as typeof import('../synth');
+  const reports = await synth.synthesizeTenants(tenants, { outdir: options.out, ...(options.pulumi === false ? { pulumi: false } : {}) });
+  io.stdout.write(`${synth.formatReports(reports)}\n`);
+  const pulumiDir = dirname(options.tenants);
+  if (existsSync(join(pulumiDir, 'Pulumi.yaml'))) {
+    for (const file of writeStackFiles(tenants, pulumiDir, options.tenants)) io.stdout.write(`${style.dim('updated')} ${relative('.', file) || file}\n`);
+  }
+  io.stdout.write(`${style.ok('done')}: ${tenants.length} CDKTF stack${tenants.length === 1 ? '' : 's'} in ${options.out}/stacks, ${tenants.length} Pulumi stack${tenants.length === 1 ? '' : 's'}\n`);
+  return 0;
+}

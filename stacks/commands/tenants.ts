@@ -1,0 +1,15 @@
+/** Shared by the commands: load the tenants file and pick tenants by name. */
+import { SpecError } from '../../constructs/model/errors';
+import type { ResolvedTenant } from '../../constructs/model/tenant';
+import { loadTenants } from '../../constructs/tenants/file';
+
+export function selectTenants(file: string, names: readonly string[] = []): ResolvedTenant[] {
+  const tenants = loadTenants(file);
+  if (names.length === 0) return tenants;
+  const known = new Set(tenants.map((tenant) => tenant.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new SpecError([{ path: '--tenant', message: `no tenant named ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`, fix: `use one of ${[...known].join(', ')}` }]);
+  }
+  return tenants.filter((tenant) => names.includes(tenant.name));
+}

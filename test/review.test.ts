@@ -1,0 +1,228 @@
+/**
+ * The review command on prepared git histories: a temp repository per case, tenants.yaml committed, then
+ * changed in the working tree (or committed again), reviewed against the base commit.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runReview } from '../stacks/commands/review';
+import type { Io } from '../stacks/commands/output';
+import { TEST_TOKEN } from './support/specs';
+
+interface Tenant {
+  name?: string;
+  authMode?: string;
+  signOn?: string;
+  removalPolicy?: string;
+  deactivateUsers?: boolean;
+  existingAppId?: string;
+  groups?: string;
+  orgName?: string;
+  backend?: string;
+}
+
+const GROUPS = `
+      groups:
+        - { name: Dynatrace Admins, push: true, priority: 0 }
+        - { name: Dynatrace Viewers, create: true, push: true, pushAs: DT Viewers }
+        - { id: 00g1a2b3c4d5e6f7g8h9, key: sre, name: SRE }`;
+
+function tenantYaml(t: Tenant = {}): string {
+  return `  - name: ${t.name ?? 'acme'}
+    okta: { orgName: ${t.orgName ?? 'acme'} }
+    integration:
+      label: Dynatrace SCIM
+      authMode: ${t.authMode ?? 'header'}
+      signOn: ${t.signOn ?? 'autoLogin'}
+      scimBaseUrl: https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2
+      scimToken: { env: ACME_DT_SCIM_TOKEN }
+      removalPolicy: ${t.removalPolicy ?? 'retain'}
+      provisioning: { deactivateUsers: ${t.deactivateUsers ?? true} }${t.existingAppId ? `\n      existingAppId: ${t.existingAppId}` : ''}${t.groups ?? GROUPS}
+${t.backend ? `    backend: ${t.backend}\n` : ''}`;
+}
+
+const file = (...tenants: Tenant[]): string => `tenants:\n${tenants.map(tenantYaml).join('')}`;
+
+class Repo {
+  readonly dir = mkdtempSync(join(tmpdir(), 'review-'));
+  constructor() {
+    this.git('init', '-q', '-b', 'main');
+    this.git('config', 'user.email', 'test@example.com');
+    this.git('config', 'user.name', 'test');
+    this.git('config', 'commit.gpgsign', 'false');
+  }
+  git(...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8' });
+  }
+  write(text: string, name = 'tenants.yaml'): this {
+    writeFileSync(join(this.dir, name), text);
+    return this;
+  }
+  commit(message = 'change'): this {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+    return this;
+  }
+  review(base = 'main'): { code: number; out: string } {
+    let out = '';
+    const sink = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+    const io: Io = { stdout: sink, stderr: sink, env: {} };
+    const code = runReview({ base, tenants: join(this.dir, 'tenants.yaml') }, io);
+    return { code, out };
+  }
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function reviewOf(before: string, after: string): { code: number; out: string } {
+  const repo = new Repo().write(before).commit('base');
+  try {
+    return repo.write(after).review();
+  } finally {
+    repo.remove();
+  }
+}
+
+describe('review on prepared git histories', () => {
+  it('no-op: same file → exit 0, nothing dangerous', () => {
+    const { code, out } = reviewOf(file({}), file({}));
+    expect(code).toBe(0);
+    expect(out).toContain('No change to any tenant.');
+    expect(out).not.toContain('Dangerous');
+  });
+
+  it('a label edit is a plain in-place change (exit 0)', () => {
+    const { code, out } = reviewOf(file({}), file({}).replace('label: Dynatrace SCIM', 'label: Dynatrace'));
+    expect(code).toBe(0);
+    expect(out).toContain('No dangerous change.');
+    expect(out).toContain('- `okta_app_auto_login.app`\n  - `label`: `"Dynatrace SCIM"` → `"Dynatrace"`');
+  });
+
+  it('switching auth mode replaces the Okta app and deprovisions users', () => {
+    const { code, out } = reviewOf(file({}), file({ authMode: 'oauthBearer' }));
+    expect(code).toBe(3);
+    expect(out).toContain('⚠ **Dangerous:** Switching auth mode header → oauthBearer replaces the Okta app');
+    expect(out).toContain('deprovisioned (deactivated) in Dynatrace');
+    expect(out).toContain('`preconfiguredApp`: `"scim2headerauth"` → `"scim2testapp"`');
+    expect(out).toContain('`profile.token`: `<secret scimToken, prefixed "Bearer ">` → `<secret scimToken>`');
+    expect(out).toContain('prevent_destroy');
+  });
+
+  it('switching sign-on mode replaces the app resource type', () => {
+    const { code, out } = reviewOf(file({}), file({ signOn: 'saml' }));
+    expect(code).toBe(3);
+    expect(out).toContain('Switching sign-on mode autoLogin → saml replaces the Okta app');
+    expect(out).toContain('`okta_app_saml.app` (replaced: okta_app_auto_login → okta_app_saml)');
+  });
+
+  it('removing a group assignment with removalPolicy destroy deprovisions its members', () => {
+    const groups = GROUPS.split('\n').filter((l) => !l.includes('SRE')).join('\n');
+    const { code, out } = reviewOf(file({ removalPolicy: 'destroy' }), file({ removalPolicy: 'destroy', groups }));
+    expect(code).toBe(3);
+    expect(out).toContain('Removing the assignment of group "sre" deprovisions its members');
+    expect(out).toMatch(/\*\*Removed\*\*\n\n- `okta_app_group_assignment\.assignment-sre`/);
+  });
+
+  it('removing a group assignment with removalPolicy retain says plainly that the assignment stays in Okta (not dangerous)', () => {
+    const groups = GROUPS.split('\n').filter((l) => !l.includes('SRE')).join('\n');
+    const { code, out } = reviewOf(file({}), file({ groups }));
+    expect(code).toBe(0);
+    expect(out).toContain('Group "sre" leaves the code, but its assignment stays in Okta');
+    expect(out).toContain('its members stay provisioned in Dynatrace');
+  });
+
+  it('turning off deactivateUsers warns about stale Dynatrace accounts', () => {
+    const { code, out } = reviewOf(file({}), file({ deactivateUsers: false }));
+    expect(code).toBe(3);
+    expect(out).toContain('Deactivate Users is turned off: leavers keep their Dynatrace accounts');
+    expect(out).toContain('`capabilities.update.lifecycleDeactivate.status`: `"ENABLED"` → `"DISABLED"`');
+  });
+
+  it('removing a pushed group with removalPolicy destroy deletes the Dynatrace group and its permissions', () => {
+    const groups = GROUPS.replace('{ name: Dynatrace Admins, push: true, priority: 0 }', '{ name: Dynatrace Admins, priority: 0 }');
+    const { code, out } = reviewOf(file({ removalPolicy: 'destroy' }), file({ removalPolicy: 'destroy', groups }));
+    expect(code).toBe(3);
+    expect(out).toContain('Group "dynatrace-admins" is no longer pushed to Dynatrace');
+    expect(out).toContain('the Dynatrace group "Dynatrace Admins" and every permission and policy bound to it are deleted');
+  });
+
+  it('removing a pushed group with removalPolicy retain keeps the Dynatrace group (notice only)', () => {
+    const groups = GROUPS.replace('{ name: Dynatrace Admins, push: true, priority: 0 }', '{ name: Dynatrace Admins, priority: 0 }');
+    const { code, out } = reviewOf(file({}), file({ groups }));
+    expect(code).toBe(0);
+    expect(out).toContain('stays (with its permissions) but is no longer updated');
+  });
+
+  it('removing a whole tenant', () => {
+    const { code, out } = reviewOf(file({}, { name: 'globex', orgName: 'globex' }), file({}));
+    expect(code).toBe(3);
+    expect(out).toContain('### Tenant `globex` — removed');
+    expect(out).toContain('Tenant "globex" is removed from the tenants file');
+    expect(out).toContain('pulumi destroy --stack globex');
+  });
+
+  it('changing existingAppId (adopting one is only a note)', () => {
+    const changed = reviewOf(file({ existingAppId: '0oaAAAA1111' }), file({ existingAppId: '0oaBBBB2222' }));
+    expect(changed.code).toBe(3);
+    expect(changed.out).toContain('existingAppId changes (0oaAAAA1111 → 0oaBBBB2222)');
+    const adopted = reviewOf(file({}), file({ existingAppId: '0oaAAAA1111' }));
+    expect(adopted.code).toBe(0);
+    expect(adopted.out).toContain('Adopting the existing Okta app 0oaAAAA1111');
+  });
+
+  it('turning off the guards, moving org or state are dangerous too', () => {
+    expect(reviewOf(file({}), file({ removalPolicy: 'destroy' })).out).toContain('The removal guards are turned off');
+    expect(reviewOf(file({}), file({ orgName: 'acme2' })).out).toContain('The tenant points at another Okta org');
+    const moved = reviewOf(file({}), file({ backend: '{ terraform: { type: s3, bucket: acme-state, region: eu-west-1 } }' }));
+    expect(moved.code).toBe(3);
+    expect(moved.out).toContain('terraform init -migrate-state');
+  });
+
+  it('a missing file at base means every tenant is new (exit 0)', () => {
+    const repo = new Repo().write('# nothing yet\n', 'README.md').commit('init');
+    try {
+      const { code, out } = repo.write(file({})).review();
+      expect(code).toBe(0);
+      expect(out).toMatch(/no \S*tenants\.yaml at base: every tenant is new/);
+      expect(out).toContain('### Tenant `acme` — new');
+      expect(out).toContain('- `okta_app_auto_login.app`\n  - `label` = `"Dynatrace SCIM"`');
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('reviews committed history too (base = an older commit)', () => {
+    const repo = new Repo().write(file({})).commit('one').write(file({ deactivateUsers: false })).commit('two');
+    try {
+      expect(repo.review('HEAD~1').code).toBe(3);
+      expect(repo.review('HEAD').code).toBe(0);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('an unknown ref or an invalid working tree is invalid input, not a review', () => {
+    const repo = new Repo().write(file({})).commit();
+    try {
+      expect(() => repo.review('no-such-branch')).toThrow(/"no-such-branch" is not a commit/);
+      repo.write(file({}).replace('authMode: header', 'authMode: basic'));
+      expect(() => repo.review()).toThrow(/integration\.authMode: must be one of/);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('never prints a secret value, even with the token in the environment', () => {
+    process.env.ACME_DT_SCIM_TOKEN = TEST_TOKEN;
+    try {
+      const { out } = reviewOf(file({}), file({ authMode: 'oauthBearer', removalPolicy: 'destroy', groups: '' }));
+      expect(out).not.toContain(TEST_TOKEN);
+      expect(out).toContain('<secret scimToken');
+    } finally {
+      delete process.env.ACME_DT_SCIM_TOKEN;
+    }
+  });
+});

@@ -40,6 +40,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('okta-dynatrace-scim')
     .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups.')
     .option('--debug', 'print stack traces of unexpected errors')
+    // Before the subcommands: they inherit it, so usage errors come back as exit codes, never process.exit.
+    .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .addHelpText('after', `
@@ -135,7 +137,6 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   const program = buildProgram(io, (c) => {
     code = c;
   });
-  program.exitOverride();
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -145,13 +146,15 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
       // --help / --version exit 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
     }
-    if (error instanceof Error && error.name === 'SpecError') {
-      io.stderr.write(`${error.message}\n`);
+    // Duck-typed: errors from node's fs (or another realm) are not always `instanceof Error` here.
+    const err = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; stack?: unknown };
+    if (err.name === 'SpecError') {
+      io.stderr.write(`${String(err.message)}\n`);
       return EXIT.invalid;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = typeof err.message === 'string' ? err.message : String(error);
     io.stderr.write(`okta-dynatrace-scim: unexpected error: ${message}\n`);
-    io.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Run again with --debug for the stack trace; please report it if it persists.\n');
+    io.stderr.write(debug && typeof err.stack === 'string' ? `${err.stack}\n` : 'Run again with --debug for the stack trace; please report it if it persists.\n');
     return EXIT.unexpected;
   }
 }

@@ -12,8 +12,10 @@ export type TerraformBackendSpec =
   | {
       readonly type: 'local';
       /**
-       * State file path, relative to the stack folder (`cdktf.out/stacks/<tenant>`) or absolute.
-       * @default CDKTF's default: `terraform.<tenant>.tfstate` in the directory synth runs from
+       * State file path. Keep it outside the synth output: `synth` replaces `cdktf.out` wholesale, so a
+       * relative path must be resolved against the directory synth runs from (as CDKTF's default is), not
+       * against the stack folder.
+       * @default CDKTF's default: `<directory synth runs from>/terraform.<tenant>.tfstate`
        */
       readonly path?: string;
     }

@@ -4,7 +4,7 @@
  * Offline: no credentials, no terraform or pulumi binary.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { manualChecklist } from '../constructs/model/checklist';
 import type { ResolvedTenant } from '../constructs/model/tenant';
 
@@ -116,7 +116,7 @@ export function formatReports(reports: readonly TenantReport[]): string {
     .map((report) => {
       const lines = [
         `Tenant ${report.tenant}`,
-        `  CDKTF → ${report.stackDir}/cdk.tf.json: ${report.terraform.length} objects`,
+        `  CDKTF → ${relative(process.cwd(), report.stackDir) || '.'}/cdk.tf.json: ${report.terraform.length} objects`,
         ...report.terraform.map((address) => `    ${address}`),
         ...(report.terraformImports.length ? [`  imports (adopting existing objects): ${report.terraformImports.join(', ')}`] : []),
         `  Pulumi (stack "${report.tenant}"): ${report.pulumi.length} objects`,

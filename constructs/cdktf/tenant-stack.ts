@@ -2,8 +2,10 @@
  * One CDKTF stack per tenant: the Okta provider for the tenant's org and its SCIM integration.
  * Stack name = tenant name, so `cdktf.out/stacks/<tenant>` is where `terraform plan` runs.
  */
-import { TerraformStack } from 'cdktf';
+import { join, relative, resolve } from 'node:path';
+import { App, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack, type S3BackendConfig } from 'cdktf';
 import type { Construct } from 'constructs';
+import { terraformBackendFor } from '../model/backend';
 import type { ResolvedTenant } from '../model/tenant';
 import { OktaProvider } from './okta-provider';
 import { DynatraceScimIntegration } from './scim-integration';
@@ -13,6 +15,7 @@ export class TenantStack extends TerraformStack {
 
   constructor(scope: Construct, tenant: ResolvedTenant) {
     super(scope, tenant.name);
+    this.useBackend(tenant);
     const credentials = tenant.okta.credentials;
     new OktaProvider(this, 'okta', {
       orgName: tenant.okta.orgName,
@@ -22,5 +25,35 @@ export class TenantStack extends TerraformStack {
         : {}),
     });
     this.integration = new DynatraceScimIntegration(this, 'dynatrace', { ...tenant.integration, tenant: tenant.name });
+  }
+
+  /**
+   * Local state lives in the project folder (default `terraform.<tenant>.tfstate`, gitignored), never in
+   * the stack folder that every synth replaces. `path` is taken relative to the project folder and
+   * written relative to the stack folder, where terraform runs, so the JSON holds no machine-specific path.
+   */
+  private statePath(path: string): string {
+    const stackDir = join(App.of(this).outdir, 'stacks', this.node.id);
+    return relative(stackDir, resolve(process.cwd(), path));
+  }
+
+  /** Local state unless the tenant names a remote backend. */
+  private useBackend(tenant: ResolvedTenant): void {
+    const backend = terraformBackendFor(tenant);
+    switch (backend.type) {
+      case 'local':
+        new LocalBackend(this, { path: this.statePath(backend.config.path ?? `terraform.${tenant.name}.tfstate`) });
+        return;
+      case 's3':
+        // `useLockfile` has no field in cdktf 0.21's S3BackendConfig; cdktf snake-cases it to `use_lockfile`.
+        new S3Backend(this, backend.config as S3BackendConfig);
+        return;
+      case 'gcs':
+        new GcsBackend(this, backend.config);
+        return;
+      case 'cloud':
+        new CloudBackend(this, { organization: backend.config.organization, hostname: backend.config.hostname, workspaces: new NamedCloudWorkspace(backend.config.workspace) });
+        return;
+    }
   }
 }

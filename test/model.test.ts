@@ -72,6 +72,13 @@ describe('resolveIntegration defaults', () => {
   it('slugs unicode names to ascii keys', () => {
     expect(slug('Équipe Données — Admins')).toBe('equipe-donnees-admins');
   });
+
+  it('keys names without latin letters by a stable hash', () => {
+    const key = (name: string) => resolveIntegration(headerSpec({ groups: [{ name }] }), 'acme').groups[0].key;
+    expect(key('運用チーム')).toMatch(/^g-[0-9a-f]{10}$/);
+    expect(key('運用チーム')).toBe(key('運用チーム'));
+    expect(key('運用チーム')).not.toBe(key('開発チーム'));
+  });
 });
 
 describe('bad input fails with tenant, field and fix', () => {

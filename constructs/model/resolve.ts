@@ -2,6 +2,7 @@
  * Validation and defaults: turns user input into a {@link ResolvedIntegration} that renderers can trust,
  * or throws one {@link SpecError} listing every problem with its path and fix.
  */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppStatus, AuthMode, ConnectionMode, RemovalPolicy, ScimIntegrationSpec, SecretSource, SignOnMode } from './spec';
 import { SpecError, type SpecIssue, joinPath } from './errors';
@@ -170,7 +171,7 @@ function resolveGroups(groups: NonNullable<ScimIntegrationSpec['groups']>, issue
     const pushAs = group.push ? (group.pushAs ?? name)?.trim() : undefined;
     if (group.pushAs !== undefined && !group.push) issues.push({ path: at('pushAs'), message: 'is set but the group is not pushed', fix: 'add `push: true` or remove `pushAs`' });
     if (group.push && !pushAs) issues.push({ path: at('pushAs'), message: 'a pushed group needs a target name', fix: 'give `name` or `pushAs`: the group name to create in Dynatrace' });
-    const key = group.key ?? slug(name ?? id ?? '');
+    const key = group.key ?? derivedKey(name ?? id ?? '');
     if (!GROUP_KEY.test(key)) {
       issues.push({
         path: at('key'),
@@ -198,6 +199,14 @@ function resolveGroups(groups: NonNullable<ScimIntegrationSpec['groups']>, issue
     });
   });
   return resolved;
+}
+
+/**
+ * Default group key: the slug of the name, or, for names with no latin letters or digits
+ * (`運用チーム`), a short hash of the name — stable either way.
+ */
+function derivedKey(text: string): string {
+  return slug(text) || `g-${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
 }
 
 /** Stable, readable key from a group name: `Dynatrace Admins` → `dynatrace-admins`. */

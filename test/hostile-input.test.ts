@@ -1,0 +1,197 @@
+/**
+ * Property-based tests over hostile input: random specs and random tenants files either render
+ * resources that pass the provider-schema conformance check, or fail with the project's own
+ * validation error. Never a crash, a stack trace in the message, or an empty/undefined attribute.
+ */
+import { Testing, TerraformStack } from 'cdktf';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { OktaProvider } from '../constructs/cdktf/okta-provider';
+import { DynatraceScimIntegration } from '../constructs/cdktf/scim-integration';
+import { SpecError } from '../constructs/model/errors';
+import { resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
+import { planResources } from '../constructs/resources/plan';
+import { isCredential } from '../constructs/resources/types';
+import { parseTenants } from '../constructs/tenants/file';
+import { conformanceErrors } from './support/provider-schema';
+import type { TerraformJson } from './support/render';
+import { SCIM_URL, TEST_TOKEN } from './support/specs';
+
+const RUNS = { specs: 3000, files: 1500, synth: 250 };
+const counted = { specs: 0, files: 0, synth: 0, rejected: 0 };
+
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom('', ' ', '\t', 'Dynatrace SCIM', 'Équipe Données', '運用チーム', '👩‍💻 admins', 'a\r\nb', 'x'.repeat(300), '${var.x}', '%{if}'),
+);
+const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.double());
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
+
+const urlArb = fc.oneof(
+  fc.constant(SCIM_URL),
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  fc.webUrl().map((url) => url.replace(/^https?/, 'https')),
+  hostileString,
+  notAString,
+);
+
+const groupArb = fc.record(
+  {
+    key: maybe(fc.oneof(hostileString, fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,10}[a-z0-9]$/))),
+    id: maybe(fc.oneof(fc.stringMatching(/^00g[a-zA-Z0-9]{4,17}$/), hostileString, notAString)),
+    name: maybe(fc.oneof(hostileString, notAString)),
+    create: maybe(fc.oneof(fc.boolean(), notAString)),
+    description: maybe(hostileString),
+    priority: maybe(fc.oneof(fc.integer({ min: -2, max: 120 }), fc.double(), fc.string())),
+    push: maybe(fc.boolean()),
+    pushAs: maybe(hostileString),
+  },
+  { requiredKeys: [] },
+);
+
+const specArb = fc.record(
+  {
+    label: fc.oneof(hostileString, notAString),
+    authMode: fc.oneof(fc.constantFrom('header', 'oauthBearer'), hostileString),
+    scimBaseUrl: urlArb,
+    scimToken: fc.oneof(
+      fc.record({ env: fc.oneof(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/), hostileString) }, { requiredKeys: [] }),
+      fc.record({ pulumiConfig: fc.oneof(fc.constant('dynatraceScimToken'), hostileString) }),
+      fc.constant(TEST_TOKEN),
+      fc.constant({ value: TEST_TOKEN }),
+    ),
+    signOn: maybe(fc.oneof(fc.constantFrom('autoLogin', 'saml'), hostileString)),
+    connection: maybe(fc.constantFrom('managed', 'manual', 'auto')),
+    provisioning: maybe(fc.record({ createUsers: fc.oneof(fc.boolean(), notAString), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }, { requiredKeys: [] })),
+    groups: maybe(fc.array(groupArb, { maxLength: 6 })),
+    status: maybe(fc.constantFrom('ACTIVE', 'INACTIVE', 'DELETED')),
+    removalPolicy: maybe(fc.constantFrom('retain', 'destroy', 'snapshot')),
+    existingAppId: maybe(fc.oneof(fc.stringMatching(/^0oa[a-zA-Z0-9]{5,17}$/), hostileString)),
+  },
+  { requiredKeys: [] },
+);
+
+/** Mostly-valid specs, so that the rendering path is exercised as often as the rejection path. */
+const plausibleSpecArb = fc.record({
+  label: fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }), fc.constant('Dynatrace')),
+  authMode: fc.constantFrom('header', 'oauthBearer'),
+  scimBaseUrl: fc.constant(SCIM_URL),
+  scimToken: fc.constant({ env: 'DT_SCIM_TOKEN' }),
+  signOn: fc.constantFrom('autoLogin', 'saml'),
+  connection: fc.constantFrom('managed', 'manual'),
+  provisioning: fc.record({ createUsers: fc.boolean(), updateUserAttributes: fc.boolean(), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }),
+  groups: fc.uniqueArray(
+    fc.oneof(
+      fc.record({ name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), push: fc.boolean(), priority: fc.integer({ min: 0, max: 100 }) }, { requiredKeys: ['name'] }),
+      fc.record({ name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), create: fc.constant(true), push: fc.boolean() }),
+      fc.record({ id: fc.stringMatching(/^00g[a-zA-Z0-9]{6}$/), name: fc.string({ minLength: 1, maxLength: 30 }), push: fc.boolean() }, { requiredKeys: ['id'] }),
+    ),
+    { maxLength: 5, selector: (g) => (g.name ?? '').toLowerCase() },
+  ),
+  removalPolicy: fc.constantFrom('retain', 'destroy'),
+  existingAppId: fc.option(fc.constant('0oa1a2b3c4d5e6f7g8h9'), { nil: undefined }),
+});
+
+/** Either a resolved spec, or a SpecError that reads well; anything else fails the property. */
+function resolveOrReject(input: unknown): ResolvedIntegration | undefined {
+  try {
+    return resolveIntegration(input, 'fuzz', 'integration');
+  } catch (error) {
+    expect(error).toBeInstanceOf(SpecError);
+    const message = (error as SpecError).message;
+    expect(message).toMatch(/^Invalid tenant "fuzz" \(\d+ problems?\):\n {2}- /);
+    expect(message).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+    expect(message).not.toContain(TEST_TOKEN);
+    counted.rejected += 1;
+    return undefined;
+  }
+}
+
+function assertNoEmptyLeaf(value: unknown, path: string): void {
+  // The credential marker's prefix is legitimately '' (OAuth bearer); renderers replace the marker.
+  if (isCredential(value)) return;
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || Number.isNaN(value)) {
+    throw new Error(`${path} is empty`);
+  }
+  if (typeof value === 'object') for (const [key, inner] of Object.entries(value as object)) assertNoEmptyLeaf(inner, `${path}.${key}`);
+}
+
+afterAll(() => {
+  process.stdout.write(
+    `hostile input: ${counted.specs} random specs, ${counted.files} random tenants files, ${counted.synth} full syntheses checked against the provider schema (${counted.rejected} rejected with a validation error)\n`,
+  );
+});
+
+describe('hostile input', () => {
+  it('random specs resolve to a plan with no empty attribute, or are rejected cleanly', () => {
+    fc.assert(
+      fc.property(fc.oneof(specArb, plausibleSpecArb), (input) => {
+        counted.specs += 1;
+        const spec = resolveOrReject(input);
+        if (!spec) return;
+        for (const entry of planResources(spec)) assertNoEmptyLeaf(entry.props, `${entry.kind}.${entry.role}`);
+      }),
+      { numRuns: RUNS.specs },
+    );
+  });
+
+  it('random specs that resolve synthesize Terraform JSON conforming to the provider schema', () => {
+    fc.assert(
+      fc.property(fc.oneof({ weight: 1, arbitrary: specArb }, { weight: 4, arbitrary: plausibleSpecArb }), (input) => {
+        const spec = resolveOrReject(input);
+        if (!spec) return;
+        counted.synth += 1;
+        const app = Testing.app();
+        const stack = new TerraformStack(app, 'fuzz');
+        new OktaProvider(stack, 'okta', { orgName: 'fuzz', baseUrl: 'okta.com' });
+        new DynatraceScimIntegration(stack, 'dynatrace', spec);
+        const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+        expect(conformanceErrors(json)).toEqual([]);
+      }),
+      { numRuns: RUNS.synth },
+    );
+  });
+
+  const tenantArb = fc.record(
+    {
+      name: fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{1,10}[a-z0-9]$/), hostileString, notAString),
+      okta: fc.record({ orgName: fc.oneof(fc.stringMatching(/^[a-z][a-z0-9]{1,10}$/), hostileString, notAString), baseDomain: maybe(fc.constantFrom('okta.com', 'oktapreview.com', 'okta', 'https://x.okta.com')) }, { requiredKeys: ['orgName'] }),
+      integration: fc.oneof(plausibleSpecArb, specArb),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('random tenants files (CRLF, anchors, duplicate keys, wrong types) parse or fail with a validation error', () => {
+    const fileArb = fc.oneof(
+      fc.record({
+        tenants: fc.array(tenantArb, { maxLength: 4 }),
+        crlf: fc.boolean(),
+        duplicateKey: fc.boolean(),
+        anchors: fc.boolean(),
+      }).map(({ tenants, crlf, duplicateKey, anchors }) => {
+        let text = stringify({ tenants }, { aliasDuplicateObjects: anchors });
+        if (anchors && tenants.length > 0) text = `shared: &shared\n  orgName: acme\n${text.replace(/^( {4})orgName:.*$/m, '$1<<: *shared')}`;
+        if (duplicateKey) text = text.replace(/^( {4}name: .*)$/m, '$1\n$1');
+        return crlf ? text.replace(/\n/g, '\r\n') : text;
+      }),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.constantFrom('', 'tenants:', 'tenants: 3', '- a\n- b', 'tenants: [ {', 'a: &a [*a]', 'tenants:\n  - &x {name: a}\n  - *x'),
+    );
+    fc.assert(
+      fc.property(fileArb, (text) => {
+        counted.files += 1;
+        try {
+          const tenants = parseTenants(text, 'tenants.yaml');
+          for (const tenant of tenants) for (const entry of planResources(tenant.integration)) assertNoEmptyLeaf(entry.props, entry.role);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SpecError);
+          expect((error as SpecError).message).toMatch(/^Invalid configuration \(\d+ problems?\):\n {2}- /);
+          expect((error as SpecError).message).not.toContain(TEST_TOKEN);
+        }
+      }),
+      { numRuns: RUNS.files },
+    );
+  });
+});

@@ -56,6 +56,7 @@ describe('resolveIntegration defaults', () => {
       provisioning: { createUsers: true, updateUserAttributes: true, deactivateUsers: true, syncPassword: false },
       groups: [],
       status: 'ACTIVE',
+      oinAppName: 'scim2headerauth',
       removalPolicy: 'retain',
     });
   });

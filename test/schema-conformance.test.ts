@@ -41,12 +41,12 @@ describe('schema conformance', () => {
     integration.resources.get('resource.connection')!.addOverride('action', 'enable');
     integration.resources.get('resource.features')!.addOverride('app_id', null);
     expect(conformanceErrors(JSON.parse(Testing.synth(stack)) as TerraformJson)).toEqual([
-      'okta_app_connection.dynatrace_connection.action: "enable" is not one of ["activate","deactivate"]',
-      'okta_app_connection.dynatrace_connection.auth_token: not in the provider schema',
-      'okta_app_features.dynatrace_features.app_id: empty value',
+      '[v7.0.0 (@pulumi/okta typings)] okta_app_connection.dynatrace_connection.action: "enable" is not one of ["activate","deactivate"]',
+      '[v7.0.0 (@pulumi/okta typings)] okta_app_connection.dynatrace_connection.auth_token: not in the provider schema',
+      '[v7.0.0 (@pulumi/okta typings)] okta_app_features.dynatrace_features.app_id: empty value',
     ]);
     const missing: TerraformJson = { resource: { okta_app_group_assignment: { a: { app_id: 'x' } } } };
-    expect(conformanceErrors(missing)).toEqual(['okta_app_group_assignment.a.group_id: required attribute missing']);
+    expect(conformanceErrors(missing)).toEqual(['[v7.0.0 (@pulumi/okta typings)] okta_app_group_assignment.a.group_id: required attribute missing']);
   });
 
   it('uses the committed fixture that the generator produces', () => {

@@ -12,8 +12,11 @@ export interface CatalogApp {
 }
 
 export const CATALOG_APPS: Record<AuthMode, CatalogApp> = {
-  // okta/terraform-provider-okta issue #2094 creates the Header Auth test app with this name.
+  // Verified: Okta's developer docs show name "scim2headerauth" with this label; okta/terraform-provider-okta#2094
+  // creates it with preconfigured_app = "scim2headerauth".
   header: { displayName: 'SCIM 2.0 Test App (Header Auth)', oinName: 'scim2headerauth' },
-  // See docs/research/okta-provider.md for the evidence behind this name.
+  // Probable, not verified against a live org: public code (gobeyondidentity/bi-cli src/okta/scim.rs) creates
+  // "scim2testapp" as SAML_2_0 and pairs it with authType OAUTH_BEARER_TOKEN; the Basic and Header variants have
+  // their own names. Evidence: docs/research/okta-provider.md. `oinAppName` on the spec overrides it.
   oauthBearer: { displayName: 'SCIM 2.0 Test App (OAuth Bearer Token)', oinName: 'scim2testapp' },
 };

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppStatus, AuthMode, ConnectionMode, RemovalPolicy, ScimIntegrationSpec, SecretSource, SignOnMode } from './spec';
+import { CATALOG_APPS } from './catalog';
 import { SpecError, type SpecIssue, joinPath } from './errors';
 import { integrationSchema, SECRET_LOOKING_KEYS } from './schema';
 
@@ -42,6 +43,8 @@ export interface ResolvedIntegration {
   };
   readonly groups: readonly ResolvedGroup[];
   readonly status: AppStatus;
+  /** OIN catalog app name (`preconfigured_app`). */
+  readonly oinAppName: string;
   readonly removalPolicy: RemovalPolicy;
   readonly existingAppId?: string;
 }
@@ -87,6 +90,7 @@ export function resolveIntegration(input: unknown, tenant?: string, pathPrefix =
     },
     groups,
     status: spec.status ?? 'ACTIVE',
+    oinAppName: spec.oinAppName ?? CATALOG_APPS[spec.authMode].oinName,
     removalPolicy: spec.removalPolicy ?? 'retain',
     ...(spec.existingAppId ? { existingAppId: spec.existingAppId } : {}),
   };

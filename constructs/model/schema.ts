@@ -44,6 +44,7 @@ export const integrationSchema = z.strictObject({
   groups: z.array(groupSchema).optional(),
   status: z.enum(['ACTIVE', 'INACTIVE']).optional(),
   removalPolicy: z.enum(['retain', 'destroy']).optional(),
+  oinAppName: z.string().regex(/^[a-z0-9_]{1,100}$/, 'must be an OIN app name (lowercase letters, digits, _), e.g. scim2headerauth').optional(),
   existingAppId: z.string().regex(/^[A-Za-z0-9]+$/, 'must be an Okta app id (letters and digits, e.g. 0oa1a2b3c4d5e6f7g8h9)').optional(),
 }) satisfies z.ZodType<ScimIntegrationSpec>;
 

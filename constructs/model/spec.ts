@@ -118,6 +118,11 @@ export interface ScimIntegrationSpec {
   /** @default 'ACTIVE' */
   readonly status?: AppStatus;
   /**
+   * Escape hatch: the OIN catalog name (`preconfigured_app`) to create, when your org's catalog differs.
+   * @default `scim2headerauth` for `header`, `scim2testapp` for `oauthBearer` (see `CATALOG_APPS`)
+   */
+  readonly oinAppName?: string;
+  /**
    * What happens to live objects when they leave the code. See {@link RemovalPolicy}.
    * @default 'retain'
    */

@@ -2,7 +2,6 @@
  * Compiles a resolved integration into the neutral resource list. This is the only place that decides
  * which Okta objects exist, their roles (addresses) and their attributes; renderers only translate.
  */
-import { CATALOG_APPS } from '../model/catalog';
 import { CREDENTIAL_RULE } from '../model/credential';
 import type { ResolvedGroup, ResolvedIntegration } from '../model/resolve';
 import type { PlannedEntry, PlannedResource, Ref, Value } from './types';
@@ -24,7 +23,7 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
   const adopt = spec.existingAppId;
   const entries: PlannedEntry[] = [];
 
-  const appProps = { label: spec.label, preconfiguredApp: CATALOG_APPS[spec.authMode].oinName, status: spec.status };
+  const appProps = { label: spec.label, preconfiguredApp: spec.oinAppName, status: spec.status };
   const appOptions = { protect: retain, ...(adopt ? { importId: [adopt] } : {}) };
   entries.push(
     spec.signOn === 'saml'

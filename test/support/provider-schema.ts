@@ -1,8 +1,12 @@
 /**
- * Checks synthesized Terraform JSON against the Okta provider schema fixture
- * (test/fixtures/okta-provider-schema.json, taken from the provider source; see its `source`).
+ * Checks synthesized Terraform JSON against two independent fixtures of the Okta provider schema
+ * (each names its `source`):
+ * - okta-provider-schema.json: generated from @pulumi/okta 7.0.0, bridged from provider v7.0.0;
+ * - okta-provider-schema-go-v6.12.0.json: extracted by hand from the provider's Go source at v6.12.0.
+ * Passing both means the output is accepted by 6.12 and 7.x alike.
  */
-import fixture from '../fixtures/okta-provider-schema.json';
+import v7 from '../fixtures/okta-provider-schema.json';
+import v6 from '../fixtures/okta-provider-schema-go-v6.12.0.json';
 import type { TerraformJson } from './render';
 
 interface AttributeSchema {
@@ -24,7 +28,10 @@ interface SchemaFixture {
   data_sources: Record<string, BlockSchema>;
 }
 
-export const PROVIDER_SCHEMA = fixture as unknown as SchemaFixture;
+export const PROVIDER_SCHEMAS: Record<string, SchemaFixture> = {
+  'v7.0.0 (@pulumi/okta typings)': v7 as unknown as SchemaFixture,
+  'v6.12.0 (Go source)': v6 as unknown as SchemaFixture,
+};
 
 /** Terraform meta-arguments allowed on every resource / data source. */
 const META = new Set(['//', 'lifecycle', 'provider', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
@@ -69,8 +76,21 @@ function checkBlock(where: string, body: Record<string, unknown>, schema: BlockS
   }
 }
 
-/** Every problem found, as `address.attribute: what`. Empty when the JSON conforms. */
+/** Every problem found against every fixture, as `[fixture] address.attribute: what`. Empty when the JSON conforms. */
 export function conformanceErrors(json: TerraformJson): string[] {
+  const all = Object.entries(PROVIDER_SCHEMAS).map(([name, schema]) => checkAgainst(json, schema).map((error) => `[${name}] ${error}`));
+  // The same problem found by both fixtures is reported once, prefixed by the first.
+  const seen = new Set<string>();
+  return all.flat().filter((error) => {
+    const bare = error.replace(/^\[[^\]]+\] /, '');
+    if (seen.has(bare)) return false;
+    seen.add(bare);
+    return true;
+  });
+}
+
+function checkAgainst(json: TerraformJson, schema: SchemaFixture): string[] {
+  const PROVIDER_SCHEMA = schema;
   const errors: string[] = [];
   for (const [type, byName] of Object.entries(json.resource ?? {})) {
     const schema = PROVIDER_SCHEMA.resources[type];

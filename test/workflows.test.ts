@@ -3,6 +3,7 @@
  * schema package is installed; these are the properties that matter).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadTenants } from '../constructs/tenants/file';
 import { matrixEntry } from '../stacks/commands/matrix';
@@ -115,5 +116,16 @@ describe('workflow files', () => {
   it('document every backend secret in docs/day-2.md', () => {
     const doc = readFileSync('docs/day-2.md', 'utf8');
     for (const name of BACKEND_SECRETS) expect(doc).toContain(name);
+  });
+});
+
+describe('plan files stay on the runner', () => {
+  it('no workflow uploads a binary tfplan (it holds the SCIM token in plain text)', () => {
+    for (const name of ['plan.yml', 'apply.yml']) {
+      const text = readFileSync(join(__dirname, '..', '.github', 'workflows', name), 'utf8');
+      const uploads = text.split('uses: actions/upload-artifact').slice(1).map((chunk) => chunk.split(/\n\s+- (?:name|uses|run):/)[0]);
+      expect(uploads.length).toBeGreaterThan(0);
+      for (const upload of uploads) expect({ name, upload: /tfplan/.test(upload) }).toEqual({ name, upload: false });
+    }
   });
 });

@@ -1,0 +1,345 @@
+/**
+ * Compares a tenant's live Okta state with what the model says, field by field.
+ *
+ * Expectations come from the neutral plan ({@link planResources}), compiled as if the tenant were
+ * `connection: managed`: for a managed tenant that is exactly what the stacks apply; for a `manual` tenant it
+ * is what the admin checklist asks to click (same base URL, auth scheme, capabilities and pushed groups). So
+ * both modes are checked against the same expectations; only the hints differ.
+ *
+ * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
+ */
+import { CATALOG_APPS } from '../model/catalog';
+import { manualChecklist } from '../model/checklist';
+import type { ResolvedGroup } from '../model/resolve';
+import type { ResolvedTenant } from '../model/tenant';
+import { planResources, ROLES } from '../resources/plan';
+import type { PlannedEntry, PlannedResource, ResourceProps } from '../resources/types';
+import { HttpError, type OktaReader } from './okta-client';
+
+export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
+export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'credential';
+
+/** One checked field. `expected` and `actual` are display strings; neither ever holds a secret. */
+export interface Finding {
+  readonly area: FindingArea;
+  readonly field: string;
+  readonly expected: string;
+  readonly actual: string;
+  /**
+   * - `ok`: live value matches the model;
+   * - `drift`: it does not (someone changed it, or apply did not run);
+   * - `unknown`: Okta's public API does not expose it; `hint` says what to check by hand;
+   * - `error`: could not check (credentials, network, rate limit, unexpected answer).
+   */
+  readonly status: FindingStatus;
+  /** What to do or check; for `unknown`, the manual check. */
+  readonly hint?: string;
+}
+
+/** Shapes of the Okta Management API responses used (only the fields read). */
+export interface OktaApp {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly status: string;
+  readonly signOnMode: string;
+}
+export interface OktaConnection {
+  readonly status?: string;
+  readonly authScheme?: string;
+  readonly baseUrl?: string;
+  readonly profile?: { readonly authScheme?: string };
+}
+interface FeatureStatus {
+  readonly status?: string;
+}
+export interface OktaFeature {
+  readonly name?: string;
+  readonly status?: string;
+  readonly capabilities?: {
+    readonly create?: { readonly lifecycleCreate?: FeatureStatus };
+    readonly update?: { readonly lifecycleDeactivate?: FeatureStatus; readonly profile?: FeatureStatus; readonly password?: FeatureStatus };
+  };
+}
+export interface OktaAppGroup {
+  readonly id: string;
+  readonly priority?: number;
+}
+export interface OktaGroup {
+  readonly id: string;
+  readonly profile?: { readonly name?: string };
+}
+export interface OktaPushMapping {
+  readonly id: string;
+  readonly sourceGroupId?: string;
+  readonly targetGroupId?: string;
+  readonly status?: string;
+  readonly errorSummary?: string;
+  /** Not in Okta's documented schema; compared only when an org returns it. */
+  readonly targetGroupName?: string;
+  readonly _links?: { readonly targetGroup?: { readonly name?: string } };
+}
+
+export interface OktaComparison {
+  readonly appId?: string;
+  readonly findings: Finding[];
+}
+
+const SIGN_ON_MODE = { okta_app_auto_login: 'AUTO_LOGIN', okta_app_saml: 'SAML_2_0' } as const;
+
+/** Thrown inside the comparison to stop after an error that makes further reads pointless. */
+class Stop extends Error {}
+
+export async function compareOkta(tenant: ResolvedTenant, okta: OktaReader): Promise<OktaComparison> {
+  const findings: Finding[] = [];
+  const state: { appId?: string } = {};
+  try {
+    await compare(tenant, okta, findings, state);
+  } catch (error) {
+    if (error instanceof Stop) return { ...state, findings };
+    if (error instanceof HttpError) {
+      findings.push(fatal(error));
+      return { ...state, findings };
+    }
+    throw error;
+  }
+  return { ...state, findings };
+}
+
+/** An error that ends the Okta part: credentials, network, rate limit, or an answer we cannot read. */
+function fatal(error: HttpError): Finding {
+  const hint =
+    error.kind === 'auth'
+      ? 'the Okta credential is invalid, expired, or lacks okta.apps.read / okta.groups.read (an API token inherits its admin\'s role: give that admin read access to this app and its groups)'
+      : error.kind === 'network'
+        ? 'check the org URL (okta.orgName / okta.baseDomain), the runner\'s network and proxy; raise --timeout if the org is slow'
+        : error.kind === 'rate-limited'
+          ? 'Okta\'s rate limit did not lift in time; run again later or outside busy hours'
+          : 'unexpected answer from Okta; run again, and report it if it persists';
+  return { area: 'okta', field: 'api', expected: 'readable', actual: error.message, status: 'error', hint };
+}
+
+async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Finding[], state: { appId?: string }): Promise<void> {
+  const spec = tenant.integration;
+  // Expectations as the stacks apply them (managed), also for manual tenants: see the module comment.
+  const plan = planResources({ ...spec, connection: 'managed' });
+  const appEntry = entry(plan, ROLES.app) as Extract<PlannedResource, { kind: 'okta_app_auto_login' | 'okta_app_saml' }>;
+  const manual = spec.connection === 'manual';
+
+  const app = await findApp(tenant, appEntry.props, okta, findings);
+  if (!app) return;
+  state.appId = app.id;
+  const appPath = `/api/v1/apps/${encodeURIComponent(app.id)}`;
+
+  findings.push(same('app', 'status', appEntry.props.status, app.status));
+  findings.push(same('app', 'signOnMode', SIGN_ON_MODE[appEntry.kind], app.signOnMode, 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead'));
+
+  const checklist = manualChecklist(spec, tenant.okta).join(' | ');
+  const byHand = `not readable through the public API; check by hand: ${checklist}`;
+
+  // Provisioning connection.
+  const connEntry = entry(plan, ROLES.connection) as Extract<PlannedResource, { kind: 'okta_app_connection' }>;
+  const connection = await readOptional<OktaConnection>(() => okta.get(`${appPath}/connections/default`));
+  // Okta answers UNKNOWN (or omits the status) when the app's provisioning is not exposed through the public API.
+  if (connection === undefined || connection.status === undefined || connection.status === 'UNKNOWN') {
+    findings.push({
+      area: 'connection',
+      field: 'status',
+      expected: 'ENABLED',
+      actual: connection === undefined ? 'not found' : (connection.status ?? '(not returned)'),
+      status: 'unknown',
+      hint: `${byHand}${manual ? '' : ' — and consider `connection: manual` for this tenant (README: managed vs manual)'}`,
+    });
+  } else {
+    const fix = manual ? 'fix it in the Okta admin console (Provisioning → Integration)' : 'run apply for this tenant';
+    findings.push(same('connection', 'status', 'ENABLED', connection.status ?? '(none)', fix));
+    const scheme = connection.profile?.authScheme ?? connection.authScheme;
+    if (scheme === undefined || scheme === 'UNKNOWN') {
+      findings.push({ area: 'connection', field: 'authScheme', expected: connEntry.props.profile.authScheme, actual: scheme ?? '(not returned)', status: 'unknown', hint: `${byHand}` });
+    } else {
+      findings.push(same('connection', 'authScheme', connEntry.props.profile.authScheme, scheme, fix));
+    }
+    if (connection.baseUrl === undefined) {
+      findings.push({ area: 'connection', field: 'baseUrl', expected: connEntry.props.baseUrl, actual: '(not returned)', status: 'unknown', hint: `Okta did not return the base URL for this app; check by hand that Provisioning → Integration shows ${connEntry.props.baseUrl}` });
+    } else {
+      const ok = sameUrl(connEntry.props.baseUrl, connection.baseUrl);
+      findings.push({ area: 'connection', field: 'baseUrl', expected: connEntry.props.baseUrl, actual: connection.baseUrl, status: ok ? 'ok' : 'drift', ...(ok ? {} : { hint: fix }) });
+    }
+  }
+
+  // USER_PROVISIONING features.
+  const featEntry = entry(plan, ROLES.features) as Extract<PlannedResource, { kind: 'okta_app_features' }>;
+  const feature = await readOptional<OktaFeature>(() => okta.get(`${appPath}/features/USER_PROVISIONING`));
+  if (feature === undefined) {
+    findings.push({ area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED', actual: 'not found', status: 'unknown', hint: byHand });
+  } else {
+    const fix = manual ? 'fix it in Provisioning → To App' : 'run apply for this tenant';
+    const want = featEntry.props;
+    const caps = feature.capabilities;
+    findings.push(same('features', 'status', want.status, feature.status ?? '(none)', fix));
+    findings.push(same('features', 'create.lifecycleCreate', want.capabilities.create.lifecycleCreate.status, caps?.create?.lifecycleCreate?.status ?? '(none)', fix));
+    findings.push(same('features', 'update.lifecycleDeactivate', want.capabilities.update.lifecycleDeactivate.status, caps?.update?.lifecycleDeactivate?.status ?? '(none)', fix));
+    findings.push(same('features', 'update.profile', want.capabilities.update.profile.status, caps?.update?.profile?.status ?? '(none)', fix));
+    findings.push(same('features', 'update.password', want.capabilities.update.password.status, caps?.update?.password?.status ?? '(none)', fix));
+  }
+
+  // Groups: resolve ids, then assignments and push mappings.
+  const groupIds = new Map<string, string>();
+  for (const group of spec.groups) {
+    const id = await resolveGroupId(group, plan, okta, findings);
+    if (id) groupIds.set(group.key, id);
+  }
+
+  const assigned = await okta.list<OktaAppGroup>(`${appPath}/groups`);
+  const assignedById = new Map(assigned.map((a) => [a.id, a]));
+  const fixAssign = 'run apply for this tenant (or assign the group in the Okta admin console)';
+  for (const group of spec.groups) {
+    const id = groupIds.get(group.key);
+    if (!id) continue;
+    const want = entry(plan, ROLES.assignment(group.key)) as Extract<PlannedResource, { kind: 'okta_app_group_assignment' }>;
+    const live = assignedById.get(id);
+    const label = groupLabel(group);
+    findings.push(same('assignments', `${label}.assigned`, 'yes', live ? 'yes' : 'no', `${fixAssign}; until then its members are not provisioned`));
+    if (!live) continue;
+    if (want.props.priority === undefined) continue;
+    findings.push(same('assignments', `${label}.priority`, String(want.props.priority), live.priority === undefined ? '(none)' : String(live.priority), fixAssign));
+  }
+  const expectedIds = new Set(groupIds.values());
+  for (const extra of assigned.filter((a) => !expectedIds.has(a.id))) {
+    findings.push({
+      area: 'assignments',
+      field: `${extra.id}.assigned`,
+      expected: 'no (not in the tenants file)',
+      actual: `yes${extra.priority === undefined ? '' : `, priority ${extra.priority}`}`,
+      status: 'drift',
+      hint: 'assigned in Okta but not in the model (added by hand, or retained after removal from code): add it to the tenants file, or unassign it in Okta to deprovision its members',
+    });
+  }
+
+  // Push mappings: every group with a push target, in both modes.
+  const pushed = spec.groups.filter((group) => group.pushAs && groupIds.has(group.key));
+  const mappings = await readOptional<OktaPushMapping[]>(() => okta.list(`${appPath}/group-push/mappings`));
+  if (mappings === undefined) {
+    if (pushed.length > 0) findings.push({ area: 'push', field: 'mappings', expected: `${pushed.length} ACTIVE`, actual: 'not found', status: 'unknown', hint: byHand });
+    return;
+  }
+  const fixPush = manual ? 'push the group in the Okta admin console (Push Groups)' : 'run apply for this tenant';
+  const matched = new Set<string>();
+  for (const group of pushed) {
+    const id = groupIds.get(group.key)!;
+    const label = groupLabel(group);
+    const mapping = mappings.find((m) => m.sourceGroupId === id);
+    if (!mapping) {
+      findings.push({ area: 'push', field: `${label}.mapping`, expected: `ACTIVE → "${group.pushAs}"`, actual: 'missing', status: 'drift', hint: `${fixPush}; until then the group does not exist in Dynatrace` });
+      continue;
+    }
+    matched.add(mapping.id);
+    const actual = mapping.status === 'ERROR' && mapping.errorSummary ? `ERROR: ${mapping.errorSummary.slice(0, 200)}` : (mapping.status ?? '(none)');
+    findings.push(same('push', `${label}.mapping`, 'ACTIVE', actual, fixPush));
+    const targetName = mapping.targetGroupName ?? mapping._links?.targetGroup?.name;
+    if (targetName !== undefined) findings.push(same('push', `${label}.target`, group.pushAs!, targetName, fixPush));
+  }
+  // Mappings of groups the model does not push (their source group not pushed by the model).
+  const pushedIds = new Set(pushed.map((group) => groupIds.get(group.key)));
+  for (const extra of mappings.filter((m) => !matched.has(m.id) && !pushedIds.has(m.sourceGroupId ?? ''))) {
+    findings.push({
+      area: 'push',
+      field: `${extra.sourceGroupId ?? extra.id}.mapping`,
+      expected: 'none (not pushed in the tenants file)',
+      actual: extra.status ?? '(none)',
+      status: 'drift',
+      hint: 'pushed in Okta but not in the model: add `push: true` to the group, or remove the mapping in Okta (deleting the target group in Dynatrace removes its permissions)',
+    });
+  }
+}
+
+/** The app: by `existingAppId`, else by exact label among `GET /api/v1/apps?q=<label>`, preferring the expected OIN name. */
+async function findApp(tenant: ResolvedTenant, want: ResourceProps['okta_app_auto_login'], okta: OktaReader, findings: Finding[]): Promise<OktaApp | undefined> {
+  const spec = tenant.integration;
+  const oin = CATALOG_APPS[spec.authMode];
+  if (spec.existingAppId) {
+    const app = await readOptional<OktaApp>(() => okta.get(`/api/v1/apps/${encodeURIComponent(spec.existingAppId!)}`));
+    if (!app) {
+      findings.push({ area: 'app', field: 'id', expected: spec.existingAppId, actual: 'not found', status: 'drift', hint: 'existingAppId names no app in this org: check the id (Applications → the app → its URL) and the org' });
+      return undefined;
+    }
+    findings.push({ area: 'app', field: 'id', expected: spec.existingAppId, actual: app.id, status: 'ok' });
+    findings.push(same('app', 'label', want.label, app.label, 'run apply (the label updates in place)'));
+    findings.push(same('app', 'name', want.preconfiguredApp, app.name, `the app is not the ${oin.displayName}; authMode in the tenants file must match the app that exists`));
+    return app;
+  }
+  const candidates = (await okta.list<OktaApp>(`/api/v1/apps?q=${encodeURIComponent(want.label)}`)).filter((app) => app.label === want.label);
+  const exact = candidates.filter((app) => app.name === want.preconfiguredApp);
+  const pick = exact.length > 0 ? exact : candidates;
+  if (pick.length === 0) {
+    findings.push({ area: 'app', field: 'label', expected: `"${want.label}" (${want.preconfiguredApp})`, actual: 'no such app', status: 'drift', hint: 'the app does not exist (apply has not run, or it was renamed or deleted): run apply, or set existingAppId to adopt the app an admin made by hand' });
+    return undefined;
+  }
+  if (pick.length > 1) {
+    findings.push({ area: 'app', field: 'label', expected: `one app labelled "${want.label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id).join(', ')}`, status: 'error', hint: 'set existingAppId to the id of the app this tenant owns' });
+    throw new Stop();
+  }
+  const app = pick[0]!;
+  findings.push({ area: 'app', field: 'label', expected: want.label, actual: `${app.label} (${app.id})`, status: 'ok' });
+  findings.push(same('app', 'name', want.preconfiguredApp, app.name, `an app with this label exists but is not the ${oin.displayName}; authMode in the tenants file must match the app that exists`));
+  return app;
+}
+
+async function resolveGroupId(group: ResolvedGroup, plan: PlannedEntry[], okta: OktaReader, findings: Finding[]): Promise<string | undefined> {
+  if (group.source.kind === 'id') return group.source.id;
+  const groupEntry = plan.find((e) => e.role === ROLES.group(group.key));
+  const name = groupEntry && groupEntry.kind === 'okta_group' ? groupEntry.props.name : group.source.name;
+  const found = (await okta.list<OktaGroup>(`/api/v1/groups?q=${encodeURIComponent(name)}`)).filter((g) => g.profile?.name === name);
+  const label = groupLabel(group);
+  if (found.length === 1) return found[0]!.id;
+  if (found.length === 0) {
+    findings.push({
+      area: 'assignments',
+      field: `${label}.group`,
+      expected: `Okta group "${name}"`,
+      actual: 'not found',
+      status: 'drift',
+      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group has exactly this name: fix the name in the tenants file or give the group id',
+    });
+  } else {
+    findings.push({ area: 'assignments', field: `${label}.group`, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
+  }
+  return undefined;
+}
+
+/** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */
+async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return undefined;
+    throw error;
+  }
+}
+
+function entry(plan: PlannedEntry[], role: string): PlannedEntry {
+  const found = plan.find((e) => e.role === role);
+  if (!found) throw new Error(`verify: the plan has no "${role}" entry`);
+  return found;
+}
+
+function same(area: FindingArea, field: string, expected: string, actual: string, hint?: string): Finding {
+  const ok = expected === actual;
+  return { area, field, expected, actual, status: ok ? 'ok' : 'drift', ...(!ok && hint ? { hint } : {}) };
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const norm = (u: string): string => {
+    try {
+      return new URL(u.trim()).toString().replace(/\/+$/, '');
+    } catch {
+      return u.trim().replace(/\/+$/, '');
+    }
+  };
+  return norm(a) === norm(b);
+}
+
+/** The group's key, as the tenants file and the stacks' addresses name it. */
+function groupLabel(group: ResolvedGroup): string {
+  return group.key;
+}

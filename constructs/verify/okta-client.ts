@@ -1,0 +1,256 @@
+/**
+ * A minimal, read-only Okta Management API client for `verify`: plain `fetch` (Node ≥ 20), no SDK, so the
+ * command starts fast. It does GETs only, with a timeout per request, bounded retries on 429 that honour
+ * `X-Rate-Limit-Reset`, `Link: <…>; rel="next"` pagination, and errors sorted into a few kinds the report
+ * can act on. Credentials are sent in headers only and never appear in an error message.
+ *
+ * The HTTP helper ({@link httpGet}) is shared with the Dynatrace SCIM probe.
+ */
+import type { ResolvedOktaOrg } from '../model/tenant';
+
+/** What went wrong, in terms the report (and the exit code) can act on. */
+export type HttpErrorKind = 'auth' | 'not-found' | 'rate-limited' | 'network' | 'unexpected';
+
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly kind: HttpErrorKind,
+    message: string,
+    /** HTTP status, when there was a response. */
+    readonly status?: number,
+    /** Okta's `errorCode` (e.g. `E0000011`), when the body carried one. */
+    readonly errorCode?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Time and waiting, injectable so tests never sleep. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface HttpPolicy {
+  /** Per request (each attempt). @default 15000 */
+  readonly timeoutMs: number;
+  /** Attempts per request, the first included, for 429 and 502/503/504. @default 4 */
+  readonly maxAttempts: number;
+  /** Longest single wait before a retry; a rate-limit window resetting later than this gives up at once. @default 60000 */
+  readonly maxWaitMs: number;
+  readonly clock: Clock;
+}
+
+export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 15_000, maxAttempts: 4, maxWaitMs: 60_000, clock: systemClock };
+
+const RETRYABLE = new Set([429, 502, 503, 504]);
+
+/**
+ * GET with timeout and bounded retries. Resolves with any non-retryable response (the caller decides what a
+ * 401 or 404 means); throws {@link HttpError} `network` (refused, DNS, timeout) or `rate-limited` (attempts
+ * or the wait cap exhausted). `what` names the request in errors (a method and path, never a header).
+ */
+export async function httpGet(url: string, headers: Record<string, string>, policy: HttpPolicy, what: string): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'GET', headers, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs) });
+    } catch (error) {
+      throw networkError(error, what, policy.timeoutMs);
+    }
+    if (!RETRYABLE.has(response.status)) return response;
+    await response.arrayBuffer().catch(() => undefined);
+    const wait = retryDelay(response, attempt, policy.clock.now());
+    const rateLimited = response.status === 429;
+    if (attempt >= policy.maxAttempts) {
+      throw new HttpError(rateLimited ? 'rate-limited' : 'unexpected', `${what}: ${response.status} after ${attempt} attempts${rateLimited ? ' (rate limit not lifted)' : ''}`, response.status);
+    }
+    if (wait > policy.maxWaitMs) {
+      throw new HttpError(rateLimited ? 'rate-limited' : 'unexpected', `${what}: ${response.status}; the server asks to wait ${Math.ceil(wait / 1000)} s, longer than the ${Math.ceil(policy.maxWaitMs / 1000)} s cap`, response.status);
+    }
+    await policy.clock.sleep(wait);
+  }
+}
+
+/**
+ * How long to wait before the next attempt: until `X-Rate-Limit-Reset` (Okta: epoch seconds when the
+ * window resets), else `Retry-After` (seconds), else exponential back-off (1 s, 2 s, 4 s, …).
+ * At least 250 ms, so a reset time already past (clock skew) does not hammer the server.
+ */
+export function retryDelay(response: Response, attempt: number, now: number): number {
+  const reset = Number(response.headers.get('x-rate-limit-reset'));
+  if (response.status === 429 && Number.isFinite(reset) && reset > 0) return Math.max(reset * 1000 - now, 250);
+  const retryAfter = Number(response.headers.get('retry-after'));
+  if (Number.isFinite(retryAfter) && retryAfter >= 0 && response.headers.has('retry-after')) return Math.max(retryAfter * 1000, 250);
+  return 1000 * 2 ** (attempt - 1);
+}
+
+function networkError(error: unknown, what: string, timeoutMs: number): HttpError {
+  const err = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return new HttpError('network', `${what}: no answer within ${timeoutMs} ms (timeout)`);
+  const code = err.cause?.code ?? err.cause?.message ?? err.message ?? 'network error';
+  return new HttpError('network', `${what}: cannot connect (${code})`);
+}
+
+/** `Link: <url>; rel="self", <url>; rel="next"` → the next URL (Okta sends one Link header per relation; fetch joins them with ", "). */
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (!match) continue;
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(`;${match[2]!}`);
+    const relations = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (relations.includes('next')) return match[1];
+  }
+  return undefined;
+}
+
+/** How verify authenticates to Okta. */
+export interface OktaAuth {
+  readonly scheme: 'SSWS' | 'Bearer';
+  readonly token: string;
+  /** The environment variable it came from (named in messages; the value never is). */
+  readonly source: string;
+}
+
+export type OktaAuthResult = { readonly auth: OktaAuth } | { readonly problem: string; readonly hint: string };
+
+/**
+ * Picks the Okta credential from the environment:
+ * - `apiToken` tenants: the variable named by `okta.credentials.token.env`, then `OKTA_API_TOKEN`
+ *   (`Authorization: SSWS <token>`), then `OKTA_ACCESS_TOKEN` (`Bearer`);
+ * - `privateKey` tenants: `OKTA_ACCESS_TOKEN` (`Bearer`), then `OKTA_API_TOKEN`. verify does **not** perform
+ *   the private-key JWT exchange itself; it says so instead of failing obscurely.
+ */
+export function oktaAuthFromEnv(okta: ResolvedOktaOrg, env: NodeJS.ProcessEnv): OktaAuthResult {
+  const value = (name: string | undefined): string | undefined => {
+    const v = name ? env[name]?.trim() : undefined;
+    return v ? v : undefined;
+  };
+  const ssws = (name: string): OktaAuth | undefined => {
+    const token = value(name);
+    return token ? { scheme: 'SSWS', token: token.replace(/^SSWS\s+/i, ''), source: name } : undefined;
+  };
+  const bearer = (): OktaAuth | undefined => {
+    const token = value('OKTA_ACCESS_TOKEN');
+    return token ? { scheme: 'Bearer', token: token.replace(/^Bearer\s+/i, ''), source: 'OKTA_ACCESS_TOKEN' } : undefined;
+  };
+  const scopes = 'okta.apps.read and okta.groups.read';
+  const creds = okta.credentials;
+  if (creds.type === 'apiToken') {
+    const named = creds.token.env;
+    const auth = (named ? ssws(named) : undefined) ?? ssws('OKTA_API_TOKEN') ?? bearer();
+    if (auth) return { auth };
+    const where = named ? `$${named} (or OKTA_API_TOKEN)` : 'OKTA_API_TOKEN';
+    return {
+      problem: `no Okta API token: ${where} is not set`,
+      hint: named
+        ? `export ${named} with a read-only admin's API token`
+        : `the tenant names only a Pulumi secret (${creds.token.pulumiConfig ?? '?'}) for the Okta token; verify reads the environment only: export OKTA_API_TOKEN`,
+    };
+  }
+  const auth = bearer() ?? ssws('OKTA_API_TOKEN');
+  if (auth) return { auth };
+  return {
+    problem: 'this tenant uses an OAuth service app (private key JWT); verify does not implement the private-key JWT token exchange',
+    hint: `obtain an access token for client ${creds.clientId} with scopes ${scopes} (client_credentials grant with a private_key_jwt client assertion at ${oktaOrgUrl(okta)}/oauth2/v1/token) and export it as OKTA_ACCESS_TOKEN, or export OKTA_API_TOKEN (SSWS) of a read-only admin`,
+  };
+}
+
+export function oktaOrgUrl(okta: Pick<ResolvedOktaOrg, 'orgName' | 'baseDomain'>): string {
+  return `https://${okta.orgName}.${okta.baseDomain}`;
+}
+
+export interface OktaClientOptions {
+  /** `https://<orgName>.<baseDomain>`; tests point it at a loopback stand-in. */
+  readonly baseUrl: string;
+  readonly auth: OktaAuth;
+  readonly policy?: HttpPolicy;
+  /** Pages followed per list call before giving up (a loop guard). @default 50 */
+  readonly maxPages?: number;
+}
+
+/** The read side of the client that {@link compareOkta} needs; tests may pass any implementation. */
+export interface OktaReader {
+  get<T>(path: string): Promise<T>;
+  list<T>(path: string): Promise<T[]>;
+}
+
+export class OktaClient implements OktaReader {
+  private readonly base: URL;
+  private readonly headers: Record<string, string>;
+  private readonly policy: HttpPolicy;
+  private readonly maxPages: number;
+
+  constructor(options: OktaClientOptions) {
+    this.base = new URL(options.baseUrl);
+    this.policy = options.policy ?? DEFAULT_POLICY;
+    this.maxPages = options.maxPages ?? 50;
+    this.headers = {
+      Accept: 'application/json',
+      Authorization: `${options.auth.scheme} ${options.auth.token}`,
+      'User-Agent': 'okta-dynatrace-scim-verify',
+    };
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return (await this.fetchJson<T>(this.url(path), `GET ${path}`)).body;
+  }
+
+  /** GET a list endpoint and follow `rel="next"` links; only links on the same origin are followed. */
+  async list<T>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let url: string | undefined = this.url(path);
+    for (let page = 0; url; page++) {
+      if (page >= this.maxPages) throw new HttpError('unexpected', `GET ${path}: more than ${this.maxPages} pages; giving up`);
+      const { body, next }: { body: T[]; next?: string } = await this.fetchJson<T[]>(url, `GET ${path}`);
+      if (!Array.isArray(body)) throw new HttpError('unexpected', `GET ${path}: expected a JSON array`);
+      items.push(...body);
+      if (next && new URL(next, this.base).origin !== this.base.origin) {
+        throw new HttpError('unexpected', `GET ${path}: next page on another origin; refusing to send credentials there`);
+      }
+      url = next ? new URL(next, this.base).toString() : undefined;
+    }
+    return items;
+  }
+
+  private url(path: string): string {
+    return new URL(path, this.base).toString();
+  }
+
+  private async fetchJson<T>(url: string, what: string): Promise<{ body: T; next?: string }> {
+    const response = await httpGet(url, this.headers, this.policy, what);
+    const text = await response.text().catch(() => '');
+    if (response.ok) {
+      try {
+        const next = nextLink(response.headers.get('link'));
+        return { body: JSON.parse(text) as T, ...(next ? { next } : {}) };
+      } catch {
+        throw new HttpError('unexpected', `${what}: ${response.status} but the body is not JSON`, response.status);
+      }
+    }
+    throw oktaError(response.status, text, what);
+  }
+}
+
+/** Classifies an Okta error response; keeps Okta's errorCode and errorSummary (they never carry the token). */
+export function oktaError(status: number, body: string, what: string): HttpError {
+  let errorCode: string | undefined;
+  let summary = '';
+  try {
+    const parsed = JSON.parse(body) as { errorCode?: unknown; errorSummary?: unknown };
+    if (typeof parsed.errorCode === 'string') errorCode = parsed.errorCode;
+    if (typeof parsed.errorSummary === 'string') summary = parsed.errorSummary.slice(0, 200);
+  } catch {
+    // not JSON: status alone
+  }
+  const detail = [errorCode, summary].filter(Boolean).join(' ');
+  const message = `${what}: ${status}${detail ? ` ${detail}` : ''}`;
+  const kind: HttpErrorKind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'unexpected';
+  return new HttpError(kind, message, status, errorCode);
+}

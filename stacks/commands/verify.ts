@@ -1,0 +1,137 @@
+/**
+ * `verify`: read-only check of live tenants. For each tenant, reads the Okta app, provisioning connection,
+ * USER_PROVISIONING features, group assignments and push mappings and compares them with the model, then
+ * proves the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Never prints a secret.
+ *
+ * Exit codes ({@link VERIFY_EXIT}): 0 in sync · 1 drift found · 2 could not check (credentials, network,
+ * rate limit, unexpected answer; and UNKNOWN fields with `strict`) · 64 usage or configuration error.
+ * Fields Okta's public API does not expose (connection status `UNKNOWN`) are reported as `unknown` with the
+ * manual check; on their own they exit 0 with a warning line, unless `strict`.
+ *
+ * Loads no IaC engine: only the model, the neutral plan and `fetch`.
+ */
+import { SpecError } from '../../constructs/model/errors';
+import type { ResolvedTenant } from '../../constructs/model/tenant';
+import { compareOkta, type Finding } from '../../constructs/verify/compare';
+import { probeScim, scimTokenFromEnv } from '../../constructs/verify/dynatrace-probe';
+import { type Clock, DEFAULT_POLICY, type HttpPolicy, OktaClient, oktaAuthFromEnv, oktaOrgUrl } from '../../constructs/verify/okta-client';
+import { renderHuman, renderJson, type TenantReport, tenantReport, useColour, VERIFY_EXIT, verifyReport } from '../../constructs/verify/report';
+import { selectTenants } from './tenants';
+
+export { VERIFY_EXIT } from '../../constructs/verify/report';
+
+export interface VerifyOptions {
+  tenantsFile: string;
+  /** Only this tenant. @default every tenant in the file */
+  tenant?: string;
+  json: boolean;
+  /** Per HTTP request. @default 15000 */
+  timeoutMs?: number;
+  /** Replaces `https://<orgName>.<baseDomain>` for every tenant (tests; an egress proxy). */
+  oktaBaseUrl?: string;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** @default process.stdout */
+  stdout?: NodeJS.WritableStream;
+  /** Where usage/configuration errors go. @default process.stderr */
+  stderr?: NodeJS.WritableStream;
+  /** Treat UNKNOWN fields (not readable through Okta's public API) as "could not check" (exit 2). @default false */
+  strict?: boolean;
+  /** Replaces every tenant's SCIM base URL for the credential probe only (tests; a proxy). Drift is still judged against the model's URL. */
+  scimBaseUrl?: string;
+  /** Retry policy and clock; tests inject a clock that does not sleep. */
+  retry?: { maxAttempts?: number; maxWaitMs?: number; clock?: Clock };
+}
+
+export async function runVerify(options: VerifyOptions): Promise<number> {
+  const env = options.env ?? process.env;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const strict = Boolean(options.strict);
+
+  const usage = (message: string): number => {
+    stderr.write(`${message}\n`);
+    if (options.json) stdout.write(`${JSON.stringify({ result: 'usage-error', exitCode: VERIFY_EXIT.usage, error: message }, null, 2)}\n`);
+    return VERIFY_EXIT.usage;
+  };
+  if (options.timeoutMs !== undefined && (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0)) {
+    return usage('verify: --timeout must be a positive number of milliseconds');
+  }
+  for (const [name, value] of [['oktaBaseUrl', options.oktaBaseUrl], ['scimBaseUrl', options.scimBaseUrl]] as const) {
+    if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) return usage(`verify: ${name} must be an http(s) URL`);
+  }
+
+  let tenants: ResolvedTenant[];
+  try {
+    tenants = selectTenants(options.tenantsFile, options.tenant ? [options.tenant] : []);
+  } catch (error) {
+    if (error instanceof SpecError) return usage(error.message);
+    throw error;
+  }
+
+  const policy: HttpPolicy = {
+    timeoutMs: options.timeoutMs ?? DEFAULT_POLICY.timeoutMs,
+    maxAttempts: options.retry?.maxAttempts ?? DEFAULT_POLICY.maxAttempts,
+    maxWaitMs: options.retry?.maxWaitMs ?? DEFAULT_POLICY.maxWaitMs,
+    clock: options.retry?.clock ?? DEFAULT_POLICY.clock,
+  };
+
+  const secrets = new Set<string>();
+  const reports: TenantReport[] = [];
+  for (const tenant of tenants) reports.push(await verifyTenant(tenant, options, env, policy, strict, secrets));
+  const report = verifyReport(reports, strict);
+
+  const text = options.json ? renderJson(report) : renderHuman(report, { colour: useColour(stdout as { isTTY?: boolean }, env) });
+  stdout.write(redact(text, secrets));
+  return report.exitCode;
+}
+
+async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions, env: NodeJS.ProcessEnv, policy: HttpPolicy, strict: boolean, secrets: Set<string>): Promise<TenantReport> {
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+  let appId: string | undefined;
+
+  // Okta.
+  const auth = oktaAuthFromEnv(tenant.okta, env);
+  if ('auth' in auth) {
+    secrets.add(auth.auth.token);
+    const client = new OktaClient({ baseUrl: options.oktaBaseUrl ?? oktaOrgUrl(tenant.okta), auth: auth.auth, policy });
+    const result = await compareOkta(tenant, client);
+    appId = result.appId;
+    findings.push(...result.findings);
+  } else {
+    findings.push({ area: 'okta', field: 'credentials', expected: 'an Okta API token or access token in the environment', actual: auth.problem, status: 'error', hint: auth.hint });
+  }
+
+  // Dynatrace SCIM.
+  const token = scimTokenFromEnv(tenant.integration.scimToken, env);
+  if ('token' in token) {
+    secrets.add(token.token);
+    secrets.add(token.token.trim());
+    const probe = await probeScim({
+      authMode: tenant.integration.authMode,
+      connection: tenant.integration.connection,
+      scimBaseUrl: options.scimBaseUrl ?? tenant.integration.scimBaseUrl,
+      rawToken: token.token,
+      tokenSource: token.source,
+      policy,
+    });
+    findings.push(...probe.findings);
+    warnings.push(...probe.warnings);
+  } else {
+    findings.push({ area: 'credential', field: 'scim token accepted', expected: 'the SCIM token in the environment', actual: `could not check: ${token.problem}`, status: 'error', hint: token.hint });
+  }
+
+  return tenantReport({ tenant: tenant.name, okta: `${tenant.okta.orgName}.${tenant.okta.baseDomain}`, ...(appId ? { appId } : {}), findings, warnings }, strict);
+}
+
+/** Last line of defence: no known secret value leaves this command, whatever a message may have quoted. */
+function redact(text: string, secrets: Set<string>): string {
+  let out = text;
+  for (const secret of secrets) {
+    for (const variant of [secret, secret.replace(/^bearer\s+/i, '')]) {
+      if (variant.length >= 4) out = out.split(variant).join('[redacted]');
+    }
+  }
+  return out;
+}

@@ -1,0 +1,222 @@
+/**
+ * A stand-in for the Okta Management API on 127.0.0.1, serving the documented response shapes of the
+ * read endpoints `verify` uses (okta-management-openapi-spec / okta-sdk models: Application,
+ * ProvisioningConnectionResponse, ApplicationFeature, ApplicationGroupAssignment, Group, GroupPushMapping,
+ * Error), with `Link` pagination (one header per relation, cursor in `after`) and scripted 429s carrying the
+ * `X-Rate-Limit-*` headers. State is a plain object the tests mutate.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Json = Record<string, unknown>;
+
+export interface OktaStubState {
+  apps: Json[];
+  /** By app id; `null` answers 404. */
+  connections: Record<string, Json | null>;
+  /** USER_PROVISIONING feature by app id; `null` answers 404. */
+  features: Record<string, Json | null>;
+  appGroups: Record<string, Json[]>;
+  groups: Json[];
+  pushMappings: Record<string, Json[]>;
+}
+
+export interface OktaStubOptions {
+  /** Accepted as `SSWS <apiToken>`. */
+  apiToken: string;
+  /** Accepted as `Bearer <accessToken>`. */
+  accessToken?: string;
+  /** Items per page on list endpoints unless `limit` asks for fewer. @default 200 */
+  pageSize?: number;
+}
+
+export interface OktaStub {
+  readonly url: string;
+  state: OktaStubState;
+  /** Path (with query) → number of 429 answers to give before serving it; the count goes down per request. */
+  rateLimits: Map<string, number>;
+  /** Epoch seconds put into X-Rate-Limit-Reset on a 429. */
+  resetAt: () => number;
+  pageSize: number;
+  readonly requests: { method: string; path: string; status: number }[];
+  close(): Promise<void>;
+}
+
+export function emptyState(): OktaStubState {
+  return { apps: [], connections: {}, features: {}, appGroups: {}, groups: [], pushMappings: {} };
+}
+
+export async function startOktaStub(options: OktaStubOptions): Promise<OktaStub> {
+  const stub: OktaStub = {
+    url: '',
+    state: emptyState(),
+    rateLimits: new Map(),
+    resetAt: () => Math.floor(Date.now() / 1000) + 1,
+    pageSize: options.pageSize ?? 200,
+    requests: [],
+    close: async () => undefined,
+  };
+
+  const server = createServer((req, res) => {
+    const status = handle(stub, options, req, res);
+    stub.requests.push({ method: req.method ?? '', path: req.url ?? '', status });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  (stub as { url: string }).url = `http://127.0.0.1:${port}`;
+  stub.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return stub;
+}
+
+function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, res: ServerResponse): number {
+  const url = new URL(req.url ?? '/', stub.url);
+  const auth = req.headers.authorization ?? '';
+  const valid = auth === `SSWS ${options.apiToken}` || (options.accessToken !== undefined && auth === `Bearer ${options.accessToken}`);
+  if (!valid) return error(res, 401, 'E0000011', 'Invalid token provided');
+  if (req.method !== 'GET') return error(res, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
+
+  const key = `${url.pathname}${url.search}`;
+  const limited = stub.rateLimits.get(key) ?? 0;
+  if (limited > 0) {
+    stub.rateLimits.set(key, limited - 1);
+    res.setHeader('X-Rate-Limit-Limit', '100');
+    res.setHeader('X-Rate-Limit-Remaining', '0');
+    res.setHeader('X-Rate-Limit-Reset', String(stub.resetAt()));
+    return error(res, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
+  }
+
+  const s = stub.state;
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  // /api/v1/apps
+  if (parts.length === 3 && parts[2] === 'apps') {
+    const q = (url.searchParams.get('q') ?? '').toLowerCase();
+    const apps = s.apps.filter((a) => !q || String(a.label).toLowerCase().startsWith(q) || String(a.name).toLowerCase().startsWith(q));
+    return page(stub, url, res, apps);
+  }
+  // /api/v1/groups
+  if (parts.length === 3 && parts[2] === 'groups') {
+    const q = (url.searchParams.get('q') ?? '').toLowerCase();
+    const groups = s.groups.filter((g) => !q || String((g.profile as Json).name).toLowerCase().startsWith(q));
+    return page(stub, url, res, groups);
+  }
+  if (parts[2] !== 'apps' || parts.length < 4) return error(res, 404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Path)`);
+  const appId = parts[3]!;
+  const app = s.apps.find((a) => a.id === appId);
+  if (!app) return error(res, 404, 'E0000007', `Not found: Resource not found: ${appId} (AppInstance)`);
+  const rest = parts.slice(4).join('/');
+  switch (rest) {
+    case '':
+      return json(res, 200, app);
+    case 'connections/default': {
+      const connection = s.connections[appId];
+      return connection ? json(res, 200, connection) : error(res, 404, 'E0000007', `Not found: Resource not found: ${appId} (AppInstance)`);
+    }
+    case 'features/USER_PROVISIONING': {
+      const feature = s.features[appId];
+      return feature ? json(res, 200, feature) : error(res, 404, 'E0000007', 'Not found: Resource not found: USER_PROVISIONING (AppFeature)');
+    }
+    case 'groups':
+      return page(stub, url, res, s.appGroups[appId] ?? []);
+    case 'group-push/mappings':
+      return page(stub, url, res, s.pushMappings[appId] ?? []);
+    default:
+      return error(res, 404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Path)`);
+  }
+}
+
+/** Okta-style cursor pagination: `after` is the offset here; `Link` carries self and, if more, next. */
+function page(stub: OktaStub, url: URL, res: ServerResponse, items: Json[]): number {
+  const limit = Math.min(Number(url.searchParams.get('limit') ?? stub.pageSize) || stub.pageSize, stub.pageSize);
+  const after = Number(url.searchParams.get('after') ?? 0) || 0;
+  const slice = items.slice(after, after + limit);
+  const self = new URL(url.toString());
+  const links = [`<${self.toString()}>; rel="self"`];
+  if (after + limit < items.length) {
+    const next = new URL(url.toString());
+    next.searchParams.set('after', String(after + limit));
+    next.searchParams.set('limit', String(limit));
+    links.push(`<${next.toString()}>; rel="next"`);
+  }
+  res.setHeader('Link', links);
+  return json(res, 200, slice);
+}
+
+function json(res: ServerResponse, status: number, body: unknown): number {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify(body));
+  return status;
+}
+
+function error(res: ServerResponse, status: number, errorCode: string, errorSummary: string): number {
+  return json(res, status, { errorCode, errorSummary, errorLink: errorCode, errorId: 'oae-stub-0001', errorCauses: [] });
+}
+
+// ---- Fixture builders: the documented shapes ----
+
+const ORG = 'http://org.invalid';
+
+export function oktaApp(id: string, name: string, label: string, status: string, signOnMode: string): Json {
+  return {
+    id,
+    name,
+    label,
+    status,
+    signOnMode,
+    created: '2024-01-01T00:00:00.000Z',
+    lastUpdated: '2024-01-02T00:00:00.000Z',
+    accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
+    visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: {} },
+    features: ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION', 'GROUP_PUSH'],
+    settings: { app: {}, notifications: { vpn: { network: { connection: 'DISABLED' } } } },
+    _links: { self: { href: `${ORG}/api/v1/apps/${id}` }, groups: { href: `${ORG}/api/v1/apps/${id}/groups` } },
+  };
+}
+
+export function oktaConnection(status: string, baseUrl?: string): Json {
+  return {
+    authScheme: 'TOKEN',
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    profile: { authScheme: 'TOKEN' },
+    status,
+    _links: { self: { href: `${ORG}/api/v1/apps/x/connections/default`, hints: { allow: ['GET', 'POST'] } } },
+  };
+}
+
+export function oktaFeature(create: string, deactivate: string, profile: string, password: string, status = 'ENABLED'): Json {
+  return {
+    name: 'USER_PROVISIONING',
+    status,
+    description: 'User provisioning settings from Okta to a downstream app',
+    capabilities: {
+      create: { lifecycleCreate: { status: create } },
+      update: {
+        lifecycleDeactivate: { status: deactivate },
+        profile: { status: profile },
+        password: { status: password, seed: 'RANDOM', change: 'KEEP_EXISTING' },
+      },
+    },
+    _links: { self: { href: `${ORG}/api/v1/apps/x/features/USER_PROVISIONING` } },
+  };
+}
+
+export function oktaGroup(id: string, name: string, type = 'OKTA_GROUP'): Json {
+  return { id, created: '2024-01-01T00:00:00.000Z', lastUpdated: '2024-01-01T00:00:00.000Z', objectClass: ['okta:user_group'], type, profile: { name, description: null }, _links: {} };
+}
+
+export function oktaAppGroup(id: string, priority: number): Json {
+  return { id, lastUpdated: '2024-01-01T00:00:00.000Z', priority, profile: {}, _links: { group: { href: `${ORG}/api/v1/groups/${id}` } } };
+}
+
+export function oktaPushMapping(id: string, sourceGroupId: string, status: string, targetGroupId = `tg-${sourceGroupId}`): Json {
+  return {
+    id,
+    sourceGroupId,
+    targetGroupId,
+    status,
+    created: '2024-01-01T00:00:00.000Z',
+    lastUpdated: '2024-01-01T00:00:00.000Z',
+    lastPush: '2024-01-01T00:00:00.000Z',
+    _links: { app: { href: `${ORG}/api/v1/apps/x` }, sourceGroup: { href: `${ORG}/api/v1/groups/${sourceGroupId}` }, targetGroup: { href: `${ORG}/api/v1/groups/${targetGroupId}` } },
+  };
+}

@@ -1,0 +1,595 @@
+/**
+ * `verify` against real HTTP servers on 127.0.0.1: an Okta Management API stand-in (documented response
+ * shapes, Link pagination, 429 with X-Rate-Limit-Reset) and a SCIM 2.0 server that authenticates like
+ * Dynatrace (`Authorization: Bearer <token>`, exact). Every output is collected and checked for secrets.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Finding } from '../constructs/verify/compare';
+import { RAW_TOKEN_WARNING } from '../constructs/verify/dynatrace-probe';
+import { nextLink, retryDelay } from '../constructs/verify/okta-client';
+import type { VerifyReport } from '../constructs/verify/report';
+import { runVerify, type VerifyOptions } from '../stacks/commands/verify';
+import { oktaApp, oktaAppGroup, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStub, type OktaStubState, startOktaStub } from './support/okta-stub';
+import { startScimServer, type ScimServer } from './support/scim-server';
+import { SCIM_URL, TEST_TOKEN } from './support/specs';
+
+const OKTA_TOKEN = '00okta-SSWS-secret-must-never-leak-41b2';
+const ACCESS_TOKEN = 'eyJokta-access-token-must-never-leak-8c0d';
+const WRONG_TOKEN = 'dt0s99.WRONG-token-must-never-leak-5e11';
+const SECRETS = [OKTA_TOKEN, ACCESS_TOKEN, TEST_TOKEN, WRONG_TOKEN];
+
+const IDS = {
+  acme: '0oaacme0000000000001',
+  globex: '0oaglobex00000000001',
+  initech: '0oainitech0000000001',
+  admins: '00gadmins00000000001',
+  viewers: '00gviewers0000000001',
+  sre: '00gsre00000000000001',
+  obs: '00gobs00000000000001',
+};
+
+const TENANTS = `
+tenants:
+  - name: acme
+    okta:
+      orgName: acme
+      credentials: { type: apiToken, token: { env: ACME_OKTA_API_TOKEN } }
+    integration:
+      label: Dynatrace SCIM
+      authMode: header
+      scimBaseUrl: ${SCIM_URL}
+      scimToken: { env: ACME_DT_SCIM_TOKEN, pulumiConfig: dynatraceScimToken }
+      groups:
+        - { name: Dynatrace Admins, push: true, priority: 0 }
+        - { name: Dynatrace Viewers, create: true, push: true, pushAs: DT Viewers, priority: 1 }
+        - { id: ${IDS.sre}, key: sre, name: SRE On-Call }
+  - name: globex
+    okta:
+      orgName: globex
+      baseDomain: okta-emea.com
+      credentials: { type: privateKey, clientId: 0oa9z8y7x6w5v4u3t2s1, privateKey: { env: GLOBEX_OKTA_PRIVATE_KEY } }
+    integration:
+      label: Dynatrace
+      authMode: oauthBearer
+      signOn: saml
+      scimBaseUrl: ${SCIM_URL}
+      scimToken: { env: GLOBEX_DT_SCIM_TOKEN }
+      connection: manual
+      provisioning: { updateUserAttributes: false }
+      groups:
+        - { name: Observability Team, push: true, pushAs: Globex Observability }
+  - name: initech
+    okta:
+      orgName: initech
+    integration:
+      label: Initech SCIM
+      authMode: header
+      scimBaseUrl: ${SCIM_URL}
+      scimToken: { env: INITECH_DT_SCIM_TOKEN }
+      connection: manual
+      existingAppId: ${IDS.initech}
+  - name: acme-pulumi
+    okta:
+      orgName: acme
+      credentials: { type: apiToken, token: { env: ACME_OKTA_API_TOKEN } }
+    integration:
+      label: Dynatrace SCIM
+      authMode: header
+      scimBaseUrl: ${SCIM_URL}
+      scimToken: { pulumiConfig: dynatraceScimToken }
+      groups:
+        - { name: Dynatrace Admins, push: true, priority: 0 }
+        - { name: Dynatrace Viewers, create: true, push: true, pushAs: DT Viewers, priority: 1 }
+        - { id: ${IDS.sre}, key: sre, name: SRE On-Call }
+`;
+
+/** Live state in which every tenant matches the model. */
+function syncedState(): OktaStubState {
+  const enabled = oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED');
+  return {
+    apps: [
+      oktaApp(IDS.acme, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN'),
+      // Decoys: `q` matches label prefixes; only the exact label counts.
+      oktaApp('0oadecoy000000000001', 'scim2headerauth', 'Dynatrace SCIM (staging)', 'ACTIVE', 'AUTO_LOGIN'),
+      oktaApp('0oadecoy000000000002', 'bookmark', 'Dynatrace SCIM docs', 'ACTIVE', 'BOOKMARK'),
+      oktaApp(IDS.globex, 'scim2testapp', 'Dynatrace', 'ACTIVE', 'SAML_2_0'),
+      oktaApp(IDS.initech, 'scim2headerauth', 'Initech SCIM', 'ACTIVE', 'AUTO_LOGIN'),
+    ],
+    connections: {
+      [IDS.acme]: oktaConnection('ENABLED', SCIM_URL),
+      [IDS.globex]: oktaConnection('UNKNOWN'),
+      [IDS.initech]: oktaConnection('ENABLED', SCIM_URL),
+    },
+    features: { [IDS.acme]: enabled, [IDS.globex]: null, [IDS.initech]: enabled },
+    appGroups: {
+      [IDS.acme]: [oktaAppGroup(IDS.admins, 0), oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)],
+      [IDS.globex]: [oktaAppGroup(IDS.obs, 0)],
+    },
+    groups: [
+      oktaGroup(IDS.admins, 'Dynatrace Admins'),
+      oktaGroup('00gadminsold00000001', 'Dynatrace Admins (old)'),
+      oktaGroup(IDS.viewers, 'Dynatrace Viewers'),
+      oktaGroup(IDS.sre, 'SRE On-Call'),
+      oktaGroup(IDS.obs, 'Observability Team'),
+    ],
+    pushMappings: {
+      [IDS.acme]: [oktaPushMapping('gPm00admins000000001', IDS.admins, 'ACTIVE'), oktaPushMapping('gPm00viewers00000001', IDS.viewers, 'ACTIVE')],
+      [IDS.globex]: [oktaPushMapping('gPm00obs000000000001', IDS.obs, 'ACTIVE')],
+    },
+  };
+}
+
+type F = Omit<Finding, 'hint'>;
+const f = (area: Finding['area'], field: string, expected: string, actual: string, status: Finding['status'] = 'ok'): F => ({ area, field, expected, actual, status });
+const CREDENTIAL_OK = f('credential', 'scim token accepted', '200 ListResponse from GET /Users?count=1', '200 ListResponse (totalResults 2)');
+
+/** acme, in sync, field by field. */
+function acmeInSync(): F[] {
+  return [
+    f('app', 'label', 'Dynatrace SCIM', `Dynatrace SCIM (${IDS.acme})`),
+    f('app', 'name', 'scim2headerauth', 'scim2headerauth'),
+    f('app', 'status', 'ACTIVE', 'ACTIVE'),
+    f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN'),
+    f('connection', 'status', 'ENABLED', 'ENABLED'),
+    f('connection', 'authScheme', 'TOKEN', 'TOKEN'),
+    f('connection', 'baseUrl', SCIM_URL, SCIM_URL),
+    f('features', 'status', 'ENABLED', 'ENABLED'),
+    f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED'),
+    f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED'),
+    f('features', 'update.profile', 'ENABLED', 'ENABLED'),
+    f('features', 'update.password', 'DISABLED', 'DISABLED'),
+    f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes'),
+    f('assignments', 'dynatrace-admins.priority', '0', '0'),
+    f('assignments', 'dynatrace-viewers.assigned', 'yes', 'yes'),
+    f('assignments', 'dynatrace-viewers.priority', '1', '1'),
+    f('assignments', 'sre.assigned', 'yes', 'yes'),
+    f('push', 'dynatrace-admins.mapping', 'ACTIVE', 'ACTIVE'),
+    f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE'),
+    CREDENTIAL_OK,
+  ];
+}
+
+/** Baseline with the findings at `field` (area.field) replaced, or removed when `by` is null. */
+function replace(base: F[], key: string, by: F | F[] | null): F[] {
+  const index = base.findIndex((x) => `${x.area}.${x.field}` === key);
+  if (index < 0) throw new Error(`no finding ${key}`);
+  const out = [...base];
+  out.splice(index, 1, ...(by === null ? [] : Array.isArray(by) ? by : [by]));
+  return out;
+}
+
+let okta: OktaStub;
+let scim: ScimServer;
+let dir: string;
+let tenantsFile: string;
+let sleeps: number[];
+const NOW = 1_700_000_000_000;
+const allOutputs: string[] = [];
+
+beforeAll(async () => {
+  okta = await startOktaStub({ apiToken: OKTA_TOKEN, accessToken: ACCESS_TOKEN, pageSize: 2 });
+  scim = await startScimServer(TEST_TOKEN);
+  dir = mkdtempSync(join(tmpdir(), 'verify-'));
+  tenantsFile = join(dir, 'tenants.yaml');
+  writeFileSync(tenantsFile, TENANTS);
+});
+
+afterAll(async () => {
+  await okta.close();
+  await scim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  okta.state = syncedState();
+  okta.rateLimits.clear();
+  okta.resetAt = () => NOW / 1000 + 2;
+  okta.requests.length = 0;
+  scim.requests.length = 0;
+  scim.token = TEST_TOKEN;
+  sleeps = [];
+});
+
+class Capture extends Writable {
+  text = '';
+  isTTY?: boolean;
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+const baseEnv = (): NodeJS.ProcessEnv => ({
+  ACME_OKTA_API_TOKEN: OKTA_TOKEN,
+  ACME_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}`,
+  OKTA_ACCESS_TOKEN: ACCESS_TOKEN,
+  GLOBEX_DT_SCIM_TOKEN: TEST_TOKEN,
+  INITECH_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}`,
+  OKTA_API_TOKEN: OKTA_TOKEN,
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  report: VerifyReport;
+  findings: F[];
+}
+
+async function verify(tenant: string | undefined, overrides: Partial<VerifyOptions> = {}, envPatch: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const env = { ...baseEnv(), ...envPatch };
+  for (const [k, v] of Object.entries(envPatch)) if (v === undefined) delete env[k];
+  const code = await runVerify({
+    tenantsFile,
+    ...(tenant ? { tenant } : {}),
+    json: true,
+    oktaBaseUrl: okta.url,
+    scimBaseUrl: scim.baseUrl,
+    env,
+    stdout,
+    stderr,
+    timeoutMs: 2000,
+    retry: { clock: { now: () => NOW, sleep: async (ms) => void sleeps.push(ms) } },
+    ...overrides,
+  });
+  allOutputs.push(stdout.text, stderr.text);
+  const report = (overrides.json === false ? {} : JSON.parse(stdout.text)) as VerifyReport;
+  const findings = (report.tenants ?? []).flatMap((t) => t.findings.map(({ hint: _hint, ...rest }) => rest));
+  return { code, stdout: stdout.text, stderr: stderr.text, report, findings };
+}
+
+function hintOf(run: Run, key: string): string | undefined {
+  return run.report.tenants.flatMap((t) => t.findings).find((x) => `${x.area}.${x.field}` === key)?.hint;
+}
+
+describe('verify: in sync', () => {
+  it('reports every field ok, exit 0, following Link pagination', async () => {
+    const run = await verify('acme');
+    expect(run.findings).toEqual(acmeInSync());
+    expect(run.code).toBe(0);
+    expect(run.report).toMatchObject({ result: 'in-sync', exitCode: 0, strict: false });
+    expect(run.report.tenants[0]).toMatchObject({ tenant: 'acme', okta: 'acme.okta.com', appId: IDS.acme, warnings: [] });
+    // Three apps match q=Dynatrace SCIM at two per page: the second page came from the Link header.
+    expect(okta.requests.map((r) => r.path)).toContain('/api/v1/apps?q=Dynatrace+SCIM&after=2&limit=2');
+    expect(okta.requests.every((r) => r.method === 'GET')).toBe(true);
+    // One probe, as Okta sends it.
+    expect(scim.requests).toEqual([{ path: '/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2/Users?count=1', accepted: true, authorizationStartsWithBearer: true }]);
+  });
+
+  it('prints a table for humans, without colour when not a TTY', async () => {
+    const run = await verify('acme', { json: false });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^acme {2}okta acme\.okta\.com · app 0oaacme0000000000001$/m);
+    expect(run.stdout).toMatch(/^ {2}STATUS +AREA +FIELD +EXPECTED +ACTUAL$/m);
+    expect(run.stdout).toMatch(/^ {2}ok +connection +baseUrl +https:\/\/api\.sso\.dynatrace\.com\/\S+ +https:/m);
+    expect(run.stdout).toContain('in sync (20 ok)');
+    expect(run.stdout).toContain('verify: 1 tenant checked → in sync (exit 0)');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours on a TTY unless NO_COLOR is set', async () => {
+    const tty = new Capture();
+    tty.isTTY = true;
+    await runVerify({ tenantsFile, tenant: 'acme', json: false, oktaBaseUrl: okta.url, scimBaseUrl: scim.baseUrl, env: baseEnv(), stdout: tty });
+    expect(tty.text).toContain('\u001b[32mok\u001b[0m');
+    const plain = new Capture();
+    plain.isTTY = true;
+    await runVerify({ tenantsFile, tenant: 'acme', json: false, oktaBaseUrl: okta.url, scimBaseUrl: scim.baseUrl, env: { ...baseEnv(), NO_COLOR: '1' }, stdout: plain });
+    expect(plain.text).not.toContain('\u001b[');
+    allOutputs.push(tty.text, plain.text);
+  });
+});
+
+describe('verify: drift, field by field (exit 1)', () => {
+  const app = (patch: Record<string, unknown>) => () => {
+    okta.state.apps[0] = { ...okta.state.apps[0]!, ...patch };
+  };
+  const cases: [string, () => void, F[]][] = [
+    ['app status', app({ status: 'INACTIVE' }), replace(acmeInSync(), 'app.status', f('app', 'status', 'ACTIVE', 'INACTIVE', 'drift'))],
+    ['sign-on mode', app({ signOnMode: 'SAML_2_0' }), replace(acmeInSync(), 'app.signOnMode', f('app', 'signOnMode', 'AUTO_LOGIN', 'SAML_2_0', 'drift'))],
+    [
+      'connection baseUrl',
+      () => void (okta.state.connections[IDS.acme] = oktaConnection('ENABLED', 'https://api.sso.dynatrace.com/idm/public/scim/00000000-0000-0000-0000-000000000000/v2')),
+      replace(acmeInSync(), 'connection.baseUrl', f('connection', 'baseUrl', SCIM_URL, 'https://api.sso.dynatrace.com/idm/public/scim/00000000-0000-0000-0000-000000000000/v2', 'drift')),
+    ],
+    [
+      'a disabled feature',
+      () => void (okta.state.features[IDS.acme] = oktaFeature('ENABLED', 'DISABLED', 'ENABLED', 'DISABLED')),
+      replace(acmeInSync(), 'features.update.lifecycleDeactivate', f('features', 'update.lifecycleDeactivate', 'ENABLED', 'DISABLED', 'drift')),
+    ],
+    [
+      'a missing group assignment',
+      () => void (okta.state.appGroups[IDS.acme] = [oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)]),
+      replace(acmeInSync(), 'assignments.dynatrace-admins.assigned', f('assignments', 'dynatrace-admins.assigned', 'yes', 'no', 'drift')).filter((x) => x.field !== 'dynatrace-admins.priority'),
+    ],
+    [
+      'a wrong priority',
+      () => void (okta.state.appGroups[IDS.acme] = [oktaAppGroup(IDS.admins, 5), oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)]),
+      replace(acmeInSync(), 'assignments.dynatrace-admins.priority', f('assignments', 'dynatrace-admins.priority', '0', '5', 'drift')),
+    ],
+    [
+      'a missing push mapping',
+      () => void (okta.state.pushMappings[IDS.acme] = [oktaPushMapping('gPm00admins000000001', IDS.admins, 'ACTIVE')]),
+      replace(acmeInSync(), 'push.dynatrace-viewers.mapping', f('push', 'dynatrace-viewers.mapping', 'ACTIVE → "DT Viewers"', 'missing', 'drift')),
+    ],
+    [
+      'an extra hand-made assignment',
+      () => void okta.state.appGroups[IDS.acme]!.push(oktaAppGroup('00gstray000000000001', 3)),
+      [...replace(acmeInSync(), 'credential.scim token accepted', null), f('assignments', '00gstray000000000001.assigned', 'no (not in the tenants file)', 'yes, priority 3', 'drift'), CREDENTIAL_OK].sort(byArea),
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, mutate, expected) => {
+    mutate();
+    const run = await verify('acme');
+    expect(run.findings).toEqual(expected);
+    expect(run.code).toBe(1);
+    expect(run.report.result).toBe('drift');
+  });
+
+  it('explains a missing push mapping and a sign-on switch in the human report', async () => {
+    okta.state.pushMappings[IDS.acme] = [];
+    okta.state.apps[0] = { ...okta.state.apps[0]!, signOnMode: 'SAML_2_0' };
+    const run = await verify('acme', { json: false });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}DRIFT +push +dynatrace-admins\.mapping +ACTIVE → "Dynatrace Admins" +missing$/m);
+    expect(run.stdout).toContain('→ push.dynatrace-admins.mapping: run apply for this tenant; until then the group does not exist in Dynatrace');
+    expect(run.stdout).toContain('→ app.signOnMode: the sign-on mode decides the resource type');
+    expect(run.stdout).toContain('verify: 1 tenant checked, 1 with drift → drift found (exit 1)');
+  });
+});
+
+/** Keeps the area order of the report (app, connection, features, assignments, push, credential). */
+function byArea(a: F, b: F): number {
+  const order = ['okta', 'app', 'connection', 'features', 'assignments', 'push', 'credential'];
+  return order.indexOf(a.area) - order.indexOf(b.area);
+}
+
+describe('verify: connection status UNKNOWN', () => {
+  const globex = (): F[] => [
+    f('app', 'label', 'Dynatrace', `Dynatrace (${IDS.globex})`),
+    f('app', 'name', 'scim2testapp', 'scim2testapp'),
+    f('app', 'status', 'ACTIVE', 'ACTIVE'),
+    f('app', 'signOnMode', 'SAML_2_0', 'SAML_2_0'),
+    f('connection', 'status', 'ENABLED', 'UNKNOWN', 'unknown'),
+    f('features', 'USER_PROVISIONING', 'ENABLED', 'not found', 'unknown'),
+    f('assignments', 'observability-team.assigned', 'yes', 'yes'),
+    f('push', 'observability-team.mapping', 'ACTIVE', 'ACTIVE'),
+    CREDENTIAL_OK,
+  ];
+
+  it('is reported as unknown with the manual check — neither drift nor success; exit 0 with a warning', async () => {
+    const run = await verify('globex');
+    expect(run.findings).toEqual(globex());
+    expect(run.code).toBe(0);
+    expect(hintOf(run, 'connection.status')).toMatch(/^not readable through the public API; check by hand: Open https:\/\/globex-admin\.okta-emea\.com\/admin\/apps\/active → "Dynatrace"/);
+    expect(hintOf(run, 'connection.status')).toContain('Base URL: https://api.sso.dynatrace.com/idm/public/scim/');
+    const human = await verify('globex', { json: false });
+    expect(human.stdout).toMatch(/^ {2}UNKNOWN +connection +status +ENABLED +UNKNOWN$/m);
+    expect(human.stdout).toContain('in sync (with fields to check by hand) (7 ok, 2 unknown)');
+    expect(human.stdout).toContain("warning: 2 fields not readable through Okta's public API (UNKNOWN); check them by hand as the hints say (--strict makes this exit 2)");
+  });
+
+  it('exits 2 with strict', async () => {
+    const run = await verify('globex', { strict: true });
+    expect(run.findings).toEqual(globex());
+    expect(run.code).toBe(2);
+    expect(run.report.result).toBe('could-not-check');
+  });
+
+  it('a private-key tenant without OKTA_ACCESS_TOKEN says the JWT exchange is not implemented (exit 2)', async () => {
+    const run = await verify('globex', {}, { OKTA_ACCESS_TOKEN: undefined, OKTA_API_TOKEN: undefined });
+    expect(run.findings).toEqual([
+      f('okta', 'credentials', 'an Okta API token or access token in the environment', 'this tenant uses an OAuth service app (private key JWT); verify does not implement the private-key JWT token exchange', 'error'),
+      CREDENTIAL_OK,
+    ]);
+    expect(hintOf(run, 'okta.credentials')).toContain('export it as OKTA_ACCESS_TOKEN');
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('verify: the Dynatrace SCIM credential', () => {
+  it('header-auth token source without the Bearer prefix (the classic mistake) is reported clearly', async () => {
+    const run = await verify('acme', {}, { ACME_DT_SCIM_TOKEN: TEST_TOKEN });
+    expect(run.findings).toEqual([
+      ...acmeInSync(),
+      f('credential', 'token source format', 'Bearer <token> in the Header Auth app', '$ACME_DT_SCIM_TOKEN holds a raw token (no "Bearer " prefix); sent verbatim it gets 401'),
+    ]);
+    expect(run.report.tenants[0]!.warnings).toEqual([RAW_TOKEN_WARNING]);
+    expect(run.code).toBe(0);
+    // The normalised value was accepted, the raw one (as a hand-configured app would send it) was not.
+    expect(scim.requests.map((r) => [r.accepted, r.authorizationStartsWithBearer])).toEqual([[true, true], [false, false]]);
+    const human = await verify('acme', { json: false }, { ACME_DT_SCIM_TOKEN: TEST_TOKEN });
+    expect(human.stdout).toContain(`warning: ${RAW_TOKEN_WARNING}`);
+  });
+
+  it('for a hand-configured (manual) header-auth tenant the same mistake is unknown: Okta never returns the token', async () => {
+    const run = await verify('initech', {}, { INITECH_DT_SCIM_TOKEN: TEST_TOKEN });
+    expect(run.findings).toEqual([
+      f('app', 'id', IDS.initech, IDS.initech),
+      f('app', 'label', 'Initech SCIM', 'Initech SCIM'),
+      f('app', 'name', 'scim2headerauth', 'scim2headerauth'),
+      f('app', 'status', 'ACTIVE', 'ACTIVE'),
+      f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN'),
+      f('connection', 'status', 'ENABLED', 'ENABLED'),
+      f('connection', 'authScheme', 'TOKEN', 'TOKEN'),
+      f('connection', 'baseUrl', SCIM_URL, SCIM_URL),
+      f('features', 'status', 'ENABLED', 'ENABLED'),
+      f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED'),
+      f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED'),
+      f('features', 'update.profile', 'ENABLED', 'ENABLED'),
+      f('features', 'update.password', 'DISABLED', 'DISABLED'),
+      CREDENTIAL_OK,
+      f('credential', 'token source format', 'Bearer <token> in the Header Auth app', '$INITECH_DT_SCIM_TOKEN holds a raw token (no "Bearer " prefix); sent verbatim it gets 401', 'unknown'),
+    ]);
+    expect(hintOf(run, 'credential.token source format')).toContain('make sure the app\'s API Token field holds "Bearer " followed by the token');
+    expect(run.code).toBe(0);
+    expect((await verify('initech', { strict: true }, { INITECH_DT_SCIM_TOKEN: TEST_TOKEN })).code).toBe(2);
+  });
+
+  it('a wrong token → 401 reported as credential rejected, exit 2', async () => {
+    const run = await verify('acme', {}, { ACME_DT_SCIM_TOKEN: `Bearer ${WRONG_TOKEN}` });
+    expect(run.findings).toEqual(replace(acmeInSync(), 'credential.scim token accepted', f('credential', 'scim token accepted', '200 ListResponse from GET /Users?count=1', '401: credential rejected', 'error')));
+    expect(hintOf(run, 'credential.scim token accepted')).toContain('Dynatrace does not accept the token in $ACME_DT_SCIM_TOKEN');
+    expect(run.code).toBe(2);
+    const human = await verify('acme', { json: false }, { ACME_DT_SCIM_TOKEN: `Bearer ${WRONG_TOKEN}` });
+    expect(human.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted +200 ListResponse from GET \/Users\?count=1 +401: credential rejected$/m);
+    expect(human.stdout).toContain('  could not check (19 ok, 1 error)');
+  });
+
+  it('a doubled "Bearer Bearer" value is not sent at all', async () => {
+    const run = await verify('acme', {}, { ACME_DT_SCIM_TOKEN: `Bearer Bearer ${TEST_TOKEN}` });
+    expect(run.findings.at(-1)).toEqual(f('credential', 'scim token accepted', '200 ListResponse from GET /Users?count=1', 'not sent: in $ACME_DT_SCIM_TOKEN, the token starts with "Bearer Bearer"', 'error'));
+    expect(scim.requests).toEqual([]);
+    expect(run.code).toBe(2);
+  });
+
+  it('a token kept only in Pulumi config cannot be checked: exit 2 with a hint', async () => {
+    const run = await verify('acme-pulumi');
+    expect(run.findings).toEqual(
+      replace(acmeInSync(), 'credential.scim token accepted', f('credential', 'scim token accepted', 'the SCIM token in the environment', 'could not check: the SCIM token source names only a Pulumi secret (dynatraceScimToken); verify reads environment variables', 'error')),
+    );
+    expect(hintOf(run, 'credential.scim token accepted')).toContain('pulumi config get dynatraceScimToken');
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('verify: rate limits, outages, bad credentials', () => {
+  it('429 then success: waits until X-Rate-Limit-Reset and carries on', async () => {
+    okta.rateLimits.set(`/api/v1/apps/${IDS.acme}/groups`, 1);
+    const run = await verify('acme');
+    expect(run.findings).toEqual(acmeInSync());
+    expect(run.code).toBe(0);
+    expect(sleeps).toEqual([2000]);
+    expect(okta.requests.filter((r) => r.path === `/api/v1/apps/${IDS.acme}/groups`).map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('rate limit not lifted within the attempts → could not check, exit 2', async () => {
+    okta.rateLimits.set(`/api/v1/apps/${IDS.acme}/groups`, 10);
+    const run = await verify('acme', { retry: { maxAttempts: 3, clock: { now: () => NOW, sleep: async (ms) => void sleeps.push(ms) } } });
+    expect(sleeps).toEqual([2000, 2000]);
+    expect(run.findings.filter((x) => x.status !== 'ok')).toEqual([f('okta', 'api', 'readable', `GET /api/v1/apps/${IDS.acme}/groups: 429 after 3 attempts (rate limit not lifted)`, 'error')]);
+    expect(run.code).toBe(2);
+  });
+
+  it('a reset further away than the wait cap gives up at once', async () => {
+    okta.rateLimits.set(`/api/v1/apps/${IDS.acme}/groups`, 1);
+    okta.resetAt = () => NOW / 1000 + 600;
+    const run = await verify('acme', { retry: { maxWaitMs: 30_000, clock: { now: () => NOW, sleep: async (ms) => void sleeps.push(ms) } } });
+    expect(sleeps).toEqual([]);
+    expect(run.findings.find((x) => x.status === 'error')?.actual).toBe(`GET /api/v1/apps/${IDS.acme}/groups: 429; the server asks to wait 600 s, longer than the 30 s cap`);
+    expect(run.code).toBe(2);
+  });
+
+  it('server down (closed port) → "could not check", exit 2', async () => {
+    const closed = await closedPort();
+    const run = await verify('acme', { json: false, oktaBaseUrl: `http://127.0.0.1:${closed}`, scimBaseUrl: `http://127.0.0.1:${closed}/scim/v2` });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^ {2}ERROR +okta +api +readable +GET \/api\/v1\/apps\?q=Dynatrace%20SCIM: cannot connect \(ECONNREFUSED\)$/m);
+    expect(run.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted .* GET \/Users\?count=1: cannot connect \(ECONNREFUSED\)$/m);
+    expect(run.stdout).toContain('verify: 1 tenant checked, 1 could not be fully checked → could not check (exit 2)');
+  });
+
+  it('a server that never answers times out', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const run = await verify('acme', { timeoutMs: 200, oktaBaseUrl: `http://127.0.0.1:${port}` });
+      expect(run.findings[0]).toEqual(f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM: no answer within 200 ms (timeout)', 'error'));
+      expect(run.code).toBe(2);
+    } finally {
+      await closeServer(silent);
+    }
+  });
+
+  it('an Okta token that is rejected → auth error, the SCIM probe still runs, exit 2', async () => {
+    const run = await verify('acme', {}, { ACME_OKTA_API_TOKEN: WRONG_TOKEN });
+    expect(run.findings).toEqual([f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM: 401 E0000011 Invalid token provided', 'error'), CREDENTIAL_OK]);
+    expect(hintOf(run, 'okta.api')).toContain('okta.apps.read');
+    expect(run.code).toBe(2);
+  });
+
+  it('drift wins over could-not-check in the exit code', async () => {
+    okta.state.apps[0] = { ...okta.state.apps[0]!, status: 'INACTIVE' };
+    const run = await verify('acme', {}, { ACME_DT_SCIM_TOKEN: `Bearer ${WRONG_TOKEN}` });
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('verify: usage, cold start, secrets', () => {
+  it('usage and configuration errors exit 64', async () => {
+    const unknown = await verify('nope');
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toContain('no tenant named "nope"');
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ result: 'usage-error', exitCode: 64 });
+    const missing = new Capture();
+    expect(await runVerify({ tenantsFile: join(dir, 'missing.yaml'), json: false, env: {}, stdout: new Capture(), stderr: missing })).toBe(64);
+    expect(missing.text).toContain('cannot read the tenants file');
+    expect(await runVerify({ tenantsFile, json: false, timeoutMs: 0, env: {}, stdout: new Capture(), stderr: new Capture() })).toBe(64);
+    allOutputs.push(missing.text);
+  });
+
+  it('checks every tenant when none is named', async () => {
+    const run = await verify(undefined);
+    expect(run.report.tenants.map((t) => [t.tenant, t.result])).toEqual([
+      ['acme', 'in-sync'],
+      ['globex', 'in-sync'],
+      ['initech', 'in-sync'],
+      ['acme-pulumi', 'could-not-check'],
+    ]);
+    expect(run.code).toBe(2);
+  });
+
+  it('parses Link headers and computes waits', () => {
+    expect(nextLink('<https://o.okta.com/api/v1/apps?limit=2>; rel="self", <https://o.okta.com/api/v1/apps?after=x&limit=2>; rel="next"')).toBe('https://o.okta.com/api/v1/apps?after=x&limit=2');
+    expect(nextLink('<https://o.okta.com/api/v1/apps>; rel="self"')).toBeUndefined();
+    expect(nextLink(null)).toBeUndefined();
+    const res = (status: number, headers: Record<string, string>) => new Response(null, { status, headers });
+    expect(retryDelay(res(429, { 'X-Rate-Limit-Reset': String(NOW / 1000 + 5) }), 1, NOW)).toBe(5000);
+    expect(retryDelay(res(429, { 'X-Rate-Limit-Reset': String(NOW / 1000 - 5) }), 1, NOW)).toBe(250);
+    expect(retryDelay(res(503, { 'Retry-After': '3' }), 1, NOW)).toBe(3000);
+    expect(retryDelay(res(503, {}), 3, NOW)).toBe(4000);
+  });
+
+  it('loads neither cdktf nor @pulumi/* (cold start)', () => {
+    const script = [
+      "require('./stacks/commands/verify.ts');",
+      'const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|@pulumi|constructs|@okta)[\\\\/]/.test(k));',
+      'process.stdout.write(JSON.stringify(heavy));',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 20_000 });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+
+  it('never prints a token value (stdout, stderr, JSON of every run in this file)', async () => {
+    // One more run in each format with every secret in play, including a 401 body that echoes the header.
+    await verify(undefined, { json: false }, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN });
+    await verify(undefined, {}, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN, ACME_OKTA_API_TOKEN: WRONG_TOKEN });
+    expect(allOutputs.length).toBeGreaterThan(30);
+    for (const output of allOutputs) for (const secret of SECRETS) expect(output).not.toContain(secret);
+    expect(allOutputs.join('')).not.toContain('[redacted]');
+  });
+});
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await closeServer(server);
+  return port;
+}

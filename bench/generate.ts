@@ -1,0 +1,129 @@
+/**
+ * Deterministic tenant generator for the benchmark.
+ *
+ * Every tenant is written out in full (every optional field the model would default is given
+ * explicitly), so the hand-written baselines can read it without any defaulting logic of their own,
+ * and the model's `resolveTenant` returns the same values. `test/bench.test.ts` checks both: every
+ * generated tenant resolves, and ours and the baselines render the same resources from it.
+ *
+ * Nothing here imports an engine or the model at runtime (types only), so generating costs the same in
+ * every benchmark child and stays outside the timed region.
+ */
+import type { GroupSpec } from '../constructs/model/spec';
+import type { TenantSpec } from '../constructs/model/tenant';
+
+/** A fully explicit tenant: the model's input type with every field the baselines read made required. */
+export interface BenchGroup extends GroupSpec {
+  readonly key: string;
+  readonly name: string;
+  readonly kind: 'id' | 'lookup' | 'create';
+}
+
+export interface BenchTenant extends TenantSpec {
+  readonly okta: {
+    readonly orgName: string;
+    readonly baseDomain: string;
+    readonly credentials:
+      | { readonly type: 'apiToken'; readonly token: { readonly env: string } }
+      | { readonly type: 'privateKey'; readonly clientId: string; readonly privateKey: { readonly env: string }; readonly privateKeyId?: string; readonly scopes: readonly string[] };
+  };
+  readonly integration: {
+    readonly label: string;
+    readonly authMode: 'header' | 'oauthBearer';
+    readonly scimBaseUrl: string;
+    readonly scimToken: { readonly env: string };
+    readonly signOn: 'autoLogin' | 'saml';
+    readonly connection: 'managed' | 'manual';
+    readonly provisioning: { readonly createUsers: boolean; readonly updateUserAttributes: boolean; readonly deactivateUsers: boolean; readonly syncPassword: boolean };
+    readonly groups: readonly BenchGroup[];
+    readonly status: 'ACTIVE' | 'INACTIVE';
+    readonly removalPolicy: 'retain' | 'destroy';
+  };
+}
+
+/** Same scopes as the model's `REQUIRED_OKTA_SCOPES`, written out so the baseline needs no default. */
+const SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'];
+const DOMAINS = ['okta.com', 'oktapreview.com', 'okta-emea.com'];
+
+/** mulberry32: tiny, fast, deterministic. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hex(rand: () => number, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += Math.floor(rand() * 16).toString(16);
+  return out;
+}
+
+/** `n` tenants; the same `n` and `seed` always give the same tenants. */
+export function generateTenants(n: number, seed = 42): BenchTenant[] {
+  const rand = prng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const chance = (p: number): boolean => rand() < p;
+  const tenants: BenchTenant[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = String(i).padStart(4, '0');
+    const env = `T${id}`;
+    const groupCount = Math.floor(rand() * 6); // 0-5
+    const groups: BenchGroup[] = [];
+    for (let j = 0; j < groupCount; j++) {
+      const kind = pick(['id', 'lookup', 'create'] as const);
+      const name = `Dynatrace Group ${j} of ${id}`;
+      const key = `g${j}-${kind}`;
+      const push = chance(0.5);
+      const priority = chance(0.6) ? j : undefined;
+      groups.push({
+        kind,
+        key,
+        name,
+        ...(kind === 'id' ? { id: `00g${hex(rand, 17)}` } : {}),
+        ...(kind === 'create' ? { create: true, ...(chance(0.5) ? { description: `Created for tenant ${id}` } : {}) } : {}),
+        ...(priority !== undefined ? { priority } : {}),
+        ...(push ? { push: true, pushAs: chance(0.3) ? `DT ${name}` : name } : {}),
+      });
+    }
+    const privateKey = chance(0.3);
+    tenants.push({
+      name: `tenant-${id}`,
+      okta: {
+        orgName: `org${id}`,
+        baseDomain: pick(DOMAINS),
+        credentials: privateKey
+          ? { type: 'privateKey', clientId: `0oa${hex(rand, 17)}`, privateKey: { env: `${env}_OKTA_PRIVATE_KEY` }, ...(chance(0.5) ? { privateKeyId: `kid${id}` } : {}), scopes: SCOPES }
+          : { type: 'apiToken', token: { env: `${env}_OKTA_API_TOKEN` } },
+      },
+      integration: {
+        label: `Dynatrace SCIM ${id}`,
+        authMode: chance(0.5) ? 'header' : 'oauthBearer',
+        scimBaseUrl: `https://api.sso.dynatrace.com/idm/public/scim/${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-a${hex(rand, 3)}-${hex(rand, 12)}/v2`,
+        scimToken: { env: `${env}_DT_SCIM_TOKEN` },
+        signOn: chance(0.7) ? 'autoLogin' : 'saml',
+        connection: chance(0.8) ? 'managed' : 'manual',
+        provisioning: { createUsers: chance(0.9), updateUserAttributes: chance(0.9), deactivateUsers: chance(0.9), syncPassword: chance(0.1) },
+        groups,
+        status: chance(0.9) ? 'ACTIVE' : 'INACTIVE',
+        removalPolicy: chance(0.8) ? 'retain' : 'destroy',
+      },
+    });
+  }
+  return tenants;
+}
+
+/**
+ * The tenant as a user would write it (what `resolveTenant` reads): the benchmark-only `kind` marker
+ * removed from each group. Plain JSON-like data, like a parsed tenants file.
+ */
+export function toSpec(tenant: BenchTenant): TenantSpec {
+  return {
+    ...tenant,
+    integration: { ...tenant.integration, groups: tenant.integration.groups.map(({ kind: _kind, ...group }) => group) },
+  };
+}

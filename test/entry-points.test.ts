@@ -1,0 +1,75 @@
+/** The engine entry points named by cdktf.json and Pulumi.yaml, run as the CLIs would run them. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { parse } from 'yaml';
+import { TEST_TOKEN } from './support/specs';
+
+describe('cdktf.json app', () => {
+  it('synthesizes one stack per tenant into CDKTF_OUTDIR', () => {
+    const config = JSON.parse(readFileSync('cdktf.json', 'utf8')) as { app: string };
+    expect(config.app).toBe('npx tsx stacks/cdktf.ts');
+    const outdir = mkdtempSync(join(tmpdir(), 'cdktf-app-'));
+    try {
+      execFileSync(process.execPath, ['--require', 'tsx/cjs', 'stacks/cdktf.ts'], { env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
+      expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['acme', 'globex']);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 with the validation message, no stack trace, for a bad tenants file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdktf-bad-'));
+    const file = join(dir, 'tenants.yaml');
+    require('node:fs').writeFileSync(file, 'tenants:\n  - name: acme\n    okta: { orgName: acme }\n    integration: { label: x, authMode: header, scimBaseUrl: "http://x", scimToken: { env: T } }\n');
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['--require', 'tsx/cjs', 'stacks/cdktf.ts'], { env: { ...process.env, TENANTS_FILE: file, CDKTF_OUTDIR: dir }, stdio: 'pipe' });
+    } catch (error) {
+      status = (error as { status: number }).status;
+      stderr = String((error as { stderr: Buffer }).stderr);
+    }
+    expect(status).toBe(1);
+    expect(stderr).toContain('integration.scimBaseUrl: must use https');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('Pulumi.yaml program', () => {
+  it('runs stacks/pulumi.ts through tsx and selects the tenant by stack name', async () => {
+    const project = parse(readFileSync('Pulumi.yaml', 'utf8')) as { name: string; main: string; runtime: { options: { nodeargs: string } } };
+    expect(project.main).toBe('stacks/pulumi.ts');
+    expect(project.runtime.options.nodeargs).toBe('--require tsx/cjs');
+
+    const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
+    process.env.ACME_DT_SCIM_TOKEN = TEST_TOKEN;
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => (registered.push(args), { id: `${args.name}-id`, state: args.inputs }), call: (args) => ({ id: 'g', name: args.inputs.name }) },
+      project.name,
+      'acme',
+      false,
+    );
+    const program = (await import('../stacks/pulumi')) as { appId: pulumi.Output<string> };
+    const appId = await new Promise((resolve) => program.appId.apply(resolve));
+    // Children that depend on the app id register once it resolves.
+    for (let i = 0; i < 100 && !registered.some((r) => r.name === 'acme-push-dynatrace-viewers'); i += 1) await new Promise((r) => setTimeout(r, 20));
+    delete process.env.ACME_DT_SCIM_TOKEN;
+    expect(appId).toBe('acme-app-id');
+    expect(registered.find((r) => r.type === 'pulumi:providers:okta')).toMatchObject({ name: 'acme', inputs: { orgName: 'acme', baseUrl: 'okta.com' } });
+    expect(registered.filter((r) => r.type.startsWith('okta:')).map((r) => r.name).sort()).toEqual([
+      'acme-app',
+      'acme-assignment-dynatrace-admins',
+      'acme-assignment-dynatrace-viewers',
+      'acme-assignment-sre-oncall',
+      'acme-connection',
+      'acme-features',
+      'acme-group-dynatrace-viewers',
+      'acme-push-dynatrace-admins',
+      'acme-push-dynatrace-viewers',
+    ]);
+  });
+});

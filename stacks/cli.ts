@@ -21,12 +21,13 @@ Exit codes:
   1  invalid input or usage: the message names the field (path) and the fix
   2  unexpected error (add --debug for the stack trace)
   3  review: a dangerous change is present (see the report)
+  verify has its own: 0 in sync, 1 drift found, 2 could not check, 64 bad configuration
 
 Environment:
   NO_COLOR   disables colour (colour and progress are shown only on a terminal)
   TENANTS_FILE  read by the engine entry points (stacks/cdktf.ts, stacks/pulumi.ts), not by this CLI
 
-Docs: docs/day-2.md (add a tenant, review, apply)`;
+Docs: docs/day-2.md (add a tenant, review, apply), docs/verify.md`;
 
 function tenantsOption(): Option {
   return new Option('-t, --tenants <file>', 'tenants file').default(DEFAULT_TENANTS);
@@ -120,12 +121,22 @@ ${EXIT_CODES_HELP}`);
     .option('--tenant <name>', 'only this tenant')
     .option('--json', 'print the result as JSON')
     .option('--timeout <ms>', 'timeout per HTTP request in milliseconds', (v) => Number.parseInt(v, 10))
-    .addHelpText('after', '\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
-    .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number }) => {
-      // Typed against the agreed signature; a variable specifier keeps tsc clean until verify.ts lands.
-      const verifyModule = './commands/verify';
-      const { runVerify } = require(verifyModule) as { runVerify: (options: { tenantsFile: string; tenant?: string; json: boolean; timeoutMs?: number }) => Promise<number> };
-      setExit(await runVerify({ tenantsFile: opts.tenants, ...(opts.tenant ? { tenant: opts.tenant } : {}), json: Boolean(opts.json), ...(opts.timeout ? { timeoutMs: opts.timeout } : {}) }));
+    .option('--strict', 'treat fields that cannot be read through the public API (connection status UNKNOWN) as "could not check" (exit 2)')
+    .addHelpText('after', '\nExit codes: 0 in sync, 1 drift found, 2 could not check (credentials, network, rate limit), 64 bad configuration\n\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
+    .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number; strict?: boolean }) => {
+      const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');
+      setExit(
+        await runVerify({
+          tenantsFile: opts.tenants,
+          ...(opts.tenant ? { tenant: opts.tenant } : {}),
+          json: Boolean(opts.json),
+          ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+          strict: Boolean(opts.strict),
+          env: io.env,
+          stdout: io.stdout,
+          stderr: io.stderr,
+        }),
+      );
     });
 
   return program;

@@ -8,7 +8,7 @@
  * (app, group, group assignment, group data source) and declare the provider ourselves, so the
  * synthesized `required_providers` asks for the current major instead of pinning 4.20.0.
  */
-import { TerraformProvider, TerraformResource, type TerraformResourceConfig } from 'cdktf';
+import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export const OKTA_PROVIDER = {
@@ -45,7 +45,7 @@ export class OktaProvider extends TerraformProvider {
 }
 
 /** `okta_app_connection` (provider ≥ 6.5.0): the app's provisioning connection. */
-export interface AppConnectionConfig extends TerraformResourceConfig {
+export interface AppConnectionConfig extends TerraformMetaArguments {
   /** App id. */
   readonly id: string;
   readonly baseUrl: string;
@@ -56,7 +56,7 @@ export interface AppConnectionConfig extends TerraformResourceConfig {
 type FeatureStatus = 'ENABLED' | 'DISABLED';
 
 /** `okta_app_features` (provider ≥ 6.5.0): provisioning features; cannot be deleted, only disabled. */
-export interface AppFeaturesConfig extends TerraformResourceConfig {
+export interface AppFeaturesConfig extends TerraformMetaArguments {
   readonly appId: string;
   readonly name: 'USER_PROVISIONING' | 'INBOUND_PROVISIONING';
   readonly status?: FeatureStatus;
@@ -71,7 +71,7 @@ export interface AppFeaturesConfig extends TerraformResourceConfig {
 }
 
 /** `okta_push_group` (provider ≥ 6.6.0): a group push mapping. */
-export interface PushGroupConfig extends TerraformResourceConfig {
+export interface PushGroupConfig extends TerraformMetaArguments {
   readonly appId: string;
   readonly sourceGroupId: string;
   readonly targetGroupName?: string;
@@ -82,7 +82,7 @@ export interface PushGroupConfig extends TerraformResourceConfig {
 }
 
 /** A typed resource of the current Okta provider that has no prebuilt binding. */
-class OktaResource<Config extends TerraformResourceConfig> extends TerraformResource {
+class OktaResource<Config extends TerraformMetaArguments> extends TerraformResource {
   constructor(scope: Construct, id: string, type: string, private readonly config: Config) {
     super(scope, id, {
       terraformResourceType: type,

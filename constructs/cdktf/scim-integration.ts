@@ -51,6 +51,8 @@ export class DynatraceScimIntegration extends Construct {
   readonly resources: ReadonlyMap<string, Rendered>;
   private readonly prefix: string;
   private readonly provider?: TerraformProvider;
+  /** One token per referenced attribute, shared by every reference: tokens are cheap to share, not to make. */
+  private readonly references = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: DynatraceScimIntegrationProps) {
     super(scope, id);
@@ -113,9 +115,15 @@ export class DynatraceScimIntegration extends Construct {
   /** Resolves refs to Terraform references and the credential to an expression over the variable. */
   private value(v: unknown, rendered: ReadonlyMap<string, Rendered>): unknown {
     if (isRef(v)) {
-      const target = rendered.get(`resource.${v.ref}`) ?? rendered.get(`data.${v.ref}`);
-      if (!target) throw new Error(`internal: ${v.ref} is referenced before it is rendered`);
-      return target.getStringAttribute(v.attribute);
+      const key = `${v.ref}.${v.attribute}`;
+      let token = this.references.get(key);
+      if (token === undefined) {
+        const target = rendered.get(`resource.${v.ref}`) ?? rendered.get(`data.${v.ref}`);
+        if (!target) throw new Error(`internal: ${v.ref} is referenced before it is rendered`);
+        token = target.getStringAttribute(v.attribute);
+        this.references.set(key, token);
+      }
+      return token;
     }
     if (isCredential(v)) return this.credentialExpression(v);
     if (Array.isArray(v)) return v.map((inner) => this.value(inner, rendered));

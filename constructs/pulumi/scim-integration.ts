@@ -86,7 +86,8 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
   private render(name: string, entry: PlannedResource, ids: ReadonlyMap<string, pulumi.Output<string>>, token: pulumi.Output<string> | undefined): pulumi.CustomResource {
     const value = (v: unknown): unknown => {
       if (isRef(v)) return ids.get(v.ref)!;
-      if (isCredential(v)) return pulumi.secret(token!.apply((raw) => `${v.prefix}${normaliseToken(raw)}`));
+      // `token` is a secret Output; what is derived from it stays secret.
+      if (isCredential(v)) return token!.apply((raw) => `${v.prefix}${normaliseToken(raw)}`);
       if (Array.isArray(v)) return v.map(value);
       if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, value(inner)]));
       return v;

@@ -74,7 +74,8 @@ ${EXIT_CODES_HELP}`);
     .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim synth\n  $ okta-dynatrace-scim synth --tenant acme --tenant globex --out build/cdktf.out\n  then: terraform -chdir=cdktf.out/stacks/acme init && terraform -chdir=cdktf.out/stacks/acme plan')
     .action(async (opts: { tenants: string; out: string; tenant?: string[]; pulumi: boolean }) => {
       const { runSynth } = require('./commands/synth') as typeof import('./commands/synth');
-      setExit(await runSynth({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}), pulumi: opts.pulumi }, io));
+      const debug = Boolean(program.opts<{ debug?: boolean }>().debug);
+      setExit(await runSynth({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}), pulumi: opts.pulumi, sourceMaps: debug }, io));
     });
 
   program

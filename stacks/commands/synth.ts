@@ -16,6 +16,8 @@ export interface SynthCommandOptions {
   readonly tenant?: readonly string[];
   /** Skip the offline Pulumi rendering (faster; CDKTF only). */
   readonly pulumi?: boolean;
+  /** Keep source maps on while rendering (`--debug`). */
+  readonly sourceMaps?: boolean;
 }
 
 export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
@@ -23,7 +25,7 @@ export async function runSynth(options: SynthCommandOptions, io: Io): Promise<nu
   const style = styleFor(io);
   style.progress(`Synthesizing ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} into ${options.out} …`);
   const synth = require('../synth') as typeof import('../synth');
-  const reports = await synth.synthesizeTenants(tenants, { outdir: options.out, ...(options.pulumi === false ? { pulumi: false } : {}) });
+  const reports = await synth.synthesizeTenants(tenants, { outdir: options.out, ...(options.pulumi === false ? { pulumi: false } : {}), sourceMaps: Boolean(options.sourceMaps) });
   io.stdout.write(`${synth.formatReports(reports)}\n`);
   const pulumiDir = dirname(options.tenants);
   if (existsSync(join(pulumiDir, 'Pulumi.yaml'))) {

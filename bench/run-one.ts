@@ -34,9 +34,10 @@ async function main(): Promise<void> {
   if (!['cdktf', 'pulumi'].includes(engine) || !['ours', 'baseline'].includes(variant) || !Number.isInteger(n) || n < 1) {
     throw new Error('usage: run-one.ts <cdktf|pulumi> <ours|baseline> <N>');
   }
-  // Experiment knob (not used by `npm run bench`): tsx turns Node's source-map support on, which makes
-  // every `new Error().stack` (Pulumi captures one per promise) resolve source maps.
-  if (process.env.BENCH_SOURCE_MAPS === 'off') process.setSourceMapsEnabled(false);
+  // Both variants run as `npm run synth` runs the engines: with source maps off (tsx turns them on, and
+  // every stack capture — cdktf per token, Pulumi per promise — then resolves them). Same setting for
+  // ours and the baseline; BENCH_SOURCE_MAPS=on measures both with them on.
+  if (process.env.BENCH_SOURCE_MAPS !== 'on') process.setSourceMapsEnabled(false);
   const tenants = generateTenants(n);
   const specs = tenants.map(toSpec);
   const outdir = mkdtempSync(join(tmpdir(), `bench-${engine}-${variant}-`));

@@ -40,7 +40,7 @@ interface Cell {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizes: [1, 10, 100, 1000], engines: ['cdktf', 'pulumi'], reps: 5, reps1000: 3, reps1000Pulumi: 2, cliRuns: 10 };
+  const options: Options = { sizes: [1, 10, 100, 1000], engines: ['cdktf', 'pulumi'], reps: 5, reps1000: 5, reps1000Pulumi: 2, cliRuns: 10 };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     switch (argv[i]) {

@@ -169,6 +169,24 @@ describe('CDKTF: options', () => {
   });
 });
 
+describe('CDKTF: HCL output (cdktf synth --hcl)', () => {
+  it('renders the escape-hatch resources with their blocks, not empty', () => {
+    const { Testing, TerraformStack } = require('cdktf') as typeof import('cdktf');
+    const { OktaProvider } = require('../constructs/cdktf/okta-provider') as typeof import('../constructs/cdktf/okta-provider');
+    const { DynatraceScimIntegration } = require('../constructs/cdktf/scim-integration') as typeof import('../constructs/cdktf/scim-integration');
+    const stack = new TerraformStack(Testing.app(), 'hcl');
+    new OktaProvider(stack, 'okta', { orgName: 'acme', baseUrl: 'okta.com', clientId: '0oa1', scopes: ['okta.apps.manage'] });
+    new DynatraceScimIntegration(stack, 'dynatrace', headerSpec());
+    const hcl = (Testing.synthHcl(stack) as string).replace(/\n\s*/g, '\n');
+    expect(hcl).toContain('provider "okta" {\norg_name = "acme"\nbase_url = "okta.com"\nclient_id = "0oa1"\nscopes = [\n"okta.apps.manage"\n]\n}');
+    expect(hcl).toContain('resource "okta_app_connection" "dynatrace_connection" {\nid = "${okta_app_auto_login.dynatrace_app.id}"');
+    expect(hcl).toContain('profile {\nauth_scheme = "TOKEN"\ntoken = "Bearer ${');
+    expect(hcl).toContain('capabilities {\ncreate {\nlifecycle_create {\nstatus = "ENABLED"\n}\n}');
+    expect(hcl).toContain('password {\nstatus = "DISABLED"\nseed = "RANDOM"\nchange = "KEEP_EXISTING"\n}');
+    expect(hcl).toContain('resource "okta_push_group" "dynatrace_push_dynatrace_viewers" {\napp_id = "${okta_app_auto_login.dynatrace_app.id}"\nsource_group_id = "${okta_group.dynatrace_group_dynatrace_viewers.id}"\ntarget_group_name = "DT Viewers"\nstatus = "ACTIVE"\ndelete_target_group_on_destroy = false\n}');
+  });
+});
+
 describe('CDKTF: stable addresses', () => {
   const addresses = (spec: Parameters<typeof synthStack>[0]) => Object.keys(resourcesOf(synthStack(spec).json)).sort();
 

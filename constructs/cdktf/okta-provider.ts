@@ -42,6 +42,10 @@ export class OktaProvider extends TerraformProvider {
   protected override synthesizeAttributes(): Record<string, unknown> {
     return snakeCaseKeys({ ...this.config, ...(this.config.scopes ? { scopes: [...this.config.scopes] } : {}) });
   }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 /** `okta_app_connection` (provider ≥ 6.5.0): the app's provisioning connection. */
@@ -99,6 +103,11 @@ class OktaResource<Config extends TerraformMetaArguments> extends TerraformResou
     const { provider, dependsOn, lifecycle, count, forEach, connection, provisioners, ...attributes } = this.config;
     return snakeCaseKeys(attributes);
   }
+
+  /** For `cdktf synth --hcl`: the same attributes, described the way cdktf's HCL renderer expects. */
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    return hclAttributes(this.synthesizeAttributes());
+  }
 }
 
 export class AppConnection extends OktaResource<AppConnectionConfig> {
@@ -117,6 +126,17 @@ export class PushGroup extends OktaResource<PushGroupConfig> {
   constructor(scope: Construct, id: string, config: PushGroupConfig) {
     super(scope, id, 'okta_push_group', config);
   }
+}
+
+/** Nested objects are blocks, everything else a simple attribute (strings may be tokens). */
+function hclAttributes(attributes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(attributes).map(([key, value]) => {
+      const block = typeof value === 'object' && value !== null && !Array.isArray(value);
+      const storageClassType = Array.isArray(value) ? 'stringList' : block ? 'block' : typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : 'string';
+      return [key, { value: block ? hclAttributes(value as Record<string, unknown>) : value, isBlock: block, type: block ? 'struct' : Array.isArray(value) ? 'list' : 'simple', storageClassType }];
+    }),
+  );
 }
 
 /** `{ baseUrl: { authScheme } }` → `{ base_url: { auth_scheme } }`; values (including tokens) untouched. */

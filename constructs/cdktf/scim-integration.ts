@@ -2,12 +2,12 @@
  * CDKTF renderer: the L2 construct. It validates the spec, compiles it to the neutral resource list and
  * maps each entry to its Terraform resource; nothing else.
  */
-import { Fn, TerraformVariable, type TerraformProvider, type TerraformResource, type TerraformDataSource } from 'cdktf';
+import { TerraformVariable, type TerraformProvider, type TerraformResource, type TerraformDataSource } from 'cdktf';
 import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
 import { planResources } from '../resources/plan';
-import { isCredential, isRef, type PlannedEntry, type PlannedResource, type ScimCredential } from '../resources/types';
+import { isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type ScimCredential } from '../resources/types';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaGroup, Group, PushGroup } from './okta-provider';
 
 export interface DynatraceScimIntegrationOptions {
@@ -27,6 +27,17 @@ export interface DynatraceScimIntegrationOptions {
 export type DynatraceScimIntegrationProps = IntegrationInput & DynatraceScimIntegrationOptions;
 
 type Rendered = TerraformResource | TerraformDataSource;
+
+/** Terraform class per neutral kind. */
+const CLASSES = {
+  okta_app_auto_login: AppAutoLogin,
+  okta_app_saml: AppSaml,
+  okta_app_connection: AppConnection,
+  okta_app_features: AppFeatures,
+  okta_group: Group,
+  okta_app_group_assignment: AppGroupAssignment,
+  okta_push_group: PushGroup,
+} satisfies Record<ResourceKind, unknown>;
 
 /**
  * One tenant's Okta → Dynatrace SCIM integration as Terraform resources.
@@ -94,22 +105,8 @@ export class DynatraceScimIntegration extends Construct {
 
   // The neutral props were built for these configs; `config` is them with refs resolved to tokens.
   private instantiate(entry: PlannedResource, id: string, config: object): TerraformResource {
-    switch (entry.kind) {
-      case 'okta_app_auto_login':
-        return new AppAutoLogin(this, id, config as ConstructorParameters<typeof AppAutoLogin>[2]);
-      case 'okta_app_saml':
-        return new AppSaml(this, id, config as ConstructorParameters<typeof AppSaml>[2]);
-      case 'okta_app_connection':
-        return new AppConnection(this, id, config as ConstructorParameters<typeof AppConnection>[2]);
-      case 'okta_app_features':
-        return new AppFeatures(this, id, config as ConstructorParameters<typeof AppFeatures>[2]);
-      case 'okta_group':
-        return new Group(this, id, config as ConstructorParameters<typeof Group>[2]);
-      case 'okta_app_group_assignment':
-        return new AppGroupAssignment(this, id, config as ConstructorParameters<typeof AppGroupAssignment>[2]);
-      case 'okta_push_group':
-        return new PushGroup(this, id, config as ConstructorParameters<typeof PushGroup>[2]);
-    }
+    const Resource = CLASSES[entry.kind] as new (scope: Construct, id: string, config: object) => TerraformResource;
+    return new Resource(this, id, config);
   }
 
   /** Resolves refs to Terraform references and the credential to an expression over the variable. */
@@ -135,12 +132,21 @@ export class DynatraceScimIntegration extends Construct {
 
   /** The credential rule as a Terraform expression: `<prefix><token without a pasted Bearer scheme>`. */
   private credentialExpression(credential: ScimCredential): string {
-    const bare = Fn.trimspace(Fn.replace(Fn.trimspace(this.tokenVariable!.stringValue), `/${CREDENTIAL_RULE.scheme.re2}/`, ''));
-    return credential.prefix ? `${credential.prefix}${bare}` : bare;
+    return `${credential.prefix}\${${this.bareTokenHcl()}}`;
+  }
+
+  private tokenVariableName(): string {
+    return `${this.prefix}_scim_token`;
+  }
+
+  /** The token trimmed and without a pasted scheme: the credential rule's strip step, in HCL, used by both
+   * the connection's value and the variable's validation. */
+  private bareTokenHcl(): string {
+    return `trimspace(replace(trimspace(var.${this.tokenVariableName()}), "/${CREDENTIAL_RULE.scheme.re2}/", ""))`;
   }
 
   private createTokenVariable(): TerraformVariable {
-    const name = `${this.prefix}_scim_token`;
+    const name = this.tokenVariableName();
     const token = `trimspace(var.${name})`;
     const source = this.spec.scimToken.env ? ` CI maps it from $${this.spec.scimToken.env}.` : '';
     const variable = new TerraformVariable(this, 'scim_token', {
@@ -150,7 +156,7 @@ export class DynatraceScimIntegration extends Construct {
       description: `Dynatrace SCIM token (raw; a pasted "Bearer " prefix is accepted). Set TF_VAR_${name}.${source}`,
       validation: [
         {
-          condition: `\${length(${token}) > 0 && length(regexall("${CREDENTIAL_RULE.doubledScheme.re2}", ${token})) == 0 && length(trimspace(replace(${token}, "/${CREDENTIAL_RULE.scheme.re2}/", ""))) > 0}`,
+          condition: `\${length(${token}) > 0 && length(regexall("${CREDENTIAL_RULE.doubledScheme.re2}", ${token})) == 0 && length(${this.bareTokenHcl()}) > 0}`,
           errorMessage: 'The Dynatrace SCIM token is empty or starts with "Bearer Bearer". Store the raw token (a single "Bearer " prefix is accepted).',
         },
       ],

@@ -73,14 +73,15 @@ async function renderPulumi(tenants: readonly ResolvedTenant[]): Promise<Map<str
   const { runOffline } = require('./pulumi-offline') as typeof import('./pulumi-offline');
   const { tenantProgram } = require('../constructs/pulumi/tenant-program') as typeof import('../constructs/pulumi/tenant-program');
   // A placeholder, not a secret: the offline run needs some value to compute the connection inputs.
-  const run = await runOffline(() => tenants.map((tenant) => tenantProgram(tenant, { scimTokenValue: 'offline-placeholder' })));
-  const { planResources } = require('../constructs/resources/plan') as typeof import('../constructs/resources/plan');
+  let components: ReturnType<typeof tenantProgram>[] = [];
+  const run = await runOffline(() => (components = tenants.map((tenant) => tenantProgram(tenant, { scimTokenValue: 'offline-placeholder' }))));
   const byTenant = new Map<string, string[]>();
   const tenantOf = new Map<string, string>();
-  for (const tenant of tenants) {
+  for (const [index, tenant] of tenants.entries()) {
     const lines: string[] = [];
     byTenant.set(tenant.name, lines);
-    for (const entry of planResources(tenant.integration)) {
+    // The plan each component rendered, not a second compilation of it.
+    for (const entry of components[index].plan) {
       if (entry.type === 'data') lines.push(`okta:group/getGroup:getGroup (lookup "${entry.props.name}")`);
       else tenantOf.set(`${tenant.name}-${entry.role}`, tenant.name);
     }

@@ -8,7 +8,7 @@
 // (the class supplies it); ours casts too (scim-integration.ts `instantiate`), so the casts below match.
 import { join, relative, resolve } from 'node:path';
 import { App, Fn, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
-import { AppAutoLogin, AppConnection, type AppConnectionConfig, type AppFeaturesConfig, type PushGroupConfig, AppFeatures, AppGroupAssignment, AppSaml, DataOktaGroup, Group, OktaProvider, PushGroup } from '../constructs/cdktf/okta-provider';
+import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaGroup, Group, OktaProvider, PushGroup } from '../constructs/cdktf/okta-provider';
 import type { BenchTenant } from './generate';
 
 const SCHEME = '(?i)^bearer([[:space:]]+|$)';
@@ -59,7 +59,7 @@ function buildStack(app: App, t: BenchTenant): void {
       action: 'activate',
       profile: { authScheme: 'TOKEN', token: s.authMode === 'header' ? `Bearer ${bare}` : bare },
       lifecycle,
-    } as AppConnectionConfig).overrideLogicalId('dynatrace_connection');
+    }).overrideLogicalId('dynatrace_connection');
     const on = (flag: boolean) => (flag ? 'ENABLED' : 'DISABLED');
     new AppFeatures(stack, 'dynatrace_features', {
       appId: app_.id,
@@ -73,7 +73,7 @@ function buildStack(app: App, t: BenchTenant): void {
           password: { status: on(s.provisioning.syncPassword), seed: 'RANDOM', change: 'KEEP_EXISTING' },
         },
       },
-    } as AppFeaturesConfig).overrideLogicalId('dynatrace_features');
+    }).overrideLogicalId('dynatrace_features');
   }
 
   for (const g of s.groups) {
@@ -95,7 +95,7 @@ function buildStack(app: App, t: BenchTenant): void {
     new AppGroupAssignment(stack, assignmentLid, { appId: app_.id, groupId, ...(g.priority !== undefined ? { priority: g.priority } : {}), retainAssignment: retain }).overrideLogicalId(assignmentLid);
     if (g.push && managed) {
       const pushLid = `dynatrace_push_${key}`;
-      new PushGroup(stack, pushLid, { appId: app_.id, sourceGroupId: groupId, targetGroupName: g.pushAs!, status: 'ACTIVE', deleteTargetGroupOnDestroy: !retain } as PushGroupConfig).overrideLogicalId(pushLid);
+      new PushGroup(stack, pushLid, { appId: app_.id, sourceGroupId: groupId, targetGroupName: g.pushAs!, status: 'ACTIVE', deleteTargetGroupOnDestroy: !retain }).overrideLogicalId(pushLid);
     }
   }
 }

@@ -12,7 +12,7 @@
  *
  * The token never appears in a finding, a warning or an error: messages name the environment variable.
  */
-import { credentialValue } from '../model/credential';
+import { CREDENTIAL_RULE, credentialValue } from '../model/credential';
 import { SpecError } from '../model/errors';
 import type { AuthMode, ConnectionMode, SecretSource } from '../model/spec';
 import type { Finding } from './compare';
@@ -105,7 +105,7 @@ export async function probeScim(options: ProbeOptions): Promise<ProbeResult> {
   findings.push({ area: 'credential', field, expected, actual: `200 ListResponse${outcome.totalResults === undefined ? '' : ` (totalResults ${outcome.totalResults})`}`, status: 'ok' });
 
   // The classic mistake: only a Header Auth app sends the stored value verbatim.
-  if (options.authMode === 'header' && !/^bearer\s/i.test(options.rawToken.trim())) {
+  if (options.authMode === 'header' && !CREDENTIAL_RULE.scheme.js.test(options.rawToken.trim())) {
     let raw: Outcome | undefined;
     try {
       raw = await send(url, options.rawToken.trim(), options.policy);

@@ -10,6 +10,7 @@
  *
  * Loads no IaC engine: only the model, the neutral plan and `fetch`.
  */
+import { CREDENTIAL_RULE } from '../../constructs/model/credential';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { compareOkta, type Finding } from '../../constructs/verify/compare';
@@ -129,7 +130,7 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions, env:
 function redact(text: string, secrets: Set<string>): string {
   let out = text;
   for (const secret of secrets) {
-    for (const variant of [secret, secret.replace(/^bearer\s+/i, '')]) {
+    for (const variant of [secret, secret.trim().replace(CREDENTIAL_RULE.scheme.js, '')]) {
       if (variant.length >= 4) out = out.split(variant).join('[redacted]');
     }
   }

@@ -7,12 +7,16 @@
 // The escape-hatch config types extend TerraformResourceConfig, which requires `terraformResourceType`
 // (the class supplies it); ours casts too (scim-integration.ts `instantiate`), so the casts below match.
 import { join, relative, resolve } from 'node:path';
-import { App, Fn, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, LocalBackend, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaGroup, Group, OktaProvider, PushGroup } from '../constructs/cdktf/okta-provider';
 import type { BenchTenant } from './generate';
 
-const SCHEME = '(?i)^bearer([[:space:]]+|$)';
-const DOUBLED = '(?i)^bearer[[:space:]]+bearer([[:space:]]|$)';
+// The token check as literal HCL (what the renderer derives from CREDENTIAL_RULE); `\\t` is HCL for `\t`.
+const TRIMMED = String.raw`replace(var.dynatrace_scim_token, "/^[ \\t\\r\\n]+|[ \\t\\r\\n]+$/", "")`;
+const BARE = String.raw`${'$'}{replace(${TRIMMED}, "/(?i)^bearer([ \\t]+|$)/", "")}`;
+const OK = String.raw`${'$'}{nonsensitive(!can(regex("(?i)^bearer[ \\t]+bearer([ \\t]|$)", ${TRIMMED})) && can(regex("^[!-~]+$", local.dynatrace_scim_token_bare)))}`;
+const TOKEN_ERROR =
+  'The Dynatrace SCIM token is empty, starts with "Bearer Bearer", or contains spaces, control or non-ASCII characters (a copy-paste artefact such as a non-breaking space). Store the raw token as plain ASCII; a single "Bearer " prefix is accepted.';
 
 export function buildApp(tenants: readonly BenchTenant[], outdir: string): App {
   const app = new App({ outdir });
@@ -33,35 +37,44 @@ function buildStack(app: App, t: BenchTenant): void {
   const s = t.integration;
   const retain = s.removalPolicy === 'retain';
   const lifecycle = retain ? { preventDestroy: true } : undefined;
-  const appConfig = { label: s.label, preconfiguredApp: s.authMode === 'header' ? 'scim2headerauth' : 'scim2testapp', status: s.status, lifecycle };
+  const appConfig = {
+    label: s.label.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{'),
+    preconfiguredApp: s.authMode === 'header' ? 'scim2headerauth' : 'scim2testapp',
+    status: s.status,
+    userNameTemplate: '$${source.email}',
+    userNameTemplateType: 'BUILT_IN',
+    lifecycle,
+  };
   const app_ = s.signOn === 'saml' ? new AppSaml(stack, 'dynatrace_app', appConfig) : new AppAutoLogin(stack, 'dynatrace_app', appConfig);
   app_.overrideLogicalId('dynatrace_app');
-  const managed = s.connection === 'managed';
+  new TerraformOutput(stack, 'okta_app_id', { value: app_.id, description: 'Id of the Okta app that provisions Dynatrace' });
+  new TerraformOutput(stack, 'okta_app_admin_url', {
+    value: `https://${t.okta.orgName}-admin.${t.okta.baseDomain}/admin/app/${app_.name}/instance/${app_.id}/#tab-user-management`,
+    description: 'The app in the Okta admin console, on its Provisioning tab (where the console step happens)',
+  });
+  const api = s.provisioning.setup === 'api';
+  const pushes = api || s.provisioning.enabled === true;
+  let features: AppFeatures | undefined;
 
-  if (managed) {
+  if (api) {
     const variable = new TerraformVariable(stack, 'dynatrace_scim_token', {
       type: 'string',
       sensitive: true,
       nullable: false,
       description: `Dynatrace SCIM token (raw; a pasted "Bearer " prefix is accepted). Set TF_VAR_dynatrace_scim_token. CI maps it from $${s.scimToken.env}.`,
-      validation: [
-        {
-          condition: `\${length(trimspace(var.dynatrace_scim_token)) > 0 && length(regexall("${DOUBLED}", trimspace(var.dynatrace_scim_token))) == 0 && length(trimspace(replace(trimspace(var.dynatrace_scim_token), "/${SCHEME}/", ""))) > 0}`,
-          errorMessage: 'The Dynatrace SCIM token is empty or starts with "Bearer Bearer". Store the raw token (a single "Bearer " prefix is accepted).',
-        },
-      ],
     });
     variable.overrideLogicalId('dynatrace_scim_token');
-    const bare = Fn.trimspace(Fn.replace(Fn.trimspace(variable.stringValue), `/${SCHEME}/`, ''));
+    new TerraformLocal(stack, 'dynatrace_scim_token_bare', BARE).overrideLogicalId('dynatrace_scim_token_bare');
+    new TerraformLocal(stack, 'dynatrace_scim_token_ok', OK).overrideLogicalId('dynatrace_scim_token_ok');
     new AppConnection(stack, 'dynatrace_connection', {
       id: app_.id,
       baseUrl: s.scimBaseUrl,
       action: 'activate',
-      profile: { authScheme: 'TOKEN', token: s.authMode === 'header' ? `Bearer ${bare}` : bare },
-      lifecycle,
+      profile: { authScheme: 'TOKEN', token: `${s.authMode === 'header' ? 'Bearer ' : ''}\${local.dynatrace_scim_token_bare}` },
+      lifecycle: { ...lifecycle, precondition: [{ condition: '${local.dynatrace_scim_token_ok}', errorMessage: TOKEN_ERROR }] },
     }).overrideLogicalId('dynatrace_connection');
     const on = (flag: boolean) => (flag ? 'ENABLED' : 'DISABLED');
-    new AppFeatures(stack, 'dynatrace_features', {
+    features = new AppFeatures(stack, 'dynatrace_features', {
       appId: app_.id,
       name: 'USER_PROVISIONING',
       status: 'ENABLED',
@@ -73,7 +86,8 @@ function buildStack(app: App, t: BenchTenant): void {
           password: { status: on(s.provisioning.syncPassword), seed: 'RANDOM', change: 'KEEP_EXISTING' },
         },
       },
-    }).overrideLogicalId('dynatrace_features');
+    });
+    features.overrideLogicalId('dynatrace_features');
   }
 
   for (const g of s.groups) {
@@ -83,7 +97,17 @@ function buildStack(app: App, t: BenchTenant): void {
     if (g.kind === 'id') {
       groupId = g.id!;
     } else if (g.kind === 'lookup') {
-      const data = new DataOktaGroup(stack, groupLid, { name: g.name });
+      const data = new DataOktaGroup(stack, groupLid, {
+        name: g.name,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${self.name == "${g.name}"}`,
+              errorMessage: `No Okta group is named exactly "${g.name}" (the provider accepts a group whose name starts with it). Fix the name in the tenants file, or give the group's id.`,
+            },
+          ],
+        },
+      });
       data.overrideLogicalId(groupLid);
       groupId = data.id;
     } else {
@@ -93,9 +117,16 @@ function buildStack(app: App, t: BenchTenant): void {
     }
     const assignmentLid = `dynatrace_assignment_${key}`;
     new AppGroupAssignment(stack, assignmentLid, { appId: app_.id, groupId, ...(g.priority !== undefined ? { priority: g.priority } : {}), retainAssignment: retain }).overrideLogicalId(assignmentLid);
-    if (g.push && managed) {
+    if (g.push && pushes) {
       const pushLid = `dynatrace_push_${key}`;
-      new PushGroup(stack, pushLid, { appId: app_.id, sourceGroupId: groupId, targetGroupName: g.pushAs!, status: 'ACTIVE', deleteTargetGroupOnDestroy: !retain }).overrideLogicalId(pushLid);
+      new PushGroup(stack, pushLid, {
+        appId: app_.id,
+        sourceGroupId: groupId,
+        targetGroupName: g.pushAs!,
+        status: 'ACTIVE',
+        deleteTargetGroupOnDestroy: !retain,
+        ...(features ? { dependsOn: [features] } : {}),
+      }).overrideLogicalId(pushLid);
     }
   }
 }

@@ -33,8 +33,16 @@ export interface BenchTenant extends TenantSpec {
     readonly scimBaseUrl: string;
     readonly scimToken: { readonly env: string };
     readonly signOn: 'autoLogin' | 'saml';
-    readonly connection: 'managed' | 'manual';
-    readonly provisioning: { readonly createUsers: boolean; readonly updateUserAttributes: boolean; readonly deactivateUsers: boolean; readonly syncPassword: boolean };
+    readonly username: 'email';
+    readonly provisioning: {
+      readonly setup: 'console' | 'api';
+      /** Console setup only (the API path enables provisioning itself). */
+      readonly enabled?: boolean;
+      readonly createUsers: boolean;
+      readonly updateUserAttributes: boolean;
+      readonly deactivateUsers: boolean;
+      readonly syncPassword: boolean;
+    };
     readonly groups: readonly BenchGroup[];
     readonly status: 'ACTIVE' | 'INACTIVE';
     readonly removalPolicy: 'retain' | 'destroy';
@@ -106,8 +114,14 @@ export function generateTenants(n: number, seed = 42): BenchTenant[] {
         scimBaseUrl: `https://api.sso.dynatrace.com/idm/public/scim/${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-a${hex(rand, 3)}-${hex(rand, 12)}/v2`,
         scimToken: { env: `${env}_DT_SCIM_TOKEN` },
         signOn: chance(0.7) ? 'autoLogin' : 'saml',
-        connection: chance(0.8) ? 'managed' : 'manual',
-        provisioning: { createUsers: chance(0.9), updateUserAttributes: chance(0.9), deactivateUsers: chance(0.9), syncPassword: chance(0.1) },
+        username: 'email',
+        provisioning: {
+          ...(chance(0.2) ? { setup: 'api' as const } : { setup: 'console' as const, enabled: chance(0.6) }),
+          createUsers: chance(0.9),
+          updateUserAttributes: chance(0.9),
+          deactivateUsers: chance(0.9),
+          syncPassword: chance(0.1),
+        },
         groups,
         status: chance(0.9) ? 'ACTIVE' : 'INACTIVE',
         removalPolicy: chance(0.8) ? 'retain' : 'destroy',

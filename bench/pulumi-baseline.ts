@@ -43,20 +43,20 @@ function program(t: BenchTenant, tokenValue: string): pulumi.Resource[] {
   });
   const s = t.integration;
   const retain = s.removalPolicy === 'retain';
-  const managed = s.connection === 'managed';
+  const api = s.provisioning.setup === 'api';
+  const pushes = api || s.provisioning.enabled === true;
   const out: pulumi.Resource[] = [];
-  const appArgs = { label: s.label, preconfiguredApp: s.authMode === 'header' ? 'scim2headerauth' : 'scim2testapp', status: s.status };
+  const appArgs = { label: s.label, preconfiguredApp: s.authMode === 'header' ? 'scim2headerauth' : 'scim2testapp', status: s.status, userNameTemplate: '${source.email}', userNameTemplateType: 'BUILT_IN' };
   const appOpts = { provider, protect: retain };
   const app = s.signOn === 'saml' ? new Saml(`${t.name}-app`, appArgs, appOpts) : new AutoLogin(`${t.name}-app`, appArgs, appOpts);
   out.push(app);
 
-  if (managed) {
+  let features: Features | undefined;
+  if (api) {
     const prefix = s.authMode === 'header' ? 'Bearer ' : '';
     const token = pulumi.secret(tokenValue).apply((raw) => `${prefix}${raw.trim()}`);
     const on = (flag: boolean) => (flag ? 'ENABLED' : 'DISABLED');
-    out.push(
-      new Connection(`${t.name}-connection`, { idProperty: app.id, baseUrl: s.scimBaseUrl, action: 'activate', profile: { authScheme: 'TOKEN', token } }, { provider, protect: retain }),
-      new Features(
+    features = new Features(
         `${t.name}-features`,
         {
           appId: app.id,
@@ -72,8 +72,8 @@ function program(t: BenchTenant, tokenValue: string): pulumi.Resource[] {
           },
         },
         { provider, protect: false },
-      ),
-    );
+      );
+    out.push(new Connection(`${t.name}-connection`, { idProperty: app.id, baseUrl: s.scimBaseUrl, action: 'activate', profile: { authScheme: 'TOKEN', token } }, { provider, protect: retain }), features);
   }
 
   for (const g of s.groups) {
@@ -81,7 +81,10 @@ function program(t: BenchTenant, tokenValue: string): pulumi.Resource[] {
     if (g.kind === 'id') {
       groupId = g.id!;
     } else if (g.kind === 'lookup') {
-      groupId = getGroupOutput({ name: g.name }, { provider }).id;
+      groupId = getGroupOutput({ name: g.name }, { provider }).apply((found) => {
+        if (found.name !== g.name) throw new Error(`No Okta group is named exactly "${g.name}"`);
+        return found.id;
+      });
     } else {
       const group = new Group(`${t.name}-group-${g.key}`, { name: g.name, ...(g.description ? { description: g.description } : {}) }, { provider, protect: false });
       out.push(group);
@@ -90,9 +93,13 @@ function program(t: BenchTenant, tokenValue: string): pulumi.Resource[] {
     out.push(
       new GroupAssignment(`${t.name}-assignment-${g.key}`, { appId: app.id, groupId, ...(g.priority !== undefined ? { priority: g.priority } : {}), retainAssignment: retain }, { provider, protect: false }),
     );
-    if (g.push && managed) {
+    if (g.push && pushes) {
       out.push(
-        new PushGroup(`${t.name}-push-${g.key}`, { appId: app.id, sourceGroupId: groupId, targetGroupName: g.pushAs!, status: 'ACTIVE', deleteTargetGroupOnDestroy: !retain }, { provider, protect: false }),
+        new PushGroup(
+          `${t.name}-push-${g.key}`,
+          { appId: app.id, sourceGroupId: groupId, targetGroupName: g.pushAs!, status: 'ACTIVE', deleteTargetGroupOnDestroy: !retain },
+          { provider, protect: false, ...(features ? { dependsOn: [features] } : {}) },
+        ),
       );
     }
   }

@@ -32,7 +32,7 @@ const RESOURCES: Record<string, [string, string]> = {
   okta_push_group: ['pushGroup.d.ts', 'PushGroup'],
   okta_group: ['group/group.d.ts', 'Group'],
 };
-const DATA_SOURCES: Record<string, [string, string]> = { okta_group: ['group/getGroup.d.ts', 'GetGroup'] };
+const DATA_SOURCES: Record<string, [string, string]> = { okta_group: ['group/getGroup.d.ts', 'GetGroup'], okta_app: ['app/getApp.d.ts', 'GetApp'] };
 
 interface Attribute {
   required: boolean;

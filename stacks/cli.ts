@@ -33,6 +33,15 @@ function tenantsOption(): Option {
   return new Option('-t, --tenants <file>', 'tenants file').default(DEFAULT_TENANTS);
 }
 
+/**
+ * Whose names reports use: `terraform plan` addresses or `pulumi preview` names. Defaults to the CI
+ * engine (`OKTA_SCIM_ENGINE`; `both` reads as terraform).
+ */
+function engineOption(io: Io): Option {
+  const fromEnv = io.env.OKTA_SCIM_ENGINE === 'pulumi' ? 'pulumi' : 'terraform';
+  return new Option('--engine <engine>', 'name objects as this engine does').choices(['terraform', 'pulumi']).default(fromEnv);
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -85,10 +94,11 @@ ${EXIT_CODES_HELP}`);
     .addOption(tenantsOption())
     .option('--out <file>', 'also write the Markdown to this file (for a PR comment)')
     .option('--json', 'print the review as JSON instead of Markdown')
-    .addHelpText('after', '\nExit code 3 when a dangerous change is present (0 otherwise, 1 for invalid input).\n\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --out review.md || test $? -eq 3')
-    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean }) => {
+    .addOption(engineOption(io))
+    .addHelpText('after', '\nExit code 3 when a dangerous change is present (0 otherwise, 1 for invalid input).\n\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --engine pulumi --out review.md || test $? -eq 3')
+    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean; engine: 'terraform' | 'pulumi' }) => {
       const { runReview } = require('./commands/review') as typeof import('./commands/review');
-      setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json) }, io));
+      setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json), engine: opts.engine }, io));
     });
 
   program

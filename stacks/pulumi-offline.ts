@@ -32,8 +32,9 @@ export async function runOffline(program: () => pulumi.Resource[], stack = 'offl
       },
       call(args) {
         invokes.push({ token: args.token, args: args.inputs });
-        const name = typeof args.inputs.name === 'string' ? args.inputs.name : 'group';
-        return { id: `lookup-${name}`, name };
+        // A lookup finds what it was asked for: a group by name, an app by id or label.
+        const key = [args.inputs.name, args.inputs.label, args.inputs.id].find((v): v is string => typeof v === 'string') ?? 'object';
+        return { id: typeof args.inputs.id === 'string' ? args.inputs.id : `lookup-${key}`, name: typeof args.inputs.name === 'string' ? args.inputs.name : `app-${key}`, ...args.inputs };
       },
     },
     project,

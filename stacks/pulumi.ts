@@ -4,7 +4,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { SpecError } from '../constructs/model/errors';
-import { tenantProgram } from '../constructs/pulumi/tenant-program';
+import { tenantOutputs, tenantProgram } from '../constructs/pulumi/tenant-program';
 import { loadTenants } from '../constructs/tenants/file';
 
 const stack = pulumi.getStack();
@@ -12,6 +12,7 @@ const tenant = loadTenants(process.env.TENANTS_FILE).find((candidate) => candida
 if (!tenant) {
   throw new SpecError([{ path: 'stack', message: `no tenant named "${stack}" in the tenants file`, fix: 'name the Pulumi stack after a tenant (pulumi stack select <tenant>)' }]);
 }
-const integration = tenantProgram(tenant);
+const outputs = tenantOutputs(tenant, tenantProgram(tenant));
 
-export const appId = integration.appId;
+export const oktaAppId = outputs.oktaAppId;
+export const oktaAppAdminUrl = outputs.oktaAppAdminUrl;

@@ -3,10 +3,12 @@
  * tenant's Pulumi program under mocks, then report per tenant what each engine would create.
  * Offline: no credentials, no terraform or pulumi binary.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { manualChecklist } from '../constructs/model/checklist';
+import { type ConsoleStep, consoleStep, consoleStepMarkdown } from '../constructs/model/console-step';
+import { formatIssue, type SpecIssue } from '../constructs/model/errors';
 import type { ResolvedTenant } from '../constructs/model/tenant';
+import { pulumiAddress, pulumiName } from '../constructs/resources/names';
 
 export interface TenantReport {
   readonly tenant: string;
@@ -18,9 +20,16 @@ export interface TenantReport {
   readonly terraformImports: readonly string[];
   /** Pulumi resources as `type name`, without the provider and the component itself. */
   readonly pulumi: readonly string[];
-  /** Admin checklist for `connection: manual` tenants; empty otherwise. */
-  readonly checklist: readonly string[];
+  /** Rollout stage: 1 = app and assignments (console step next), 2 = push mappings too. */
+  readonly stage: 1 | 2;
+  /** The console step (`provisioning.setup: console`); also written as `console-step.md` in `stackDir`. */
+  readonly consoleStep?: ConsoleStep;
+  /** Legal but risky choices in the tenant's configuration, with their reasons. */
+  readonly warnings: readonly SpecIssue[];
 }
+
+/** File name of the rendered console step in each stack folder. */
+export const CONSOLE_STEP_FILE = 'console-step.md';
 
 export interface SynthOptions {
   readonly outdir: string;
@@ -49,13 +58,16 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   return tenants.map((tenant) => {
     const stackDir = join(outdir, 'stacks', tenant.name);
     const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+    const step = consoleStep(tenant.name, tenant.integration, tenant.okta);
     return {
       tenant: tenant.name,
       stackDir,
       terraform: addresses(json),
       terraformImports: (json.import ?? []).map((block) => block.to),
       pulumi: pulumi.get(tenant.name) ?? [],
-      checklist: tenant.integration.connection === 'manual' ? manualChecklist(tenant.integration, tenant.okta) : [],
+      stage: tenant.integration.stage,
+      ...(step ? { consoleStep: step } : {}),
+      warnings: tenant.warnings,
     };
   });
 }
@@ -67,6 +79,11 @@ function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string): vo
   const app = new App({ outdir, skipValidation: false });
   for (const tenant of tenants) new TenantStack(app, tenant);
   app.synth();
+  // Beside each stack, where the plan/apply jobs and a reader of the stack folder find it.
+  for (const tenant of tenants) {
+    const step = consoleStep(tenant.name, tenant.integration, tenant.okta);
+    if (step) writeFileSync(join(outdir, 'stacks', tenant.name, CONSOLE_STEP_FILE), consoleStepMarkdown(tenant.name, step));
+  }
 }
 
 async function renderPulumi(tenants: readonly ResolvedTenant[]): Promise<Map<string, string[]>> {
@@ -82,8 +99,8 @@ async function renderPulumi(tenants: readonly ResolvedTenant[]): Promise<Map<str
     byTenant.set(tenant.name, lines);
     // The plan each component rendered, not a second compilation of it.
     for (const entry of components[index].plan) {
-      if (entry.type === 'data') lines.push(`okta:group/getGroup:getGroup (lookup "${entry.props.name}")`);
-      else tenantOf.set(`${tenant.name}-${entry.role}`, tenant.name);
+      if (entry.type === 'data') lines.push(pulumiAddress(entry, { componentName: tenant.name }));
+      else tenantOf.set(pulumiName(entry.role, { componentName: tenant.name }), tenant.name);
     }
   }
   for (const resource of run.resources) {
@@ -137,9 +154,13 @@ export function formatReports(reports: readonly TenantReport[]): string {
         `  Pulumi (stack "${report.tenant}"): ${report.pulumi.length} objects`,
         ...report.pulumi.map((resource) => `    ${resource}`),
       ];
-      if (report.checklist.length > 0) {
-        lines.push('  Manual provisioning setup (connection: manual) — do once in the Okta admin console:');
-        lines.push(...report.checklist.map((step, index) => `    ${index + 1}. ${step}`));
+      lines.splice(1, 0, `  Stage ${report.stage} of 2: ${report.stage === 1 ? 'app, groups and assignments; the console step is next' : 'app, groups, assignments and group push mappings'}`);
+      for (const warning of report.warnings) lines.push(`  warning: ${formatIssue(warning)}`);
+      if (report.consoleStep) {
+        const where = `${relative(process.cwd(), report.stackDir) || '.'}/${CONSOLE_STEP_FILE}`;
+        lines.push(`  Console step (once, in the Okta admin console; also in ${where})${report.consoleStep.done ? ': declared done' : ''}:`);
+        let number = 0;
+        lines.push(...report.consoleStep.steps.map((step) => (step.startsWith('  ') ? `        ${step.trim()}` : `    ${++number}. ${step}`)));
       }
       return lines.join('\n');
     })

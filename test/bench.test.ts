@@ -23,12 +23,12 @@ describe('bench generator', () => {
     expect(() => tenants.map((tenant) => resolveTenant(toSpec(tenant)))).not.toThrow();
   });
 
-  it('mixes auth modes, sign-on modes, connection modes, group kinds, pushes and priorities', () => {
+  it('mixes auth modes, sign-on modes, provisioning setups and stages, group kinds, pushes and priorities', () => {
     const tenants = generateTenants(200);
     const groups = tenants.flatMap((t) => t.integration.groups);
     expect(new Set(tenants.map((t) => t.integration.authMode))).toEqual(new Set(['header', 'oauthBearer']));
     expect(new Set(tenants.map((t) => t.integration.signOn))).toEqual(new Set(['autoLogin', 'saml']));
-    expect(new Set(tenants.map((t) => t.integration.connection))).toEqual(new Set(['managed', 'manual']));
+    expect(new Set(tenants.map((t) => `${t.integration.provisioning.setup}/${t.integration.provisioning.enabled ?? '-'}`))).toEqual(new Set(['api/-', 'console/true', 'console/false']));
     expect(new Set(tenants.map((t) => t.integration.groups.length))).toEqual(new Set([0, 1, 2, 3, 4, 5]));
     expect(new Set(groups.map((g) => g.kind))).toEqual(new Set(['id', 'lookup', 'create']));
     expect(groups.some((g) => g.push)).toBe(true);

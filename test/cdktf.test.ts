@@ -1,49 +1,111 @@
 import { OKTA_PROVIDER } from '../constructs/cdktf/okta-provider';
-import { headerSpec, oauthSpec, SCIM_URL, TEST_TOKEN } from './support/specs';
+import { TOKEN_ERROR } from '../constructs/cdktf/scim-integration';
+import { apiSpec, headerSpec, oauthSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 import { resourcesOf, synthScope, synthStack } from './support/render';
 
 const APP = '${okta_app_auto_login.dynatrace_app.id}';
-const STRIPPED = 'trimspace(replace(trimspace(var.dynatrace_scim_token), "/(?i)^bearer([[:space:]]+|$)/", ""))';
+const ADMINS_CHECK = {
+  postcondition: [
+    {
+      condition: '${self.name == "Dynatrace Admins"}',
+      error_message: 'No Okta group is named exactly "Dynatrace Admins" (the provider accepts a group whose name starts with it). Fix the name in the tenants file, or give the group\'s id.',
+    },
+  ],
+};
 
-describe('CDKTF: header auth', () => {
+describe('CDKTF: header auth, stage 1 (the default: console step)', () => {
   const { json } = synthStack(headerSpec());
   const resources = resourcesOf(json);
 
-  it('creates exactly these Terraform objects', () => {
+  it('creates the app, groups and assignments only: no connection, features, push mappings or token variable', () => {
     expect(Object.keys(resources).sort()).toEqual([
       'data.okta_group.dynatrace_group_dynatrace_admins',
       'okta_app_auto_login.dynatrace_app',
-      'okta_app_connection.dynatrace_connection',
-      'okta_app_features.dynatrace_features',
       'okta_app_group_assignment.dynatrace_assignment_dynatrace_admins',
       'okta_app_group_assignment.dynatrace_assignment_dynatrace_viewers',
       'okta_app_group_assignment.dynatrace_assignment_sre',
       'okta_group.dynatrace_group_dynatrace_viewers',
-      'okta_push_group.dynatrace_push_dynatrace_admins',
-      'okta_push_group.dynatrace_push_dynatrace_viewers',
     ]);
+    expect(json.variable).toBeUndefined();
+    expect(json.locals).toBeUndefined();
   });
 
-  it('creates the Header Auth catalog app as auto-login, protected', () => {
+  it('creates the Header Auth catalog app as auto-login, protected, with e-mail usernames escaped for Terraform', () => {
     expect(resources['okta_app_auto_login.dynatrace_app']).toEqual({
       label: 'Dynatrace SCIM',
       preconfigured_app: 'scim2headerauth',
       status: 'ACTIVE',
+      user_name_template: '$${source.email}',
+      user_name_template_type: 'BUILT_IN',
       lifecycle: { prevent_destroy: true },
     });
   });
 
-  it('activates a TOKEN connection whose value is "Bearer " + the normalised variable', () => {
+  it('assigns existing, looked-up and created groups with priorities, retaining assignments', () => {
+    expect(resources['data.okta_group.dynatrace_group_dynatrace_admins']).toEqual({ name: 'Dynatrace Admins', lifecycle: ADMINS_CHECK });
+    expect(resources['okta_group.dynatrace_group_dynatrace_viewers']).toEqual({ name: 'Dynatrace Viewers', description: 'Read-only' });
+    expect(resources['okta_app_group_assignment.dynatrace_assignment_dynatrace_admins']).toEqual({
+      app_id: APP,
+      group_id: '${data.okta_group.dynatrace_group_dynatrace_admins.id}',
+      priority: 0,
+      retain_assignment: true,
+    });
+    expect(resources['okta_app_group_assignment.dynatrace_assignment_sre']).toEqual({ app_id: APP, group_id: '00g1a2b3c4d5e6f7g8h9', retain_assignment: true });
+  });
+
+  it('requires the current provider major, not the prebuilt 4.20.0', () => {
+    expect(json.terraform?.required_providers).toEqual({ okta: { source: 'okta/okta', version: OKTA_PROVIDER.versionConstraint } });
+    expect(OKTA_PROVIDER.versionConstraint).toBe('~> 7.0');
+    expect(json.provider).toEqual({ okta: [{ org_name: 'acme', base_url: 'okta.com' }] });
+  });
+});
+
+describe('CDKTF: stage 2 (provisioning declared enabled)', () => {
+  const resources = resourcesOf(synthStack(headerSpec({ provisioning: { enabled: true } })).json);
+
+  it('adds the push mappings, without deleting the Dynatrace group on destroy', () => {
+    expect(Object.keys(resources).filter((address) => address.startsWith('okta_push_group')).sort()).toEqual([
+      'okta_push_group.dynatrace_push_dynatrace_admins',
+      'okta_push_group.dynatrace_push_dynatrace_viewers',
+    ]);
+    expect(resources['okta_push_group.dynatrace_push_dynatrace_viewers']).toEqual({
+      app_id: APP,
+      source_group_id: '${okta_group.dynatrace_group_dynatrace_viewers.id}',
+      target_group_name: 'DT Viewers',
+      status: 'ACTIVE',
+      delete_target_group_on_destroy: false,
+    });
+    expect(Object.keys(resources).some((address) => /connection|features/.test(address))).toBe(false);
+  });
+});
+
+describe('CDKTF: the API path (opt-in)', () => {
+  const { json } = synthStack(apiSpec());
+  const resources = resourcesOf(json);
+
+  it('activates a TOKEN connection whose value is "Bearer " + the checked token, refusing a bad token without printing it', () => {
     expect(resources['okta_app_connection.dynatrace_connection']).toEqual({
       id: APP,
       base_url: SCIM_URL,
       action: 'activate',
-      profile: { auth_scheme: 'TOKEN', token: `Bearer \${${STRIPPED}}` },
-      lifecycle: { prevent_destroy: true },
+      profile: { auth_scheme: 'TOKEN', token: 'Bearer ${local.dynatrace_scim_token_bare}' },
+      lifecycle: { prevent_destroy: true, precondition: [{ condition: '${local.dynatrace_scim_token_ok}', error_message: TOKEN_ERROR }] },
     });
+    expect(TOKEN_ERROR).not.toMatch(/var\./);
   });
 
-  it('declares all four provisioning capabilities (no drift)', () => {
+  it('takes the token from a sensitive variable without a validation block (Terraform prints the value of a failing one)', () => {
+    expect(json.variable?.dynatrace_scim_token).toEqual({
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: 'Dynatrace SCIM token (raw; a pasted "Bearer " prefix is accepted). Set TF_VAR_dynatrace_scim_token. CI maps it from $ACME_DT_SCIM_TOKEN.',
+    });
+    expect(Object.keys(json.locals ?? {}).sort()).toEqual(['dynatrace_scim_token_bare', 'dynatrace_scim_token_ok']);
+    expect(json.locals?.dynatrace_scim_token_ok).toMatch(/^\$\{nonsensitive\(/);
+  });
+
+  it('declares all four provisioning capabilities (no drift), and the pushes wait for them', () => {
     expect(resources['okta_app_features.dynatrace_features']).toEqual({
       app_id: APP,
       name: 'USER_PROVISIONING',
@@ -57,65 +119,77 @@ describe('CDKTF: header auth', () => {
         },
       },
     });
+    expect(resources['okta_push_group.dynatrace_push_dynatrace_admins'].depends_on).toEqual(['okta_app_features.dynatrace_features']);
   });
 
-  it('assigns existing, looked-up and created groups with priorities, retaining assignments', () => {
-    expect(resources['data.okta_group.dynatrace_group_dynatrace_admins']).toEqual({ name: 'Dynatrace Admins' });
-    expect(resources['okta_group.dynatrace_group_dynatrace_viewers']).toEqual({ name: 'Dynatrace Viewers', description: 'Read-only' });
-    expect(resources['okta_app_group_assignment.dynatrace_assignment_dynatrace_admins']).toEqual({
-      app_id: APP,
-      group_id: '${data.okta_group.dynatrace_group_dynatrace_admins.id}',
-      priority: 0,
-      retain_assignment: true,
-    });
-    expect(resources['okta_app_group_assignment.dynatrace_assignment_dynatrace_viewers']).toEqual({
-      app_id: APP,
-      group_id: '${okta_group.dynatrace_group_dynatrace_viewers.id}',
-      priority: 1,
-      retain_assignment: true,
-    });
-    expect(resources['okta_app_group_assignment.dynatrace_assignment_sre']).toEqual({ app_id: APP, group_id: '00g1a2b3c4d5e6f7g8h9', retain_assignment: true });
-  });
-
-  it('pushes groups without deleting the Dynatrace group on destroy', () => {
-    expect(resources['okta_push_group.dynatrace_push_dynatrace_viewers']).toEqual({
-      app_id: APP,
-      source_group_id: '${okta_group.dynatrace_group_dynatrace_viewers.id}',
-      target_group_name: 'DT Viewers',
-      status: 'ACTIVE',
-      delete_target_group_on_destroy: false,
+  it('provisioning switches map to capability statuses', () => {
+    const features = resourcesOf(synthStack(apiSpec({ provisioning: { setup: 'api', createUsers: false, updateUserAttributes: false, deactivateUsers: false, syncPassword: true } })).json)['okta_app_features.dynatrace_features'];
+    expect(features.capabilities).toEqual({
+      create: { lifecycle_create: { status: 'DISABLED' } },
+      update: { lifecycle_deactivate: { status: 'DISABLED' }, profile: { status: 'DISABLED' }, password: { status: 'ENABLED', seed: 'RANDOM', change: 'KEEP_EXISTING' } },
     });
   });
 
-  it('requires the current provider major, not the prebuilt 4.20.0', () => {
-    expect(json.terraform?.required_providers).toEqual({ okta: { source: 'okta/okta', version: OKTA_PROVIDER.versionConstraint } });
-    expect(OKTA_PROVIDER.versionConstraint).toBe('~> 7.0');
-    expect(json.provider).toEqual({ okta: [{ org_name: 'acme', base_url: 'okta.com' }] });
-  });
-
-  it('takes the token from a sensitive, validated variable', () => {
-    const variable = json.variable?.dynatrace_scim_token;
-    expect(variable).toMatchObject({ type: 'string', sensitive: true, nullable: false });
-    const validation = (variable?.validation as { condition: string; error_message: string }[])[0];
-    expect(validation.condition).toContain('regexall("(?i)^bearer[[:space:]]+bearer([[:space:]]|$)"');
-    expect(validation.error_message).toMatch(/empty or starts with "Bearer Bearer"/);
-    expect(variable?.description).toContain('TF_VAR_dynatrace_scim_token');
-    expect(variable?.description).toContain('$ACME_DT_SCIM_TOKEN');
+  it('references the token only through the variable', () => {
+    const { text } = synthStack(apiSpec());
+    expect(text).not.toContain(TEST_TOKEN);
+    expect(text).toContain('var.dynatrace_scim_token');
   });
 });
 
-describe('CDKTF: OAuth bearer', () => {
-  const resources = resourcesOf(synthStack(oauthSpec()).json);
-
+describe('CDKTF: OAuth bearer and SAML', () => {
   it('creates the OAuth Bearer Token catalog app and sends the raw token', () => {
+    const resources = resourcesOf(synthStack(oauthSpec({ provisioning: { setup: 'api' } })).json);
     expect(resources['okta_app_auto_login.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2testapp', label: 'Dynatrace (OAuth)' });
-    expect((resources['okta_app_connection.dynatrace_connection'].profile as { token: string }).token).toBe(`\${${STRIPPED}}`);
+    expect((resources['okta_app_connection.dynatrace_connection'].profile as { token: string }).token).toBe('${local.dynatrace_scim_token_bare}');
   });
 
   it('renders SAML sign-on as okta_app_saml', () => {
     const saml = resourcesOf(synthStack(oauthSpec({ signOn: 'saml' })).json);
-    expect(saml['okta_app_saml.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2testapp', status: 'ACTIVE' });
+    expect(saml['okta_app_saml.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2testapp', status: 'ACTIVE', user_name_template: '$${source.email}' });
     expect(saml['okta_app_auto_login.dynatrace_app']).toBeUndefined();
+  });
+});
+
+describe('CDKTF: SCIM on the existing SSO app', () => {
+  it('reads the app by id and never declares it as a resource', () => {
+    const resources = resourcesOf(synthStack(ssoSpec({ provisioning: { enabled: true } })).json);
+    expect(resources['data.okta_app.dynatrace_app']).toEqual({ id: '0oa1ssoapp' });
+    expect(Object.keys(resources).filter((address) => /^okta_app_(auto_login|saml|swa)/.test(address))).toEqual([]);
+    expect(resources['okta_app_group_assignment.dynatrace_assignment_dynatrace_users']).toMatchObject({ app_id: '${data.okta_app.dynatrace_app.id}' });
+    expect(resources['okta_push_group.dynatrace_push_dynatrace_users']).toMatchObject({ app_id: '${data.okta_app.dynatrace_app.id}', target_group_name: 'Dynatrace Users' });
+  });
+
+  it('by label, with a postcondition: the provider silently falls back to a prefix match', () => {
+    const resources = resourcesOf(synthStack(ssoSpec({ ssoApp: { label: 'Dynatrace "SSO" ${x}' } })).json);
+    expect(resources['data.okta_app.dynatrace_app']).toEqual({
+      label: 'Dynatrace "SSO" $${x}',
+      lifecycle: {
+        postcondition: [
+          {
+            condition: '${self.label == "Dynatrace \\"SSO\\" $${x}"}',
+            error_message: 'No Okta app is labelled exactly "Dynatrace "SSO" $${x}" (the provider falls back to the first app whose label starts with it). Fix ssoApp.label, or give ssoApp.id.',
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('CDKTF: user text is escaped for Terraform in every field', () => {
+  it('label, group names, descriptions and push targets keep ${ and %{ literal', () => {
+    const resources = resourcesOf(
+      synthStack(
+        headerSpec({
+          label: 'Dynatrace ${var.dynatrace_scim_token} %{if true}x%{endif}',
+          provisioning: { enabled: true },
+          groups: [{ name: 'Ops ${a}', create: true, description: 'd %{b}', push: true, pushAs: 'DT $${c}' }],
+        }),
+      ).json,
+    );
+    expect(resources['okta_app_auto_login.dynatrace_app'].label).toBe('Dynatrace $${var.dynatrace_scim_token} %%{if true}x%%{endif}');
+    expect(resources['okta_group.dynatrace_group_ops_a']).toEqual({ name: 'Ops $${a}', description: 'd %%{b}' });
+    expect(resources['okta_push_group.dynatrace_push_ops_a'].target_group_name).toBe('DT $$${c}');
   });
 });
 
@@ -123,32 +197,18 @@ describe('CDKTF: options', () => {
   it('synthScope renders the construct alone', () => {
     const resources = resourcesOf(synthScope(headerSpec()));
     expect(resources['okta_app_auto_login.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2headerauth' });
-    expect(Object.keys(resources)).toHaveLength(10);
-  });
-
-  it('manual connection mode emits no connection, features, push or token variable', () => {
-    const { json } = synthStack(headerSpec({ connection: 'manual' }));
-    expect(Object.keys(json.resource ?? {}).sort()).toEqual(['okta_app_auto_login', 'okta_app_group_assignment', 'okta_group']);
-    expect(json.variable).toBeUndefined();
-  });
-
-  it('provisioning switches map to capability statuses', () => {
-    const resources = resourcesOf(synthStack(headerSpec({ provisioning: { createUsers: false, updateUserAttributes: false, deactivateUsers: false, syncPassword: true } })).json);
-    expect(resources['okta_app_features.dynatrace_features'].capabilities).toEqual({
-      create: { lifecycle_create: { status: 'DISABLED' } },
-      update: { lifecycle_deactivate: { status: 'DISABLED' }, profile: { status: 'DISABLED' }, password: { status: 'ENABLED', seed: 'RANDOM', change: 'KEEP_EXISTING' } },
-    });
+    expect(Object.keys(resources)).toHaveLength(6);
   });
 
   it('removalPolicy destroy lifts every guard', () => {
-    const resources = resourcesOf(synthStack(headerSpec({ removalPolicy: 'destroy' })).json);
-    for (const body of Object.values(resources)) expect(body.lifecycle).toBeUndefined();
+    const resources = resourcesOf(synthStack(apiSpec({ removalPolicy: 'destroy' })).json);
+    for (const body of Object.values(resources)) expect((body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy).toBeUndefined();
     expect(resources['okta_push_group.dynatrace_push_dynatrace_admins'].delete_target_group_on_destroy).toBe(true);
     expect(resources['okta_app_group_assignment.dynatrace_assignment_sre'].retain_assignment).toBe(false);
   });
 
   it('adopts an existing app with import blocks', () => {
-    const { json } = synthStack(headerSpec({ existingAppId: '0oa1existing' }));
+    const { json } = synthStack(apiSpec({ existingAppId: '0oa1existing' }));
     expect(json.import).toEqual([
       { to: 'okta_app_auto_login.dynatrace_app', id: '0oa1existing' },
       { to: 'okta_app_connection.dynatrace_connection', id: '0oa1existing' },
@@ -161,12 +221,6 @@ describe('CDKTF: options', () => {
   it('validates at construction time', () => {
     expect(() => synthStack(headerSpec({ scimBaseUrl: 'http://insecure.example.com' }))).toThrow(/Invalid tenant "acme"[\s\S]*scimBaseUrl: must use https/);
   });
-
-  it('references the token only through the variable', () => {
-    const { text } = synthStack(headerSpec());
-    expect(text).not.toContain(TEST_TOKEN);
-    expect(text).toContain('var.dynatrace_scim_token');
-  });
 });
 
 describe('CDKTF: HCL output (cdktf synth --hcl)', () => {
@@ -176,14 +230,13 @@ describe('CDKTF: HCL output (cdktf synth --hcl)', () => {
     const { DynatraceScimIntegration } = require('../constructs/cdktf/scim-integration') as typeof import('../constructs/cdktf/scim-integration');
     const stack = new TerraformStack(Testing.app(), 'hcl');
     new OktaProvider(stack, 'okta', { orgName: 'acme', baseUrl: 'okta.com', clientId: '0oa1', scopes: ['okta.apps.manage'] });
-    new DynatraceScimIntegration(stack, 'dynatrace', headerSpec());
+    new DynatraceScimIntegration(stack, 'dynatrace', apiSpec());
     const hcl = (Testing.synthHcl(stack) as string).replace(/\n\s*/g, '\n');
     expect(hcl).toContain('provider "okta" {\norg_name = "acme"\nbase_url = "okta.com"\nclient_id = "0oa1"\nscopes = [\n"okta.apps.manage"\n]\n}');
     expect(hcl).toContain('resource "okta_app_connection" "dynatrace_connection" {\nid = "${okta_app_auto_login.dynatrace_app.id}"');
-    expect(hcl).toContain('profile {\nauth_scheme = "TOKEN"\ntoken = "Bearer ${');
+    expect(hcl).toContain('profile {\nauth_scheme = "TOKEN"\ntoken = "Bearer ${local.dynatrace_scim_token_bare}"');
     expect(hcl).toContain('capabilities {\ncreate {\nlifecycle_create {\nstatus = "ENABLED"\n}\n}');
     expect(hcl).toContain('password {\nstatus = "DISABLED"\nseed = "RANDOM"\nchange = "KEEP_EXISTING"\n}');
-    expect(hcl).toContain('resource "okta_push_group" "dynatrace_push_dynatrace_viewers" {\napp_id = "${okta_app_auto_login.dynatrace_app.id}"\nsource_group_id = "${okta_group.dynatrace_group_dynatrace_viewers.id}"\ntarget_group_name = "DT Viewers"\nstatus = "ACTIVE"\ndelete_target_group_on_destroy = false\n}');
   });
 });
 
@@ -197,8 +250,8 @@ describe('CDKTF: stable addresses', () => {
   });
 
   it('keep each resource body identical when groups are reordered', () => {
-    const base = resourcesOf(synthStack(headerSpec()).json);
-    const reordered = resourcesOf(synthStack(headerSpec({ groups: [...(headerSpec().groups ?? [])].reverse() })).json);
+    const base = resourcesOf(synthStack(apiSpec()).json);
+    const reordered = resourcesOf(synthStack(apiSpec({ groups: [...(headerSpec().groups ?? [])].reverse() })).json);
     expect(reordered).toEqual(base);
   });
 });

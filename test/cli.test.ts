@@ -115,7 +115,7 @@ describe('okta-dynatrace-scim CLI', () => {
     it('exits with the command exit code', () => {
       const ok = spawnSync(process.execPath, [BIN, 'validate'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
       expect(ok.status).toBe(0);
-      expect(ok.stdout).toContain('2 tenants valid in tenants.yaml');
+      expect(ok.stdout).toContain('3 tenants valid in tenants.yaml');
       const bad = spawnSync(process.execPath, [BIN, 'validate', '--tenants', 'missing.yaml'], { encoding: 'utf8' });
       expect(bad.status).toBe(1);
       expect(bad.stderr).toContain('missing.yaml: cannot read the tenants file (ENOENT)');

@@ -14,7 +14,16 @@ describe('cdktf.json app', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cdktf-app-'));
     try {
       execFileSync(process.execPath, ['--require', 'tsx/cjs', 'stacks/cdktf.ts'], { env: { ...process.env, CDKTF_OUTDIR: outdir }, stdio: 'pipe' });
-      expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['acme', 'globex']);
+      expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['acme', 'globex', 'initech']);
+      const outputs = (tenant: string) => (JSON.parse(readFileSync(join(outdir, 'stacks', tenant, 'cdk.tf.json'), 'utf8')) as { output: Record<string, { value: string }> }).output;
+      expect(outputs('acme')).toEqual({
+        okta_app_id: { value: '${okta_app_auto_login.dynatrace_app.id}', description: 'Id of the Okta app that provisions Dynatrace' },
+        okta_app_admin_url: {
+          value: 'https://acme-admin.okta.com/admin/app/${okta_app_auto_login.dynatrace_app.name}/instance/${okta_app_auto_login.dynatrace_app.id}/#tab-user-management',
+          description: 'The app in the Okta admin console, on its Provisioning tab (where the console step happens)',
+        },
+      });
+      expect(outputs('initech').okta_app_admin_url!.value).toBe('https://initech-admin.okta.com/admin/app/${data.okta_app.dynatrace_app.name}/instance/${data.okta_app.dynatrace_app.id}/#tab-user-management');
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
@@ -48,25 +57,29 @@ describe('Pulumi.yaml program', () => {
     const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
     process.env.ACME_DT_SCIM_TOKEN = TEST_TOKEN;
     await pulumi.runtime.setMocks(
-      { newResource: (args) => (registered.push(args), { id: `${args.name}-id`, state: args.inputs }), call: (args) => ({ id: 'g', name: args.inputs.name }) },
+      {
+        // As Okta does, a catalog app reports its OIN name as its `name`.
+        newResource: (args) => (registered.push(args), { id: `${args.name}-id`, state: { ...args.inputs, ...(args.inputs.preconfiguredApp ? { name: args.inputs.preconfiguredApp } : {}) } }),
+        call: (args) => ({ id: 'g', name: args.inputs.name }),
+      },
       project.name,
       'acme',
       false,
     );
-    const program = (await import('../stacks/pulumi')) as { appId: pulumi.Output<string> };
-    const appId = await new Promise((resolve) => program.appId.apply(resolve));
+    const program = (await import('../stacks/pulumi')) as { oktaAppId: pulumi.Output<string>; oktaAppAdminUrl: pulumi.Output<string> };
+    const appId = await new Promise((resolve) => program.oktaAppId.apply(resolve));
+    const adminUrl = await new Promise((resolve) => program.oktaAppAdminUrl.apply(resolve));
     // Children that depend on the app id register once it resolves.
     for (let i = 0; i < 100 && !registered.some((r) => r.name === 'acme-push-dynatrace-viewers'); i += 1) await new Promise((r) => setTimeout(r, 20));
     delete process.env.ACME_DT_SCIM_TOKEN;
     expect(appId).toBe('acme-app-id');
+    expect(adminUrl).toBe('https://acme-admin.okta.com/admin/app/scim2headerauth/instance/acme-app-id/#tab-user-management');
     expect(registered.find((r) => r.type === 'pulumi:providers:okta')).toMatchObject({ name: 'acme', inputs: { orgName: 'acme', baseUrl: 'okta.com' } });
     expect(registered.filter((r) => r.type.startsWith('okta:')).map((r) => r.name).sort()).toEqual([
       'acme-app',
       'acme-assignment-dynatrace-admins',
       'acme-assignment-dynatrace-viewers',
       'acme-assignment-sre-oncall',
-      'acme-connection',
-      'acme-features',
       'acme-group-dynatrace-viewers',
       'acme-push-dynatrace-admins',
       'acme-push-dynatrace-viewers',

@@ -12,6 +12,7 @@ import { SpecError } from '../constructs/model/errors';
 import { resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
 import { planResources } from '../constructs/resources/plan';
 import { isCredential } from '../constructs/resources/types';
+import { looksLikeSecret } from '../constructs/model/secret-names';
 import { parseTenants } from '../constructs/tenants/file';
 import { conformanceErrors } from './support/provider-schema';
 import type { TerraformJson } from './support/render';
@@ -24,7 +25,14 @@ const hostileString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom('', ' ', '\t', 'Dynatrace SCIM', 'Équipe Données', '運用チーム', '👩‍💻 admins', 'a\r\nb', 'x'.repeat(300), '${var.x}', '%{if}'),
+  fc.constantFrom('', ' ', '\t', 'Dynatrace SCIM', 'Équipe Données', '運用チーム', '👩‍💻 admins', 'a\r\nb', 'x'.repeat(300), '${var.x}', '%{if}', '$${x}', '%%{y}', '${var.dynatrace_scim_token}', '\u00a0', '\ufeffname', 'a\u200bb', 'a\u2028b', TEST_TOKEN),
+  fc.array(fc.constantFrom('${', '%{', '$${', '%%{', '}', 'a', ' ', '\u00a0', '\ufeff', 'é'), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')),
+);
+/** Values people paste into name fields: tokens of every shape, next to real names. */
+const secretOrName = fc.oneof(
+  fc.constantFrom(TEST_TOKEN, 'dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.YZ', '00aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd', 'Bearer abc', 'SSWS 00abc', 'A7F3K9Q2ZC81M4N6B0V5X8L1', 'ACME_DT_SCIM_TOKEN', 'dynatraceScimToken'),
+  fc.stringMatching(/^[A-Z0-9]{20,40}$/),
+  fc.stringMatching(/^[A-Z][A-Z0-9_]{0,30}$/),
 );
 const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.double());
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 3 });
@@ -57,14 +65,19 @@ const specArb = fc.record(
     authMode: fc.oneof(fc.constantFrom('header', 'oauthBearer'), hostileString),
     scimBaseUrl: urlArb,
     scimToken: fc.oneof(
-      fc.record({ env: fc.oneof(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/), hostileString) }, { requiredKeys: [] }),
-      fc.record({ pulumiConfig: fc.oneof(fc.constant('dynatraceScimToken'), hostileString) }),
+      fc.record({ env: fc.oneof(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/), hostileString, secretOrName) }, { requiredKeys: [] }),
+      fc.record({ pulumiConfig: fc.oneof(fc.constant('dynatraceScimToken'), hostileString, secretOrName) }),
       fc.constant(TEST_TOKEN),
       fc.constant({ value: TEST_TOKEN }),
     ),
+    ssoApp: maybe(fc.oneof(fc.record({ id: fc.oneof(fc.stringMatching(/^0oa[a-zA-Z0-9]{5,17}$/), hostileString) }), fc.record({ label: hostileString }), fc.constant({}))),
+    customScimEndpoint: maybe(fc.boolean()),
+    username: maybe(fc.oneof(fc.constantFrom('email', 'oktaUsername', 'login'), fc.record({ template: hostileString }))),
     signOn: maybe(fc.oneof(fc.constantFrom('autoLogin', 'saml'), hostileString)),
     connection: maybe(fc.constantFrom('managed', 'manual', 'auto')),
-    provisioning: maybe(fc.record({ createUsers: fc.oneof(fc.boolean(), notAString), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }, { requiredKeys: [] })),
+    provisioning: maybe(
+      fc.record({ setup: fc.constantFrom('console', 'api', 'click'), enabled: fc.oneof(fc.boolean(), notAString), createUsers: fc.oneof(fc.boolean(), notAString), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }, { requiredKeys: [] }),
+    ),
     groups: maybe(fc.array(groupArb, { maxLength: 6 })),
     status: maybe(fc.constantFrom('ACTIVE', 'INACTIVE', 'DELETED')),
     removalPolicy: maybe(fc.constantFrom('retain', 'destroy', 'snapshot')),
@@ -80,8 +93,11 @@ const plausibleSpecArb = fc.record({
   scimBaseUrl: fc.constant(SCIM_URL),
   scimToken: fc.constant({ env: 'DT_SCIM_TOKEN' }),
   signOn: fc.constantFrom('autoLogin', 'saml'),
-  connection: fc.constantFrom('managed', 'manual'),
-  provisioning: fc.record({ createUsers: fc.boolean(), updateUserAttributes: fc.boolean(), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }),
+  username: fc.constantFrom('email', 'oktaUsername', { template: '${String.toLowerCase(source.email)}' }),
+  provisioning: fc.oneof(
+    fc.record({ setup: fc.constant('console'), enabled: fc.boolean(), createUsers: fc.boolean(), updateUserAttributes: fc.boolean(), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }),
+    fc.record({ setup: fc.constant('api'), createUsers: fc.boolean(), updateUserAttributes: fc.boolean(), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }),
+  ),
   groups: fc.uniqueArray(
     fc.oneof(
       fc.record({ name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), push: fc.boolean(), priority: fc.integer({ min: 0, max: 100 }) }, { requiredKeys: ['name'] }),
@@ -132,6 +148,8 @@ describe('hostile input', () => {
         const spec = resolveOrReject(input);
         if (!spec) return;
         for (const entry of planResources(spec)) assertNoEmptyLeaf(entry.props, `${entry.kind}.${entry.role}`);
+        // What CI prints (matrix, logs) are these names: never a secret-shaped value.
+        for (const name of [spec.scimToken.env, spec.scimToken.pulumiConfig]) if (name !== undefined) expect(looksLikeSecret(name)).toBe(false);
       }),
       { numRuns: RUNS.specs },
     );

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTenants } from '../constructs/tenants/file';
-import { formatReports, synthesizeTenants, writeAtomically, type TenantReport } from '../stacks/synth';
+import { consoleStepMarkdown } from '../constructs/model/console-step';
+import { CONSOLE_STEP_FILE, formatReports, synthesizeTenants, writeAtomically, type TenantReport } from '../stacks/synth';
 import { TEST_TOKEN } from './support/specs';
 
 function filesUnder(dir: string): string[] {
@@ -15,7 +16,7 @@ function filesUnder(dir: string): string[] {
 describe('main job on the example tenants', () => {
   const outdir = join(mkdtempSync(join(tmpdir(), 'main-job-')), 'cdktf.out');
   let reports: TenantReport[];
-  const secretEnv = ['ACME_DT_SCIM_TOKEN', 'GLOBEX_DT_SCIM_TOKEN', 'TF_VAR_dynatrace_scim_token', 'OKTA_API_TOKEN'];
+  const secretEnv = ['ACME_DT_SCIM_TOKEN', 'GLOBEX_DT_SCIM_TOKEN', 'INITECH_DT_SCIM_TOKEN', 'TF_VAR_dynatrace_scim_token', 'OKTA_API_TOKEN'];
 
   beforeAll(async () => {
     // Secrets present in the environment must still never reach any written file or the report.
@@ -27,31 +28,46 @@ describe('main job on the example tenants', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
-  it('writes one Terraform stack per tenant', () => {
-    expect(reports.map((r) => r.tenant)).toEqual(['acme', 'globex']);
+  it('writes one Terraform stack per tenant, with its console step beside it', () => {
+    expect(reports.map((r) => r.tenant)).toEqual(['acme', 'globex', 'initech']);
     for (const report of reports) expect(existsSync(join(report.stackDir, 'cdk.tf.json'))).toBe(true);
+    expect(existsSync(join(reports[0]!.stackDir, CONSOLE_STEP_FILE))).toBe(true);
+    expect(existsSync(join(reports[1]!.stackDir, CONSOLE_STEP_FILE))).toBe(false); // API path: no console step
+    expect(readFileSync(join(reports[2]!.stackDir, CONSOLE_STEP_FILE), 'utf8')).toBe(consoleStepMarkdown('initech', reports[2]!.consoleStep!));
   });
 
-  it('reports the same objects for both engines', () => {
-    const acme = reports[0];
-    expect(acme.terraform).toHaveLength(10);
-    expect(acme.pulumi).toHaveLength(10);
-    const globex = reports[1];
-    expect(globex.terraform).toEqual(['data.okta_group.dynatrace_group_observability_team', 'okta_app_group_assignment.dynatrace_assignment_observability_team', 'okta_app_saml.dynatrace_app']);
-    expect(globex.pulumi).toEqual([
-      'okta:group/getGroup:getGroup (lookup "Observability Team")',
-      'okta:app/saml:Saml globex-app',
-      'okta:app/groupAssignment:GroupAssignment globex-assignment-observability-team',
+  it('reports the same objects for both engines, named as each engine names them', () => {
+    const [acme, globex, initech] = reports;
+    expect(acme!.terraform).toHaveLength(8);
+    expect(acme!.pulumi).toHaveLength(8);
+    expect(globex!.terraform).toEqual([
+      'data.okta_group.dynatrace_group_observability_team',
+      'okta_app_connection.dynatrace_connection',
+      'okta_app_features.dynatrace_features',
+      'okta_app_group_assignment.dynatrace_assignment_observability_team',
+      'okta_app_saml.dynatrace_app',
+      'okta_push_group.dynatrace_push_observability_team',
+    ]);
+    expect(initech!.terraform).toEqual(['data.okta_app.dynatrace_app', 'data.okta_group.dynatrace_group_dynatrace_users', 'okta_app_group_assignment.dynatrace_assignment_dynatrace_users']);
+    expect(initech!.pulumi).toEqual([
+      'okta:app/getApp:getApp (label "Dynatrace SSO")',
+      'okta:group/getGroup:getGroup (name "Dynatrace Users")',
+      'okta:app/groupAssignment:GroupAssignment initech-assignment-dynatrace-users',
     ]);
   });
 
-  it('prints the manual checklist for manual tenants, naming the token source, never the token', () => {
+  it('shows each tenant\'s stage and the console step, naming the token source, never the token', () => {
     const text = formatReports(reports);
-    expect(reports[0].checklist).toEqual([]);
-    expect(text).toContain('Manual provisioning setup (connection: manual)');
-    expect(text).toContain('Base URL: https://api.sso.dynatrace.com/idm/public/scim/0b9d7e3c-5a21-4f6e-8c3d-71a4e2f09b66/v2');
-    expect(text).toContain('the raw Dynatrace SCIM token, without "Bearer "');
-    expect(text).toContain('$GLOBEX_DT_SCIM_TOKEN');
+    expect(reports.map((r) => r.stage)).toEqual([2, 2, 1]);
+    expect(text).toContain('Tenant acme\n  Stage 2 of 2: app, groups, assignments and group push mappings');
+    expect(text).toContain('Tenant initech\n  Stage 1 of 2: app, groups and assignments; the console step is next');
+    expect(text).toContain('Console step (once, in the Okta admin console; also in ');
+    expect(text).toContain('SCIM connector base URL: https://api.sso.dynatrace.com/idm/public/scim/3c5e9a71-0d24-4b8f-a6e2-58f1c7d90b34/v2');
+    expect(text).toContain('Authentication Mode: HTTP Header');
+    expect(text).toContain('Authorization: the raw Dynatrace SCIM token, without "Bearer "');
+    expect(text).toContain('$INITECH_DT_SCIM_TOKEN');
+    expect(text).toContain('warning: tenants[1].integration.provisioning.setup: the API path');
+    expect(reports[1]!.consoleStep).toBeUndefined();
     expect(text).not.toContain(TEST_TOKEN);
   });
 

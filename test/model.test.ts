@@ -1,9 +1,10 @@
-import { credentialValue, normaliseToken } from '../constructs/model/credential';
+import { credentialValue, normaliseToken, tokenProblem } from '../constructs/model/credential';
 import { SpecError } from '../constructs/model/errors';
 import { resolveIntegration, slug } from '../constructs/model/resolve';
+import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
 import { resolveTenant } from '../constructs/model/tenant';
 import { planResources } from '../constructs/resources/plan';
-import { headerSpec, SCIM_URL, TEST_TOKEN } from './support/specs';
+import { headerSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 
 function errorOf(fn: () => unknown): SpecError {
   try {
@@ -20,11 +21,14 @@ describe('credential rule', () => {
     ['header', 'abc', 'Bearer abc'],
     ['header', 'Bearer abc', 'Bearer abc'],
     ['header', '  bearer\tabc  ', 'Bearer abc'],
+    ['header', '\r\nBearer abc\n', 'Bearer abc'],
     ['oauthBearer', 'abc', 'abc'],
     ['oauthBearer', 'Bearer abc', 'abc'],
     ['oauthBearer', 'BEARER abc', 'abc'],
-  ] as const)('%s with %j → %j', (mode, raw, expected) => {
-    expect(credentialValue(mode, raw)).toBe(expected);
+    ['ssoApp', 'dt0s02.ABC.DEF', 'dt0s02.ABC.DEF'],
+    ['ssoApp', 'Bearer dt0s02.ABC.DEF', 'dt0s02.ABC.DEF'],
+  ] as const)('%s with %j → %j', (target, raw, expected) => {
+    expect(credentialValue(target, raw)).toBe(expected);
   });
 
   it.each(['', '   ', 'Bearer', 'Bearer   ', '\n'])('rejects the empty token %j', (raw) => {
@@ -37,27 +41,51 @@ describe('credential rule', () => {
     expect(error.message).not.toContain(TEST_TOKEN);
   });
 
+  // Unicode whitespace is where JavaScript's trim/\s and Terraform's trimspace/[[:space:]] disagree, so the
+  // rule refuses it outright instead of normalising it one way in one engine and another way in the other.
+  it.each([
+    ['NBSP after the scheme', 'Bearer\u00a0abc'],
+    ['NBSP around the token', '\u00a0abc\u00a0'],
+    ['a byte-order mark', '\ufeffabc'],
+    ['a zero-width space', 'ab\u200bc'],
+    ['an ideographic space', 'Bearer\u3000abc'],
+    ['a space inside', 'ab c'],
+    ['a vertical tab', 'abc\u000b'],
+    ['a NUL', 'ab\u0000c'],
+    ['a non-ASCII letter', 'abç'],
+  ])('rejects %s with a clear message and no echo', (_name, raw) => {
+    const problem = tokenProblem(`${raw}${TEST_TOKEN}`);
+    expect(problem?.message).toMatch(/spaces, control characters or non-ASCII characters/);
+    expect(JSON.stringify(problem)).not.toContain(TEST_TOKEN);
+  });
+
   it('keeps a token that merely starts with the letters "bearer"', () => {
     expect(credentialValue('oauthBearer', 'bearerish-token')).toBe('bearerish-token');
   });
 });
 
 describe('resolveIntegration defaults', () => {
-  it('applies every documented default', () => {
+  it('applies every documented default: console step, stage 1, e-mail usernames, guards', () => {
     const spec = resolveIntegration({ label: ' Dynatrace ', authMode: 'header', scimBaseUrl: `${SCIM_URL}/`, scimToken: { env: 'T' } }, 'acme');
     expect(spec).toEqual({
       resolved: true,
-      label: 'Dynatrace',
-      authMode: 'header',
+      app: {
+        type: 'catalog',
+        authMode: 'header',
+        signOn: 'autoLogin',
+        label: 'Dynatrace',
+        oinAppName: 'scim2headerauth',
+        status: 'ACTIVE',
+        username: { template: '${source.email}', type: 'BUILT_IN' },
+      },
       scimBaseUrl: SCIM_URL,
+      accountUuid: '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10',
       scimToken: { env: 'T' },
-      signOn: 'autoLogin',
-      connection: 'managed',
-      provisioning: { createUsers: true, updateUserAttributes: true, deactivateUsers: true, syncPassword: false },
+      provisioning: { setup: 'console', enabled: false, createUsers: true, updateUserAttributes: true, deactivateUsers: true, syncPassword: false },
+      stage: 1,
       groups: [],
-      status: 'ACTIVE',
-      oinAppName: 'scim2headerauth',
       removalPolicy: 'retain',
+      warnings: [],
     });
   });
 
@@ -82,6 +110,193 @@ describe('resolveIntegration defaults', () => {
   });
 });
 
+describe('provisioning setup and stages', () => {
+  it('declaring the console step done moves the tenant to stage 2', () => {
+    const spec = resolveIntegration(headerSpec({ provisioning: { enabled: true } }), 'acme');
+    expect(spec.provisioning).toMatchObject({ setup: 'console', enabled: true });
+    expect(spec.stage).toBe(2);
+    expect(spec.warnings).toEqual([]);
+  });
+
+  it('the API path is stage 2 at once and warns with the evidence', () => {
+    const spec = resolveIntegration(headerSpec({ provisioning: { setup: 'api' } }), 'acme');
+    expect(spec.stage).toBe(2);
+    expect(spec.warnings).toEqual([
+      expect.objectContaining({
+        path: 'provisioning.setup',
+        message: expect.stringMatching(/okta-management-openapi-spec 2026\.06\.3.*okta_org2org and zscalerbyz.*UNKNOWN.*#2854/),
+        fix: expect.stringContaining('verify'),
+      }),
+    ]);
+  });
+
+  it('`enabled` does not apply to the API path', () => {
+    const error = errorOf(() => resolveIntegration(headerSpec({ provisioning: { setup: 'api', enabled: true } }), 'acme'));
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'provisioning.enabled', fix: 'remove `enabled`' })]);
+  });
+
+  it.each([
+    ['managed', 'api', /provisioning: \{ setup: console \}.*provisioning: \{ setup: api \}/],
+    ['manual', 'console', /remove `connection`.*provisioning: \{ enabled: true \}/],
+  ] as const)('the deprecated `connection: %s` still works as setup %s, with the new names in a warning', (connection, setup, fix) => {
+    const spec = resolveIntegration(headerSpec({ connection }), 'acme');
+    expect(spec.provisioning.setup).toBe(setup);
+    const warning = spec.warnings.find((w) => w.path === 'connection');
+    expect(warning?.message).toBe(`\`connection: ${connection}\` is deprecated and read as \`provisioning.setup: ${setup}\``);
+    expect(warning?.fix).toMatch(fix);
+  });
+
+  it('`connection` together with `provisioning.setup` is an error', () => {
+    const error = errorOf(() => resolveIntegration(headerSpec({ connection: 'manual', provisioning: { setup: 'console' } }), 'acme'));
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'connection', fix: 'remove `connection`' })]);
+  });
+});
+
+describe('application username', () => {
+  it.each([
+    ['oktaUsername', { template: '${source.login}', type: 'BUILT_IN' }, 'username'],
+    [{ template: '${String.toLowerCase(source.email)}' }, { template: '${String.toLowerCase(source.email)}', type: 'CUSTOM' }, 'username.template'],
+  ] as const)('%j overrides the e-mail default with a warning that explains why Dynatrace needs an e-mail', (username, expected, path) => {
+    const spec = resolveIntegration(headerSpec({ username }), 'acme');
+    expect(spec.app.username).toEqual(expected);
+    expect(spec.warnings).toEqual([expect.objectContaining({ path, message: expect.stringContaining('persistent e-mail address') })]);
+  });
+
+  it('an empty custom template is an error', () => {
+    expect(errorOf(() => resolveIntegration(headerSpec({ username: { template: ' ' } }), 'acme')).issues).toEqual([expect.objectContaining({ path: 'username.template' })]);
+  });
+});
+
+describe('the existing SSO app', () => {
+  it.each([
+    [{ id: '0oa1sso' }, { type: 'sso', id: '0oa1sso' }],
+    [{ label: ' Dynatrace SSO ' }, { type: 'sso', label: 'Dynatrace SSO' }],
+  ])('is referenced by %j', (ssoApp, expected) => {
+    expect(resolveIntegration(ssoSpec({ ssoApp }), 'acme').app).toEqual({ ...expected, username: { template: '${source.email}', type: 'BUILT_IN' } });
+  });
+
+  it.each([
+    ['neither id nor label', {}, 'ssoApp', /exactly one of `id` and `label`/],
+    ['both id and label', { id: '0oa1', label: 'x' }, 'ssoApp', /exactly one of `id` and `label`/],
+    ['a bad id', { id: '0oa/../x' }, 'ssoApp.id', /is not an Okta app id/],
+  ])('%s is an error', (_name, ssoApp, path, message) => {
+    const issue = errorOf(() => resolveIntegration(ssoSpec({ ssoApp }), 'acme')).issues.find((i) => i.path === path);
+    expect(issue?.message).toMatch(message);
+  });
+
+  it.each(['label', 'authMode', 'signOn', 'status', 'oinAppName', 'existingAppId'])('refuses `%s`, which only applies to apps the stacks create', (field) => {
+    const value = { label: 'x', authMode: 'header', signOn: 'saml', status: 'ACTIVE', oinAppName: 'scim2headerauth', existingAppId: '0oa1' }[field];
+    const issue = errorOf(() => resolveIntegration({ ...ssoSpec(), [field]: value }, 'acme')).issues.find((i) => i.path === field);
+    expect(issue?.message).toMatch(/does not apply with `ssoApp`/);
+  });
+
+  it('without `ssoApp`, label and authMode are required', () => {
+    const { label: _label, authMode: _authMode, ...rest } = headerSpec();
+    expect(errorOf(() => resolveIntegration(rest, 'acme')).issues.map((i) => i.path).sort()).toEqual(['authMode', 'label']);
+  });
+});
+
+describe('the SCIM base URL', () => {
+  it.each([
+    ['the README placeholder', 'https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2', /placeholder/],
+    ['the placeholder URL-encoded', 'https://api.sso.dynatrace.com/idm/public/scim/%3Caccount-uuid%3E/v2', /placeholder/],
+    ['a your-… placeholder', 'https://api.sso.dynatrace.com/idm/public/scim/your-account-id/v2', /placeholder/],
+    ['another host', 'https://scim.example.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2', /not a Dynatrace SCIM endpoint/],
+    ['a wrong path', 'https://api.sso.dynatrace.com/scim/v2', /not a Dynatrace SCIM endpoint/],
+    ['an account id that is not a uuid', 'https://api.sso.dynatrace.com/idm/public/scim/abc123/v2', /not a Dynatrace SCIM endpoint/],
+    ['a port', 'https://api.sso.dynatrace.com:8443/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2', /not a Dynatrace SCIM endpoint/],
+  ])('refuses %s, pointing at where to copy it from', (_name, url, message) => {
+    const issue = errorOf(() => resolveIntegration(headerSpec({ scimBaseUrl: url }), 'acme')).issues.find((i) => i.path === 'scimBaseUrl');
+    expect(issue?.message).toMatch(message);
+    expect(issue?.fix).toContain('Account Management');
+  });
+
+  it('accepts another https host only with the documented override, without an account uuid', () => {
+    const spec = resolveIntegration(headerSpec({ scimBaseUrl: 'https://scim-proxy.example.com/dynatrace/v2/', customScimEndpoint: true }), 'acme');
+    expect(spec.scimBaseUrl).toBe('https://scim-proxy.example.com/dynatrace/v2');
+    expect(spec.accountUuid).toBeUndefined();
+    const issue = errorOf(() => resolveIntegration(headerSpec({ scimBaseUrl: 'http://scim-proxy.example.com/v2', customScimEndpoint: true }), 'acme')).issues[0];
+    expect(issue.message).toMatch(/must use https/);
+  });
+
+  it('derives the account uuid, lowercased', () => {
+    expect(resolveIntegration(headerSpec({ scimBaseUrl: SCIM_URL.toUpperCase().replace('HTTPS://API.SSO.DYNATRACE.COM', 'https://api.sso.dynatrace.com').replace('/IDM/PUBLIC/SCIM/', '/idm/public/scim/').replace('/V2', '/v2') }), 'acme').accountUuid).toBe(
+      '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10',
+    );
+  });
+});
+
+describe('names of secrets', () => {
+  it.each([
+    ['a Dynatrace token as env', { env: TEST_TOKEN }, 'scimToken.env'],
+    ['a Dynatrace token as Pulumi key', { pulumiConfig: 'dt0s02.ABCDEFGHIJKL.MNOPQRSTUVWX' }, 'scimToken.pulumiConfig'],
+    ['an all-caps random token as env', { env: 'A7F3K9Q2ZC81M4N6B0V5X8L1' }, 'scimToken.env'],
+    ['an Okta API token as env', { env: '00aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd' }, 'scimToken.env'],
+    ['a hex secret as Pulumi key', { pulumiConfig: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b' }, 'scimToken.pulumiConfig'],
+  ])('%s is refused as "looks like a token", without echoing it', (_name, scimToken, path) => {
+    const error = errorOf(() => resolveIntegration(headerSpec({ scimToken }), 'acme'));
+    expect(error.issues).toEqual([expect.objectContaining({ path, message: 'this looks like a token, not a name', fix: expect.stringContaining('give the name of the variable that holds it') })]);
+    expect(error.message).not.toContain(Object.values(scimToken)[0]);
+  });
+
+  it.each([
+    ['env with a dash', { env: 'ACME-TOKEN' }, 'scimToken.env', /environment variable name/],
+    ['env starting with a digit', { env: '1TOKEN' }, 'scimToken.env', /environment variable name/],
+    ['env too long', { env: `A${'_B'.repeat(70)}` }, 'scimToken.env', /at most 128/],
+    ['Pulumi key with a space', { pulumiConfig: 'dynatrace token' }, 'scimToken.pulumiConfig', /Pulumi config key/],
+  ])('%s is refused for its shape', (_name, scimToken, path, message) => {
+    const issue = errorOf(() => resolveIntegration(headerSpec({ scimToken }), 'acme')).issues.find((i) => i.path === path);
+    expect(issue?.message).toMatch(message);
+  });
+
+  it.each(['ACME_DT_SCIM_TOKEN', 'DYNATRACE_SCIM_TOKEN_PRODUCTION_EU_WEST_1', 'dynatraceScimToken', 'acme:dynatraceScimToken', 'OKTA_API_TOKEN', 'GLOBEX_OKTA_PRIVATE_KEY', 'TF_VAR_dynatrace_scim_token'])(
+    'keeps the real name %s',
+    (name) => {
+      expect(looksLikeSecret(name)).toBe(false);
+    },
+  );
+
+  it('masks token-shaped words in quoted input, and only those', () => {
+    expect(maskSecrets(`      token: ${TEST_TOKEN}`)).toBe('      token: ***');
+    expect(maskSecrets('  - name: Dynatrace Admins')).toBe('  - name: Dynatrace Admins');
+    expect(entropy('aaaa')).toBe(0);
+  });
+});
+
+describe('every problem at once', () => {
+  it('shape errors, cross-field errors and duplicates of one integration are reported together', () => {
+    const error = errorOf(() =>
+      resolveIntegration(
+        {
+          ...headerSpec(),
+          label: 42,
+          scimBaseUrl: 'http://x',
+          scimToken: TEST_TOKEN,
+          status: 'DELETED',
+          groups: [{ name: 'A', priority: 'high' }, { name: 'a' }, { id: '00g1', create: true, name: 'B' }, { description: 'orphan', name: 'C' }],
+        },
+        'acme',
+      ),
+    );
+    expect(error.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['label', 'scimBaseUrl', 'scimToken', 'status', 'groups[0].priority', 'groups[2].create', 'groups[3].description']),
+    );
+    expect(error.issues.find((issue) => issue.path === 'label')?.message).toBe('must be a string');
+    expect(error.issues.some((issue) => issue.path === 'label' && issue.message === 'is required')).toBe(false);
+    expect(error.message).not.toContain(TEST_TOKEN);
+  });
+
+  it('a literal token does not hide the tenant\'s other problems', () => {
+    const error = errorOf(() => resolveIntegration({ ...headerSpec(), scimToken: TEST_TOKEN, groups: [{ name: 'A' }, { name: 'A' }] }, 'acme'));
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual(['groups[1]', 'scimToken']);
+  });
+
+  it('never echoes a URL that carries credentials', () => {
+    const error = errorOf(() => resolveIntegration({ ...headerSpec(), scimBaseUrl: 'https://admin:hunter2@example.com/scim' }, 'acme'));
+    expect(error.message).not.toContain('hunter2');
+  });
+});
+
 describe('bad input fails with tenant, field and fix', () => {
   const cases: [string, Record<string, unknown>, string, RegExp][] = [
     ['http URL', { scimBaseUrl: 'http://api.sso.dynatrace.com/idm/public/scim/x/v2' }, 'scimBaseUrl', /must use https/],
@@ -90,6 +305,7 @@ describe('bad input fails with tenant, field and fix', () => {
     ['URL with fragment', { scimBaseUrl: `${SCIM_URL}#top` }, 'scimBaseUrl', /must not have a fragment/],
     ['not a URL', { scimBaseUrl: 'api.sso.dynatrace.com' }, 'scimBaseUrl', /is not a URL/],
     ['empty label', { label: '   ' }, 'label', /label is empty/],
+    ['a label with a line break', { label: 'a\u2028b' }, 'label', /one line/],
     ['unknown auth mode', { authMode: 'basic' }, 'authMode', /must be one of "header", "oauthBearer"/],
     ['missing token source', { scimToken: {} }, 'scimToken', /no source given/],
     ['literal token', { scimToken: TEST_TOKEN }, 'scimToken', /secrets cannot be written into configuration/],
@@ -113,16 +329,6 @@ describe('bad input fails with tenant, field and fix', () => {
     expect(issue!.message).toMatch(message);
     expect(error.message).not.toContain(TEST_TOKEN);
   });
-
-  it('never echoes a URL that carries credentials', () => {
-    const error = errorOf(() => resolveIntegration({ ...headerSpec(), scimBaseUrl: 'https://admin:hunter2@example.com/scim' }, 'acme'));
-    expect(error.message).not.toContain('hunter2');
-  });
-
-  it('reports every problem at once', () => {
-    const error = errorOf(() => resolveIntegration({ ...headerSpec(), label: '', scimBaseUrl: 'http://x', scimToken: {} }, 'acme'));
-    expect(error.issues.map((issue) => issue.path).sort()).toEqual(['label', 'scimBaseUrl', 'scimToken']);
-  });
 });
 
 describe('tenants', () => {
@@ -134,8 +340,12 @@ describe('tenants', () => {
   });
 
   it('defaults the OAuth scopes to what the managed resources need', () => {
-    const resolved = resolveTenant({ ...tenant, okta: { orgName: 'acme', credentials: { type: 'privateKey', clientId: '0oa1', privateKey: { env: 'KEY' } } } });
-    expect(resolved.okta.credentials).toEqual({ type: 'privateKey', clientId: '0oa1', privateKey: { env: 'KEY' }, scopes: ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'] });
+    const resolved = resolveTenant({ ...tenant, okta: { orgName: 'acme', credentials: { type: 'privateKey', clientId: '0oa9z8y7x6w5v4u3t2s1', privateKey: { env: 'KEY' } } } });
+    expect(resolved.okta.credentials).toEqual({ type: 'privateKey', clientId: '0oa9z8y7x6w5v4u3t2s1', privateKey: { env: 'KEY' }, scopes: ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'] });
+  });
+
+  it('carries the integration warnings with their path in the file', () => {
+    expect(resolveTenant({ ...tenant, integration: headerSpec({ username: 'oktaUsername' }) }, 'tenants[2]').warnings).toEqual([expect.objectContaining({ path: 'tenants[2].integration.username' })]);
   });
 
   it.each([
@@ -143,38 +353,64 @@ describe('tenants', () => {
     ['bad tenant name', { name: 'Acme Corp' }, 'tenants[3].name'],
     ['bad base domain', { okta: { orgName: 'acme', baseDomain: 'okta' } }, 'tenants[3].okta.baseDomain'],
     ['integration error', { integration: { ...headerSpec(), scimBaseUrl: 'http://x' } }, 'tenants[3].integration.scimBaseUrl'],
+    ['a token as the Okta token source', { okta: { orgName: 'acme', credentials: { type: 'apiToken', token: { env: '00aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcd' } } } }, 'tenants[3].okta.credentials.token.env'],
+    ['template characters in a backend', { backend: { terraform: { type: 's3', bucket: 'b-c-d', region: 'eu-west-1', key: 'a/${var.x}' } } }, 'tenants[3].backend.terraform.key'],
   ])('%s is reported with its path in the file', (_name, override, path) => {
     const error = errorOf(() => resolveTenant({ ...tenant, ...override }, 'tenants[3]'));
     expect(error.issues.map((issue) => issue.path)).toContain(path);
   });
+
+  it('reports the org, the tenant name and the integration problems together', () => {
+    const error = errorOf(() => resolveTenant({ name: 'Acme Corp', okta: { orgName: 'https://acme', baseDomain: 3 }, integration: { ...headerSpec(), label: '' } }));
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual(['integration.label', 'name', 'okta.baseDomain', 'okta.orgName']);
+  });
 });
 
 describe('neutral plan', () => {
-  it('lists one entry per Okta object with stable roles', () => {
-    const plan = planResources(resolveIntegration(headerSpec(), 'acme'));
-    expect(plan.map((entry) => `${entry.type}:${entry.kind}:${entry.role}`)).toEqual([
+  const summary = (spec: Parameters<typeof resolveIntegration>[0]) => planResources(resolveIntegration(spec, 'acme')).map((entry) => `${entry.type}:${entry.kind}:${entry.role}`);
+
+  it('stage 1 (the default): the app, groups and assignments, no connection, features or push', () => {
+    expect(summary(headerSpec())).toEqual([
       'resource:okta_app_auto_login:app',
-      'resource:okta_app_connection:connection',
-      'resource:okta_app_features:features',
       'data:okta_group:group-dynatrace-admins',
       'resource:okta_app_group_assignment:assignment-dynatrace-admins',
-      'resource:okta_push_group:push-dynatrace-admins',
       'resource:okta_group:group-dynatrace-viewers',
       'resource:okta_app_group_assignment:assignment-dynatrace-viewers',
-      'resource:okta_push_group:push-dynatrace-viewers',
       'resource:okta_app_group_assignment:assignment-sre',
     ]);
   });
 
-  it('manual mode emits neither connection, features nor push mappings', () => {
-    const plan = planResources(resolveIntegration(headerSpec({ connection: 'manual' }), 'acme'));
-    expect(plan.map((entry) => entry.kind)).not.toEqual(expect.arrayContaining(['okta_app_connection']));
-    expect(plan.some((entry) => ['okta_app_connection', 'okta_app_features', 'okta_push_group'].includes(entry.kind))).toBe(false);
+  it('stage 2 adds the push mappings', () => {
+    expect(summary(headerSpec({ provisioning: { enabled: true } })).filter((line) => line.includes('push'))).toEqual([
+      'resource:okta_push_group:push-dynatrace-admins',
+      'resource:okta_push_group:push-dynatrace-viewers',
+    ]);
   });
 
-  it('carries no secret, only the credential rule', () => {
-    const plan = planResources(resolveIntegration(headerSpec(), 'acme'));
+  it('the API path adds connection and features, and the pushes wait for the features', () => {
+    const plan = planResources(resolveIntegration(headerSpec({ provisioning: { setup: 'api' } }), 'acme'));
+    expect(plan.slice(0, 3).map((entry) => entry.kind)).toEqual(['okta_app_auto_login', 'okta_app_connection', 'okta_app_features']);
+    const push = plan.find((entry) => entry.kind === 'okta_push_group');
+    expect(push?.type === 'resource' && push.options.dependsOn).toEqual(['features']);
     const connection = plan.find((entry) => entry.kind === 'okta_app_connection');
     expect(connection?.props).toMatchObject({ profile: { authScheme: 'TOKEN', token: { credential: 'scimToken', prefix: 'Bearer ' } } });
+  });
+
+  it('every created app carries the e-mail username template', () => {
+    const app = planResources(resolveIntegration(headerSpec(), 'acme'))[0];
+    expect(app.props).toMatchObject({ userNameTemplate: '${source.email}', userNameTemplateType: 'BUILT_IN' });
+  });
+
+  it('the SSO app is only read (a data source), never a resource, and lookups by label or name must match exactly', () => {
+    const plan = planResources(resolveIntegration(ssoSpec({ ssoApp: { label: 'Dynatrace SSO' }, provisioning: { enabled: true } }), 'acme'));
+    expect(plan.filter((entry) => entry.type === 'resource').map((entry) => entry.kind)).toEqual(['okta_app_group_assignment', 'okta_push_group']);
+    const app = plan[0];
+    expect(app).toEqual({ type: 'data', role: 'app', kind: 'okta_app', props: { label: 'Dynatrace SSO' }, checks: [expect.objectContaining({ attribute: 'label', equals: 'Dynatrace SSO' })] });
+    const group = plan.find((entry) => entry.kind === 'okta_group');
+    expect(group?.type === 'data' && group.checks).toEqual([expect.objectContaining({ attribute: 'name', equals: 'Dynatrace Users' })]);
+  });
+
+  it('an SSO app by id needs no label check', () => {
+    expect(planResources(resolveIntegration(ssoSpec(), 'acme'))[0]).toEqual({ type: 'data', role: 'app', kind: 'okta_app', props: { id: '0oa1ssoapp' }, checks: [] });
   });
 });

@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { DynatraceScimIntegration } from '../constructs/pulumi/scim-integration';
-import { headerSpec, oauthSpec, SCIM_URL, TEST_TOKEN } from './support/specs';
+import { PULUMI_INVOKES, PULUMI_TYPES } from '../constructs/resources/names';
+import { apiSpec, headerSpec, oauthSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 import { renderPulumi } from './support/render';
 
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';
@@ -15,10 +18,38 @@ function unwrapSecret(value: unknown): { secret: boolean; value: unknown } {
   return { secret: false, value };
 }
 
-describe('Pulumi: header auth', () => {
+describe('Pulumi: header auth, stage 1 (the default: console step)', () => {
   let run: Awaited<ReturnType<typeof renderPulumi>>;
   beforeAll(async () => {
     run = await renderPulumi(headerSpec());
+  });
+
+  it('registers the app, groups and assignments only, and needs no token', () => {
+    expect(run.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'okta-dynatrace-scim:index:DynatraceScimIntegration acme',
+      'okta:app/autoLogin:AutoLogin acme-app',
+      'okta:app/groupAssignment:GroupAssignment acme-assignment-dynatrace-admins',
+      'okta:app/groupAssignment:GroupAssignment acme-assignment-dynatrace-viewers',
+      'okta:app/groupAssignment:GroupAssignment acme-assignment-sre',
+      'okta:group/group:Group acme-group-dynatrace-viewers',
+    ]);
+  });
+
+  it('creates the Header Auth catalog app with e-mail usernames, literal (no Terraform escaping)', () => {
+    expect(byName(run.resources)['acme-app'].inputs).toEqual({
+      label: 'Dynatrace SCIM',
+      preconfiguredApp: 'scim2headerauth',
+      status: 'ACTIVE',
+      userNameTemplate: '${source.email}',
+      userNameTemplateType: 'BUILT_IN',
+    });
+  });
+});
+
+describe('Pulumi: the API path, stage 2', () => {
+  let run: Awaited<ReturnType<typeof renderPulumi>>;
+  beforeAll(async () => {
+    run = await renderPulumi(apiSpec());
   });
 
   it('registers exactly these resources, named <component>-<role>', () => {
@@ -35,10 +66,6 @@ describe('Pulumi: header auth', () => {
       'okta:index/pushGroup:PushGroup acme-push-dynatrace-viewers',
     ]);
     expect(run.invokes).toEqual([{ token: 'okta:group/getGroup:getGroup', args: { name: 'Dynatrace Admins' } }]);
-  });
-
-  it('creates the Header Auth catalog app', () => {
-    expect(byName(run.resources)['acme-app'].inputs).toEqual({ label: 'Dynatrace SCIM', preconfiguredApp: 'scim2headerauth', status: 'ACTIVE' });
   });
 
   it('sends "Bearer <token>" as a Pulumi secret', () => {
@@ -78,18 +105,65 @@ describe('Pulumi: header auth', () => {
     const protectedRoles = [...run.component.resources].filter(([, resource]) => (resource as unknown as { __protect?: boolean }).__protect).map(([role]) => role);
     expect(protectedRoles.sort()).toEqual(['app', 'connection']);
   });
+
+  it('makes the pushes wait for the provisioning features', async () => {
+    // Mocks do not see resource options; a transformation (Pulumi's documented hook, inherited by children) does.
+    const dependsOn = new Map<string, string[]>();
+    const record: pulumi.ResourceTransformation = (args) => {
+      dependsOn.set(args.name, ([args.opts.dependsOn ?? []].flat() as pulumi.Resource[]).map((dep) => (dep as unknown as { __name: string }).__name));
+      return undefined;
+    };
+    const { runOffline } = await import('../stacks/pulumi-offline');
+    await runOffline(() => [new DynatraceScimIntegration('acme', { ...apiSpec(), scimTokenValue: TEST_TOKEN }, { transformations: [record] })]);
+    expect(dependsOn.get('acme-push-dynatrace-admins')).toEqual(['acme-features']);
+    expect(dependsOn.get('acme-assignment-dynatrace-admins')).toEqual([]);
+  });
+});
+
+describe('Pulumi: SCIM on the existing SSO app', () => {
+  it('looks the app up and creates only assignments and pushes', async () => {
+    const run = await renderPulumi(ssoSpec({ ssoApp: { label: 'Dynatrace SSO' }, provisioning: { enabled: true } }));
+    expect(run.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'okta-dynatrace-scim:index:DynatraceScimIntegration acme',
+      'okta:app/groupAssignment:GroupAssignment acme-assignment-dynatrace-users',
+      'okta:index/pushGroup:PushGroup acme-push-dynatrace-users',
+    ]);
+    expect(run.invokes).toEqual(
+      expect.arrayContaining([
+        { token: 'okta:app/getApp:getApp', args: { label: 'Dynatrace SSO' } },
+        { token: 'okta:group/getGroup:getGroup', args: { name: 'Dynatrace Users' } },
+      ]),
+    );
+    expect(run.invokes).toHaveLength(2);
+    expect(byName(run.resources)['acme-assignment-dynatrace-users'].inputs).toMatchObject({ appId: 'lookup-Dynatrace SSO' });
+  });
+
+  it('fails the program, like the Terraform postcondition, when the label lookup returned another app', () => {
+    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'support', 'pulumi-lookup-mismatch.ts')], { encoding: 'utf8', timeout: 60000 });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('No Okta app is labelled exactly "Dynatrace SSO" (the provider falls back to the first app whose label starts with it). Fix ssoApp.label, or give ssoApp.id.');
+    expect(result.stdout).not.toMatch(/created acme-assignment/);
+  });
+});
+
+describe('Pulumi: type tokens', () => {
+  it('match the table the reports print (names.ts)', async () => {
+    const run = await renderPulumi(apiSpec({ signOn: 'saml' }));
+    for (const resource of run.resources.filter((r) => r.type.startsWith('okta:'))) expect(Object.values(PULUMI_TYPES)).toContain(resource.type);
+    expect(Object.values(PULUMI_INVOKES)).toContain(run.invokes[0]!.token);
+  });
 });
 
 describe('Pulumi: OAuth bearer and options', () => {
   it('sends the raw token, normalised', async () => {
-    const run = await renderPulumi(oauthSpec(), 'globex', `  Bearer ${TEST_TOKEN} `);
+    const run = await renderPulumi(oauthSpec({ provisioning: { setup: 'api' } }), 'globex', `  Bearer ${TEST_TOKEN} `);
     const connection = run.resources.find((r) => r.name === 'globex-connection')!;
     expect(byName(run.resources)['globex-app'].inputs.preconfiguredApp).toBe('scim2testapp');
     expect(unwrapSecret(connection.inputs.profile)).toEqual({ secret: true, value: { authScheme: 'TOKEN', token: TEST_TOKEN } });
   });
 
   it('adopts an existing app with the import option', async () => {
-    const run = await renderPulumi(headerSpec({ existingAppId: '0oa1existing' }));
+    const run = await renderPulumi(apiSpec({ existingAppId: '0oa1existing' }));
     const imports = Object.fromEntries(run.resources.filter((r) => r.importId).map((r) => [r.name, r.importId]));
     expect(imports).toEqual({
       'acme-app': '0oa1existing',
@@ -100,7 +174,7 @@ describe('Pulumi: OAuth bearer and options', () => {
   });
 
   it('removalPolicy destroy lifts the guards', async () => {
-    const run = await renderPulumi(headerSpec({ removalPolicy: 'destroy' }));
+    const run = await renderPulumi(apiSpec({ removalPolicy: 'destroy' }));
     expect([...run.component.resources.values()].some((r) => (r as unknown as { __protect?: boolean }).__protect)).toBe(false);
     expect(byName(run.resources)['acme-push-dynatrace-admins'].inputs.deleteTargetGroupOnDestroy).toBe(true);
   });
@@ -110,7 +184,7 @@ describe('Pulumi: OAuth bearer and options', () => {
     await expect(
       (async () => {
         await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'p', 's', false);
-        new DynatraceScimIntegration('acme', headerSpec());
+        new DynatraceScimIntegration('acme', apiSpec());
       })(),
     ).rejects.toThrow(/scimToken: the Dynatrace SCIM token is not set\. Fix: pulumi config set --secret dynatraceScimToken or export ACME_DT_SCIM_TOKEN/);
   });
@@ -120,7 +194,7 @@ describe('Pulumi: OAuth bearer and options', () => {
     try {
       let component!: DynatraceScimIntegration;
       const { runOffline } = await import('../stacks/pulumi-offline');
-      const run = await runOffline(() => [(component = new DynatraceScimIntegration('acme', headerSpec()))]);
+      const run = await runOffline(() => [(component = new DynatraceScimIntegration('acme', apiSpec()))]);
       expect(component).toBeDefined();
       const connection = run.resources.find((r) => r.name === 'acme-connection')!;
       expect(unwrapSecret(connection.inputs.profile)).toEqual({ secret: true, value: { authScheme: 'TOKEN', token: `Bearer ${TEST_TOKEN}` } });

@@ -13,6 +13,9 @@ import { TEST_TOKEN } from './support/specs';
 
 interface Tenant {
   name?: string;
+  provisioning?: string;
+  app?: string;
+  username?: string;
   authMode?: string;
   signOn?: string;
   removalPolicy?: string;
@@ -30,16 +33,15 @@ const GROUPS = `
         - { id: 00g1a2b3c4d5e6f7g8h9, key: sre, name: SRE }`;
 
 function tenantYaml(t: Tenant = {}): string {
+  const app = t.app ?? `label: Dynatrace SCIM\n      authMode: ${t.authMode ?? 'header'}\n      signOn: ${t.signOn ?? 'autoLogin'}`;
   return `  - name: ${t.name ?? 'acme'}
     okta: { orgName: ${t.orgName ?? 'acme'} }
     integration:
-      label: Dynatrace SCIM
-      authMode: ${t.authMode ?? 'header'}
-      signOn: ${t.signOn ?? 'autoLogin'}
+      ${app}
       scimBaseUrl: https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2
       scimToken: { env: ACME_DT_SCIM_TOKEN }
-      removalPolicy: ${t.removalPolicy ?? 'retain'}
-      provisioning: { deactivateUsers: ${t.deactivateUsers ?? true} }${t.existingAppId ? `\n      existingAppId: ${t.existingAppId}` : ''}${t.groups ?? GROUPS}
+      removalPolicy: ${t.removalPolicy ?? 'retain'}${t.username ? `\n      username: ${t.username}` : ''}
+      provisioning: { deactivateUsers: ${t.deactivateUsers ?? true}, ${t.provisioning ?? 'enabled: true'} }${t.existingAppId ? `\n      existingAppId: ${t.existingAppId}` : ''}${t.groups ?? GROUPS}
 ${t.backend ? `    backend: ${t.backend}\n` : ''}`;
 }
 
@@ -65,11 +67,11 @@ class Repo {
     this.git('commit', '-q', '--allow-empty', '-m', message);
     return this;
   }
-  review(base = 'main'): { code: number; out: string } {
+  review(base = 'main', options: { engine?: 'terraform' | 'pulumi'; json?: boolean } = {}): { code: number; out: string } {
     let out = '';
     const sink = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
     const io: Io = { stdout: sink, stderr: sink, env: {} };
-    const code = runReview({ base, tenants: join(this.dir, 'tenants.yaml') }, io);
+    const code = runReview({ base, tenants: join(this.dir, 'tenants.yaml'), ...options }, io);
     return { code, out };
   }
   remove(): void {
@@ -77,10 +79,10 @@ class Repo {
   }
 }
 
-function reviewOf(before: string, after: string): { code: number; out: string } {
+function reviewOf(before: string, after: string, options: { engine?: 'terraform' | 'pulumi'; json?: boolean } = {}): { code: number; out: string } {
   const repo = new Repo().write(before).commit('base');
   try {
-    return repo.write(after).review();
+    return repo.write(after).review('main', options);
   } finally {
     repo.remove();
   }
@@ -98,15 +100,15 @@ describe('review on prepared git histories', () => {
     const { code, out } = reviewOf(file({}), file({}).replace('label: Dynatrace SCIM', 'label: Dynatrace'));
     expect(code).toBe(0);
     expect(out).toContain('No dangerous change.');
-    expect(out).toContain('- `okta_app_auto_login.app`\n  - `label`: `"Dynatrace SCIM"` → `"Dynatrace"`');
+    expect(out).toContain('- `okta_app_auto_login.dynatrace_app`\n  - `label`: `"Dynatrace SCIM"` → `"Dynatrace"`');
   });
 
   it('switching auth mode replaces the Okta app and deprovisions users', () => {
-    const { code, out } = reviewOf(file({}), file({ authMode: 'oauthBearer' }));
+    const { code, out } = reviewOf(file({ provisioning: 'setup: api' }), file({ authMode: 'oauthBearer', provisioning: 'setup: api' }));
     expect(code).toBe(3);
     expect(out).toContain('⚠ **Dangerous:** Switching auth mode header → oauthBearer replaces the Okta app');
     expect(out).toContain('deprovisioned (deactivated) in Dynatrace');
-    expect(out).toContain('`preconfiguredApp`: `"scim2headerauth"` → `"scim2testapp"`');
+    expect(out).toContain('`preconfigured_app`: `"scim2headerauth"` → `"scim2testapp"`');
     expect(out).toContain('`profile.token`: `<secret scimToken, prefixed "Bearer ">` → `<secret scimToken>`');
     expect(out).toContain('prevent_destroy');
   });
@@ -115,15 +117,15 @@ describe('review on prepared git histories', () => {
     const { code, out } = reviewOf(file({}), file({ signOn: 'saml' }));
     expect(code).toBe(3);
     expect(out).toContain('Switching sign-on mode autoLogin → saml replaces the Okta app');
-    expect(out).toContain('`okta_app_saml.app` (replaced: okta_app_auto_login → okta_app_saml)');
+    expect(out).toContain('`okta_app_saml.dynatrace_app` (replaced: okta_app_auto_login → okta_app_saml)');
   });
 
   it('removing a group assignment with removalPolicy destroy deprovisions its members', () => {
     const groups = GROUPS.split('\n').filter((l) => !l.includes('SRE')).join('\n');
     const { code, out } = reviewOf(file({ removalPolicy: 'destroy' }), file({ removalPolicy: 'destroy', groups }));
     expect(code).toBe(3);
-    expect(out).toContain('Removing the assignment of group "sre" deprovisions its members');
-    expect(out).toMatch(/\*\*Removed\*\*\n\n- `okta_app_group_assignment\.assignment-sre`/);
+    expect(out).toContain('Removing the assignment of group "sre" deprovisions its members (`okta_app_group_assignment.dynatrace_assignment_sre`)');
+    expect(out).toMatch(/\*\*Removed\*\*\n\n- `okta_app_group_assignment\.dynatrace_assignment_sre`/);
   });
 
   it('removing a group assignment with removalPolicy retain says plainly that the assignment stays in Okta (not dangerous)', () => {
@@ -135,10 +137,10 @@ describe('review on prepared git histories', () => {
   });
 
   it('turning off deactivateUsers warns about stale Dynatrace accounts', () => {
-    const { code, out } = reviewOf(file({}), file({ deactivateUsers: false }));
+    const { code, out } = reviewOf(file({ provisioning: 'setup: api' }), file({ deactivateUsers: false, provisioning: 'setup: api' }));
     expect(code).toBe(3);
     expect(out).toContain('Deactivate Users is turned off: leavers keep their Dynatrace accounts');
-    expect(out).toContain('`capabilities.update.lifecycleDeactivate.status`: `"ENABLED"` → `"DISABLED"`');
+    expect(out).toContain('`capabilities.update.lifecycle_deactivate.status`: `"ENABLED"` → `"DISABLED"`');
   });
 
   it('removing a pushed group with removalPolicy destroy deletes the Dynatrace group and its permissions', () => {
@@ -187,8 +189,8 @@ describe('review on prepared git histories', () => {
       const { code, out } = repo.write(file({})).review();
       expect(code).toBe(0);
       expect(out).toMatch(/no \S*tenants\.yaml at base: every tenant is new/);
-      expect(out).toContain('### Tenant `acme` — new');
-      expect(out).toContain('- `okta_app_auto_login.app`\n  - `label` = `"Dynatrace SCIM"`');
+      expect(out).toContain('### Tenant `acme` — new, stage 2 of 2');
+      expect(out).toContain('- `okta_app_auto_login.dynatrace_app`\n  - `label` = `"Dynatrace SCIM"`');
     } finally {
       repo.remove();
     }
@@ -210,6 +212,8 @@ describe('review on prepared git histories', () => {
       expect(() => repo.review('no-such-branch')).toThrow(/"no-such-branch" is not a commit/);
       repo.write(file({}).replace('authMode: header', 'authMode: basic'));
       expect(() => repo.review()).toThrow(/integration\.authMode: must be one of/);
+      repo.write(file({}).replace('authMode: header', 'authMode: basic').replace('label: Dynatrace SCIM', 'label: 7'));
+      expect(() => repo.review()).toThrow(/integration\.authMode: must be one of/);
     } finally {
       repo.remove();
     }
@@ -218,11 +222,95 @@ describe('review on prepared git histories', () => {
   it('never prints a secret value, even with the token in the environment', () => {
     process.env.ACME_DT_SCIM_TOKEN = TEST_TOKEN;
     try {
-      const { out } = reviewOf(file({}), file({ authMode: 'oauthBearer', removalPolicy: 'destroy', groups: '' }));
+      const { out } = reviewOf(file({ provisioning: 'setup: api' }), file({ authMode: 'oauthBearer', provisioning: 'setup: api', removalPolicy: 'destroy', groups: '' }));
       expect(out).not.toContain(TEST_TOKEN);
       expect(out).toContain('<secret scimToken');
     } finally {
       delete process.env.ACME_DT_SCIM_TOKEN;
     }
+  });
+
+  it('names objects as Pulumi does with --engine pulumi, and gives both names in --json', () => {
+    const groups = GROUPS.split('\n').filter((l) => !l.includes('SRE')).join('\n');
+    const pulumi = reviewOf(file({ removalPolicy: 'destroy' }), file({ removalPolicy: 'destroy', groups, signOn: 'saml' }), { engine: 'pulumi' });
+    expect(pulumi.out).toContain('- `okta:app/saml:Saml acme-app` (replaced: okta_app_auto_login → okta_app_saml)');
+    expect(pulumi.out).toContain('Removing the assignment of group "sre" deprovisions its members (`okta:app/groupAssignment:GroupAssignment acme-assignment-sre`)');
+    expect(pulumi.out).not.toContain('dynatrace_assignment_sre');
+    const guards = reviewOf(file({}), file({ removalPolicy: 'destroy' }), { engine: 'pulumi' }).out;
+    expect(guards).toContain('The app and its connection lose `protect`, assignments lose `retainAssignment`');
+    expect(guards).toContain('- `okta:app/groupAssignment:GroupAssignment acme-assignment-sre`\n  - `retainAssignment`: `true` → `false`');
+    const json = JSON.parse(reviewOf(file({}), file({ removalPolicy: 'destroy' }), { json: true }).out) as { engine: string; tenants: { resources: { address: string; addresses: Record<string, string>; attributes: { attribute: string }[] }[] }[] };
+    expect(json.engine).toBe('terraform');
+    const app = json.tenants[0]!.resources.find((r) => r.address === 'okta_app_auto_login.dynatrace_app')!;
+    expect(app.addresses).toEqual({ terraform: 'okta_app_auto_login.dynatrace_app', pulumi: 'okta:app/autoLogin:AutoLogin acme-app' });
+    expect(app.attributes.map((a) => a.attribute)).toEqual(['lifecycle.prevent_destroy']);
+  });
+
+  describe('the staged rollout and the console step', () => {
+    it('stage 1 → 2 (provisioning declared enabled) is a notice naming the push mappings it adds', () => {
+      const { code, out } = reviewOf(file({ provisioning: 'enabled: false' }), file({}));
+      expect(code).toBe(0);
+      expect(out).toContain('### Tenant `acme` — changed, stage 1 → 2');
+      expect(out).toContain('ℹ **Note:** Stage 1 → 2: provisioning is declared enabled, adding the push mappings `okta_push_group.dynatrace_push_dynatrace_admins`, `okta_push_group.dynatrace_push_dynatrace_viewers`');
+      expect(out).toContain('apply only once the console step is done');
+    });
+
+    it('stage 2 → 1 is dangerous: the push mappings go', () => {
+      const { code, out } = reviewOf(file({ removalPolicy: 'destroy' }), file({ removalPolicy: 'destroy', provisioning: 'enabled: false' }));
+      expect(code).toBe(3);
+      expect(out).toContain('⚠ **Dangerous:** Stage 2 → 1: provisioning is no longer declared enabled, removing the push mappings');
+      expect(out).toContain('deletes its Dynatrace group and every permission bound to it');
+    });
+
+    it('API path → console step says what stops being managed, and what Okta keeps', () => {
+      const { code, out } = reviewOf(file({ provisioning: 'setup: api' }), file({ provisioning: 'setup: console, enabled: true' }));
+      expect(code).toBe(3);
+      expect(out).toContain('⚠ **Dangerous:** Provisioning moves from the API path to the console step. `okta_app_connection.dynatrace_connection` and `okta_app_features.dynatrace_features` stop being managed');
+      expect(out).toContain('Okta keeps the live connection and features as they are');
+      const pulumi = reviewOf(file({ provisioning: 'setup: api' }), file({ provisioning: 'setup: console, enabled: true' }), { engine: 'pulumi' });
+      expect(pulumi.out).toContain('`okta:app/connection:Connection acme-connection` and `okta:app/features:Features acme-features` stop being managed');
+      expect(pulumi.out).toContain('pulumi state unprotect');
+    });
+
+    it('console step → API path is a notice pointing at verify', () => {
+      const { code, out } = reviewOf(file({}), file({ provisioning: 'setup: api' }));
+      expect(code).toBe(0);
+      expect(out).toContain('ℹ **Note:** Provisioning moves to the API path');
+      expect(out).toContain('okta-dynatrace-scim verify --tenant acme');
+    });
+
+    it('a changed username format is dangerous: Dynatrace cannot change a userName', () => {
+      const { code, out } = reviewOf(file({}), file({ username: 'oktaUsername' }));
+      expect(code).toBe(3);
+      expect(out).toContain('The application username format changes (${source.email} → ${source.login})');
+    });
+  });
+
+  describe('the SSO-app path', () => {
+    const sso = (ref = '{ id: 0oa1ssoapp }') => `ssoApp: ${ref}`;
+
+    it('a new assignment on the SSO app says it grants sign-in and replaces an existing assignment', () => {
+      const groups = `\n      groups:\n        - { name: Dynatrace Users, push: true }`;
+      const { code, out } = reviewOf(file({ app: sso(), groups: '' }), file({ app: sso(), groups }));
+      expect(code).toBe(0);
+      expect(out).toContain('`okta_app_group_assignment.dynatrace_assignment_dynatrace_users`: group "dynatrace-users" is assigned to the SSO app');
+      expect(out).toContain('can sign in to it through this app');
+      expect(out).toContain('Okta replaces that assignment with this one');
+    });
+
+    it('removing an assignment there also removes sign-in (destroy policy)', () => {
+      const { out } = reviewOf(file({ app: sso(), removalPolicy: 'destroy' }), file({ app: sso(), removalPolicy: 'destroy', groups: GROUPS.split('\n').filter((l) => !l.includes('SRE')).join('\n') }));
+      expect(out).toContain('on the SSO app they also lose sign-in to Dynatrace');
+    });
+
+    it('pointing at another SSO app, or moving between the test app and the SSO app, is dangerous', () => {
+      const moved = reviewOf(file({ app: sso() }), file({ app: sso('{ label: Dynatrace SSO }') }));
+      expect(moved.code).toBe(3);
+      expect(moved.out).toContain('The SSO app reference changes (0oa1ssoapp → "Dynatrace SSO")');
+      const switched = reviewOf(file({}), file({ app: sso() }));
+      expect(switched.code).toBe(3);
+      expect(switched.out).toContain('The tenant moves from its own test app "Dynatrace SCIM" to the existing SSO app');
+      expect(switched.out).toContain('- `data.okta_app.dynatrace_app`');
+    });
   });
 });

@@ -11,17 +11,20 @@ import { TenantStack } from '../constructs/cdktf/tenant-stack';
 import { loadTenants } from '../constructs/tenants/file';
 import { conformanceErrors } from './support/provider-schema';
 import type { TerraformJson } from './support/render';
-import { headerSpec, oauthSpec } from './support/specs';
+import { apiSpec, headerSpec, oauthSpec, ssoSpec } from './support/specs';
 import { synthStack } from './support/render';
 
 describe('schema conformance', () => {
   it.each([
-    ['header auth, all group kinds', headerSpec()],
-    ['OAuth bearer, SAML', oauthSpec({ signOn: 'saml' })],
-    ['manual connection', headerSpec({ connection: 'manual' })],
-    ['destroy policy, all provisioning off', headerSpec({ removalPolicy: 'destroy', provisioning: { createUsers: false, updateUserAttributes: false, deactivateUsers: false } })],
-    ['adopted app', headerSpec({ existingAppId: '0oa1existing' })],
-    ['inactive app', oauthSpec({ status: 'INACTIVE' })],
+    ['header auth, stage 1, all group kinds', headerSpec()],
+    ['header auth, stage 2', headerSpec({ provisioning: { enabled: true } })],
+    ['API path', apiSpec()],
+    ['OAuth bearer, SAML, API path', oauthSpec({ signOn: 'saml', provisioning: { setup: 'api' } })],
+    ['destroy policy, all provisioning off, API path', apiSpec({ removalPolicy: 'destroy', provisioning: { setup: 'api', createUsers: false, updateUserAttributes: false, deactivateUsers: false } })],
+    ['adopted app, API path', apiSpec({ existingAppId: '0oa1existing' })],
+    ['inactive app, custom username', oauthSpec({ status: 'INACTIVE', username: { template: '${source.login}' } })],
+    ['SSO app by id, stage 2', ssoSpec({ provisioning: { enabled: true } })],
+    ['SSO app by label', ssoSpec({ ssoApp: { label: 'Dynatrace SSO' } })],
   ])('%s', (_name, spec) => {
     expect(conformanceErrors(synthStack(spec).json)).toEqual([]);
   });
@@ -36,7 +39,7 @@ describe('schema conformance', () => {
   it('catches an unknown attribute, a bad value, an empty value and a missing required attribute', () => {
     const stack = new TerraformStack(Testing.app(), 'broken');
     new OktaProvider(stack, 'okta', { orgName: 'acme', baseUrl: 'okta.com' });
-    const integration = new DynatraceScimIntegration(stack, 'dynatrace', headerSpec());
+    const integration = new DynatraceScimIntegration(stack, 'dynatrace', apiSpec());
     integration.resources.get('resource.connection')!.addOverride('auth_token', 'x');
     integration.resources.get('resource.connection')!.addOverride('action', 'enable');
     integration.resources.get('resource.features')!.addOverride('app_id', null);

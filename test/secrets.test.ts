@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../stacks/cli';
-import { headerSpec, TEST_TOKEN } from './support/specs';
+import { apiSpec, TEST_TOKEN } from './support/specs';
 import { renderPulumi, synthStack } from './support/render';
 
 const SECRET_ENV = ['ACME_DT_SCIM_TOKEN', 'GLOBEX_DT_SCIM_TOKEN', 'ACME_OKTA_API_TOKEN', 'GLOBEX_OKTA_PRIVATE_KEY', 'OKTA_API_TOKEN', 'TF_VAR_dynatrace_scim_token'];
@@ -75,17 +75,17 @@ describe('no secret in any output the tool writes', () => {
 });
 
 describe('token rotation', () => {
-  it('Terraform: only the connection reads the token variable', () => {
-    const { json } = synthStack(headerSpec());
+  it('Terraform: only the connection reads the token variable (API path)', () => {
+    const { json } = synthStack(apiSpec());
     const readers = Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
-      Object.entries(byName).filter(([, body]) => JSON.stringify(body).includes('var.dynatrace_scim_token')).map(([name]) => `${type}.${name}`),
+      Object.entries(byName).filter(([, body]) => JSON.stringify(body).includes('dynatrace_scim_token')).map(([name]) => `${type}.${name}`),
     );
     expect(readers).toEqual(['okta_app_connection.dynatrace_connection']);
   });
 
   it('Pulumi: a new token changes the connection inputs and nothing else', async () => {
-    const before = await renderPulumi(headerSpec(), 'acme', 'old-token-value');
-    const after = await renderPulumi(headerSpec(), 'acme', 'new-token-value');
+    const before = await renderPulumi(apiSpec(), 'acme', 'old-token-value');
+    const after = await renderPulumi(apiSpec(), 'acme', 'new-token-value');
     const changed = before.resources.filter((resource, index) => JSON.stringify(resource) !== JSON.stringify(after.resources[index])).map((r) => r.name);
     expect(changed).toEqual(['acme-connection']);
   });

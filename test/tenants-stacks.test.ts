@@ -11,6 +11,7 @@ describe('Pulumi.<tenant>.yaml stack files', () => {
     expect(statuses.map((s) => [s.tenant, s.state])).toEqual([
       ['acme', 'ok'],
       ['globex', 'ok'],
+      ['initech', 'ok'],
     ]);
   });
 

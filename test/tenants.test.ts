@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pulumiStackFor, terraformBackendFor } from '../constructs/model/backend';
 import { SpecError } from '../constructs/model/errors';
 import { loadTenants, parseTenants } from '../constructs/tenants/file';
+import { TEST_TOKEN } from './support/specs';
 
 const FIXTURE = join(__dirname, 'fixtures', 'three-tenants.yaml');
 
@@ -80,9 +81,42 @@ describe('invalid tenants files fail with the path of the bad field', () => {
     expect(problems(`tenants:\n${tenant('acme', '', '{ orgName: "https://acme.okta.com" }')}`)).toContain('tenants[0].okta.orgName: "https://acme.okta.com" is not an Okta org name');
   });
 
-  it('duplicate YAML keys', () => {
+  it('duplicate YAML keys, at file:line:column with the line quoted', () => {
     const text = `tenants:\n  - name: acme\n    name: other\n    okta: { orgName: acme }\n`;
-    expect(problems(text)).toMatch(/tenants\.yaml: YAML: Map keys must be unique/);
+    expect(problems(text)).toBe(
+      'Invalid configuration (1 problem):\n  - tenants.yaml:3:5: YAML syntax: Map keys must be unique. Fix: give each key once per map.\n      3 |     name: other\n        |     ^',
+    );
+  });
+
+  it.each([
+    ['a bad indent', `tenants:\n  - name: acme\n    okta:\n      orgName: acme\n     baseDomain: okta.com\n`, 'tenants.yaml:5:1', 'align the keys'],
+    ['a tab', `tenants:\n  - name: acme\n\tokta: {}\n`, 'tenants.yaml:3:1', 'indent with spaces'],
+    ['an unclosed quote', `tenants:\n  - name: "acme\n  - name: b\n`, 'tenants.yaml:4:1', 'a quote or bracket opened on an earlier line is not closed'],
+    ['an unclosed flow map', `tenants:\n  - name: acme\n    integration: { label: x, authMode: header\n  - name: b\n`, 'tenants.yaml:4:3', undefined],
+  ])('%s is one message with its location and the offending line', (_name, text, where, fix) => {
+    const message = problems(text);
+    expect(message).toMatch(/^Invalid configuration \(1 problem\):/);
+    expect(message).toContain(`- ${where}: YAML syntax: `);
+    if (fix) expect(message).toContain(fix);
+    const line = Number(where.split(':')[1]);
+    expect(message).toContain(`${line} | ${text.split('\n')[line - 1]}`);
+  });
+
+  it('quotes a broken line with a pasted token masked', () => {
+    const message = problems(`tenants:\n  - name: acme\n    okta:\n      orgName: acme\n     token: ${TEST_TOKEN}\n`);
+    expect(message).toContain('5 |      token: ***');
+    expect(message).not.toContain(TEST_TOKEN);
+  });
+
+  it('an empty tenant list is an error, not a silent no-op', () => {
+    expect(problems('tenants: []\n')).toContain('tenants.yaml: tenants: lists no tenant. Fix: add a tenant');
+  });
+
+  it('duplicate names are reported even when the duplicates have problems of their own', () => {
+    const message = problems(`tenants:\n${tenant('acme', '    colour: blue\n')}${tenant('acme', '', '{ orgName: "https://acme" }')}`);
+    expect(message).toContain('tenants[0].colour: is not a known field');
+    expect(message).toContain('tenants[1].okta.orgName');
+    expect(message).toContain('tenants[1].name: duplicate tenant name "acme" (also tenants[0])');
   });
 
   it('bad backends, each with a fix', () => {
@@ -113,8 +147,18 @@ describe('invalid tenants files fail with the path of the bad field', () => {
 });
 
 describe('the example tenants file', () => {
+  const tenants = loadTenants('tenants.yaml');
+
   it('declares its JSON Schema for editors', () => {
     expect(readFileSync('tenants.yaml', 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./schema/tenants.schema.json');
-    expect(loadTenants('tenants.yaml').map((t) => t.name)).toEqual(['acme', 'globex']);
+    expect(tenants.map((t) => t.name)).toEqual(['acme', 'globex', 'initech']);
+  });
+
+  it('shows the default path (console step, stage 2), one API-path tenant and one SSO-app tenant (stage 1)', () => {
+    expect(tenants.map((t) => [t.name, t.integration.app.type, t.integration.provisioning.setup, t.integration.stage])).toEqual([
+      ['acme', 'catalog', 'console', 2],
+      ['globex', 'catalog', 'api', 2],
+      ['initech', 'sso', 'console', 1],
+    ]);
   });
 });

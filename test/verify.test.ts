@@ -45,6 +45,7 @@ tenants:
       authMode: header
       scimBaseUrl: ${SCIM_URL}
       scimToken: { env: ACME_DT_SCIM_TOKEN, pulumiConfig: dynatraceScimToken }
+      provisioning: { setup: api }
       groups:
         - { name: Dynatrace Admins, push: true, priority: 0 }
         - { name: Dynatrace Viewers, create: true, push: true, pushAs: DT Viewers, priority: 1 }
@@ -60,8 +61,7 @@ tenants:
       signOn: saml
       scimBaseUrl: ${SCIM_URL}
       scimToken: { env: GLOBEX_DT_SCIM_TOKEN }
-      connection: manual
-      provisioning: { updateUserAttributes: false }
+      provisioning: { setup: console, enabled: true, updateUserAttributes: false }
       groups:
         - { name: Observability Team, push: true, pushAs: Globex Observability }
   - name: initech
@@ -72,7 +72,7 @@ tenants:
       authMode: header
       scimBaseUrl: ${SCIM_URL}
       scimToken: { env: INITECH_DT_SCIM_TOKEN }
-      connection: manual
+      provisioning: { enabled: true }
       existingAppId: ${IDS.initech}
   - name: acme-pulumi
     okta:
@@ -83,6 +83,7 @@ tenants:
       authMode: header
       scimBaseUrl: ${SCIM_URL}
       scimToken: { pulumiConfig: dynatraceScimToken }
+      provisioning: { setup: api }
       groups:
         - { name: Dynatrace Admins, push: true, priority: 0 }
         - { name: Dynatrace Viewers, create: true, push: true, pushAs: DT Viewers, priority: 1 }
@@ -370,7 +371,7 @@ describe('verify: connection status UNKNOWN', () => {
     const run = await verify('globex');
     expect(run.findings).toEqual(globex());
     expect(run.code).toBe(0);
-    expect(hintOf(run, 'connection.status')).toMatch(/^not readable through the public API; check by hand: Open https:\/\/globex-admin\.okta-emea\.com\/admin\/apps\/active → "Dynatrace"/);
+    expect(hintOf(run, 'connection.status')).toMatch(/^not readable through the public API; check by hand: Open the app "Dynatrace" \(SCIM 2\.0 Test App \(OAuth Bearer Token\)\) that the stage 1 apply created: https:\/\/globex-admin\.okta-emea\.com\/admin\/apps\/active/);
     expect(hintOf(run, 'connection.status')).toContain('Base URL: https://api.sso.dynatrace.com/idm/public/scim/');
     const human = await verify('globex', { json: false });
     expect(human.stdout).toMatch(/^ {2}UNKNOWN +connection +status +ENABLED +UNKNOWN$/m);

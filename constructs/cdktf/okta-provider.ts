@@ -5,7 +5,7 @@
  * Why: `@cdktf/provider-okta` 14.1.1 is the last prebuilt binding (HashiCorp archived them) and wraps
  * provider 4.20.0, which predates `okta_app_connection`, `okta_app_features` (6.5.0) and `okta_push_group`
  * (6.6.0). We keep its generated classes for resources whose schema did not change since 4.20.0
- * (app, group, group assignment, group data source) and declare the provider ourselves, so the
+ * (app, group, group assignment, group and app data sources) and declare the provider ourselves, so the
  * synthesized `required_providers` asks for the current major instead of pinning 4.20.0.
  */
 import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktf';
@@ -160,3 +160,4 @@ export { AppSaml } from '@cdktf/provider-okta/lib/app-saml';
 export { AppGroupAssignment } from '@cdktf/provider-okta/lib/app-group-assignment';
 export { Group } from '@cdktf/provider-okta/lib/group';
 export { DataOktaGroup } from '@cdktf/provider-okta/lib/data-okta-group';
+export { DataOktaApp } from '@cdktf/provider-okta/lib/data-okta-app';

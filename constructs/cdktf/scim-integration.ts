@@ -1,14 +1,19 @@
 /**
  * CDKTF renderer: the L2 construct. It validates the spec, compiles it to the neutral resource list and
  * maps each entry to its Terraform resource; nothing else.
+ *
+ * Terraform reads every JSON string as a template, so every literal from the plan passes through
+ * {@link escapeTemplate} here, in one place: user text (labels, group names, descriptions, the base URL)
+ * and Okta expressions such as `${source.email}` reach Okta exactly as written, as they do with Pulumi.
  */
-import { TerraformVariable, type TerraformProvider, type TerraformResource, type TerraformDataSource } from 'cdktf';
+import { TerraformLocal, TerraformVariable, type TerraformProvider, type TerraformResource, type TerraformDataSource } from 'cdktf';
 import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
+import { snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
-import { isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type ScimCredential } from '../resources/types';
-import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaGroup, Group, PushGroup } from './okta-provider';
+import { type DataCheck, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
+import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaApp, DataOktaGroup, Group, PushGroup } from './okta-provider';
 
 export interface DynatraceScimIntegrationOptions {
   /** Tenant name, used in error messages. @default the construct id */
@@ -29,7 +34,7 @@ export type DynatraceScimIntegrationProps = IntegrationInput & DynatraceScimInte
 type Rendered = TerraformResource | TerraformDataSource;
 
 /** Terraform class per neutral kind. */
-const CLASSES = {
+const RESOURCE_CLASSES = {
   okta_app_auto_login: AppAutoLogin,
   okta_app_saml: AppSaml,
   okta_app_connection: AppConnection,
@@ -39,6 +44,18 @@ const CLASSES = {
   okta_push_group: PushGroup,
 } satisfies Record<ResourceKind, unknown>;
 
+const DATA_CLASSES = { okta_group: DataOktaGroup, okta_app: DataOktaApp } satisfies Record<DataSourceKind, unknown>;
+
+/** `${` and `%{` start Terraform template sequences; doubled, they are literal. */
+export function escapeTemplate(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** A quoted HCL string literal for use inside a `${…}` expression (itself a template, so escaped too). */
+export function hclQuote(text: string): string {
+  return `"${escapeTemplate(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
+}
+
 /**
  * One tenant's Okta → Dynatrace SCIM integration as Terraform resources.
  *
@@ -46,7 +63,7 @@ const CLASSES = {
  * new DynatraceScimIntegration(stack, 'dynatrace', {
  *   label: 'Dynatrace SCIM',
  *   authMode: 'header',
- *   scimBaseUrl: 'https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2',
+ *   scimBaseUrl: 'https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2',
  *   scimToken: { env: 'ACME_DT_SCIM_TOKEN' },
  *   groups: [{ name: 'Dynatrace Admins', push: true }],
  * });
@@ -56,47 +73,64 @@ export class DynatraceScimIntegration extends Construct {
   readonly spec: ResolvedIntegration;
   /** The neutral resource list this construct rendered. */
   readonly plan: readonly PlannedEntry[];
-  /** Sensitive variable holding the Dynatrace SCIM token (raw, or with a `Bearer ` prefix). */
+  /** Sensitive variable holding the Dynatrace SCIM token (raw, or with a `Bearer ` prefix); only with `provisioning.setup: api`. */
   readonly tokenVariable?: TerraformVariable;
-  /** Rendered Terraform objects by role (`app`, `connection`, `assignment-<key>`, …). */
+  /** Rendered Terraform objects by `<type>.<role>` (`resource.app`, `data.group-admins`, …). */
   readonly resources: ReadonlyMap<string, Rendered>;
   private readonly prefix: string;
   private readonly provider?: TerraformProvider;
   /** One token per referenced attribute, shared by every reference: tokens are cheap to share, not to make. */
   private readonly references = new Map<string, string>();
+  /** Terraform references to the token check's locals, once the variable exists. */
+  private token?: { readonly bare: string; readonly ok: string };
 
   constructor(scope: Construct, id: string, props: DynatraceScimIntegrationProps) {
     super(scope, id);
     const { tenant, logicalIdPrefix, provider, ...spec } = props;
     this.spec = ensureResolved(spec as IntegrationInput, tenant ?? id);
     this.plan = planResources(this.spec);
-    this.prefix = logicalIdPrefix ?? toSnake(id);
+    this.prefix = logicalIdPrefix ?? snakeCase(id);
     this.provider = provider;
-    if (this.plan.some((entry) => entry.kind === 'okta_app_connection')) this.tokenVariable = this.createTokenVariable();
+    if (this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props))) this.tokenVariable = this.createTokenVariable();
 
     const rendered = new Map<string, Rendered>();
-    for (const entry of this.plan) rendered.set(this.key(entry), this.render(entry, rendered));
+    for (const entry of this.plan) rendered.set(`${entry.type}.${entry.role}`, this.render(entry, rendered));
     this.resources = rendered;
   }
 
-  /** The Okta app. */
-  get app(): TerraformResource {
-    return this.resources.get('resource.app') as TerraformResource;
+  /** The Okta app's id: of the app this construct created, or of the existing SSO app it read. */
+  get appId(): string {
+    return this.reference({ ref: 'app', attribute: 'id' }, this.resources);
   }
 
-  private key(entry: PlannedEntry): string {
-    return `${entry.type}.${entry.role}`;
+  /** The Okta app's `name` (its OIN name, or the generated name of an App Integration Wizard app). */
+  get appName(): string {
+    return this.reference({ ref: 'app', attribute: 'name' }, this.resources);
   }
 
   private render(entry: PlannedEntry, rendered: ReadonlyMap<string, Rendered>): Rendered {
     const value = (v: unknown): unknown => this.value(v, rendered);
-    const id = `${this.prefix}_${toSnake(entry.role)}`;
+    const id = terraformLogicalId(entry.role, { logicalIdPrefix: this.prefix });
     if (entry.type === 'data') {
-      const data = new DataOktaGroup(this, id, { ...entry.props, provider: this.provider });
+      const DataSource = DATA_CLASSES[entry.kind] as new (scope: Construct, id: string, config: object) => TerraformDataSource;
+      const postcondition = entry.checks.map((check) => this.postcondition(check));
+      const data = new DataSource(this, id, { ...(value(entry.props) as object), provider: this.provider, ...(postcondition.length > 0 ? { lifecycle: { postcondition } } : {}) });
       data.overrideLogicalId(id);
       return data;
     }
-    const config = { ...(value(entry.props) as object), provider: this.provider, lifecycle: entry.options.protect ? { preventDestroy: true } : undefined };
+    const lifecycle = {
+      ...(entry.options.protect ? { preventDestroy: true } : {}),
+      // The token is checked where it is used, by a condition over a non-sensitive boolean: a failing
+      // variable validation would print the value (see README, SECURITY).
+      ...(hasCredential(entry.props) ? { precondition: [{ condition: `\${${this.token!.ok}}`, errorMessage: TOKEN_ERROR }] } : {}),
+    };
+    const dependsOn = entry.options.dependsOn?.map((role) => rendered.get(`resource.${role}`)!).filter(Boolean);
+    const config = {
+      ...(value(entry.props) as object),
+      provider: this.provider,
+      ...(Object.keys(lifecycle).length > 0 ? { lifecycle } : {}),
+      ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+    };
     const resource = this.instantiate(entry, id, config);
     resource.overrideLogicalId(id);
     if (entry.options.importId) resource.importFrom(entry.options.importId.map((part) => value(part)).join(''), this.provider);
@@ -105,71 +139,69 @@ export class DynatraceScimIntegration extends Construct {
 
   // The neutral props were built for these configs; `config` is them with refs resolved to tokens.
   private instantiate(entry: PlannedResource, id: string, config: object): TerraformResource {
-    const Resource = CLASSES[entry.kind] as new (scope: Construct, id: string, config: object) => TerraformResource;
+    const Resource = RESOURCE_CLASSES[entry.kind] as new (scope: Construct, id: string, config: object) => TerraformResource;
     return new Resource(this, id, config);
   }
 
-  /** Resolves refs to Terraform references and the credential to an expression over the variable. */
+  /** Refs become Terraform references, the credential an expression over the variable, literals escaped text. */
   private value(v: unknown, rendered: ReadonlyMap<string, Rendered>): unknown {
-    if (isRef(v)) {
-      const key = `${v.ref}.${v.attribute}`;
-      let token = this.references.get(key);
-      if (token === undefined) {
-        const target = rendered.get(`resource.${v.ref}`) ?? rendered.get(`data.${v.ref}`);
-        if (!target) throw new Error(`internal: ${v.ref} is referenced before it is rendered`);
-        token = target.getStringAttribute(v.attribute);
-        this.references.set(key, token);
-      }
-      return token;
-    }
+    if (isRef(v)) return this.reference(v, rendered);
     if (isCredential(v)) return this.credentialExpression(v);
+    if (typeof v === 'string') return escapeTemplate(v);
     if (Array.isArray(v)) return v.map((inner) => this.value(inner, rendered));
-    if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([key, inner]) => [key, this.value(inner, rendered)]));
-    }
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([key, inner]) => [key, this.value(inner, rendered)]));
     return v;
+  }
+
+  private reference(ref: { ref: string; attribute: string }, rendered: ReadonlyMap<string, Rendered>): string {
+    const key = `${ref.ref}.${ref.attribute}`;
+    let token = this.references.get(key);
+    if (token === undefined) {
+      const target = rendered.get(`resource.${ref.ref}`) ?? rendered.get(`data.${ref.ref}`);
+      if (!target) throw new Error(`internal: ${ref.ref} is referenced before it is rendered`);
+      token = target.getStringAttribute(ref.attribute);
+      this.references.set(key, token);
+    }
+    return token;
+  }
+
+  private postcondition(check: DataCheck): { condition: string; errorMessage: string } {
+    return { condition: `\${self.${check.attribute} == ${hclQuote(check.equals)}}`, errorMessage: escapeTemplate(check.message) };
   }
 
   /** The credential rule as a Terraform expression: `<prefix><token without a pasted Bearer scheme>`. */
   private credentialExpression(credential: ScimCredential): string {
-    return `${credential.prefix}\${${this.bareTokenHcl()}}`;
+    return `${credential.prefix}\${${this.token!.bare}}`;
   }
 
-  private tokenVariableName(): string {
-    return `${this.prefix}_scim_token`;
-  }
-
-  /** The token trimmed and without a pasted scheme: the credential rule's strip step, in HCL, used by both
-   * the connection's value and the variable's validation. */
-  private bareTokenHcl(): string {
-    return `trimspace(replace(trimspace(var.${this.tokenVariableName()}), "/${CREDENTIAL_RULE.scheme.re2}/", ""))`;
-  }
-
+  /**
+   * The sensitive variable and the credential rule in HCL, with the same ASCII-only patterns as the
+   * TypeScript rule (`CREDENTIAL_RULE`), so both engines accept and refuse the same tokens.
+   */
   private createTokenVariable(): TerraformVariable {
-    const name = this.tokenVariableName();
-    const token = `trimspace(var.${name})`;
+    const name = `${this.prefix}_scim_token`;
     const source = this.spec.scimToken.env ? ` CI maps it from $${this.spec.scimToken.env}.` : '';
     const variable = new TerraformVariable(this, 'scim_token', {
       type: 'string',
       sensitive: true,
       nullable: false,
       description: `Dynatrace SCIM token (raw; a pasted "Bearer " prefix is accepted). Set TF_VAR_${name}.${source}`,
-      validation: [
-        {
-          condition: `\${length(${token}) > 0 && length(regexall("${CREDENTIAL_RULE.doubledScheme.re2}", ${token})) == 0 && length(${this.bareTokenHcl()}) > 0}`,
-          errorMessage: 'The Dynatrace SCIM token is empty or starts with "Bearer Bearer". Store the raw token (a single "Bearer " prefix is accepted).',
-        },
-      ],
     });
     variable.overrideLogicalId(name);
+    const trimmed = `replace(var.${name}, ${hclQuote(`/${CREDENTIAL_RULE.edges}/`)}, "")`;
+    const bare = new TerraformLocal(this, 'scim_token_bare', `\${replace(${trimmed}, ${hclQuote(`/${CREDENTIAL_RULE.scheme}/`)}, "")}`);
+    bare.overrideLogicalId(`${name}_bare`);
+    const ok = new TerraformLocal(
+      this,
+      'scim_token_ok',
+      `\${nonsensitive(!can(regex(${hclQuote(CREDENTIAL_RULE.doubledScheme)}, ${trimmed})) && can(regex(${hclQuote(CREDENTIAL_RULE.bareToken)}, local.${name}_bare)))}`,
+    );
+    ok.overrideLogicalId(`${name}_ok`);
+    this.token = { bare: `local.${name}_bare`, ok: `local.${name}_ok` };
     return variable;
   }
 }
 
-function toSnake(text: string): string {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-}
+/** Shown when the token check fails; it never quotes the token. */
+export const TOKEN_ERROR =
+  'The Dynatrace SCIM token is empty, starts with "Bearer Bearer", or contains spaces, control or non-ASCII characters (a copy-paste artefact such as a non-breaking space). Store the raw token as plain ASCII; a single "Bearer " prefix is accepted.';

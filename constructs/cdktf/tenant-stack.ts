@@ -3,9 +3,10 @@
  * Stack name = tenant name, so `cdktf.out/stacks/<tenant>` is where `terraform plan` runs.
  */
 import { join, relative, resolve } from 'node:path';
-import { App, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack, type S3BackendConfig } from 'cdktf';
+import { App, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOutput, TerraformStack, type S3BackendConfig } from 'cdktf';
 import type { Construct } from 'constructs';
 import { terraformBackendFor } from '../model/backend';
+import { oktaAppAdminUrl } from '../model/console-step';
 import type { ResolvedTenant } from '../model/tenant';
 import { OktaProvider } from './okta-provider';
 import { DynatraceScimIntegration } from './scim-integration';
@@ -25,6 +26,12 @@ export class TenantStack extends TerraformStack {
         : {}),
     });
     this.integration = new DynatraceScimIntegration(this, 'dynatrace', { ...tenant.integration, tenant: tenant.name });
+    // Read by the apply job to link the console step to the app (the id is known only after apply).
+    new TerraformOutput(this, 'okta_app_id', { value: this.integration.appId, description: 'Id of the Okta app that provisions Dynatrace' });
+    new TerraformOutput(this, 'okta_app_admin_url', {
+      value: oktaAppAdminUrl(tenant.okta, this.integration.appName, this.integration.appId),
+      description: 'The app in the Okta admin console, on its Provisioning tab (where the console step happens)',
+    });
   }
 
   /**

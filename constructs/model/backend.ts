@@ -137,7 +137,20 @@ export const backendSchema = z
 
 /** Applies defaults and checks what the schema cannot; issues are pushed with paths under `backend.`. */
 export function resolveBackend(spec: BackendSpec | undefined, tenant: string, issues: SpecIssue[]): ResolvedBackend {
+  checkNoTemplates(spec?.terraform, issues);
   return { terraform: resolveTerraform(spec?.terraform, tenant, issues), pulumi: resolvePulumi(spec?.pulumi, issues) };
+}
+
+/**
+ * Terraform reads every JSON string as a template, but a backend block may hold no expression at all, so
+ * template characters there cannot be escaped away: they are refused, with control characters.
+ */
+function checkNoTemplates(spec: TerraformBackendSpec | undefined, issues: SpecIssue[]): void {
+  for (const [field, value] of Object.entries(spec ?? {})) {
+    if (typeof value === 'string' && (/\$\{|%\{/.test(value) || /[\u0000-\u001f\u007f]/.test(value))) {
+      issues.push({ path: `backend.terraform.${field}`, message: 'must not contain "${", "%{" or control characters (a Terraform backend takes literal values only)', fix: 'use a plain value' });
+    }
+  }
 }
 
 function resolveTerraform(spec: TerraformBackendSpec | undefined, tenant: string, issues: SpecIssue[]): ResolvedTerraformBackend {

@@ -1,23 +1,30 @@
+import { maskSecrets } from './secret-names';
+
 /** One problem found in a tenant's configuration: where it is, what is wrong, how to fix it. */
 export interface SpecIssue {
   /** Dotted path of the offending field, e.g. `integration.groups[2].name`. */
   readonly path: string;
   readonly message: string;
   readonly fix?: string;
+  /** Lines quoted from the input (e.g. the YAML line with a syntax error and a caret), printed beneath. */
+  readonly excerpt?: readonly string[];
 }
 
 /**
  * The one error type the model throws for bad input. Its message lists every issue at once, so a user
- * fixes a tenants file in one round trip. Messages never contain secret values.
+ * fixes a tenants file in one round trip. Messages never contain secret values: words shaped like a
+ * token are masked (`***`) wherever input is quoted.
  */
 export class SpecError extends Error {
   readonly issues: readonly SpecIssue[];
   readonly tenant?: string;
 
   constructor(issues: readonly SpecIssue[], tenant?: string) {
-    super(formatIssues(issues, tenant));
+    // Messages quote user input; a token pasted into any field is masked wherever it is quoted.
+    const masked = issues.map(maskIssue);
+    super(formatIssues(masked, tenant === undefined ? undefined : maskSecrets(tenant)));
     this.name = 'SpecError';
-    this.issues = issues;
+    this.issues = masked;
     this.tenant = tenant;
   }
 
@@ -28,18 +35,26 @@ export class SpecError extends Error {
   }
 }
 
+function maskIssue(issue: SpecIssue): SpecIssue {
+  return { ...issue, path: maskSecrets(issue.path), message: maskSecrets(issue.message), ...(issue.fix ? { fix: maskSecrets(issue.fix) } : {}) };
+}
+
 export function joinPath(prefix: string, path: string): string {
   if (!prefix) return path;
   if (!path) return prefix;
   return path.startsWith('[') ? `${prefix}${path}` : `${prefix}.${path}`;
 }
 
+/** `path: message. Fix: fix.` (plus the excerpt lines), as errors and warnings print it. */
+export function formatIssue(issue: SpecIssue): string {
+  const fix = issue.fix ? ` Fix: ${issue.fix}.` : '';
+  const excerpt = (issue.excerpt ?? []).map((line) => `\n      ${line}`).join('');
+  return `${issue.path || '(root)'}: ${issue.message}.${fix}${excerpt}`;
+}
+
 function formatIssues(issues: readonly SpecIssue[], tenant?: string): string {
   const where = tenant ? `tenant "${tenant}"` : 'configuration';
-  const lines = issues.map((issue) => {
-    const fix = issue.fix ? ` Fix: ${issue.fix}.` : '';
-    return `  - ${issue.path || '(root)'}: ${issue.message}.${fix}`;
-  });
+  const lines = issues.map((issue) => `  - ${formatIssue(issue)}`);
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return `Invalid ${where} (${count}):\n${lines.join('\n')}`;
 }

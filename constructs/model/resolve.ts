@@ -1,13 +1,16 @@
 /**
  * Validation and defaults: turns user input into a {@link ResolvedIntegration} that renderers can trust,
- * or throws one {@link SpecError} listing every problem with its path and fix.
+ * or throws one {@link SpecError} listing every problem with its path and fix. Decisions that are legal
+ * but risky come back as warnings, each with its reason.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
-import type { AppStatus, AuthMode, ConnectionMode, RemovalPolicy, ScimIntegrationSpec, SecretSource, SignOnMode } from './spec';
+import type { AppStatus, AuthMode, GroupSpec, ProvisioningSetup, RemovalPolicy, ScimIntegrationSpec, SecretSource, SignOnMode, UsernameFormat } from './spec';
 import { CATALOG_APPS } from './catalog';
-import { SpecError, type SpecIssue, joinPath } from './errors';
-import { integrationSchema, SECRET_LOOKING_KEYS } from './schema';
+import type { CredentialTarget } from './credential';
+import { SpecError, type SpecIssue } from './errors';
+import { parseFields, type ParsedFields } from './parse';
+import { checkScimEndpoint } from './scim-endpoint';
+import { groupSchema, integrationSchema } from './schema';
 
 /** Where a group comes from. */
 export type GroupSource =
@@ -25,35 +28,85 @@ export interface ResolvedGroup {
   readonly pushAs?: string;
 }
 
+/** The app's username template as Okta stores it (`user_name_template` / `user_name_template_type`). */
+export interface UsernameTemplate {
+  readonly template: string;
+  readonly type: 'BUILT_IN' | 'CUSTOM';
+}
+
+/** A SCIM 2.0 test app that the stacks create (or adopt) and own. */
+export interface ResolvedCatalogApp {
+  readonly type: 'catalog';
+  readonly authMode: AuthMode;
+  readonly signOn: SignOnMode;
+  readonly label: string;
+  /** OIN catalog app name (`preconfigured_app`). */
+  readonly oinAppName: string;
+  readonly status: AppStatus;
+  readonly existingAppId?: string;
+  readonly username: UsernameTemplate;
+}
+
+/** The existing Dynatrace SSO app: read by the stacks, never created, imported, replaced or destroyed. */
+export interface ResolvedSsoApp {
+  readonly type: 'sso';
+  readonly id?: string;
+  readonly label?: string;
+  /** What the app's username format must be (checked by `verify`, set in the console step). */
+  readonly username: UsernameTemplate;
+}
+
+export type ResolvedApp = ResolvedCatalogApp | ResolvedSsoApp;
+
+/**
+ * Rollout stage of a tenant:
+ * - `1`: the app (with its username format), the created groups and the assignments; the console step
+ *   is still to do (`provisioning.setup: console` without `enabled`);
+ * - `2`: also the group push mappings (provisioning is on: declared done, or set up through the API).
+ */
+export type Stage = 1 | 2;
+
+export interface ResolvedProvisioning {
+  readonly setup: ProvisioningSetup;
+  /** Provisioning is on once this configuration is applied (declared done, or `setup: api`). */
+  readonly enabled: boolean;
+  readonly createUsers: boolean;
+  readonly updateUserAttributes: boolean;
+  readonly deactivateUsers: boolean;
+  readonly syncPassword: boolean;
+}
+
 /** A validated integration with every default applied. */
 export interface ResolvedIntegration {
   /** Brand: renderers accept resolved specs as they are instead of validating twice. */
   readonly resolved: true;
-  readonly label: string;
-  readonly authMode: AuthMode;
+  readonly app: ResolvedApp;
   readonly scimBaseUrl: string;
+  /** The Dynatrace account uuid in the SCIM base URL; undefined with `customScimEndpoint`. */
+  readonly accountUuid?: string;
   readonly scimToken: SecretSource;
-  readonly signOn: SignOnMode;
-  readonly connection: ConnectionMode;
-  readonly provisioning: {
-    readonly createUsers: boolean;
-    readonly updateUserAttributes: boolean;
-    readonly deactivateUsers: boolean;
-    readonly syncPassword: boolean;
-  };
+  readonly provisioning: ResolvedProvisioning;
+  readonly stage: Stage;
   readonly groups: readonly ResolvedGroup[];
-  readonly status: AppStatus;
-  /** OIN catalog app name (`preconfigured_app`). */
-  readonly oinAppName: string;
   readonly removalPolicy: RemovalPolicy;
-  readonly existingAppId?: string;
+  /** Legal but risky choices, each with its reason (paths relative to the integration). */
+  readonly warnings: readonly SpecIssue[];
 }
 
 const GROUP_KEY = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-/** Okta limits group names to 255 characters. */
-const MAX_GROUP_NAME = 255;
-const MAX_LABEL = 255;
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const OKTA_ID = /^[A-Za-z0-9]{1,64}$/;
+/** Okta limits group names and app labels to 255 characters. */
+const MAX_NAME = 255;
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export const USERNAME_TEMPLATES = {
+  email: { template: '${source.email}', type: 'BUILT_IN' },
+  oktaUsername: { template: '${source.login}', type: 'BUILT_IN' },
+} as const satisfies Record<string, UsernameTemplate>;
+
+/** Evidence that Okta's API does not accept provisioning connections/features for these apps (see FACTS, README). */
+export const API_PATH_EVIDENCE =
+  'Okta\'s management API spec (okta-management-openapi-spec 2026.06.3, ApplicationConnections / ApplicationFeatures) supports token connections only for okta_org2org and zscalerbyz, answers other apps with connection status UNKNOWN and refuses their features ("Provisioning is not enabled for the app instance"); okta/terraform-provider-okta#1956 and #2854 report the same for SCIM apps';
 
 /**
  * Validates `input` (typed props or parsed YAML) and applies defaults.
@@ -61,38 +114,37 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
  * @param pathPrefix prefix of error paths, e.g. `tenants[2].integration`
  */
 export function resolveIntegration(input: unknown, tenant?: string, pathPrefix = ''): ResolvedIntegration {
-  const parsed = integrationSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) {
-    throw new SpecError(zodIssues(parsed.error), tenant).within(tenant, pathPrefix);
-  }
-  const spec = parsed.data;
   const issues: SpecIssue[] = [];
-  const label = checkLabel(spec.label, issues);
-  const scimBaseUrl = checkScimBaseUrl(spec.scimBaseUrl, issues);
-  checkSecretSource(spec.scimToken, 'scimToken', issues);
-  const groups = resolveGroups(spec.groups ?? [], issues);
-  if (issues.length > 0) throw new SpecError(issues, tenant).within(tenant, pathPrefix);
+  const resolved = collectIntegration(input, issues);
+  if (issues.length > 0 || !resolved) throw new SpecError(issues, tenant).within(tenant, pathPrefix);
+  return resolved;
+}
 
-  const p = spec.provisioning ?? {};
+/** Like {@link resolveIntegration}, but pushes problems into `issues` (paths relative to the integration). */
+export function collectIntegration(input: unknown, issues: SpecIssue[]): ResolvedIntegration | undefined {
+  const before = issues.length;
+  const parsed = parseFields(integrationSchema.shape, input, issues, '');
+  if (!parsed) return undefined;
+  const spec = parsed.fields;
+  const warnings: SpecIssue[] = [];
+  const username = resolveUsername(spec.username, issues, warnings);
+  const app = resolveApp(spec, parsed.failed, username, issues);
+  const endpoint = spec.scimBaseUrl === undefined ? undefined : checkScimEndpoint(spec.scimBaseUrl, spec.customScimEndpoint ?? false, issues);
+  if (spec.scimToken) checkSecretSource(spec.scimToken, 'scimToken', issues);
+  const provisioning = resolveProvisioning(spec, issues, warnings);
+  const groups = resolveGroups(input, issues);
+  if (issues.length > before || !app || !endpoint || !spec.scimToken || !provisioning) return undefined;
   return {
     resolved: true,
-    label,
-    authMode: spec.authMode,
-    scimBaseUrl,
+    app,
+    scimBaseUrl: endpoint.url,
+    ...(endpoint.accountUuid ? { accountUuid: endpoint.accountUuid } : {}),
     scimToken: spec.scimToken,
-    signOn: spec.signOn ?? 'autoLogin',
-    connection: spec.connection ?? 'managed',
-    provisioning: {
-      createUsers: p.createUsers ?? true,
-      updateUserAttributes: p.updateUserAttributes ?? true,
-      deactivateUsers: p.deactivateUsers ?? true,
-      syncPassword: p.syncPassword ?? false,
-    },
+    provisioning,
+    stage: provisioning.enabled ? 2 : 1,
     groups,
-    status: spec.status ?? 'ACTIVE',
-    oinAppName: spec.oinAppName ?? CATALOG_APPS[spec.authMode].oinName,
     removalPolicy: spec.removalPolicy ?? 'retain',
-    ...(spec.existingAppId ? { existingAppId: spec.existingAppId } : {}),
+    warnings,
   };
 }
 
@@ -103,106 +155,187 @@ export function ensureResolved(input: IntegrationInput, tenant?: string): Resolv
   return 'resolved' in input && input.resolved === true ? input : resolveIntegration(input, tenant);
 }
 
+/** The Okta field the SCIM token goes into (see the credential rule). */
+export function credentialTarget(app: ResolvedApp): CredentialTarget {
+  return app.type === 'sso' ? 'ssoApp' : app.authMode;
+}
+
 export function checkSecretSource(source: SecretSource, path: string, issues: SpecIssue[]): void {
   if (!source.env && !source.pulumiConfig) {
-    issues.push({
-      path,
-      message: 'no source given for the secret',
-      fix: `name where it comes from, e.g. ${path}: { env: MY_SECRET } (never the secret itself)`,
+    issues.push({ path, message: 'no source given for the secret', fix: `name where it comes from, e.g. ${path}: { env: MY_SECRET } (never the secret itself)` });
+  }
+}
+
+type ParsedSpec = ParsedFields<typeof integrationSchema.shape>['fields'];
+
+function resolveApp(spec: ParsedSpec, failed: ReadonlySet<string>, username: UsernameTemplate | undefined, issues: SpecIssue[]): ResolvedApp | undefined {
+  if (failed.has('ssoApp')) return undefined; // reported; which app path was meant is unknown
+  if (spec.ssoApp) {
+    const onlyForCreatedApps = ['label', 'authMode', 'signOn', 'status', 'oinAppName', 'existingAppId'] as const;
+    for (const field of onlyForCreatedApps) {
+      if (spec[field] !== undefined) {
+        issues.push({ path: field, message: 'does not apply with `ssoApp`: the existing SSO app is only read, never created or changed', fix: `remove \`${field}\` (or remove \`ssoApp\` to create a SCIM 2.0 test app)` });
+      }
+    }
+    const { id, label } = spec.ssoApp;
+    const before = issues.length;
+    if ((id === undefined) === (label === undefined)) {
+      issues.push({ path: 'ssoApp', message: 'must name the app by exactly one of `id` and `label`', fix: 'e.g. ssoApp: { id: 0oa1a2b3c4d5e6f7g8h9 } (Applications → the app → its URL)' });
+    }
+    if (id !== undefined && !OKTA_ID.test(id.trim())) issues.push({ path: 'ssoApp.id', message: 'is not an Okta app id (letters and digits only)', fix: 'copy the id from the app\'s URL in the admin console, e.g. 0oa1a2b3c4d5e6f7g8h9' });
+    const trimmedLabel = label === undefined ? undefined : checkOneLine(label, 'ssoApp.label', 'the app label', issues);
+    if (issues.length > before || !username) return undefined;
+    return { type: 'sso', ...(id !== undefined ? { id: id.trim() } : {}), ...(trimmedLabel !== undefined ? { label: trimmedLabel } : {}), username };
+  }
+  if (spec.label === undefined && !failed.has('label')) issues.push({ path: 'label', message: 'is required', fix: 'give the Okta app a label such as "Dynatrace SCIM" (or set `ssoApp` to use the existing Dynatrace SSO app)' });
+  if (spec.authMode === undefined && !failed.has('authMode')) issues.push({ path: 'authMode', message: 'is required', fix: 'use "header" (SCIM 2.0 Test App (Header Auth)) or "oauthBearer" (SCIM 2.0 Test App (OAuth Bearer Token)), or set `ssoApp`' });
+  const label = spec.label === undefined ? undefined : checkOneLine(spec.label, 'label', 'the app label', issues);
+  if (label === undefined || spec.authMode === undefined || !username) return undefined;
+  return {
+    type: 'catalog',
+    authMode: spec.authMode,
+    signOn: spec.signOn ?? 'autoLogin',
+    label,
+    oinAppName: spec.oinAppName ?? CATALOG_APPS[spec.authMode].oinName,
+    status: spec.status ?? 'ACTIVE',
+    ...(spec.existingAppId ? { existingAppId: spec.existingAppId } : {}),
+    username,
+  };
+}
+
+function resolveUsername(format: UsernameFormat | undefined, issues: SpecIssue[], warnings: SpecIssue[]): UsernameTemplate | undefined {
+  if (format === undefined || format === 'email') return USERNAME_TEMPLATES.email;
+  const requirement =
+    'Dynatrace needs the SCIM userName to be the user\'s persistent e-mail address: users whose username is not an e-mail of a domain verified in Dynatrace are not provisioned, and Dynatrace cannot apply a later change of it';
+  if (format === 'oktaUsername') {
+    warnings.push({ path: 'username', message: `the Okta username becomes the Dynatrace userName. ${requirement}`, fix: 'keep it only if every Okta username is the user\'s permanent e-mail; otherwise use username: email' });
+    return USERNAME_TEMPLATES.oktaUsername;
+  }
+  const template = checkOneLine(format.template, 'username.template', 'the username template', issues, 1024);
+  if (template === undefined) return undefined;
+  warnings.push({ path: 'username.template', message: `a custom expression becomes the Dynatrace userName. ${requirement}`, fix: 'make sure the expression yields the user\'s permanent e-mail; otherwise use username: email' });
+  return { template, type: 'CUSTOM' };
+}
+
+function resolveProvisioning(spec: ParsedSpec, issues: SpecIssue[], warnings: SpecIssue[]): ResolvedProvisioning | undefined {
+  const p = spec.provisioning ?? {};
+  let setup: ProvisioningSetup = p.setup ?? 'console';
+  if (spec.connection !== undefined) {
+    const replacement = spec.connection === 'managed' ? 'api' : 'console';
+    if (p.setup !== undefined) {
+      issues.push({ path: 'connection', message: 'is replaced by `provisioning.setup`, which is also given', fix: 'remove `connection`' });
+      return undefined;
+    }
+    setup = replacement;
+    warnings.push({
+      path: 'connection',
+      message: `\`connection: ${spec.connection}\` is deprecated and read as \`provisioning.setup: ${replacement}\``,
+      fix:
+        spec.connection === 'managed'
+          ? 'the default is now the console step; write `provisioning: { setup: console }` (recommended; see README "What is code and what is the console step") or `provisioning: { setup: api }` to keep the API path, and remove `connection`'
+          : 'remove `connection` (the console step is the default); once the console step is done, add `provisioning: { enabled: true }`',
     });
   }
+  if (setup === 'api') {
+    if (p.enabled !== undefined) {
+      issues.push({ path: 'provisioning.enabled', message: 'does not apply with `setup: api`: the apply turns provisioning on itself', fix: 'remove `enabled`' });
+      return undefined;
+    }
+    warnings.push({ path: 'provisioning.setup', message: `the API path (okta_app_connection + okta_app_features) is likely refused for this app: ${API_PATH_EVIDENCE}`, fix: 'keep `setup: api` only if `verify` shows the connection ENABLED for this app in your org; otherwise use the console step (`setup: console`)' });
+  }
+  return {
+    setup,
+    enabled: setup === 'api' || (p.enabled ?? false),
+    createUsers: p.createUsers ?? true,
+    updateUserAttributes: p.updateUserAttributes ?? true,
+    deactivateUsers: p.deactivateUsers ?? true,
+    syncPassword: p.syncPassword ?? false,
+  };
 }
 
-function checkLabel(raw: string, issues: SpecIssue[]): string {
-  const label = raw.trim();
-  if (label.length === 0) {
-    issues.push({ path: 'label', message: 'the app label is empty', fix: 'give the Okta app a label such as "Dynatrace SCIM"' });
-  } else if (label.length > MAX_LABEL || CONTROL_CHARS.test(label)) {
-    issues.push({ path: 'label', message: `the app label must be one line of at most ${MAX_LABEL} characters`, fix: 'shorten it' });
+/** Trimmed single-line text of at most `max` characters, or an issue. */
+function checkOneLine(raw: string, path: string, what: string, issues: SpecIssue[], max = MAX_NAME): string | undefined {
+  const text = raw.trim();
+  if (text.length === 0) {
+    issues.push({ path, message: `${what} is empty`, fix: 'give it a value or remove the field' });
+    return undefined;
   }
-  return label;
+  if (text.length > max || CONTROL_CHARS.test(text)) {
+    issues.push({ path, message: `${what} must be one line of at most ${max} characters`, fix: 'shorten it and remove line breaks and control characters' });
+    return undefined;
+  }
+  return text;
 }
 
-/** Validates the SCIM base URL; never echoes a URL that carries credentials. */
-export function checkScimBaseUrl(raw: string, issues: SpecIssue[], path = 'scimBaseUrl'): string {
-  const fix = 'copy the SCIM Base URL from Dynatrace Account Management → Identity & access management → SCIM configuration, e.g. https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2';
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    issues.push({ path, message: 'is not a URL', fix });
-    return raw;
-  }
-  const problems: string[] = [];
-  if (url.username || url.password) problems.push('must not contain credentials (user:password@)');
-  if (url.protocol !== 'https:') problems.push(`must use https, not ${url.protocol.replace(':', '')}`);
-  if (url.search) problems.push('must not have a query string');
-  if (url.hash) problems.push('must not have a fragment');
-  if (!url.hostname) problems.push('has no host');
-  if (problems.length > 0) {
-    issues.push({ path, message: problems.join('; '), fix });
-    return raw;
-  }
-  return url.toString().replace(/\/+$/, '');
-}
-
-function resolveGroups(groups: NonNullable<ScimIntegrationSpec['groups']>, issues: SpecIssue[]): ResolvedGroup[] {
+function resolveGroups(input: unknown, issues: SpecIssue[]): ResolvedGroup[] {
+  const raw = (input as { groups?: unknown }).groups;
+  if (!Array.isArray(raw)) return []; // absent, or reported by the shape check
   const resolved: ResolvedGroup[] = [];
   const firstIndex = { key: new Map<string, number>(), id: new Map<string, number>(), name: new Map<string, number>(), pushAs: new Map<string, number>() };
-  const duplicate = (kind: keyof typeof firstIndex, value: string, index: number, what: string): void => {
+  /** Whether `value` was seen before (then reported). */
+  const duplicate = (kind: keyof typeof firstIndex, value: string, index: number, what: string): boolean => {
     const seen = firstIndex[kind].get(value);
     if (seen === undefined) {
       firstIndex[kind].set(value, index);
-      return;
+      return false;
     }
     issues.push({ path: `groups[${index}]`, message: `duplicate ${what} "${value}" (also groups[${seen}])`, fix: 'list each group once' });
+    return true;
   };
 
-  groups.forEach((group, index) => {
-    const at = (field: string): string => `groups[${index}].${field}`;
-    const before = issues.length;
-    const name = group.name?.trim();
-    const id = group.id?.trim();
-    if (group.name !== undefined && !name) issues.push({ path: at('name'), message: 'is empty', fix: 'give the Okta group name or remove the field' });
-    if (group.id !== undefined && !id) issues.push({ path: at('id'), message: 'is empty', fix: 'give the Okta group id or remove the field' });
-    if (name && (name.length > MAX_GROUP_NAME || CONTROL_CHARS.test(name))) {
-      issues.push({ path: at('name'), message: `must be one line of at most ${MAX_GROUP_NAME} characters`, fix: 'use the group name as Okta shows it' });
-    }
-    if (id && !/^[A-Za-z0-9]+$/.test(id)) issues.push({ path: at('id'), message: 'is not an Okta id (letters and digits only)', fix: 'copy the id from the group page URL, e.g. 00g1a2b3c4d5e6f7g8h9' });
-    if (!id && !name) issues.push({ path: `groups[${index}]`, message: 'names no group', fix: 'give `id` (existing group), `name` (existing, looked up) or `name` with `create: true`' });
-    if (group.create && id) issues.push({ path: at('create'), message: 'cannot create a group that is given by id', fix: 'remove `id` to create the group, or remove `create` to use the existing one' });
-    if (group.description !== undefined && !group.create) issues.push({ path: at('description'), message: 'only applies to groups created here', fix: 'add `create: true` or remove `description`' });
-    const pushAs = group.push ? (group.pushAs ?? name)?.trim() : undefined;
-    if (group.pushAs !== undefined && !group.push) issues.push({ path: at('pushAs'), message: 'is set but the group is not pushed', fix: 'add `push: true` or remove `pushAs`' });
-    if (group.push && !pushAs) issues.push({ path: at('pushAs'), message: 'a pushed group needs a target name', fix: 'give `name` or `pushAs`: the group name to create in Dynatrace' });
-    const key = group.key ?? derivedKey(name ?? id ?? '');
-    if (!GROUP_KEY.test(key)) {
-      issues.push({
-        path: at('key'),
-        message: group.key === undefined ? `cannot derive a stable key from "${name ?? id ?? ''}"` : `"${key}" is not a valid key`,
-        fix: 'set `key` to 1-63 lowercase letters, digits and dashes, e.g. key: dt-admins',
-      });
-    }
-    if (issues.length > before) return;
-
-    duplicate('key', key, index, 'key');
-    if (id) duplicate('id', id, index, 'group id');
-    if (name && !id) duplicate('name', name.toLowerCase(), index, 'group name');
-    if (pushAs) duplicate('pushAs', pushAs.toLowerCase(), index, 'Dynatrace group name');
-    const source: GroupSource = id
-      ? { kind: 'id', id }
-      : group.create
-        ? { kind: 'create', name: name!, ...(group.description?.trim() ? { description: group.description.trim() } : {}) }
-        : { kind: 'lookup', name: name! };
-    resolved.push({
-      key,
-      source,
-      ...(name ? { name } : {}),
-      ...(group.priority !== undefined ? { priority: group.priority } : {}),
-      ...(pushAs ? { pushAs } : {}),
-    });
+  raw.forEach((element, index) => {
+    // Shape problems were reported by the integration's check; parse again only for the valid fields.
+    const parsed = parseFields(groupSchema.shape, element, [], `groups[${index}]`);
+    if (!parsed) return;
+    const group = resolveGroup(parsed.fields, parsed.failed, index, issues);
+    if (!group || parsed.failed.size > 0) return;
+    // The same group twice is one mistake: its derived key and push target clash too, unreported.
+    const sameGroup = group.source.kind === 'id' ? duplicate('id', group.source.id, index, 'group id') : duplicate('name', group.source.name.toLowerCase(), index, 'group name');
+    if (!sameGroup) duplicate('key', group.key, index, 'key');
+    if (!sameGroup && group.pushAs) duplicate('pushAs', group.pushAs.toLowerCase(), index, 'Dynatrace group name');
+    resolved.push(group);
   });
   return resolved;
+}
+
+function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: number, issues: SpecIssue[]): ResolvedGroup | undefined {
+  const at = (field: string): string => `groups[${index}].${field}`;
+  const before = issues.length;
+  const name = group.name === undefined ? undefined : checkOneLine(group.name, at('name'), 'the group name', issues);
+  const id = group.id?.trim();
+  if (group.id !== undefined && !id) issues.push({ path: at('id'), message: 'is empty', fix: 'give the Okta group id or remove the field' });
+  if (id && !OKTA_ID.test(id)) issues.push({ path: at('id'), message: 'is not an Okta id (letters and digits only)', fix: 'copy the id from the group page URL, e.g. 00g1a2b3c4d5e6f7g8h9' });
+  if (group.id === undefined && group.name === undefined && !failed.has('id') && !failed.has('name')) issues.push({ path: `groups[${index}]`, message: 'names no group', fix: 'give `id` (existing group), `name` (existing, looked up) or `name` with `create: true`' });
+  if (group.create && group.id !== undefined) issues.push({ path: at('create'), message: 'cannot create a group that is given by id', fix: 'remove `id` to create the group, or remove `create` to use the existing one' });
+  if (group.description !== undefined && !group.create) issues.push({ path: at('description'), message: 'only applies to groups created here', fix: 'add `create: true` or remove `description`' });
+  const description = group.description === undefined ? undefined : group.description.trim() ? checkOneLine(group.description, at('description'), 'the description', issues, 1024) : undefined;
+  if (group.pushAs !== undefined && !group.push) issues.push({ path: at('pushAs'), message: 'is set but the group is not pushed', fix: 'add `push: true` or remove `pushAs`' });
+  const pushAs = group.push ? (group.pushAs !== undefined ? checkOneLine(group.pushAs, at('pushAs'), 'the Dynatrace group name', issues) : name) : undefined;
+  if (group.push && group.pushAs === undefined && group.name === undefined && !failed.has('name') && !failed.has('pushAs')) {
+    issues.push({ path: at('pushAs'), message: 'a pushed group needs a target name', fix: 'give `name` or `pushAs`: the group name to create in Dynatrace' });
+  }
+  const key = group.key ?? derivedKey(name ?? id ?? '');
+  if (!GROUP_KEY.test(key)) {
+    issues.push({
+      path: at('key'),
+      message: group.key === undefined ? 'cannot derive a stable key from the group name' : `"${key}" is not a valid key`,
+      fix: 'set `key` to 1-63 lowercase letters, digits and dashes, e.g. key: dt-admins',
+    });
+  }
+  if (issues.length > before) return undefined;
+
+  const source: GroupSource = id
+    ? { kind: 'id', id }
+    : group.create
+      ? { kind: 'create', name: name!, ...(description ? { description } : {}) }
+      : { kind: 'lookup', name: name! };
+  return {
+    key,
+    source,
+    ...(name ? { name } : {}),
+    ...(group.priority !== undefined ? { priority: group.priority } : {}),
+    ...(pushAs ? { pushAs } : {}),
+  };
 }
 
 /**
@@ -223,35 +356,4 @@ export function slug(text: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 63)
     .replace(/-+$/, '');
-}
-
-/** Maps zod's issues to ours, with a fix for the mistakes people actually make. */
-export function zodIssues(error: z.ZodError): SpecIssue[] {
-  return error.issues.flatMap((issue): SpecIssue[] => {
-    const path = formatPath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => {
-        const keyPath = joinPath(path, key);
-        return SECRET_LOOKING_KEYS.includes(key)
-          ? { path: keyPath, message: 'secrets cannot be written into configuration', fix: 'remove it and name the environment variable (`env`) or Pulumi secret (`pulumiConfig`) that holds it' }
-          : { path: keyPath, message: 'is not a known field', fix: 'remove it or check its spelling' };
-      });
-    }
-    if (issue.code === 'invalid_value') {
-      const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      return [{ path, message: `must be one of ${allowed}`, fix: `use one of ${allowed}` }];
-    }
-    if (issue.code === 'invalid_type') {
-      const missing = issue.input === undefined;
-      if (!missing && issue.expected === 'object' && /token|secret|credential/i.test(path)) {
-        return [{ path, message: 'secrets cannot be written into configuration', fix: 'name the environment variable (`env`) or Pulumi secret (`pulumiConfig`) that holds it' }];
-      }
-      return [{ path, message: missing ? 'is required' : `must be a ${issue.expected}`, ...(missing ? { fix: 'add it' } : {}) }];
-    }
-    return [{ path, message: issue.message.replace(/\.$/, '') }];
-  });
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : joinPath(acc, String(part))), '');
 }

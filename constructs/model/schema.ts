@@ -1,28 +1,47 @@
 /**
- * Shape validation of user input (TypeScript props or a parsed tenants file) with zod.
- * Semantic checks that need more than one field live in `resolve.ts`.
+ * Shape validation of user input (TypeScript props or a parsed tenants file) with zod. The same shapes
+ * publish the tenants file's JSON Schema. Semantic checks that need more than one field live in
+ * `resolve.ts`; `parse.ts` applies these shapes field by field so one bad field never hides the rest.
  */
 import { z } from 'zod';
-import type { GroupSpec, ProvisioningFeatures, ScimIntegrationSpec, SecretSource } from './spec';
+import type { GroupSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, SsoAppRef, UsernameFormat } from './spec';
+import { ENV_NAME, LOOKS_LIKE_SECRET, looksLikeSecret, PULUMI_CONFIG_KEY } from './secret-names';
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
+/** A name of a secret, never a secret: refused with one pointed message when it looks like a token. */
+function secretName(pattern: RegExp, shape: string): z.ZodString {
+  return z
+    .string()
+    .refine((value) => !looksLikeSecret(value), { message: LOOKS_LIKE_SECRET.message, abort: true, params: { fix: LOOKS_LIKE_SECRET.fix } })
+    .regex(pattern, shape);
+}
 
 export const secretSourceSchema = z
   .strictObject({
-    env: z.string().regex(ENV_NAME, 'must be an environment variable name (letters, digits, _)').optional(),
-    pulumiConfig: z.string().regex(CONFIG_KEY, 'must be a Pulumi config key').optional(),
+    env: secretName(ENV_NAME, 'must be an environment variable name: letters, digits and _, not starting with a digit, at most 128 characters').optional(),
+    pulumiConfig: secretName(PULUMI_CONFIG_KEY, 'must be a Pulumi config key such as dynatraceScimToken or myproject:dynatraceScimToken (letters, digits, _ . -)').optional(),
   })
   .describe('Where a secret comes from: an environment variable and/or a Pulumi secret config key. Never the secret itself.') satisfies z.ZodType<SecretSource>;
 
-const provisioningSchema = z.strictObject({
-  createUsers: z.boolean().optional(),
-  updateUserAttributes: z.boolean().optional(),
-  deactivateUsers: z.boolean().optional(),
-  syncPassword: z.boolean().optional(),
-}) satisfies z.ZodType<ProvisioningFeatures>;
+export const provisioningSchema = z
+  .strictObject({
+    setup: z.enum(['console', 'api']).optional().describe('console (default): an admin enters base URL, token and switches once in the Okta admin console; api: okta_app_connection + okta_app_features, only where Okta accepts them'),
+    enabled: z.boolean().optional().describe('The console step is done (provisioning is on in Okta): adds the group push mappings (stage 2). setup: console only.'),
+    createUsers: z.boolean().optional(),
+    updateUserAttributes: z.boolean().optional(),
+    deactivateUsers: z.boolean().optional(),
+    syncPassword: z.boolean().optional(),
+  })
+  .describe('Provisioning to Dynatrace: who sets it up, whether it is done, and the "Provisioning → To App" switches') satisfies z.ZodType<ProvisioningSpec>;
 
-const groupSchema = z.strictObject({
+export const usernameSchema = z
+  .union([z.enum(['email', 'oktaUsername']), z.strictObject({ template: z.string() })])
+  .describe('Application username format (the SCIM userName in Dynatrace, which must be a persistent e-mail): email (default), oktaUsername, or { template: <Okta expression> }') satisfies z.ZodType<UsernameFormat>;
+
+export const ssoAppSchema = z
+  .strictObject({ id: z.string().optional(), label: z.string().optional() })
+  .describe('The existing Dynatrace SSO app (App Integration Wizard SAML app) to add SCIM to: its id or its exact label. Only read, never changed.') satisfies z.ZodType<SsoAppRef>;
+
+export const groupSchema = z.strictObject({
   key: z.string().optional(),
   id: z.string().optional(),
   name: z.string().optional(),
@@ -34,19 +53,22 @@ const groupSchema = z.strictObject({
 }) satisfies z.ZodType<GroupSpec>;
 
 export const integrationSchema = z.strictObject({
-  label: z.string(),
-  authMode: z.enum(['header', 'oauthBearer']),
+  label: z.string().optional(),
+  authMode: z.enum(['header', 'oauthBearer']).optional(),
+  ssoApp: ssoAppSchema.optional(),
   scimBaseUrl: z.string(),
+  customScimEndpoint: z.boolean().optional(),
   scimToken: secretSourceSchema,
   signOn: z.enum(['autoLogin', 'saml']).optional(),
-  connection: z.enum(['managed', 'manual']).optional(),
+  username: usernameSchema.optional(),
   provisioning: provisioningSchema.optional(),
+  connection: z.enum(['managed', 'manual']).optional().describe('Deprecated: use provisioning.setup (managed → api, manual → console)'),
   groups: z.array(groupSchema).optional(),
   status: z.enum(['ACTIVE', 'INACTIVE']).optional(),
   removalPolicy: z.enum(['retain', 'destroy']).optional(),
   oinAppName: z.string().regex(/^[a-z0-9_]{1,100}$/, 'must be an OIN app name (lowercase letters, digits, _), e.g. scim2headerauth').optional(),
-  existingAppId: z.string().regex(/^[A-Za-z0-9]+$/, 'must be an Okta app id (letters and digits, e.g. 0oa1a2b3c4d5e6f7g8h9)').optional(),
+  existingAppId: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be an Okta app id (letters and digits, e.g. 0oa1a2b3c4d5e6f7g8h9)').optional(),
 }) satisfies z.ZodType<ScimIntegrationSpec>;
 
 /** Keys users reach for when they try to paste a secret; each gets a pointed fix instead of "unknown key". */
-export const SECRET_LOOKING_KEYS = ['token', 'value', 'secret', 'apiToken', 'password', 'privateKey'];
+export const SECRET_LOOKING_KEYS = ['token', 'value', 'secret', 'apiToken', 'password', 'privateKey', 'clientSecret'];

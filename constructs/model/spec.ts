@@ -7,7 +7,8 @@
  */
 
 /**
- * How Okta authenticates to Dynatrace SCIM. Dynatrace accepts only `Authorization: Bearer <token>`.
+ * Which SCIM 2.0 test app the stack creates, and therefore how Okta authenticates to Dynatrace SCIM
+ * (Dynatrace accepts only `Authorization: Bearer <token>`).
  * - `header`: *SCIM 2.0 Test App (Header Auth)*; Okta sends the configured value verbatim, so the
  *   value must be `Bearer <token>`.
  * - `oauthBearer`: *SCIM 2.0 Test App (OAuth Bearer Token)*; Okta prepends `Bearer ` itself, so the
@@ -24,13 +25,15 @@ export type AuthMode = 'header' | 'oauthBearer';
 export type SignOnMode = 'autoLogin' | 'saml';
 
 /**
- * Whether the provisioning connection and features are managed through Okta's API.
- * - `managed`: emit `okta_app_connection` + `okta_app_features`.
- * - `manual`: emit neither; the main job prints a checklist of the clicks an admin makes once.
- *   Use it when Okta answers the connection with status `UNKNOWN` (the app's provisioning is not
- *   reachable through the public API).
+ * Who enters the SCIM base URL, the token and the "Provisioning to App" switches.
+ * - `console`: an admin, once per tenant, in the Okta admin console (the *console step*, rendered by
+ *   `synth` for each tenant). Okta's management API does not accept provisioning connections or
+ *   features for the SCIM 2.0 test apps or for App Integration Wizard apps (see README, "What is code
+ *   and what is the console step"), so this is the path that works on the first apply.
+ * - `api`: `okta_app_connection` + `okta_app_features` through Okta's API. Only for orgs where `verify`
+ *   showed Okta accepts it for this app; validation warns and names the evidence.
  */
-export type ConnectionMode = 'managed' | 'manual';
+export type ProvisioningSetup = 'console' | 'api';
 
 /** Okta application status. */
 export type AppStatus = 'ACTIVE' | 'INACTIVE';
@@ -46,8 +49,20 @@ export interface SecretSource {
   readonly pulumiConfig?: string;
 }
 
-/** What Okta does in Dynatrace on the tenant's behalf ("Provisioning to App" in the Okta admin UI). */
-export interface ProvisioningFeatures {
+/**
+ * Provisioning to Dynatrace: who sets it up, whether that is done, and the "Provisioning → To App"
+ * switches.
+ */
+export interface ProvisioningSpec {
+  /** @default 'console' */
+  readonly setup?: ProvisioningSetup;
+  /**
+   * The console step is done: provisioning is on in Okta for this app. Declaring it moves the tenant to
+   * stage 2, which adds the group push mappings (Okta refuses them while provisioning is off).
+   * Only with `setup: console`; with `setup: api` the apply itself turns provisioning on.
+   * @default false
+   */
+  readonly enabled?: boolean;
   /** Create users in Dynatrace when they are assigned. @default true */
   readonly createUsers?: boolean;
   /** Push changes of given name, family name and e-mail to Dynatrace. @default true */
@@ -59,6 +74,28 @@ export interface ProvisioningFeatures {
   readonly deactivateUsers?: boolean;
   /** Push Okta passwords. Dynatrace signs users in through SSO, so this stays off. @default false */
   readonly syncPassword?: boolean;
+}
+
+/**
+ * The Okta app's *Application username format*, which becomes the SCIM `userName` in Dynatrace.
+ * Dynatrace needs `userName` to be a persistent e-mail address (it cannot change it later, and only
+ * users whose e-mail domain is verified in Dynatrace are provisioned).
+ * - `email`: the user's e-mail (`${source.email}`, built in).
+ * - `oktaUsername`: the Okta username (`${source.login}`, built in); fine only when logins are e-mails.
+ * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom).
+ */
+export type UsernameFormat = 'email' | 'oktaUsername' | { readonly template: string };
+
+/**
+ * The existing Dynatrace SSO app (a SAML app made with Okta's App Integration Wizard) that gets SCIM
+ * provisioning added to it. The stacks only read it: they never create, import, replace or destroy it.
+ * Exactly one of `id` and `label`.
+ */
+export interface SsoAppRef {
+  /** Okta app id, e.g. `0oa1a2b3c4d5e6f7g8h9` (Applications → the app → its URL). */
+  readonly id?: string;
+  /** The app's exact label; it must name exactly one app in the org. */
+  readonly label?: string;
 }
 
 /**
@@ -87,7 +124,7 @@ export interface GroupSpec {
   readonly description?: string;
   /** Assignment priority (0 is highest); decides which group's app profile wins. @default none (Okta's order) */
   readonly priority?: number;
-  /** Push this group to Dynatrace. @default false */
+  /** Push this group to Dynatrace (once provisioning is enabled: stage 2). @default false */
   readonly push?: boolean;
   /** Name of the pushed group in Dynatrace. @default the group's `name` */
   readonly pushAs?: string;
@@ -95,27 +132,46 @@ export interface GroupSpec {
 
 /** Everything needed to provision one Dynatrace account from one Okta org. */
 export interface ScimIntegrationSpec {
-  /** Label of the Okta app, as admins see it in the Okta dashboard (e.g. `Dynatrace SCIM`). */
-  readonly label: string;
-  /** Which SCIM 2.0 test app, and therefore which token format. See {@link AuthMode}. */
-  readonly authMode: AuthMode;
+  /**
+   * Label of the Okta app the stack creates, as admins see it in the Okta dashboard (e.g.
+   * `Dynatrace SCIM`). Not with `ssoApp`.
+   */
+  readonly label?: string;
+  /** Which SCIM 2.0 test app to create, and therefore which token format. See {@link AuthMode}. Not with `ssoApp`. */
+  readonly authMode?: AuthMode;
+  /**
+   * Add SCIM provisioning to the existing Dynatrace SSO app instead of creating a SCIM 2.0 test app.
+   * See {@link SsoAppRef}. @default none (create a test app)
+   */
+  readonly ssoApp?: SsoAppRef;
   /**
    * Dynatrace SCIM Base URL, as shown in Account Management → Identity & access management →
    * SCIM configuration: `https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2`.
    * Must be https, without credentials, query or fragment.
    */
   readonly scimBaseUrl: string;
+  /**
+   * The SCIM base URL is deliberately not Dynatrace's public endpoint (a proxy or a test server): skip
+   * the check that it has the shape `https://api.sso.dynatrace.com/idm/public/scim/<uuid>/v2`.
+   * @default false
+   */
+  readonly customScimEndpoint?: boolean;
   /** Where the Dynatrace SCIM token comes from. Never the token itself. */
   readonly scimToken: SecretSource;
-  /** @default 'autoLogin' */
+  /** @default 'autoLogin'. Not with `ssoApp`. */
   readonly signOn?: SignOnMode;
-  /** @default 'managed' */
-  readonly connection?: ConnectionMode;
-  /** @default all on except `syncPassword` */
-  readonly provisioning?: ProvisioningFeatures;
+  /** @default 'email' */
+  readonly username?: UsernameFormat;
+  /** @default `{ setup: 'console', enabled: false }`, all switches on except `syncPassword` */
+  readonly provisioning?: ProvisioningSpec;
+  /**
+   * @deprecated replaced by `provisioning.setup` (`managed` → `api`, `manual` → `console`); still read,
+   * with a warning.
+   */
+  readonly connection?: 'managed' | 'manual';
   /** Groups assigned to the app (and optionally pushed). @default none */
   readonly groups?: readonly GroupSpec[];
-  /** @default 'ACTIVE' */
+  /** @default 'ACTIVE'. Not with `ssoApp`. */
   readonly status?: AppStatus;
   /**
    * Escape hatch: the OIN catalog name (`preconfigured_app`) to create, when your org's catalog differs.
@@ -128,9 +184,10 @@ export interface ScimIntegrationSpec {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Id of an Okta app that an admin already set up by hand (e.g. `0oa1a2b3c4d5e6f7g8h9`). The stacks
-   * then import it, its provisioning settings and its group assignments instead of creating new ones,
-   * so the tenant comes under code without deprovisioning anybody. @default none (create a new app)
+   * Id of a SCIM 2.0 test app that an admin already set up by hand (e.g. `0oa1a2b3c4d5e6f7g8h9`). The
+   * stacks then import it, its provisioning settings and the assignments of existing groups instead of
+   * creating new ones, so the tenant comes under code without deprovisioning anybody.
+   * Not with `ssoApp` (that app is only read, never imported). @default none (create a new app)
    */
   readonly existingAppId?: string;
 }

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import type { ScimIntegrationSpec, SecretSource } from './spec';
 import { backendSchema, type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
-import { SpecError, type SpecIssue } from './errors';
-import { checkSecretSource, type ResolvedIntegration, resolveIntegration, zodIssues } from './resolve';
+import { joinPath, SpecError, type SpecIssue } from './errors';
+import { parseFields } from './parse';
+import { checkSecretSource, collectIntegration, type ResolvedIntegration } from './resolve';
 import { integrationSchema, secretSourceSchema } from './schema';
 
 /**
@@ -66,6 +67,8 @@ export interface ResolvedTenant {
   readonly okta: ResolvedOktaOrg;
   readonly integration: ResolvedIntegration;
   readonly backend: ResolvedBackend;
+  /** Legal but risky choices with their reasons; paths include the tenant's position in its file. */
+  readonly warnings: readonly SpecIssue[];
 }
 
 export const TENANT_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
@@ -80,10 +83,10 @@ export const oktaOrgSchema = z.strictObject({
       z.strictObject({ type: z.literal('apiToken'), token: secretSourceSchema }),
       z.strictObject({
         type: z.literal('privateKey'),
-        clientId: z.string().min(1),
+        clientId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'must be an Okta client id (letters and digits, e.g. 0oa9z8y7x6w5v4u3t2s1)'),
         privateKey: secretSourceSchema,
-        privateKeyId: z.string().min(1).optional(),
-        scopes: z.array(z.string().min(1)).min(1).optional(),
+        privateKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a key id (kid): letters, digits, _ and -').optional(),
+        scopes: z.array(z.string().regex(/^okta\.[A-Za-z]+\.[A-Za-z]+$/, 'must be an Okta scope such as okta.apps.read')).min(1).optional(),
       }),
     ])
     .optional(),
@@ -97,34 +100,38 @@ export const tenantSchema = z.strictObject({
   backend: backendSchema.optional(),
 });
 
-/** Same shape, with the integration left to {@link resolveIntegration} for its richer messages. */
-const tenantEnvelope = tenantSchema.extend({ integration: z.unknown() });
-
-/** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). */
+/** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). Reports every problem at once. */
 export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
   const name = tenantNameOf(input);
-  const parsed = tenantEnvelope.safeParse(input, { reportInput: true });
-  if (!parsed.success) {
-    throw new SpecError(zodIssues(parsed.error), name).within(name, pathPrefix);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SpecError([{ path: '', message: 'a tenant must be a map with name, okta and integration', fix: 'see tenants.yaml in the repository for an example' }], name).within(name, pathPrefix);
   }
   const issues: SpecIssue[] = [];
-  if (!TENANT_NAME.test(parsed.data.name)) {
-    issues.push({ path: 'name', message: `"${parsed.data.name}" is not a valid tenant name`, fix: '2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
+  // The integration and the Okta org are checked field by field below, with their own messages.
+  const fields = parseFields({ ...tenantSchema.shape, okta: z.unknown(), integration: z.unknown() }, input, issues, '')!.fields;
+  if (fields.name !== undefined && !TENANT_NAME.test(fields.name)) {
+    issues.push({ path: 'name', message: `"${fields.name}" is not a valid tenant name`, fix: '2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
   }
-  const okta = resolveOktaOrg(parsed.data.okta, issues);
-  const backend = resolveBackend(parsed.data.backend, parsed.data.name, issues);
-  let integration: ResolvedIntegration | undefined;
-  try {
-    integration = resolveIntegration(parsed.data.integration, name, 'integration');
-  } catch (error) {
-    if (!(error instanceof SpecError)) throw error;
-    issues.push(...error.issues);
-  }
-  if (issues.length > 0 || !integration) throw new SpecError(issues, name).within(name, pathPrefix);
-  return { name: parsed.data.name, okta, integration, backend };
+  const okta = resolveOktaOrg((input as { okta?: unknown }).okta, issues);
+  const backend = resolveBackend(fields.backend, fields.name ?? 'tenant', issues);
+  const integrationIssues: SpecIssue[] = [];
+  const integration = collectIntegration((input as { integration?: unknown }).integration, integrationIssues);
+  issues.push(...integrationIssues.map((issue) => ({ ...issue, path: joinPath('integration', issue.path) })));
+  if (issues.length > 0 || !integration || !okta || fields.name === undefined) throw new SpecError(issues, name).within(name, pathPrefix);
+  return {
+    name: fields.name,
+    okta,
+    integration,
+    backend,
+    warnings: integration.warnings.map((warning) => ({ ...warning, path: joinPath(pathPrefix, joinPath('integration', warning.path)) })),
+  };
 }
 
-function resolveOktaOrg(org: OktaOrgSpec, issues: SpecIssue[]): ResolvedOktaOrg {
+function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOktaOrg | undefined {
+  const parsed = parseFields(oktaOrgSchema.shape, input, issues, 'okta');
+  if (!parsed) return undefined;
+  const org = parsed.fields;
+  if (org.orgName === undefined) return undefined;
   if (!ORG_NAME.test(org.orgName)) {
     issues.push({ path: 'okta.orgName', message: `"${org.orgName}" is not an Okta org name`, fix: 'use the subdomain only: "acme" for https://acme.okta.com' });
   }
@@ -132,6 +139,7 @@ function resolveOktaOrg(org: OktaOrgSpec, issues: SpecIssue[]): ResolvedOktaOrg 
   if (!DOMAIN.test(baseDomain)) {
     issues.push({ path: 'okta.baseDomain', message: `"${baseDomain}" is not a domain`, fix: 'use the domain only, e.g. okta.com, oktapreview.com or okta-emea.com' });
   }
+  if (parsed.failed.has('credentials')) return undefined;
   const credentials = org.credentials ?? { type: 'apiToken', token: { env: 'OKTA_API_TOKEN' } };
   if (credentials.type === 'apiToken') {
     checkSecretSource(credentials.token, 'okta.credentials.token', issues);

@@ -6,6 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { AutoLogin } from '@pulumi/okta/app/autoLogin';
 import { Connection } from '@pulumi/okta/app/connection';
 import { Features } from '@pulumi/okta/app/features';
+import { getAppOutput } from '@pulumi/okta/app/getApp';
 import { GroupAssignment } from '@pulumi/okta/app/groupAssignment';
 import { Saml } from '@pulumi/okta/app/saml';
 import { getGroupOutput } from '@pulumi/okta/group/getGroup';
@@ -14,14 +15,16 @@ import { PushGroup } from '@pulumi/okta/pushGroup';
 import { normaliseToken } from '../model/credential';
 import { SpecError } from '../model/errors';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
+import { pulumiInput, pulumiName } from '../resources/names';
 import { planResources } from '../resources/plan';
-import { isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
+import { type DataCheck, hasCredential, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
 
 export interface DynatraceScimIntegrationOptions {
   /** Tenant name, used in error messages. @default the component name */
   readonly tenant?: string;
   /**
    * The Dynatrace SCIM token (raw, or with one `Bearer ` prefix). It is wrapped as a Pulumi secret.
+   * Needed only with `provisioning.setup: api`.
    * @default the secret config key `scimToken.pulumiConfig`, else the environment variable `scimToken.env`
    */
   readonly scimTokenValue?: pulumi.Input<string>;
@@ -41,10 +44,11 @@ const CLASSES = {
   okta_push_group: PushGroup,
 } satisfies Record<ResourceKind, unknown>;
 
-/** Inputs whose Pulumi name differs from the provider's: `id` collides with the resource id. */
-const RENAMED_INPUTS: Partial<Record<ResourceKind, Record<string, string>>> = {
-  okta_app_connection: { id: 'idProperty' },
-};
+/** What other entries may refer to, by role. */
+interface Referable {
+  readonly id: pulumi.Output<string>;
+  readonly name?: pulumi.Output<string>;
+}
 
 /**
  * One tenant's Okta → Dynatrace SCIM integration as Pulumi resources. Children are named
@@ -58,7 +62,10 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
   readonly plan: readonly PlannedEntry[];
   /** Child resources by role. */
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
+  /** The Okta app's id: of the app this component created, or of the existing SSO app it read. */
   readonly appId: pulumi.Output<string>;
+  /** The Okta app's `name` (its OIN name, or the generated name of an App Integration Wizard app). */
+  readonly appName: pulumi.Output<string>;
 
   constructor(name: string, args: DynatraceScimIntegrationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(DynatraceScimIntegration.TYPE, name, {}, opts);
@@ -66,38 +73,62 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     this.spec = ensureResolved(spec as IntegrationInput, tenant ?? name);
     this.plan = planResources(this.spec);
 
-    const ids = new Map<string, pulumi.Output<string>>();
+    const referable = new Map<string, Referable>();
     const resources = new Map<string, pulumi.CustomResource>();
-    const token = this.plan.some((entry) => entry.kind === 'okta_app_connection') ? this.token(scimTokenValue, tenant ?? name) : undefined;
+    const token = this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)) ? this.token(scimTokenValue, tenant ?? name) : undefined;
     for (const entry of this.plan) {
       if (entry.type === 'data') {
-        ids.set(entry.role, getGroupOutput(entry.props, { parent: this }).id);
+        referable.set(entry.role, this.lookup(entry));
         continue;
       }
-      const resource = this.render(name, entry, ids, token);
+      const resource = this.render(name, entry, referable, resources, token);
       resources.set(entry.role, resource);
-      ids.set(entry.role, resource.id);
+      referable.set(entry.role, { id: resource.id, ...('name' in resource ? { name: resource.name as pulumi.Output<string> } : {}) });
     }
     this.resources = resources;
-    this.appId = ids.get('app')!;
-    this.registerOutputs({ appId: this.appId });
+    const app = referable.get('app')!;
+    this.appId = app.id;
+    this.appName = app.name!;
+    this.registerOutputs({ appId: this.appId, appName: this.appName });
   }
 
-  private render(name: string, entry: PlannedResource, ids: ReadonlyMap<string, pulumi.Output<string>>, token: pulumi.Output<string> | undefined): pulumi.CustomResource {
+  /** A data source as an invoke, its checks failing the deployment with their message. */
+  private lookup(entry: PlannedDataSource): Referable {
+    const found: pulumi.Output<{ id?: string; name?: string; label?: string }> =
+      entry.kind === 'okta_group' ? getGroupOutput(entry.props, { parent: this }) : getAppOutput(entry.props, { parent: this });
+    const checked = found.apply((result) => {
+      for (const check of entry.checks) failUnless(check, result[check.attribute]);
+      return result;
+    });
+    return { id: checked.apply((result) => result.id!), name: checked.apply((result) => result.name!) };
+  }
+
+  private render(
+    name: string,
+    entry: PlannedResource,
+    referable: ReadonlyMap<string, Referable>,
+    resources: ReadonlyMap<string, pulumi.CustomResource>,
+    token: pulumi.Output<string> | undefined,
+  ): pulumi.CustomResource {
     const value = (v: unknown): unknown => {
-      if (isRef(v)) return ids.get(v.ref)!;
+      if (isRef(v)) return referable.get(v.ref)![v.attribute]!;
       // `token` is a secret Output; what is derived from it stays secret.
       if (isCredential(v)) return token!.apply((raw) => `${v.prefix}${normaliseToken(raw)}`);
       if (Array.isArray(v)) return v.map(value);
       if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, value(inner)]));
       return v;
     };
-    const renamed = RENAMED_INPUTS[entry.kind] ?? {};
-    const inputs = Object.fromEntries(Object.entries(entry.props).map(([key, v]) => [renamed[key] ?? key, value(v)]));
+    const inputs = Object.fromEntries(Object.entries(entry.props).map(([key, v]) => [pulumiInput(entry.kind, key), value(v)]));
     const importId = this.importId(entry);
-    const options: pulumi.CustomResourceOptions = { parent: this, protect: entry.options.protect, ...(importId ? { import: importId } : {}) };
+    const dependsOn = entry.options.dependsOn?.map((role) => resources.get(role)!).filter(Boolean) ?? [];
+    const options: pulumi.CustomResourceOptions = {
+      parent: this,
+      protect: entry.options.protect,
+      ...(importId ? { import: importId } : {}),
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    };
     const Resource = CLASSES[entry.kind] as new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
-    return new Resource(`${name}-${entry.role}`, inputs, options);
+    return new Resource(pulumiName(entry.role, { componentName: name }), inputs, options);
   }
 
   /** Pulumi imports need a literal id; adoption of groups found by name is left to `pulumi import`. */
@@ -123,4 +154,9 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     const where = [source.pulumiConfig && `pulumi config set --secret ${source.pulumiConfig}`, source.env && `export ${source.env}`].filter(Boolean).join(' or ');
     throw new SpecError([{ path: 'scimToken', message: 'the Dynatrace SCIM token is not set', fix: where }], tenant);
   }
+}
+
+/** Fails the deployment, as Terraform's postcondition does, when a lookup found another object. */
+function failUnless(check: DataCheck, actual: unknown): void {
+  if (actual !== check.equals) throw new Error(check.message);
 }

@@ -2,8 +2,9 @@
  * One Pulumi stack per tenant: an explicit Okta provider for the tenant's org (credentials from the
  * provider's own environment variables) and the SCIM integration component.
  */
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import { Provider } from '@pulumi/okta/provider';
+import { oktaAppAdminUrl } from '../model/console-step';
 import type { ResolvedTenant } from '../model/tenant';
 import { DynatraceScimIntegration } from './scim-integration';
 
@@ -26,4 +27,12 @@ export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOpti
     { ...tenant.integration, tenant: tenant.name, ...(options.scimTokenValue !== undefined ? { scimTokenValue: options.scimTokenValue } : {}) },
     { providers: { okta: provider } },
   );
+}
+
+/** The stack outputs the program exports; the apply job links the console step to the app with them. */
+export function tenantOutputs(tenant: ResolvedTenant, integration: DynatraceScimIntegration): { oktaAppId: pulumi.Output<string>; oktaAppAdminUrl: pulumi.Output<string> } {
+  return {
+    oktaAppId: integration.appId,
+    oktaAppAdminUrl: pulumi.all([integration.appName, integration.appId]).apply(([name, id]) => oktaAppAdminUrl(tenant.okta, name, id)),
+  };
 }

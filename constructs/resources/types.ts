@@ -1,7 +1,8 @@
 /**
- * The neutral resource list: what the model compiles to, one entry per Okta object, with no engine in
- * sight. Kinds are the Okta provider's type names, which the Terraform provider and Pulumi's bridged
- * `@pulumi/okta` share; property names are camelCase, as both engines' TypeScript bindings spell them.
+ * The neutral resource list: what the model compiles to, one entry per provider object, with no engine
+ * in sight. Kinds are the providers' Terraform type names, which the Terraform providers and Pulumi's
+ * bridged packages share; property names are camelCase, as both engines' TypeScript bindings spell
+ * them. How each engine names an entry and its attributes lives in `names.ts`.
  */
 
 /** Reference to an attribute of another entry in the same list (by role). */
@@ -29,11 +30,26 @@ export function isCredential(value: unknown): value is ScimCredential {
   return typeof value === 'object' && value !== null && 'credential' in value;
 }
 
+/** Whether a props tree holds the SCIM credential anywhere. */
+export function hasCredential(value: unknown): boolean {
+  if (isCredential(value)) return true;
+  return typeof value === 'object' && value !== null && Object.values(value).some(hasCredential);
+}
+
 type Status = 'ENABLED' | 'DISABLED';
 
+interface AppProps {
+  label: string;
+  preconfiguredApp: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  /** Application username format; `${source.email}` is Okta expression syntax, kept literal by the renderers. */
+  userNameTemplate: string;
+  userNameTemplateType: 'BUILT_IN' | 'CUSTOM';
+}
+
 export interface ResourceProps {
-  okta_app_auto_login: { label: string; preconfiguredApp: string; status: 'ACTIVE' | 'INACTIVE' };
-  okta_app_saml: { label: string; preconfiguredApp: string; status: 'ACTIVE' | 'INACTIVE' };
+  okta_app_auto_login: AppProps;
+  okta_app_saml: AppProps;
   okta_app_connection: {
     /** The app id; Pulumi spells this input `idProperty`. */
     id: Ref;
@@ -67,6 +83,8 @@ export interface ResourceProps {
 
 export interface DataSourceProps {
   okta_group: { name: string };
+  /** The existing SSO app, by id or by exact label. */
+  okta_app: { id: string } | { label: string };
 }
 
 export type ResourceKind = keyof ResourceProps;
@@ -77,6 +95,21 @@ export interface ResourceOptions {
   readonly protect: boolean;
   /** Adopt an existing object instead of creating one: its import id, as parts concatenated (refs allowed). */
   readonly importId?: readonly Value<string>[];
+  /** Roles that must be applied first although no attribute refers to them (e.g. provisioning before a push). */
+  readonly dependsOn?: readonly string[];
+}
+
+/**
+ * A condition on what a data source found, checked by the engine before anything depends on it
+ * (Terraform `lifecycle.postcondition`, Pulumi an error in the lookup's result): lookups that match
+ * by prefix must not silently return another object.
+ */
+export interface DataCheck {
+  /** The attribute of the result that must equal `equals` exactly. */
+  readonly attribute: 'name' | 'label';
+  readonly equals: string;
+  /** Shown when the check fails: what is wrong and what to do. */
+  readonly message: string;
 }
 
 export type PlannedResource = {
@@ -91,7 +124,7 @@ export type PlannedResource = {
 }[ResourceKind];
 
 export type PlannedDataSource = {
-  [K in DataSourceKind]: { readonly type: 'data'; readonly role: string; readonly kind: K; readonly props: DataSourceProps[K] };
+  [K in DataSourceKind]: { readonly type: 'data'; readonly role: string; readonly kind: K; readonly props: DataSourceProps[K]; readonly checks: readonly DataCheck[] };
 }[DataSourceKind];
 
 export type PlannedEntry = PlannedResource | PlannedDataSource;

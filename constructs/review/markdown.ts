@@ -25,12 +25,13 @@ export function reviewMarkdown(review: Review, options: MarkdownOptions = {}): s
   }
   const unchanged = review.tenants.filter((t) => t.status === 'unchanged').map((t) => `\`${t.tenant}\``);
   if (unchanged.length > 0 && unchanged.length < review.tenants.length) lines.push('', `Unchanged: ${unchanged.join(', ')}.`);
-  lines.push('', '<sub>Desired state only (offline, from the tenants file); `terraform plan` / `pulumi preview` show what the live objects need.</sub>');
+  lines.push('', `<sub>Desired state only (offline, from the tenants file), named as ${review.engine === 'terraform' ? '`terraform plan`' : '`pulumi preview`'} names them; the plan/preview shows what the live objects need.</sub>`);
   return `${lines.join('\n')}\n`;
 }
 
 function tenantSection(tenant: TenantReview): string[] {
-  const lines = [`### Tenant \`${tenant.tenant}\` — ${tenant.status === 'added' ? 'new' : tenant.status}`];
+  const stage = tenant.stage.before !== undefined && tenant.stage.after !== undefined && tenant.stage.before !== tenant.stage.after ? `, stage ${tenant.stage.before} → ${tenant.stage.after}` : tenant.stage.after !== undefined ? `, stage ${tenant.stage.after} of 2` : '';
+  const lines = [`### Tenant \`${tenant.tenant}\` — ${tenant.status === 'added' ? 'new' : tenant.status}${stage}`];
   const dangers = tenant.findings.filter((f) => f.severity === 'danger');
   const notices = tenant.findings.filter((f) => f.severity === 'notice');
   if (dangers.length > 0) lines.push('', ...dangers.map((f) => finding('⚠ **Dangerous:**', f)));

@@ -9,11 +9,11 @@
  * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
  */
 import { CATALOG_APPS } from '../model/catalog';
-import { manualChecklist } from '../model/checklist';
+import { consoleStep } from '../model/console-step';
 import type { ResolvedGroup } from '../model/resolve';
 import type { ResolvedTenant } from '../model/tenant';
 import { planResources, ROLES } from '../resources/plan';
-import type { PlannedEntry, PlannedResource, ResourceProps } from '../resources/types';
+import type { PlannedEntry, PlannedResource } from '../resources/types';
 import { HttpError, type OktaReader } from './okta-client';
 
 export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
@@ -121,20 +121,22 @@ function fatal(error: HttpError): Finding {
 
 async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Finding[], state: { appId?: string }): Promise<void> {
   const spec = tenant.integration;
-  // Expectations as the stacks apply them (managed), also for manual tenants: see the module comment.
-  const plan = planResources({ ...spec, connection: 'managed' });
-  const appEntry = entry(plan, ROLES.app) as Extract<PlannedResource, { kind: 'okta_app_auto_login' | 'okta_app_saml' }>;
-  const manual = spec.connection === 'manual';
+  // Expectations as the API path applies them, also for console-step tenants: see the module comment.
+  const plan = planResources({ ...spec, provisioning: { ...spec.provisioning, setup: 'api', enabled: true }, stage: 2 });
+  const manual = spec.provisioning.setup === 'console';
 
-  const app = await findApp(tenant, appEntry.props, okta, findings);
+  const app = await findApp(tenant, okta, findings);
   if (!app) return;
   state.appId = app.id;
   const appPath = `/api/v1/apps/${encodeURIComponent(app.id)}`;
 
-  findings.push(same('app', 'status', appEntry.props.status, app.status));
-  findings.push(same('app', 'signOnMode', SIGN_ON_MODE[appEntry.kind], app.signOnMode, 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead'));
+  const appEntry = plan.find((e) => e.role === ROLES.app);
+  if (appEntry?.type === 'resource' && (appEntry.kind === 'okta_app_auto_login' || appEntry.kind === 'okta_app_saml')) {
+    findings.push(same('app', 'status', appEntry.props.status, app.status));
+    findings.push(same('app', 'signOnMode', SIGN_ON_MODE[appEntry.kind], app.signOnMode, 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead'));
+  }
 
-  const checklist = manualChecklist(spec, tenant.okta).join(' | ');
+  const checklist = (consoleStep(tenant.name, spec, tenant.okta)?.steps ?? []).join(' | ');
   const byHand = `not readable through the public API; check by hand: ${checklist}`;
 
   // Provisioning connection.
@@ -148,7 +150,7 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
       expected: 'ENABLED',
       actual: connection === undefined ? 'not found' : (connection.status ?? '(not returned)'),
       status: 'unknown',
-      hint: `${byHand}${manual ? '' : ' — and consider `connection: manual` for this tenant (README: managed vs manual)'}`,
+      hint: manual ? byHand : 'Okta did not accept the API path for this app; use the console step (`provisioning.setup: console`, README "What is code and what is the console step")',
     });
   } else {
     const fix = manual ? 'fix it in the Okta admin console (Provisioning → Integration)' : 'run apply for this tenant';
@@ -253,36 +255,51 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
   }
 }
 
-/** The app: by `existingAppId`, else by exact label among `GET /api/v1/apps?q=<label>`, preferring the expected OIN name. */
-async function findApp(tenant: ResolvedTenant, want: ResourceProps['okta_app_auto_login'], okta: OktaReader, findings: Finding[]): Promise<OktaApp | undefined> {
-  const spec = tenant.integration;
-  const oin = CATALOG_APPS[spec.authMode];
-  if (spec.existingAppId) {
-    const app = await readOptional<OktaApp>(() => okta.get(`/api/v1/apps/${encodeURIComponent(spec.existingAppId!)}`));
-    if (!app) {
-      findings.push({ area: 'app', field: 'id', expected: spec.existingAppId, actual: 'not found', status: 'drift', hint: 'existingAppId names no app in this org: check the id (Applications → the app → its URL) and the org' });
+/**
+ * The app: the SSO app by id or exact label; a created app by `existingAppId`, else by exact label among
+ * `GET /api/v1/apps?q=<label>`, preferring the expected OIN name.
+ */
+async function findApp(tenant: ResolvedTenant, okta: OktaReader, findings: Finding[]): Promise<OktaApp | undefined> {
+  const app = tenant.integration.app;
+  const id = app.type === 'sso' ? app.id : app.existingAppId;
+  const label = app.label;
+  const oin = app.type === 'catalog' ? CATALOG_APPS[app.authMode] : undefined;
+  const expectedName = app.type === 'catalog' ? app.oinAppName : undefined;
+  if (id !== undefined) {
+    const found = await readOptional<OktaApp>(() => okta.get(`/api/v1/apps/${encodeURIComponent(id)}`));
+    if (!found) {
+      findings.push({ area: 'app', field: 'id', expected: id, actual: 'not found', status: 'drift', hint: `${app.type === 'sso' ? 'ssoApp.id' : 'existingAppId'} names no app in this org: check the id (Applications → the app → its URL) and the org` });
       return undefined;
     }
-    findings.push({ area: 'app', field: 'id', expected: spec.existingAppId, actual: app.id, status: 'ok' });
-    findings.push(same('app', 'label', want.label, app.label, 'run apply (the label updates in place)'));
-    findings.push(same('app', 'name', want.preconfiguredApp, app.name, `the app is not the ${oin.displayName}; authMode in the tenants file must match the app that exists`));
-    return app;
+    findings.push({ area: 'app', field: 'id', expected: id, actual: found.id, status: 'ok' });
+    if (app.type === 'catalog') {
+      findings.push(same('app', 'label', app.label, found.label, 'run apply (the label updates in place)'));
+      findings.push(same('app', 'name', expectedName!, found.name, `the app is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists`));
+    }
+    return found;
   }
-  const candidates = (await okta.list<OktaApp>(`/api/v1/apps?q=${encodeURIComponent(want.label)}`)).filter((app) => app.label === want.label);
-  const exact = candidates.filter((app) => app.name === want.preconfiguredApp);
+  const candidates = (await okta.list<OktaApp>(`/api/v1/apps?q=${encodeURIComponent(label!)}`)).filter((candidate) => candidate.label === label);
+  const exact = expectedName === undefined ? candidates : candidates.filter((candidate) => candidate.name === expectedName);
   const pick = exact.length > 0 ? exact : candidates;
   if (pick.length === 0) {
-    findings.push({ area: 'app', field: 'label', expected: `"${want.label}" (${want.preconfiguredApp})`, actual: 'no such app', status: 'drift', hint: 'the app does not exist (apply has not run, or it was renamed or deleted): run apply, or set existingAppId to adopt the app an admin made by hand' });
+    findings.push({
+      area: 'app',
+      field: 'label',
+      expected: `"${label}"${expectedName ? ` (${expectedName})` : ''}`,
+      actual: 'no such app',
+      status: 'drift',
+      hint: app.type === 'sso' ? 'no app has exactly this label: fix ssoApp.label or give ssoApp.id' : 'the app does not exist (apply has not run, or it was renamed or deleted): run apply, or set existingAppId to adopt the app an admin made by hand',
+    });
     return undefined;
   }
   if (pick.length > 1) {
-    findings.push({ area: 'app', field: 'label', expected: `one app labelled "${want.label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id).join(', ')}`, status: 'error', hint: 'set existingAppId to the id of the app this tenant owns' });
+    findings.push({ area: 'app', field: 'label', expected: `one app labelled "${label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id).join(', ')}`, status: 'error', hint: `set ${app.type === 'sso' ? 'ssoApp.id' : 'existingAppId'} to the id of the app this tenant owns` });
     throw new Stop();
   }
-  const app = pick[0]!;
-  findings.push({ area: 'app', field: 'label', expected: want.label, actual: `${app.label} (${app.id})`, status: 'ok' });
-  findings.push(same('app', 'name', want.preconfiguredApp, app.name, `an app with this label exists but is not the ${oin.displayName}; authMode in the tenants file must match the app that exists`));
-  return app;
+  const found = pick[0]!;
+  findings.push({ area: 'app', field: 'label', expected: label!, actual: `${found.label} (${found.id})`, status: 'ok' });
+  if (expectedName !== undefined) findings.push(same('app', 'name', expectedName, found.name, `an app with this label exists but is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists`));
+  return found;
 }
 
 async function resolveGroupId(group: ResolvedGroup, plan: PlannedEntry[], okta: OktaReader, findings: Finding[]): Promise<string | undefined> {

@@ -12,9 +12,9 @@
  *
  * The token never appears in a finding, a warning or an error: messages name the environment variable.
  */
-import { CREDENTIAL_RULE, credentialValue } from '../model/credential';
+import { type CredentialTarget, credentialValue, hasBearerScheme } from '../model/credential';
 import { SpecError } from '../model/errors';
-import type { AuthMode, ConnectionMode, SecretSource } from '../model/spec';
+import type { ProvisioningSetup, SecretSource } from '../model/spec';
 import type { Finding } from './compare';
 import { httpGet, HttpError, type HttpPolicy } from './okta-client';
 
@@ -41,8 +41,9 @@ export function scimTokenFromEnv(source: SecretSource, env: NodeJS.ProcessEnv): 
 }
 
 export interface ProbeOptions {
-  readonly authMode: AuthMode;
-  readonly connection: ConnectionMode;
+  /** The Okta field the token goes into (see the credential rule). */
+  readonly target: CredentialTarget;
+  readonly setup: ProvisioningSetup;
   readonly scimBaseUrl: string;
   /** The token exactly as its source holds it (possibly with `Bearer `). */
   readonly rawToken: string;
@@ -66,8 +67,8 @@ export async function probeScim(options: ProbeOptions): Promise<ProbeResult> {
 
   let header: string;
   try {
-    const stored = credentialValue(options.authMode, options.rawToken);
-    header = options.authMode === 'header' ? stored : `Bearer ${stored}`;
+    const stored = credentialValue(options.target, options.rawToken);
+    header = options.target === 'header' ? stored : `Bearer ${stored}`;
   } catch (error) {
     // SpecError from the credential rule: empty or doubled "Bearer Bearer"; its message never echoes the token.
     if (!(error instanceof SpecError)) throw error;
@@ -105,7 +106,7 @@ export async function probeScim(options: ProbeOptions): Promise<ProbeResult> {
   findings.push({ area: 'credential', field, expected, actual: `200 ListResponse${outcome.totalResults === undefined ? '' : ` (totalResults ${outcome.totalResults})`}`, status: 'ok' });
 
   // The classic mistake: only a Header Auth app sends the stored value verbatim.
-  if (options.authMode === 'header' && !CREDENTIAL_RULE.scheme.js.test(options.rawToken.trim())) {
+  if (options.target === 'header' && !hasBearerScheme(options.rawToken)) {
     let raw: Outcome | undefined;
     try {
       raw = await send(url, options.rawToken.trim(), options.policy);
@@ -114,7 +115,7 @@ export async function probeScim(options: ProbeOptions): Promise<ProbeResult> {
       raw = undefined;
     }
     if (raw?.kind === 'rejected') {
-      const manual = options.connection === 'manual';
+      const manual = options.setup === 'console';
       warnings.push(RAW_TOKEN_WARNING);
       findings.push({
         area: 'credential',

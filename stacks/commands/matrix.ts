@@ -43,7 +43,7 @@ export function matrixEntry(tenant: ResolvedTenant, outdir: string): MatrixEntry
     oktaCredentialType: credentials.type,
     oktaTokenEnv: credentials.type === 'apiToken' ? (credentials.token.env ?? '') : '',
     oktaPrivateKeyEnv: credentials.type === 'privateKey' ? (credentials.privateKey.env ?? '') : '',
-    manualConnection: tenant.integration.connection === 'manual',
+    manualConnection: tenant.integration.provisioning.setup === 'console',
   };
 }
 

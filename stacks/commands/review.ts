@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
+import type { Engine } from '../../constructs/resources/names';
 import { reviewTenants } from '../../constructs/review/diff';
 import { readFileAtRef } from '../../constructs/review/git';
 import { reviewMarkdown } from '../../constructs/review/markdown';
@@ -19,6 +20,8 @@ export interface ReviewOptions {
   /** Also write the Markdown to this file (for the PR comment). */
   readonly out?: string;
   readonly json?: boolean;
+  /** Whose names the review uses (`terraform plan` addresses or `pulumi preview` names). @default 'terraform' */
+  readonly engine?: Engine;
 }
 
 export function runReview(options: ReviewOptions, io: Io): number {
@@ -35,7 +38,7 @@ export function runReview(options: ReviewOptions, io: Io): number {
       );
     }
   }
-  const review = reviewTenants(base, head);
+  const review = reviewTenants(base, head, options.engine ?? 'terraform');
   const markdown = reviewMarkdown(review, { title: `\`${options.base}\` → working tree${baseText === undefined ? ` (no ${options.tenants} at base: every tenant is new)` : ''}` });
   if (options.out) writeFileSync(options.out, markdown);
   io.stdout.write(options.json ? `${JSON.stringify(review, null, 2)}\n` : markdown);

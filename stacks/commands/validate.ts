@@ -1,5 +1,6 @@
 /** `validate`: checks the tenants file and prints one line per tenant, or every problem with its path and fix. */
 import { terraformBackendFor, pulumiStackFor } from '../../constructs/model/backend';
+import { formatIssue } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Io } from './output';
 import { styleFor } from './output';
@@ -12,16 +13,20 @@ export interface ValidateOptions {
 
 export function runValidate(options: ValidateOptions, io: Io): number {
   const tenants = selectTenants(options.tenants);
+  const warnings = tenants.flatMap((tenant) => tenant.warnings.map((warning) => ({ tenant: tenant.name, ...warning })));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ ok: true, tenants: tenants.map(summary) }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: true, tenants: tenants.map(summary), warnings }, null, 2)}\n`);
     return 0;
   }
   const style = styleFor(io);
   for (const tenant of tenants) {
     const s = summary(tenant);
-    io.stdout.write(`${style.ok('OK')} ${tenant.name}  ${style.dim(`okta ${s.okta} · ${s.authMode}/${s.signOn}/${s.connection} · terraform state: ${s.terraformState} · pulumi stack: ${s.pulumiStack}`)}\n`);
+    io.stdout.write(`${style.ok('OK')} ${tenant.name}  ${style.dim(`okta ${s.okta} · ${s.app} · provisioning: ${s.provisioningSetup}, stage ${s.stage} of 2 · terraform state: ${s.terraformState} · pulumi stack: ${s.pulumiStack}`)}\n`);
   }
-  io.stdout.write(`${tenants.length} tenant${tenants.length === 1 ? '' : 's'} valid in ${options.tenants}\n`);
+  for (const warning of warnings) {
+    io.stderr.write(`${style.warn('warning')} ${options.tenants}: ${formatIssue({ ...warning, message: `${warning.message} (tenant "${warning.tenant}")` })}\n`);
+  }
+  io.stdout.write(`${tenants.length} tenant${tenants.length === 1 ? '' : 's'} valid in ${options.tenants}${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
   return 0;
 }
 
@@ -36,10 +41,15 @@ function summary(tenant: ResolvedTenant) {
   return {
     name: tenant.name,
     okta: `${tenant.okta.orgName}.${tenant.okta.baseDomain}`,
-    authMode: tenant.integration.authMode,
-    signOn: tenant.integration.signOn,
-    connection: tenant.integration.connection,
+    app: appSummary(tenant),
+    provisioningSetup: tenant.integration.provisioning.setup,
+    stage: tenant.integration.stage,
     terraformState: state,
     pulumiStack: `${pulumi.qualifiedName}${pulumi.backendUrl ? ` @ ${pulumi.backendUrl}` : ''}`,
   };
+}
+
+function appSummary(tenant: ResolvedTenant): string {
+  const app = tenant.integration.app;
+  return app.type === 'sso' ? `existing SSO app ${app.id ?? `"${app.label}"`}` : `${app.oinAppName} (${app.authMode}, ${app.signOn})`;
 }

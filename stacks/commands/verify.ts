@@ -10,7 +10,8 @@
  *
  * Loads no IaC engine: only the model, the neutral plan and `fetch`.
  */
-import { CREDENTIAL_RULE } from '../../constructs/model/credential';
+import { normaliseToken } from '../../constructs/model/credential';
+import { credentialTarget } from '../../constructs/model/resolve';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { compareOkta, type Finding } from '../../constructs/verify/compare';
@@ -110,8 +111,8 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions, env:
     secrets.add(token.token);
     secrets.add(token.token.trim());
     const probe = await probeScim({
-      authMode: tenant.integration.authMode,
-      connection: tenant.integration.connection,
+      target: credentialTarget(tenant.integration.app),
+      setup: tenant.integration.provisioning.setup,
       scimBaseUrl: options.scimBaseUrl ?? tenant.integration.scimBaseUrl,
       rawToken: token.token,
       tokenSource: token.source,
@@ -126,11 +127,20 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions, env:
   return tenantReport({ tenant: tenant.name, okta: `${tenant.okta.orgName}.${tenant.okta.baseDomain}`, ...(appId ? { appId } : {}), findings, warnings }, strict);
 }
 
+/** The token without a pasted scheme, or the value itself when the rule refuses it. */
+function bareOrSelf(secret: string): string {
+  try {
+    return normaliseToken(secret);
+  } catch {
+    return secret.trim();
+  }
+}
+
 /** Last line of defence: no known secret value leaves this command, whatever a message may have quoted. */
 function redact(text: string, secrets: Set<string>): string {
   let out = text;
   for (const secret of secrets) {
-    for (const variant of [secret, secret.trim().replace(CREDENTIAL_RULE.scheme.js, '')]) {
+    for (const variant of [secret, bareOrSelf(secret)]) {
       if (variant.length >= 4) out = out.split(variant).join('[redacted]');
     }
   }

@@ -11,6 +11,8 @@ export interface TerraformJson {
   terraform?: { required_providers?: Record<string, { source: string; version: string }> };
   provider?: Record<string, unknown[]>;
   variable?: Record<string, Record<string, unknown>>;
+  locals?: Record<string, string>;
+  output?: Record<string, { value: unknown; description?: string }>;
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
   import?: { to: string; id: string }[];

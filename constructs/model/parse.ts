@@ -1,0 +1,80 @@
+/**
+ * Tolerant parsing: an object is checked field by field against its zod shape, so one bad field never
+ * hides another's problem, and the fields that are valid still reach the cross-field checks. Every
+ * problem of a file is then reported in one run.
+ */
+import type { z } from 'zod';
+import { joinPath, type SpecIssue } from './errors';
+import { SECRET_LOOKING_KEYS } from './schema';
+
+type Shape = Record<string, z.ZodType>;
+
+export interface ParsedFields<S extends Shape> {
+  /** The fields that match their schema (absent optional fields stay absent). */
+  readonly fields: { -readonly [K in keyof S]?: z.output<S[K]> };
+  /** Fields that were given but did not match: cross-field checks skip them instead of calling them missing. */
+  readonly failed: ReadonlySet<keyof S>;
+}
+
+/**
+ * The fields of `input` that match their schema; issues for the others (and for unknown keys) are
+ * pushed under `path`. `undefined` (with an issue) when `input` is not an object at all.
+ */
+export function parseFields<S extends Shape>(shape: S, input: unknown, issues: SpecIssue[], path: string): ParsedFields<S> | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    issues.push(input === undefined || input === null ? { path, message: 'is required', fix: 'add it' } : { path, message: 'must be an object (a map of fields)' });
+    return undefined;
+  }
+  const record = input as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  const failed = new Set<keyof S>();
+  for (const key of Object.keys(record)) {
+    if (!(key in shape)) issues.push(unknownKey(joinPath(path, key), key));
+  }
+  for (const [key, schema] of Object.entries(shape)) {
+    const result = schema.safeParse(record[key], { reportInput: true });
+    if (result.success) {
+      if (result.data !== undefined) fields[key] = result.data;
+    } else {
+      if (record[key] !== undefined) failed.add(key);
+      issues.push(...zodIssues(result.error, joinPath(path, key)));
+    }
+  }
+  return { fields: fields as ParsedFields<S>['fields'], failed };
+}
+
+/** Maps zod's issues to ours, with a fix for the mistakes people actually make. Never echoes a value. */
+export function zodIssues(error: z.ZodError, prefix = ''): SpecIssue[] {
+  return error.issues.flatMap((issue): SpecIssue[] => {
+    const path = joinPath(prefix, formatPath(issue.path));
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownKey(joinPath(path, key), key));
+    if (issue.code === 'invalid_value') {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      return [{ path, message: `must be one of ${allowed}`, fix: `use one of ${allowed}` }];
+    }
+    if (issue.code === 'invalid_type') {
+      const missing = issue.input === undefined;
+      if (!missing && issue.expected === 'object' && /token|secret|credential|privateKey/i.test(path)) {
+        return [{ path, message: 'secrets cannot be written into configuration', fix: 'name the environment variable (`env`) or Pulumi secret (`pulumiConfig`) that holds it' }];
+      }
+      return [{ path, message: missing ? 'is required' : `must be ${article(issue.expected)}`, ...(missing ? { fix: 'add it' } : {}) }];
+    }
+    if (issue.code === 'invalid_union') return [{ path, message: 'has an unexpected form', fix: 'see the field\'s documentation in the README' }];
+    const fix = issue.code === 'custom' ? (issue.params as { fix?: unknown } | undefined)?.fix : undefined;
+    return [{ path, message: issue.message.replace(/\.$/, ''), ...(typeof fix === 'string' ? { fix } : {}) }];
+  });
+}
+
+function unknownKey(path: string, key: string): SpecIssue {
+  return SECRET_LOOKING_KEYS.includes(key)
+    ? { path, message: 'secrets cannot be written into configuration', fix: 'remove it and name the environment variable (`env`) or Pulumi secret (`pulumiConfig`) that holds it' }
+    : { path, message: 'is not a known field', fix: 'remove it or check its spelling' };
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : joinPath(acc, String(part))), '');
+}

@@ -1,0 +1,53 @@
+/**
+ * Names of secrets (environment variables, Pulumi config keys) end up in CI output: the workflow matrix,
+ * `$GITHUB_OUTPUT`, logs. A secret pasted into one of these fields would be printed there, so every
+ * name is checked for its shape *and* for looking like a secret value. Messages never echo the value.
+ */
+
+/** POSIX environment variable names (IEEE Std 1003.1, "Environment Variables"), with a sane length. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/** Pulumi config keys: `key` or `namespace:key` (Pulumi's `config.ParseKey`), with a sane length. */
+export const PULUMI_CONFIG_KEY = /^(?=.{1,128}$)(?:[A-Za-z][A-Za-z0-9_.-]*:)?[A-Za-z][A-Za-z0-9_.-]*$/;
+
+/** Shapes of credentials people paste: Dynatrace tokens, Okta API tokens, auth schemes, PEM keys, JWTs. */
+const SECRET_SHAPES: readonly RegExp[] = [
+  /^dt0[a-z][0-9]{2}[._]/i, // Dynatrace tokens: dt0s01., dt0c01., dt0s02. …
+  /^00[A-Za-z0-9_-]{40}$/, // Okta API (SSWS) tokens
+  /^(bearer|ssws|basic)\s/i,
+  /-----BEGIN [A-Z ]*(PRIVATE )?KEY-----/,
+  /^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, // JWT
+];
+
+/** Shannon entropy of `text` in bits per character. */
+export function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/**
+ * True for values shaped like a credential rather than a name: a known token format, or a long run of
+ * letters and digits with no word structure and high entropy (e.g. `A7F3K9Q2ZC81…`). Real names are
+ * words joined by `_`, `.`, `-` or `:` (`ACME_DT_SCIM_TOKEN`, `dynatraceScimToken`), which stay short
+ * per segment or low in entropy.
+ */
+export function looksLikeSecret(value: string): boolean {
+  if (SECRET_SHAPES.some((shape) => shape.test(value))) return true;
+  return value.split(/[_.:-]+/).some((segment) => segment.length >= 20 && /[0-9]/.test(segment) && /[A-Za-z]/.test(segment) && entropy(segment) >= 3.5);
+}
+
+export const LOOKS_LIKE_SECRET = {
+  message: 'this looks like a token, not a name',
+  fix: 'give the name of the variable that holds it, e.g. ACME_DT_SCIM_TOKEN (and rotate the token: it may have been shared)',
+} as const;
+
+/** `text` with every word that looks like a secret replaced by `***` (for quoting user input in errors). */
+export function maskSecrets(text: string): string {
+  return text.replace(/[^\s"'`:=,{}[\]]+/g, (word) => (looksLikeSecret(word) ? '***' : word));
+}

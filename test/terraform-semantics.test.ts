@@ -1,0 +1,198 @@
+/**
+ * What the synthesized JSON means to Terraform, proven with the real `terraform` binary (offline: only
+ * `terraform_data` and outputs, no provider). The emitted strings are taken from real stacks and run
+ * unchanged, except that references to the Okta provider's objects are replaced by `terraform_data`.
+ *
+ * 1. The credential rule: Terraform's verdict and value agree with the TypeScript rule (Pulumi's) on a
+ *    case matrix, Unicode whitespace included.
+ * 2. A rejected token never appears in terraform's stdout or stderr (a failing variable validation
+ *    would print it; the stacks check it in a precondition over a non-sensitive boolean instead).
+ * 3. Every literal (labels, group names, descriptions, push targets, lookups, messages, the username
+ *    template) evaluates to exactly the text Pulumi sends, `${`, `%{`, `$${` and `%%{` included.
+ * 4. The lookup postconditions compare with the exact text (quotes, backslashes, template characters).
+ *
+ * Skipped, with a note, when no terraform binary is on PATH.
+ */
+import fc from 'fast-check';
+import { credentialValue, tokenProblem } from '../constructs/model/credential';
+import { resolveIntegration } from '../constructs/model/resolve';
+import type { ScimIntegrationSpec } from '../constructs/model/spec';
+import { escapeTemplate, TOKEN_ERROR } from '../constructs/cdktf/scim-integration';
+import { resourcesOf, synthStack, type TerraformJson } from './support/render';
+import { apiSpec, headerSpec, oauthSpec, ssoSpec, TEST_TOKEN } from './support/specs';
+import { terraformApply, terraformAvailable } from './support/terraform';
+
+const available = terraformAvailable();
+if (!available) process.stdout.write('terraform-semantics: no terraform binary on PATH; these checks are skipped\n');
+const describeTerraform = available ? describe : describe.skip;
+
+/** The token check of a synthesized stack: its locals, and the connection's value and precondition. */
+function tokenPieces(spec: ScimIntegrationSpec): { locals: Record<string, string>; value: string; condition: string } {
+  const { json } = synthStack(spec);
+  const connection = resourcesOf(json)['okta_app_connection.dynatrace_connection'] as { profile: { token: string }; lifecycle: { precondition: { condition: string }[] } };
+  return { locals: json.locals!, value: connection.profile.token, condition: connection.lifecycle.precondition[0]!.condition };
+}
+
+/** Renames the variable and locals so that many tokens are evaluated in one configuration. */
+function renamed(text: string, k: number): string {
+  return text.replace(/var\.dynatrace_scim_token\b/g, `var.t${k}`).replace(/local\.dynatrace_scim_token_(bare|ok)\b/g, (_m, which: string) => `local.${which}${k}`);
+}
+
+const UNICODE_CASES = [
+  'abc123',
+  '  abc123  ',
+  'Bearer abc123',
+  'bearer\tabc123',
+  '\r\nBearer abc123\r\n',
+  'Bearer Bearer abc123',
+  'bearer   BEARER abc',
+  '',
+  '   ',
+  'Bearer',
+  'Bearer\u00a0abc123',
+  '\u00a0abc123',
+  'abc123\u00a0',
+  '\ufeffabc123',
+  'abc\u200b123',
+  'Bearer\u3000abc123',
+  'abc\u000b',
+  'abc 123',
+  'abcé',
+  'bearerish-token',
+  'Bearer dt0s02.ABC.DEF${x}%{y}',
+];
+
+const hostileToken = fc.array(fc.constantFrom('a', 'Z', '9', '.', '-', '_', ' ', '\t', '\r', '\n', '\u00a0', '\ufeff', '\u200b', '\u3000', '\u000b', 'é', 'Bearer ', 'bearer\t', 'BEARER', 'Bearer Bearer ', '$', '{', '%'), { maxLength: 8 }).map((parts) => parts.join(''));
+
+describeTerraform('terraform evaluates the credential rule like TypeScript', () => {
+  it('agrees on the verdict and the stored value for every case (header and OAuth bearer)', () => {
+    const header = tokenPieces(apiSpec());
+    const oauth = tokenPieces(oauthSpec({ provisioning: { setup: 'api' } }));
+    const cases = [...UNICODE_CASES, ...fc.sample(hostileToken, { numRuns: 200, seed: 20261129 })];
+    const config = { variable: {} as Record<string, object>, locals: {} as Record<string, string>, output: {} as Record<string, object> };
+    cases.forEach((_raw, k) => {
+      config.variable[`t${k}`] = { type: 'string', sensitive: true, nullable: false };
+      config.locals[`bare${k}`] = renamed(header.locals.dynatrace_scim_token_bare!, k);
+      config.locals[`ok${k}`] = renamed(header.locals.dynatrace_scim_token_ok!, k);
+      config.output[`ok${k}`] = { value: renamed(header.condition, k) };
+      config.output[`header${k}`] = { value: renamed(header.value, k), sensitive: true };
+      config.output[`oauth${k}`] = { value: renamed(oauth.value, k), sensitive: true };
+    });
+    const run = terraformApply(config, Object.fromEntries(cases.map((raw, k) => [`t${k}`, raw])));
+    expect(run.stderr).toBe('');
+    cases.forEach((raw, k) => {
+      const accepted = tokenProblem(raw) === undefined;
+      expect({ raw, accepted: run.outputs[`ok${k}`] }).toEqual({ raw, accepted });
+      if (accepted) {
+        expect({ raw, header: run.outputs[`header${k}`], oauth: run.outputs[`oauth${k}`] }).toEqual({ raw, header: credentialValue('header', raw), oauth: credentialValue('oauthBearer', raw) });
+      }
+    });
+  });
+});
+
+describeTerraform('a rejected token never reaches terraform output', () => {
+  const { locals, value, condition } = tokenPieces(apiSpec());
+  /** The stack's token check, with the Okta connection stood in for by terraform_data. */
+  const stack = {
+    variable: { dynatrace_scim_token: synthStack(apiSpec()).json.variable!.dynatrace_scim_token },
+    locals,
+    resource: { terraform_data: { dynatrace_connection: { input: value, lifecycle: { precondition: [{ condition, error_message: TOKEN_ERROR }] } } } },
+  };
+
+  it.each([
+    ['"Bearer Bearer"', `Bearer Bearer ${TEST_TOKEN}`],
+    ['an NBSP after the scheme', `Bearer\u00a0${TEST_TOKEN}`],
+    ['a byte-order mark', `\ufeff${TEST_TOKEN}`],
+    ['a space inside', `${TEST_TOKEN} ${TEST_TOKEN}`],
+  ])('%s: plan fails with the fix, and neither stdout nor stderr holds the token', (_name, raw) => {
+    const run = terraformApply(stack, { dynatrace_scim_token: raw });
+    expect(run.status).not.toBe(0);
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toContain('Resource precondition failed');
+    expect(output).toContain('local.dynatrace_scim_token_ok is false');
+    expect(output.replace(/\s+/g, ' ')).toContain(TOKEN_ERROR);
+    expect(output).not.toContain(TEST_TOKEN);
+    expect(output).not.toContain('TESTTOKEN');
+  });
+
+  it('a good token passes the same check', () => {
+    expect(terraformApply(stack, { dynatrace_scim_token: `Bearer ${TEST_TOKEN}` }).status).toBe(0);
+  });
+});
+
+/** Every literal string a stack emits for user text, with the text Pulumi would send for it. */
+function literals(spec: ScimIntegrationSpec): { emitted: string; expected: string }[] {
+  const resolved = resolveIntegration(spec, 'acme');
+  const resources = resourcesOf(synthStack(resolved).json);
+  const app = resources['okta_app_auto_login.dynatrace_app'];
+  const pairs = [
+    { emitted: app!.label as string, expected: resolved.app.type === 'catalog' ? resolved.app.label : '' },
+    { emitted: app!.user_name_template as string, expected: resolved.app.username.template },
+  ];
+  for (const group of resolved.groups) {
+    const id = group.key.replace(/-/g, '_');
+    const created = resources[`okta_group.dynatrace_group_${id}`];
+    const lookup = resources[`data.okta_group.dynatrace_group_${id}`] as { name: string; lifecycle: { postcondition: { error_message: string }[] } } | undefined;
+    const push = resources[`okta_push_group.dynatrace_push_${id}`];
+    if (created) pairs.push({ emitted: created.name as string, expected: group.name! });
+    if (created?.description !== undefined && group.source.kind === 'create') pairs.push({ emitted: created.description as string, expected: group.source.description! });
+    if (lookup) pairs.push({ emitted: lookup.name, expected: group.name! }, { emitted: lookup.lifecycle.postcondition[0]!.error_message, expected: `No Okta group is named exactly "${group.name!}" (the provider accepts a group whose name starts with it). Fix the name in the tenants file, or give the group's id.` });
+    if (push) pairs.push({ emitted: push.target_group_name as string, expected: group.pushAs! });
+  }
+  return pairs;
+}
+
+const templateText = fc
+  .array(fc.oneof(fc.constantFrom('${', '%{', '$${', '%%{', '$$', '%%', '}', '$', '%', '\\', '"', "'", '${var.dynatrace_scim_token}', '%{ if true }x%{ endif }', 'é', '運用', '👩‍💻'), fc.string({ minLength: 1, maxLength: 4, unit: 'grapheme-ascii' })), { minLength: 1, maxLength: 6 })
+  .map((parts) => `x${parts.join('')}x`);
+
+describeTerraform('literals evaluate to the text Pulumi sends', () => {
+  it('fixed and random strings with ${, %{, $${ and %%{ in every user field', () => {
+    const texts = ['Dynatrace ${var.x}', '%{if true}yes%{endif}', 'a $${b} c %%{d}', 'label ${var.dynatrace_scim_token}', '$$${x} %%%{y}', 'quote " back\\slash', ...fc.sample(templateText, { numRuns: 60, seed: 7 })];
+    const pairs = texts.flatMap((text, index) =>
+      literals(headerSpec({ label: `L ${text}`, provisioning: { enabled: true }, groups: [{ name: `G${index} ${text}`, push: true, pushAs: `P ${text}` }, { name: `C${index} ${text}`, create: true, description: `D ${text}` }] })),
+    );
+    const run = terraformApply({ output: Object.fromEntries(pairs.map((pair, k) => [`o${k}`, { value: pair.emitted }])) });
+    expect(run.stderr).toBe('');
+    pairs.forEach((pair, k) => expect({ emitted: pair.emitted, evaluated: run.outputs[`o${k}`] }).toEqual({ emitted: pair.emitted, evaluated: pair.expected }));
+    expect(pairs.length).toBeGreaterThan(300);
+  });
+
+  it('the e-mail username template reaches Okta as ${source.email}', () => {
+    const template = resourcesOf(synthStack(headerSpec()).json)['okta_app_auto_login.dynatrace_app']!.user_name_template;
+    expect(terraformApply({ output: { t: { value: template } } }).outputs.t).toBe('${source.email}');
+  });
+});
+
+describeTerraform('lookup postconditions compare with the exact text', () => {
+  /** Each data source's postcondition on a terraform_data holding `found` as its output. */
+  function checked(json: TerraformJson, found: (expected: string) => string): object {
+    const resource: Record<string, object> = {};
+    for (const [type, byName] of Object.entries(json.data ?? {})) {
+      for (const [name, body] of Object.entries(byName)) {
+        const { lifecycle } = body as { lifecycle?: { postcondition: { condition: string; error_message: string }[] } };
+        for (const [index, post] of (lifecycle?.postcondition ?? []).entries()) {
+          const expected = /== (".*")\}$/.exec(post.condition)![1]!;
+          resource[`${type}_${name}_${index}`] = { input: found(JSON.parse(expected.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')) as string), lifecycle: { postcondition: [{ ...post, condition: post.condition.replace(/self\.(label|name)/, 'self.output') }] } };
+        }
+      }
+    }
+    return { resource: { terraform_data: resource } };
+  }
+
+  const text = 'Dyna "trace" \\ ${x} %{y} $${z}';
+  const json = synthStack(ssoSpec({ ssoApp: { label: text }, groups: [{ name: text }, { name: `${text} 2` }] })).json;
+
+  it('accept the object whose label or name is exactly the configured text', () => {
+    const run = terraformApply(checked(json, (expected) => escapeTemplate(expected)));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('refuse a prefix match with the message', () => {
+    const run = terraformApply(checked(json, (expected) => escapeTemplate(`${expected} (old)`)));
+    expect(run.status).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain('Resource postcondition failed');
+    expect(run.stdout + run.stderr).toContain('No Okta app is labelled exactly');
+  });
+});

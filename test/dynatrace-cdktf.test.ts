@@ -3,7 +3,7 @@
  * for realistic values, conformance with the schema fixture, `cdktf synth --hcl`, and — with a terraform CLI
  * on PATH — that the emitted postcondition really stops a plan with its message.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import {
 import { conformanceErrors } from './support/provider-schema';
 import type { TerraformJson } from './support/render';
 import { TEST_TOKEN } from './support/specs';
+import { terraformAvailable } from './support/terraform-cli';
 
 const ACCOUNT = '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10';
 const BOUNDARY = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -155,15 +156,6 @@ describe('CDKTF: Dynatrace provider bindings', () => {
     expect(Testing.synthHcl(stack)).toContain('error_message = "group \\"ops $${var.x}\\" is not in Dynatrace yet');
   });
 });
-
-function terraformAvailable(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore', timeout: 10000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The provider cannot be downloaded here, so the lifecycle the binding emits is grafted onto Terraform's

@@ -104,6 +104,16 @@ describe('CDKTF: Dynatrace provider bindings', () => {
     });
   });
 
+  it('an aliased provider serves a second account; objects name it', () => {
+    const stack = new TerraformStack(Testing.app(), 'acme');
+    const other = new DynatraceProvider(stack, 'dynatrace_emea', { alias: 'emea', iamAccountId: '0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f' });
+    new DataDynatraceIamGroup(stack, 'g', { name: 'Dynatrace Viewers', provider: other });
+    const json = synth(stack);
+    expect(json.provider).toEqual({ dynatrace: [{ alias: 'emea', iam_account_id: '0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f' }] });
+    expect(json.data!.dynatrace_iam_group!.g).toEqual({ name: 'Dynatrace Viewers', provider: 'dynatrace.emea' });
+    expect(conformanceErrors(json)).toEqual([]);
+  });
+
   it('conforms to the provider schema fixture (terraform-provider-dynatrace v1.102.0)', () => {
     expect(conformanceErrors(synth(viewersStack()))).toEqual([]);
   });

@@ -144,6 +144,20 @@ describe('Pulumi: Dynatrace package bindings', () => {
     ]);
   });
 
+  it('registers only the Pulumi names the schema fixture gives the Terraform arguments', async () => {
+    const run = await runProgram(() => [
+      new IamPolicyBindingsV2('b', { group: GROUP, environment: 'abc12345', policies: [{ id: STANDARD_USER, parameters: { a: 'b' }, metadata: { c: 'd' }, boundaries: [BOUNDARY] }] }).urn,
+      new DynatraceProvider('p', { iamAccountId: ACCOUNT, iamEndpointUrl: 'https://api.dynatrace.com', iamTokenUrl: 'https://sso.dynatrace.com/sso/oauth2/token' }).urn,
+    ]);
+    const bindings = fixture.resources.dynatrace_iam_policy_bindings_v2;
+    const names = (block: { attributes: Record<string, { pulumi_name: string }> }) => Object.values(block.attributes).map((a) => a.pulumi_name);
+    const byType = Object.fromEntries(run.registrations.map((r) => [r.type, r.inputs]));
+    const registered = byType['dynatrace:index/iamPolicyBindingsV2:IamPolicyBindingsV2']!;
+    expect(names(bindings)).toEqual(expect.arrayContaining(Object.keys(registered).filter((key) => key !== bindings.blocks.policy.pulumi_name)));
+    expect(names(bindings.blocks.policy)).toEqual(expect.arrayContaining(Object.keys((registered.policies as Record<string, unknown>[])[0]!)));
+    expect(names(fixture.provider)).toEqual(expect.arrayContaining(Object.keys(byType['pulumi:providers:dynatrace']!)));
+  });
+
   it('binds at account level on the default provider, still pinned to the package version', async () => {
     const run = await runProgram(() => [new IamPolicyBindingsV2('acme-bindings-admins-account', { group: GROUP, account: ACCOUNT, policies: [{ id: STANDARD_USER }] }).urn]);
     expect(run.registrations).toEqual([

@@ -50,8 +50,8 @@ export const PROVIDER_SCHEMAS: Record<string, Record<string, SchemaFixture>> = {
 /** The provider a resource or data source type belongs to: the part of its name before the first `_`. */
 const providerOf = (type: string): string => type.split('_')[0]!;
 
-/** Terraform meta-arguments allowed on every resource / data source. */
-const META = new Set(['//', 'lifecycle', 'provider', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
+/** Terraform meta-arguments allowed on every resource / data source (`alias`: on provider blocks). */
+const META = new Set(['//', 'alias', 'lifecycle', 'provider', 'depends_on', 'count', 'for_each', 'provisioner', 'connection']);
 
 const isExpression = (value: unknown): boolean => typeof value === 'string' && value.includes('${');
 

@@ -4,7 +4,8 @@
  * `X-Rate-Limit-Reset`, `Link: <…>; rel="next"` pagination, and errors sorted into a few kinds the report
  * can act on. Credentials are sent in headers only and never appear in an error message.
  *
- * The HTTP helper ({@link httpGet}) is shared with the Dynatrace SCIM probe.
+ * The HTTP helpers ({@link httpGet}, {@link httpPostForm}) are shared with the Dynatrace SCIM probe and the
+ * Dynatrace IAM client.
  */
 import type { ResolvedOktaOrg } from '../model/tenant';
 
@@ -56,10 +57,22 @@ const RETRYABLE = new Set([429, 502, 503, 504]);
  * or the wait cap exhausted). `what` names the request in errors (a method and path, never a header).
  */
 export async function httpGet(url: string, headers: Record<string, string>, policy: HttpPolicy, what: string): Promise<Response> {
+  return httpSend(url, { method: 'GET', headers }, policy, what);
+}
+
+/**
+ * POST of an `application/x-www-form-urlencoded` body (OAuth token requests), with the timeout, retries and
+ * errors of {@link httpGet}. The body may hold a client secret: it is never part of an error.
+ */
+export async function httpPostForm(url: string, headers: Record<string, string>, form: URLSearchParams, policy: HttpPolicy, what: string): Promise<Response> {
+  return httpSend(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }, policy, what);
+}
+
+async function httpSend(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, policy: HttpPolicy, what: string): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     let response: Response;
     try {
-      response = await fetch(url, { method: 'GET', headers, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs) });
+      response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs) });
     } catch (error) {
       throw networkError(error, what, policy.timeoutMs);
     }

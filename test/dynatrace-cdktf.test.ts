@@ -14,14 +14,14 @@ import {
   DYNATRACE_PROVIDER,
   DynatraceIamPolicyBindingsV2,
   DynatraceProvider,
-  escapeTemplate,
   groupMustExist,
   policyMustExist,
 } from '../constructs/cdktf/dynatrace-provider';
 import { conformanceErrors } from './support/provider-schema';
 import type { TerraformJson } from './support/render';
 import { TEST_TOKEN } from './support/specs';
-import { terraformAvailable } from './support/terraform-cli';
+import { terraformAvailable } from './support/terraform';
+import { escapeTemplate } from '../constructs/cdktf/terraform-text';
 
 const ACCOUNT = '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10';
 const BOUNDARY = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';

@@ -16,6 +16,7 @@
 import { TerraformDataSource, TerraformProvider, TerraformResource, type Postcondition, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 import { missingGroupMessage, missingPolicyMessage } from '../dynatrace/lookup-messages';
+import { escapeTemplate } from './terraform-text';
 import {
   DYNATRACE_ARGUMENT_SHAPES,
   DYNATRACE_TERRAFORM_RELEASE,
@@ -179,12 +180,6 @@ export class DataDynatraceIamPolicy extends DynatraceDataSource {
   get uuid(): string {
     return this.getStringAttribute('uuid');
   }
-}
-
-/** Terraform template syntax in prose (`${`, `%{`) is escaped so it prints as written. */
-export function escapeTemplate(text: string): string {
-  // Replacer functions: in a replacement string `$$` would collapse to `$`.
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /**

@@ -13,6 +13,7 @@ import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from 
 import { snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { type DataCheck, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
+import { escapeTemplate, hclQuote } from './terraform-text';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaApp, DataOktaGroup, Group, PushGroup } from './okta-provider';
 
 export interface DynatraceScimIntegrationOptions {
@@ -45,16 +46,6 @@ const RESOURCE_CLASSES = {
 } satisfies Record<ResourceKind, unknown>;
 
 const DATA_CLASSES = { okta_group: DataOktaGroup, okta_app: DataOktaApp } satisfies Record<DataSourceKind, unknown>;
-
-/** `${` and `%{` start Terraform template sequences; doubled, they are literal. */
-export function escapeTemplate(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}
-
-/** A quoted HCL string literal for use inside a `${…}` expression (itself a template, so escaped too). */
-export function hclQuote(text: string): string {
-  return `"${escapeTemplate(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
-}
 
 /**
  * One tenant's Okta → Dynatrace SCIM integration as Terraform resources.

@@ -32,9 +32,10 @@ export async function runOffline(program: () => pulumi.Resource[], stack = 'offl
       },
       call(args) {
         invokes.push({ token: args.token, args: args.inputs });
-        // A lookup finds what it was asked for: a group by name, an app by id or label.
+        // A lookup finds what it was asked for: a group by name, an app by id or label, a policy by name.
         const key = [args.inputs.name, args.inputs.label, args.inputs.id].find((v): v is string => typeof v === 'string') ?? 'object';
-        return { id: typeof args.inputs.id === 'string' ? args.inputs.id : `lookup-${key}`, name: typeof args.inputs.name === 'string' ? args.inputs.name : `app-${key}`, ...args.inputs };
+        const id = typeof args.inputs.id === 'string' ? args.inputs.id : `lookup-${key}`;
+        return { id, uuid: id, name: typeof args.inputs.name === 'string' ? args.inputs.name : `app-${key}`, ...args.inputs };
       },
     },
     project,

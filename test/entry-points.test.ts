@@ -60,7 +60,7 @@ describe('Pulumi.yaml program', () => {
       {
         // As Okta does, a catalog app reports its OIN name as its `name`.
         newResource: (args) => (registered.push(args), { id: `${args.name}-id`, state: { ...args.inputs, ...(args.inputs.preconfiguredApp ? { name: args.inputs.preconfiguredApp } : {}) } }),
-        call: (args) => ({ id: 'g', name: args.inputs.name }),
+        call: (args) => ({ id: 'g', uuid: 'p', name: args.inputs.name }),
       },
       project.name,
       'acme',
@@ -70,7 +70,7 @@ describe('Pulumi.yaml program', () => {
     const appId = await new Promise((resolve) => program.oktaAppId.apply(resolve));
     const adminUrl = await new Promise((resolve) => program.oktaAppAdminUrl.apply(resolve));
     // Children that depend on the app id register once it resolves.
-    for (let i = 0; i < 100 && !registered.some((r) => r.name === 'acme-push-dynatrace-viewers'); i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !registered.some((r) => r.name === 'acme-iam-bindings-dynatrace-viewers-env-abc12345'); i += 1) await new Promise((r) => setTimeout(r, 20));
     delete process.env.ACME_DT_SCIM_TOKEN;
     expect(appId).toBe('acme-app-id');
     expect(adminUrl).toBe('https://acme-admin.okta.com/admin/app/scim2headerauth/instance/acme-app-id/#tab-user-management');
@@ -83,6 +83,10 @@ describe('Pulumi.yaml program', () => {
       'acme-group-dynatrace-viewers',
       'acme-push-dynatrace-admins',
       'acme-push-dynatrace-viewers',
+    ]);
+    expect(registered.filter((r) => r.type.startsWith('dynatrace:') || r.type === 'pulumi:providers:dynatrace').map((r) => `${r.type} ${r.name}`)).toEqual([
+      'pulumi:providers:dynatrace acme',
+      'dynatrace:index/iamPolicyBindingsV2:IamPolicyBindingsV2 acme-iam-bindings-dynatrace-viewers-env-abc12345',
     ]);
   });
 });

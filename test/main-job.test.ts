@@ -38,8 +38,10 @@ describe('main job on the example tenants', () => {
 
   it('reports the same objects for both engines, named as each engine names them', () => {
     const [acme, globex, initech] = reports;
-    expect(acme!.terraform).toHaveLength(8);
-    expect(acme!.pulumi).toHaveLength(8);
+    expect(acme!.terraform).toHaveLength(11);
+    expect(acme!.pulumi).toHaveLength(11);
+    expect(acme!.terraform).toContain('dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_dynatrace_viewers_env_abc12345');
+    expect(acme!.pulumi).toContain('dynatrace:index/iamPolicyBindingsV2:IamPolicyBindingsV2 acme-iam-bindings-dynatrace-viewers-env-abc12345');
     expect(globex!.terraform).toEqual([
       'data.okta_group.dynatrace_group_observability_team',
       'okta_app_connection.dynatrace_connection',

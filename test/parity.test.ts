@@ -20,12 +20,18 @@ const TERRAFORM_TYPE: Record<string, string> = {
   'okta:group/group:Group': 'okta_group',
   'okta:group/getGroup:getGroup': 'data.okta_group',
   'okta:app/getApp:getApp': 'data.okta_app',
+  'dynatrace:index/iamPolicyBindingsV2:IamPolicyBindingsV2': 'dynatrace_iam_policy_bindings_v2',
+  'dynatrace:index/getIamGroup:getIamGroup': 'data.dynatrace_iam_group',
+  'dynatrace:index/getIamPolicy:getIamPolicy': 'data.dynatrace_iam_policy',
 };
 
 type Normalised = Record<string, Record<string, unknown>>;
 
+/** Pulumi input names as Terraform spells them (`idProperty` and the bindings' `policies` are renamed). */
 function snake(key: string): string {
-  return key === 'idProperty' ? 'id' : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  if (key === 'idProperty') return 'id';
+  if (key === 'policies') return 'policy';
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 function deepMap(value: unknown, leaf: (v: unknown) => unknown, key: (k: string) => string = (k) => k): unknown {
@@ -37,7 +43,7 @@ function deepMap(value: unknown, leaf: (v: unknown) => unknown, key: (k: string)
 /** A Terraform literal as the text it evaluates to; references and the token in the common form. */
 function terraformLiteral(value: string): string {
   return value
-    .replace(/\$\{(?:data\.)?okta_[a-z_]+\.dynatrace_([a-z0-9_]+)\.id\}/g, '<ref:$1.id>')
+    .replace(/\$\{(?:data\.)?(?:okta|dynatrace)_[a-z_0-9]+\.dynatrace_([a-z0-9_]+)\.(id|uuid)\}/g, '<ref:$1.$2>')
     .replace(/\$\{local\.dynatrace_scim_token_bare\}$/, '<token>')
     .replace(/\$\$\{/g, '${')
     .replace(/%%\{/g, '%{');
@@ -52,9 +58,8 @@ function terraformSide(spec: ScimIntegrationSpec): Normalised {
     const { lifecycle, depends_on: dependsOn, ...attributes } = body as { lifecycle?: { prevent_destroy?: boolean; postcondition?: { error_message: string }[] }; depends_on?: string[] };
     out[`${data ? 'data.' : ''}${type}/${role}`] = {
       ...(deepMap(attributes, (v) => (typeof v === 'string' ? terraformLiteral(v) : v)) as object),
-      ...(data
-        ? { checks: (lifecycle?.postcondition ?? []).map((p) => terraformLiteral(p.error_message)) }
-        : { protect: lifecycle?.prevent_destroy === true, depends_on: (dependsOn ?? []).map((d) => d.replace(/^[a-z_]+\.dynatrace_/, '')) }),
+      depends_on: (dependsOn ?? []).map((d) => d.replace(/^[a-z_0-9]+\.dynatrace_/, '')),
+      ...(data ? { checks: (lifecycle?.postcondition ?? []).map((p) => terraformLiteral(p.error_message)) } : { protect: lifecycle?.prevent_destroy === true }),
     };
   }
   return out;
@@ -65,12 +70,18 @@ async function pulumiSide(spec: ScimIntegrationSpec): Promise<Normalised> {
   const data = run.component.plan.filter((entry) => entry.type === 'data');
   const roleOfLookup = new Map<string, string>();
   const out: Normalised = {};
+  const sameArgs = (a: object, b: object): boolean => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
   for (const invoke of run.invokes) {
-    const entry = data.find((candidate) => JSON.stringify(candidate.props) === JSON.stringify(invoke.args))!;
+    const entry = data.find((candidate) => TERRAFORM_TYPE[invoke.token] === `data.${candidate.kind}` && sameArgs(candidate.props, invoke.args))!;
     const role = entry.role.replace(/-/g, '_');
-    roleOfLookup.set(`lookup-${Object.values(invoke.args)[0] as string}`, role);
+    const found = `lookup-${String(invoke.args.name ?? invoke.args.label ?? invoke.args.id)}`;
+    roleOfLookup.set(found, role);
     if (typeof invoke.args.id === 'string') roleOfLookup.set(invoke.args.id, role);
-    out[`${TERRAFORM_TYPE[invoke.token]}/${role}`] = { ...invoke.args, checks: entry.type === 'data' ? entry.checks.map((check) => check.message) : [] };
+    out[`${TERRAFORM_TYPE[invoke.token]}/${role}`] = {
+      ...invoke.args,
+      checks: entry.type === 'data' ? entry.checks.map((check) => check.message) : [],
+      depends_on: entry.type === 'data' ? [...(entry.dependsOn ?? [])].map((d) => d.replace(/-/g, '_')) : [],
+    };
   }
   for (const resource of run.resources) {
     const type = TERRAFORM_TYPE[resource.type];
@@ -83,7 +94,7 @@ async function pulumiSide(spec: ScimIntegrationSpec): Promise<Normalised> {
         resource.inputs,
         (v) => {
           if (typeof v !== 'string') return v;
-          if (roleOfLookup.has(v)) return `<ref:${roleOfLookup.get(v)}.id>`;
+          if (roleOfLookup.has(v)) return `<ref:${roleOfLookup.get(v)}.${roleOfLookup.get(v)!.startsWith('iam_policy') ? 'uuid' : 'id'}>`;
           const id = /^acme-(.+)-id$/.exec(v);
           if (id) return `<ref:${id[1].replace(/-/g, '_')}.id>`;
           return v.endsWith(TEST_TOKEN) ? v.replace(TEST_TOKEN, '<token>') : v;
@@ -118,6 +129,17 @@ describe.each([
   ['SSO app by id, stage 1', ssoSpec()],
   ['console step, destroy policy, custom username and provisioning', headerSpec({ removalPolicy: 'destroy', username: { template: '${String.toLowerCase(source.email)}' }, provisioning: { createUsers: false, enabled: true } })],
   ['adopted app, API path', apiSpec({ existingAppId: '0oa1existing', groups: [{ id: '00g1', name: 'A', push: true }] })],
+  [
+    'Dynatrace policies of pushed groups, stage 2',
+    headerSpec({
+      provisioning: { enabled: true },
+      dynatrace: { oauthClient: { clientId: { env: 'DT_ID' }, clientSecret: { env: 'DT_SECRET' } } },
+      groups: [
+        { name: 'Viewers', create: true, push: true, policies: [{ name: 'Standard User', environment: 'abc12345', parameters: { team: 'ops' }, boundaries: ['0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'] }] },
+        { name: 'Admins', push: true, pushAs: 'DT Admins', policies: [{ uuid: '11111111-2222-4333-8444-555555555555', account: true }, { name: 'Ops', definedIn: 'account', account: true }] },
+      ],
+    }),
+  ],
   ['template characters in user text', headerSpec({ label: `Dynatrace ${TEMPLATE_TEXT}`, provisioning: { enabled: true }, groups: [{ name: TEMPLATE_TEXT, push: true, pushAs: `DT ${TEMPLATE_TEXT}` }, { name: `${TEMPLATE_TEXT} new`, create: true, description: TEMPLATE_TEXT }] })],
 ])('parity: %s', (_name, spec) => {
   let terraform: Normalised;
@@ -128,6 +150,7 @@ describe.each([
   });
 
   it('has the same resources and lookups (kind and role)', () => {
+    if (_name.startsWith('Dynatrace')) expect(Object.keys(terraform).filter((key) => key.includes('dynatrace_')).sort()).toEqual(['data.dynatrace_iam_group/iam_group_admins', 'data.dynatrace_iam_group/iam_group_viewers', 'data.dynatrace_iam_policy/iam_policy_ops_account', 'data.dynatrace_iam_policy/iam_policy_standard_user', 'dynatrace_iam_policy_bindings_v2/iam_bindings_admins_account', 'dynatrace_iam_policy_bindings_v2/iam_bindings_viewers_env_abc12345']);
     expect(Object.keys(pulumi).sort()).toEqual(Object.keys(terraform).sort());
     expect(Object.keys(terraform).length).toBeGreaterThan(0);
   });

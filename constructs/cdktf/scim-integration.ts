@@ -13,6 +13,7 @@ import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from 
 import { snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { type DataCheck, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
+import { DataDynatraceIamGroup, DataDynatraceIamPolicy, DynatraceIamPolicyBindingsV2 } from './dynatrace-provider';
 import { escapeTemplate, hclQuote } from './terraform-text';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaApp, DataOktaGroup, Group, PushGroup } from './okta-provider';
 
@@ -27,6 +28,11 @@ export interface DynatraceScimIntegrationOptions {
   readonly logicalIdPrefix?: string;
   /** Okta provider to use. @default the stack's default `okta` provider */
   readonly provider?: TerraformProvider;
+  /**
+   * Dynatrace provider for the pushed groups' policies (see `DynatraceProvider`). @default the stack's
+   * default `dynatrace` provider, which the stack must declare when a group has `policies`
+   */
+  readonly dynatraceProvider?: TerraformProvider;
 }
 
 /** The integration spec (or an already resolved one, e.g. from the tenants file) plus rendering options. */
@@ -43,9 +49,15 @@ const RESOURCE_CLASSES = {
   okta_group: Group,
   okta_app_group_assignment: AppGroupAssignment,
   okta_push_group: PushGroup,
+  dynatrace_iam_policy_bindings_v2: DynatraceIamPolicyBindingsV2,
 } satisfies Record<ResourceKind, unknown>;
 
-const DATA_CLASSES = { okta_group: DataOktaGroup, okta_app: DataOktaApp } satisfies Record<DataSourceKind, unknown>;
+const DATA_CLASSES = {
+  okta_group: DataOktaGroup,
+  okta_app: DataOktaApp,
+  dynatrace_iam_group: DataDynatraceIamGroup,
+  dynatrace_iam_policy: DataDynatraceIamPolicy,
+} satisfies Record<DataSourceKind, unknown>;
 
 /**
  * One tenant's Okta → Dynatrace SCIM integration as Terraform resources.
@@ -69,7 +81,7 @@ export class DynatraceScimIntegration extends Construct {
   /** Rendered Terraform objects by `<type>.<role>` (`resource.app`, `data.group-admins`, …). */
   readonly resources: ReadonlyMap<string, Rendered>;
   private readonly prefix: string;
-  private readonly provider?: TerraformProvider;
+  private readonly providers: { readonly okta?: TerraformProvider; readonly dynatrace?: TerraformProvider };
   /** One token per referenced attribute, shared by every reference: tokens are cheap to share, not to make. */
   private readonly references = new Map<string, string>();
   /** Terraform references to the token check's locals, once the variable exists. */
@@ -77,11 +89,11 @@ export class DynatraceScimIntegration extends Construct {
 
   constructor(scope: Construct, id: string, props: DynatraceScimIntegrationProps) {
     super(scope, id);
-    const { tenant, logicalIdPrefix, provider, ...spec } = props;
+    const { tenant, logicalIdPrefix, provider, dynatraceProvider, ...spec } = props;
     this.spec = ensureResolved(spec as IntegrationInput, tenant ?? id);
     this.plan = planResources(this.spec);
     this.prefix = logicalIdPrefix ?? snakeCase(id);
-    this.provider = provider;
+    this.providers = { okta: provider, dynatrace: dynatraceProvider };
     if (this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props))) this.tokenVariable = this.createTokenVariable();
 
     const rendered = new Map<string, Rendered>();
@@ -102,10 +114,17 @@ export class DynatraceScimIntegration extends Construct {
   private render(entry: PlannedEntry, rendered: ReadonlyMap<string, Rendered>): Rendered {
     const value = (v: unknown): unknown => this.value(v, rendered);
     const id = terraformLogicalId(entry.role, { logicalIdPrefix: this.prefix });
+    const provider = this.providerFor(entry.kind);
     if (entry.type === 'data') {
       const DataSource = DATA_CLASSES[entry.kind] as new (scope: Construct, id: string, config: object) => TerraformDataSource;
       const postcondition = entry.checks.map((check) => this.postcondition(check));
-      const data = new DataSource(this, id, { ...(value(entry.props) as object), provider: this.provider, ...(postcondition.length > 0 ? { lifecycle: { postcondition } } : {}) });
+      const dependsOn = entry.dependsOn?.map((role) => rendered.get(`resource.${role}`)).filter((target) => target !== undefined);
+      const data = new DataSource(this, id, {
+        ...(value(entry.props) as object),
+        provider,
+        ...(postcondition.length > 0 ? { lifecycle: { postcondition } } : {}),
+        ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+      });
       data.overrideLogicalId(id);
       return data;
     }
@@ -118,13 +137,13 @@ export class DynatraceScimIntegration extends Construct {
     const dependsOn = entry.options.dependsOn?.map((role) => rendered.get(`resource.${role}`)!).filter(Boolean);
     const config = {
       ...(value(entry.props) as object),
-      provider: this.provider,
+      provider,
       ...(Object.keys(lifecycle).length > 0 ? { lifecycle } : {}),
       ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
     };
     const resource = this.instantiate(entry, id, config);
     resource.overrideLogicalId(id);
-    if (entry.options.importId) resource.importFrom(entry.options.importId.map((part) => value(part)).join(''), this.provider);
+    if (entry.options.importId) resource.importFrom(entry.options.importId.map((part) => value(part)).join(''), provider);
     return resource;
   }
 
@@ -156,8 +175,13 @@ export class DynatraceScimIntegration extends Construct {
     return token;
   }
 
+  private providerFor(kind: string): TerraformProvider | undefined {
+    return kind.startsWith('dynatrace_') ? this.providers.dynatrace : this.providers.okta;
+  }
+
   private postcondition(check: DataCheck): { condition: string; errorMessage: string } {
-    return { condition: `\${self.${check.attribute} == ${hclQuote(check.equals)}}`, errorMessage: escapeTemplate(check.message) };
+    const condition = 'equals' in check ? `self.${check.attribute} == ${hclQuote(check.equals)}` : `self.${check.attribute} != ""`;
+    return { condition: `\${${condition}}`, errorMessage: escapeTemplate(check.message) };
   }
 
   /** The credential rule as a Terraform expression: `<prefix><token without a pasted Bearer scheme>`. */

@@ -26,6 +26,26 @@ export interface ResolvedGroup {
   readonly priority?: number;
   /** Target group name in Dynatrace; undefined when the group is not pushed. */
   readonly pushAs?: string;
+  /** Dynatrace policies bound to the pushed group; absent when it declares none. */
+  readonly policies?: readonly ResolvedPolicyBinding[];
+}
+
+/** A policy by uuid, or by name and where it is defined (global, the account, or the binding's environment). */
+export type PolicyRef = { readonly uuid: string } | { readonly name: string; readonly definedIn: 'global' | 'account' | 'environment' };
+
+/** Where a binding applies: the whole account, or one environment. */
+export type BindingLevel = { readonly level: 'account' } | { readonly level: 'environment'; readonly environment: string };
+
+export type ResolvedPolicyBinding = BindingLevel & {
+  readonly policy: PolicyRef;
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly boundaries?: readonly string[];
+};
+
+/** The Dynatrace account that binds the groups' policies, and the OAuth client's sources. */
+export interface ResolvedDynatraceAccount {
+  readonly accountUuid: string;
+  readonly oauthClient: { readonly clientId: SecretSource; readonly clientSecret: SecretSource };
 }
 
 /** The app's username template as Okta stores it (`user_name_template` / `user_name_template_type`). */
@@ -88,6 +108,8 @@ export interface ResolvedIntegration {
   readonly provisioning: ResolvedProvisioning;
   readonly stage: Stage;
   readonly groups: readonly ResolvedGroup[];
+  /** Present when a group declares policies. */
+  readonly dynatrace?: ResolvedDynatraceAccount;
   readonly removalPolicy: RemovalPolicy;
   /** Legal but risky choices, each with its reason (paths relative to the integration). */
   readonly warnings: readonly SpecIssue[];
@@ -133,6 +155,7 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
   if (spec.scimToken) checkSecretSource(spec.scimToken, 'scimToken', issues);
   const provisioning = resolveProvisioning(spec, issues, warnings);
   const groups = resolveGroups(input, issues);
+  const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint?.accountUuid, groups, issues, warnings);
   if (issues.length > before || !app || !endpoint || !spec.scimToken || !provisioning) return undefined;
   return {
     resolved: true,
@@ -143,6 +166,7 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
     provisioning,
     stage: provisioning.enabled ? 2 : 1,
     groups,
+    ...(dynatrace ? { dynatrace } : {}),
     removalPolicy: spec.removalPolicy ?? 'retain',
     warnings,
   };
@@ -253,6 +277,83 @@ function resolveProvisioning(spec: ParsedSpec, issues: SpecIssue[], warnings: Sp
   };
 }
 
+function resolveDynatraceAccount(
+  spec: ParsedSpec['dynatrace'],
+  failed: boolean,
+  urlAccount: string | undefined,
+  groups: readonly ResolvedGroup[],
+  issues: SpecIssue[],
+  warnings: SpecIssue[],
+): ResolvedDynatraceAccount | undefined {
+  const bound = groups.some((group) => group.policies !== undefined);
+  if (failed) return undefined;
+  if (!spec) {
+    if (bound) {
+      issues.push({
+        path: 'dynatrace',
+        message: 'is required when a group declares policies (they are bound through the Dynatrace Account Management API)',
+        fix: 'add dynatrace: { oauthClient: { clientId: { env: ACME_DT_CLIENT_ID }, clientSecret: { env: ACME_DT_CLIENT_SECRET } } } (an OAuth client with account-idm-read, iam-policies-management, account-env-read)',
+      });
+    }
+    return undefined;
+  }
+  checkSecretSource(spec.oauthClient.clientId, 'dynatrace.oauthClient.clientId', issues);
+  checkSecretSource(spec.oauthClient.clientSecret, 'dynatrace.oauthClient.clientSecret', issues);
+  if (!bound) warnings.push({ path: 'dynatrace', message: 'is set but no pushed group declares policies, so nothing is bound', fix: 'add `policies` to a pushed group, or remove `dynatrace`' });
+  const accountUuid = spec.accountUuid?.toLowerCase() ?? urlAccount;
+  if (!accountUuid) {
+    issues.push({ path: 'dynatrace.accountUuid', message: 'cannot be derived from a custom SCIM endpoint', fix: 'give the Dynatrace account uuid (Account Management → the account\'s URL)' });
+    return undefined;
+  }
+  if (urlAccount && accountUuid !== urlAccount) {
+    warnings.push({
+      path: 'dynatrace.accountUuid',
+      message: `is not the account uuid of the SCIM base URL (${urlAccount}): policies are bound in account ${accountUuid} while SCIM provisions account ${urlAccount}`,
+      fix: 'remove `accountUuid` to use the SCIM base URL\'s account, unless the SCIM id really differs from the account uuid',
+    });
+  }
+  return { accountUuid, oauthClient: spec.oauthClient };
+}
+
+/** The policies of one group; issues under `groups[i].policies`. */
+function resolvePolicies(group: GroupSpec, at: (field: string) => string, issues: SpecIssue[]): ResolvedPolicyBinding[] | undefined {
+  if (group.policies === undefined) return undefined;
+  if (!group.push) {
+    issues.push({ path: at('policies'), message: 'only a pushed group exists in Dynatrace, so only a pushed group can be granted policies', fix: 'add `push: true`, or remove `policies`' });
+    return undefined;
+  }
+  const seen = new Map<string, number>();
+  const resolved: ResolvedPolicyBinding[] = [];
+  group.policies.forEach((binding, index) => {
+    const where = (field?: string): string => (field ? `${at('policies')}[${index}].${field}` : `${at('policies')}[${index}]`);
+    const before = issues.length;
+    if ((binding.name === undefined) === (binding.uuid === undefined)) issues.push({ path: where(), message: 'must name the policy by exactly one of `name` and `uuid`', fix: 'e.g. { name: Standard User, environment: abc12345 }' });
+    if ((binding.account === undefined) === (binding.environment === undefined)) issues.push({ path: where(), message: 'must bind at exactly one level: `account: true` or `environment: <id>`', fix: 'e.g. environment: abc12345 (the id in the environment\'s URL)' });
+    if (binding.definedIn !== undefined && binding.uuid !== undefined) issues.push({ path: where('definedIn'), message: 'only applies to a policy given by name', fix: 'remove `definedIn`' });
+    if (binding.definedIn === 'environment' && binding.environment === undefined) issues.push({ path: where('definedIn'), message: 'a policy defined in an environment can only be bound in that environment', fix: 'bind it with `environment: <id>`' });
+    const name = binding.name === undefined ? undefined : checkOneLine(binding.name, where('name'), 'the policy name', issues);
+    const boundaries = binding.boundaries?.map((uuid) => uuid.toLowerCase());
+    if (boundaries && new Set(boundaries).size !== boundaries.length) issues.push({ path: where('boundaries'), message: 'lists a boundary twice', fix: 'list each boundary once' });
+    if (issues.length > before) return;
+    const policy: PolicyRef = name !== undefined ? { name, definedIn: binding.definedIn ?? 'global' } : { uuid: binding.uuid!.toLowerCase() };
+    const level: BindingLevel = binding.environment !== undefined ? { level: 'environment', environment: binding.environment } : { level: 'account' };
+    const id = `${'uuid' in policy ? policy.uuid : `${policy.definedIn}:${policy.name}`}@${level.level === 'account' ? 'account' : level.environment}`;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      issues.push({ path: where(), message: `binds the same policy at the same level as policies[${first}]`, fix: 'merge them: one binding per policy and level (its parameters and boundaries together)' });
+      return;
+    }
+    seen.set(id, index);
+    resolved.push({
+      ...level,
+      policy,
+      ...(binding.parameters && Object.keys(binding.parameters).length > 0 ? { parameters: binding.parameters } : {}),
+      ...(boundaries && boundaries.length > 0 ? { boundaries } : {}),
+    });
+  });
+  return resolved;
+}
+
 /** Trimmed single-line text of at most `max` characters, or an issue. */
 function checkOneLine(raw: string, path: string, what: string, issues: SpecIssue[], max = MAX_NAME): string | undefined {
   const text = raw.trim();
@@ -314,7 +415,8 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
   if (group.push && group.pushAs === undefined && group.name === undefined && !failed.has('name') && !failed.has('pushAs')) {
     issues.push({ path: at('pushAs'), message: 'a pushed group needs a target name', fix: 'give `name` or `pushAs`: the group name to create in Dynatrace' });
   }
-  const key = group.key ?? derivedKey(name ?? id ?? '');
+  const policies = resolvePolicies(group, at, issues);
+  const key = group.key ?? stableKey(name ?? id ?? '');
   if (!GROUP_KEY.test(key)) {
     issues.push({
       path: at('key'),
@@ -335,14 +437,15 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
     ...(name ? { name } : {}),
     ...(group.priority !== undefined ? { priority: group.priority } : {}),
     ...(pushAs ? { pushAs } : {}),
+    ...(policies ? { policies } : {}),
   };
 }
 
 /**
- * Default group key: the slug of the name, or, for names with no latin letters or digits
- * (`運用チーム`), a short hash of the name — stable either way.
+ * A stable key for a name: its slug, or, for names with no latin letters or digits (`運用チーム`), a
+ * short hash of the name. Group keys default to it; it names policy lookups too.
  */
-function derivedKey(text: string): string {
+export function stableKey(text: string): string {
   return slug(text) || `g-${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
 }
 

@@ -4,7 +4,7 @@
  * `resolve.ts`; `parse.ts` applies these shapes field by field so one bad field never hides the rest.
  */
 import { z } from 'zod';
-import type { GroupSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, SsoAppRef, UsernameFormat } from './spec';
+import type { DynatraceAccountSpec, GroupSpec, PolicyBindingSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, SsoAppRef, UsernameFormat } from './spec';
 import { ENV_NAME, LOOKS_LIKE_SECRET, looksLikeSecret, PULUMI_CONFIG_KEY } from './secret-names';
 
 /** A name of a secret, never a secret: refused with one pointed message when it looks like a token. */
@@ -41,6 +41,27 @@ export const ssoAppSchema = z
   .strictObject({ id: z.string().optional(), label: z.string().optional() })
   .describe('The existing Dynatrace SSO app (App Integration Wizard SAML app) to add SCIM to: its id or its exact label. Only read, never changed.') satisfies z.ZodType<SsoAppRef>;
 
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export const policyBindingSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    uuid: z.string().regex(UUID, 'must be a policy uuid').optional(),
+    definedIn: z.enum(['global', 'account', 'environment']).optional(),
+    account: z.literal(true).optional(),
+    environment: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/, 'must be a Dynatrace environment id, e.g. abc12345').optional(),
+    parameters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/, 'must be a parameter name'), z.string()).optional(),
+    boundaries: z.array(z.string().regex(UUID, 'must be a boundary uuid')).optional(),
+  })
+  .describe('A policy bound to this pushed group in Dynatrace: name or uuid; account: true or environment: <id>; optional parameters and boundaries') satisfies z.ZodType<PolicyBindingSpec>;
+
+export const dynatraceAccountSchema = z
+  .strictObject({
+    accountUuid: z.string().regex(UUID, 'must be a Dynatrace account uuid').optional(),
+    oauthClient: z.strictObject({ clientId: secretSourceSchema, clientSecret: secretSourceSchema }),
+  })
+  .describe('The Dynatrace account and the OAuth client (sources, never values) that bind the pushed groups\' policies') satisfies z.ZodType<DynatraceAccountSpec>;
+
 export const groupSchema = z.strictObject({
   key: z.string().optional(),
   id: z.string().optional(),
@@ -50,6 +71,7 @@ export const groupSchema = z.strictObject({
   priority: z.number().int('must be a whole number').min(0).max(100).optional(),
   push: z.boolean().optional(),
   pushAs: z.string().optional(),
+  policies: z.array(policyBindingSchema).optional(),
 }) satisfies z.ZodType<GroupSpec>;
 
 export const integrationSchema = z.strictObject({
@@ -64,6 +86,7 @@ export const integrationSchema = z.strictObject({
   provisioning: provisioningSchema.optional(),
   connection: z.enum(['managed', 'manual']).optional().describe('Deprecated: use provisioning.setup (managed → api, manual → console)'),
   groups: z.array(groupSchema).optional(),
+  dynatrace: dynatraceAccountSchema.optional(),
   status: z.enum(['ACTIVE', 'INACTIVE']).optional(),
   removalPolicy: z.enum(['retain', 'destroy']).optional(),
   oinAppName: z.string().regex(/^[a-z0-9_]{1,100}$/, 'must be an OIN app name (lowercase letters, digits, _), e.g. scim2headerauth').optional(),

@@ -128,6 +128,52 @@ export interface GroupSpec {
   readonly push?: boolean;
   /** Name of the pushed group in Dynatrace. @default the group's `name` */
   readonly pushAs?: string;
+  /**
+   * The Dynatrace access this pushed group grants: policies bound to it in Dynatrace (account level or
+   * per environment), at stage 2. The code then owns every binding of the group at those levels.
+   * Only for pushed groups. @default none (permissions stay as they are in Dynatrace)
+   */
+  readonly policies?: readonly PolicyBindingSpec[];
+}
+
+/**
+ * One Dynatrace policy bound to a pushed group (`dynatrace_iam_policy_bindings_v2`). The policy is named
+ * by exactly one of `name` and `uuid`; the binding is at exactly one level: `account: true` or
+ * `environment: <environment id>`.
+ */
+export interface PolicyBindingSpec {
+  /** Policy name as Account Management shows it, e.g. `Standard User`. */
+  readonly name?: string;
+  /** Policy uuid. */
+  readonly uuid?: string;
+  /**
+   * Where a policy given by `name` is defined (not where it is bound): Dynatrace's own policies are
+   * `global`; custom ones are defined in the `account` or in an `environment` (the binding's).
+   * @default 'global'
+   */
+  readonly definedIn?: 'global' | 'account' | 'environment';
+  /** Bind at account level (applies to every environment: review flags it). */
+  readonly account?: boolean;
+  /** Bind in this environment, e.g. `abc12345`. */
+  readonly environment?: string;
+  /** Values for the policy's `${bindParam:…}` parameters. @default none */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Uuids of policy boundaries that restrict the binding. @default none */
+  readonly boundaries?: readonly string[];
+}
+
+/**
+ * The Dynatrace account whose IAM binds the pushed groups' policies, and where the OAuth client comes
+ * from. Needed only when a group declares `policies`.
+ */
+export interface DynatraceAccountSpec {
+  /** Account uuid. @default the uuid in the SCIM base URL */
+  readonly accountUuid?: string;
+  /**
+   * The OAuth client (Account Management → Identity & access management → OAuth clients) with scopes
+   * `account-idm-read`, `iam-policies-management` and `account-env-read`. Sources, never values.
+   */
+  readonly oauthClient: { readonly clientId: SecretSource; readonly clientSecret: SecretSource };
 }
 
 /** Everything needed to provision one Dynatrace account from one Okta org. */
@@ -171,6 +217,8 @@ export interface ScimIntegrationSpec {
   readonly connection?: 'managed' | 'manual';
   /** Groups assigned to the app (and optionally pushed). @default none */
   readonly groups?: readonly GroupSpec[];
+  /** The Dynatrace account and OAuth client for the groups' `policies`. @default none */
+  readonly dynatrace?: DynatraceAccountSpec;
   /** @default 'ACTIVE'. Not with `ssoApp`. */
   readonly status?: AppStatus;
   /**

@@ -13,6 +13,7 @@ import { getGroupOutput } from '@pulumi/okta/group/getGroup';
 import { Group } from '@pulumi/okta/group/group';
 import { PushGroup } from '@pulumi/okta/pushGroup';
 import { normaliseToken } from '../model/credential';
+import { getIamGroupOutput, getIamPolicyOutput, IamPolicyBindingsV2 } from './dynatrace-package';
 import { SpecError } from '../model/errors';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
 import { pulumiInput, pulumiName } from '../resources/names';
@@ -42,12 +43,14 @@ const CLASSES = {
   okta_group: Group,
   okta_app_group_assignment: GroupAssignment,
   okta_push_group: PushGroup,
+  dynatrace_iam_policy_bindings_v2: IamPolicyBindingsV2,
 } satisfies Record<ResourceKind, unknown>;
 
 /** What other entries may refer to, by role. */
 interface Referable {
   readonly id: pulumi.Output<string>;
   readonly name?: pulumi.Output<string>;
+  readonly uuid?: pulumi.Output<string>;
 }
 
 /**
@@ -78,7 +81,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     const token = this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)) ? this.token(scimTokenValue, tenant ?? name) : undefined;
     for (const entry of this.plan) {
       if (entry.type === 'data') {
-        referable.set(entry.role, this.lookup(entry));
+        referable.set(entry.role, this.lookup(entry, resources));
         continue;
       }
       const resource = this.render(name, entry, referable, resources, token);
@@ -92,15 +95,29 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     this.registerOutputs({ appId: this.appId, appName: this.appName });
   }
 
-  /** A data source as an invoke, its checks failing the deployment with their message. */
-  private lookup(entry: PlannedDataSource): Referable {
-    const found: pulumi.Output<{ id?: string; name?: string; label?: string }> =
-      entry.kind === 'okta_group' ? getGroupOutput(entry.props, { parent: this }) : getAppOutput(entry.props, { parent: this });
+  /** A data source as an invoke (after the resources it waits for), its checks failing the deployment with their message. */
+  private lookup(entry: PlannedDataSource, resources: ReadonlyMap<string, pulumi.CustomResource>): Referable {
+    const opts: pulumi.InvokeOutputOptions = { parent: this, ...(entry.dependsOn ? { dependsOn: entry.dependsOn.map((role) => resources.get(role)!).filter(Boolean) } : {}) };
+    let found: pulumi.Output<{ id?: string; name?: string; label?: string; uuid?: string }>;
+    switch (entry.kind) {
+      case 'okta_group':
+        found = getGroupOutput(entry.props, opts);
+        break;
+      case 'okta_app':
+        found = getAppOutput(entry.props, opts);
+        break;
+      case 'dynatrace_iam_group':
+        found = getIamGroupOutput(entry.props, opts);
+        break;
+      case 'dynatrace_iam_policy':
+        found = getIamPolicyOutput(entry.props, opts);
+        break;
+    }
     const checked = found.apply((result) => {
       for (const check of entry.checks) failUnless(check, result[check.attribute]);
       return result;
     });
-    return { id: checked.apply((result) => result.id!), name: checked.apply((result) => result.name!) };
+    return { id: checked.apply((result) => result.id!), name: checked.apply((result) => result.name!), uuid: checked.apply((result) => result.uuid!) };
   }
 
   private render(
@@ -156,7 +173,8 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
   }
 }
 
-/** Fails the deployment, as Terraform's postcondition does, when a lookup found another object. */
+/** Fails the deployment, as Terraform's postcondition does, when a lookup found another object or nothing. */
 function failUnless(check: DataCheck, actual: unknown): void {
-  if (actual !== check.equals) throw new Error(check.message);
+  const holds = 'equals' in check ? actual === check.equals : typeof actual === 'string' && actual !== '';
+  if (!holds) throw new pulumi.RunError(check.message);
 }

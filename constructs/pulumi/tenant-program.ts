@@ -5,7 +5,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Provider } from '@pulumi/okta/provider';
 import { oktaAppAdminUrl } from '../model/console-step';
+import type { SecretSource } from '../model/spec';
 import type { ResolvedTenant } from '../model/tenant';
+import { planResources, usesDynatrace } from '../resources/plan';
+import { DynatraceProvider } from './dynatrace-package';
 import { DynatraceScimIntegration } from './scim-integration';
 
 export interface TenantProgramOptions {
@@ -22,11 +25,31 @@ export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOpti
       ? { clientId: credentials.clientId, scopes: [...credentials.scopes], ...(credentials.privateKeyId ? { privateKeyId: credentials.privateKeyId } : {}) }
       : {}),
   });
+  const dynatrace = usesDynatrace(planResources(tenant.integration)) ? dynatraceProvider(tenant) : undefined;
   return new DynatraceScimIntegration(
     tenant.name,
     { ...tenant.integration, tenant: tenant.name, ...(options.scimTokenValue !== undefined ? { scimTokenValue: options.scimTokenValue } : {}) },
-    { providers: { okta: provider } },
+    { providers: { okta: provider, ...(dynatrace ? { dynatrace } : {}) } },
   );
+}
+
+/**
+ * The Dynatrace provider for the tenant's account. The OAuth client comes from the named Pulumi secret,
+ * else the named environment variable (as a secret), else the provider's own `DT_CLIENT_ID` /
+ * `DT_CLIENT_SECRET`.
+ */
+function dynatraceProvider(tenant: ResolvedTenant): DynatraceProvider {
+  const { accountUuid, oauthClient } = tenant.integration.dynatrace!;
+  const config = new pulumi.Config();
+  const secret = (source: SecretSource): pulumi.Output<string> | undefined => {
+    const fromConfig = source.pulumiConfig ? config.getSecret(source.pulumiConfig) : undefined;
+    if (fromConfig) return fromConfig;
+    const fromEnv = source.env ? process.env[source.env] : undefined;
+    return fromEnv ? pulumi.secret(fromEnv) : undefined;
+  };
+  const clientId = secret(oauthClient.clientId);
+  const clientSecret = secret(oauthClient.clientSecret);
+  return new DynatraceProvider(tenant.name, { iamAccountId: accountUuid, ...(clientId ? { iamClientId: clientId } : {}), ...(clientSecret ? { iamClientSecret: clientSecret } : {}) });
 }
 
 /** The stack outputs the program exports; the apply job links the console step to the app with them. */

@@ -19,7 +19,7 @@ export interface Naming {
   readonly componentName: string;
 }
 
-/** Pulumi type tokens of `@pulumi/okta` 7, per kind (checked against the classes by a test). */
+/** Pulumi type tokens of `@pulumi/okta` 7 and the dynatrace package, per kind (checked against the classes by a test). */
 export const PULUMI_TYPES: Record<ResourceKind, string> = {
   okta_app_auto_login: 'okta:app/autoLogin:AutoLogin',
   okta_app_saml: 'okta:app/saml:Saml',
@@ -28,17 +28,21 @@ export const PULUMI_TYPES: Record<ResourceKind, string> = {
   okta_group: 'okta:group/group:Group',
   okta_app_group_assignment: 'okta:app/groupAssignment:GroupAssignment',
   okta_push_group: 'okta:index/pushGroup:PushGroup',
+  dynatrace_iam_policy_bindings_v2: 'dynatrace:index/iamPolicyBindingsV2:IamPolicyBindingsV2',
 };
 
 /** Pulumi function tokens of the data sources' invokes. */
 export const PULUMI_INVOKES: Record<DataSourceKind, string> = {
   okta_group: 'okta:group/getGroup:getGroup',
   okta_app: 'okta:app/getApp:getApp',
+  dynatrace_iam_group: 'dynatrace:index/getIamGroup:getIamGroup',
+  dynatrace_iam_policy: 'dynatrace:index/getIamPolicy:getIamPolicy',
 };
 
 /** Pulumi inputs spelled differently from the provider's attribute (Pulumi reserves `id`). */
 const PULUMI_RENAMED: Partial<Record<ResourceKind, Record<string, string>>> = {
   okta_app_connection: { id: 'idProperty' },
+  dynatrace_iam_policy_bindings_v2: { policy: 'policies' },
 };
 
 export function snakeCase(text: string): string {

@@ -7,9 +7,10 @@
  * provisioning is off. With `provisioning.setup: api` the connection and features come first, in the same
  * apply, and the pushes wait for them.
  */
+import { missingGroupMessage, missingPolicyMessage } from '../dynatrace/lookup-messages';
 import { CREDENTIAL_RULE } from '../model/credential';
-import { credentialTarget, type ResolvedGroup, type ResolvedIntegration } from '../model/resolve';
-import type { PlannedEntry, PlannedResource, Ref, Value } from './types';
+import { credentialTarget, type PolicyRef, type ResolvedDynatraceAccount, type ResolvedGroup, type ResolvedIntegration, type ResolvedPolicyBinding, stableKey } from '../model/resolve';
+import type { PlannedDataSource, PlannedEntry, PlannedResource, Ref, ResourceProps, Value } from './types';
 
 /** Roles are stable: they depend on the resource's purpose and the group's key, never on labels or order. */
 export const ROLES = {
@@ -19,6 +20,9 @@ export const ROLES = {
   group: (key: string) => `group-${key}`,
   assignment: (key: string) => `assignment-${key}`,
   push: (key: string) => `push-${key}`,
+  iamGroup: (key: string) => `iam-group-${key}`,
+  iamPolicy: (key: string) => `iam-policy-${key}`,
+  iamBindings: (key: string, level: string) => `iam-bindings-${key}-${level}`,
 } as const;
 
 const appId: Ref = { ref: ROLES.app, attribute: 'id' };
@@ -103,7 +107,75 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
 
   const context: GroupContext = { retain, ...(adopt ? { adopt } : {}), pushes: spec.stage === 2, pushAfter: api ? [ROLES.features] : [] };
   for (const group of spec.groups) entries.push(...planGroup(group, context));
+  if (spec.stage === 2 && spec.dynatrace) entries.push(...planPermissions(spec.groups, spec.dynatrace, retain));
   return entries;
+}
+
+/**
+ * Dynatrace permissions of the pushed groups (stage 2): each group is looked up by its pushed name after
+ * its push mapping exists (the read waits for it; an empty id stops the plan with the next step), each
+ * policy named by name is looked up once, and each group gets one bindings resource per level, holding
+ * all its policies there.
+ */
+function planPermissions(groups: readonly ResolvedGroup[], account: ResolvedDynatraceAccount, retain: boolean): PlannedEntry[] {
+  const entries: PlannedEntry[] = [];
+  const policyLookups = new Map<string, PlannedDataSource>();
+  for (const group of groups) {
+    if (!group.pushAs || !group.policies) continue;
+    entries.push({
+      type: 'data',
+      role: ROLES.iamGroup(group.key),
+      kind: 'dynatrace_iam_group',
+      props: { name: group.pushAs },
+      checks: [{ attribute: 'id', present: true, message: missingGroupMessage(group.pushAs) }],
+      dependsOn: [ROLES.push(group.key)],
+    });
+    const byLevel = new Map<string, ResolvedPolicyBinding[]>();
+    for (const binding of group.policies) {
+      const level = binding.level === 'account' ? 'account' : `env-${binding.environment}`;
+      byLevel.set(level, [...(byLevel.get(level) ?? []), binding]);
+    }
+    for (const [level, bindings] of byLevel) {
+      const policy = bindings.map((binding) => ({
+        id: policyId(binding, account, policyLookups),
+        ...(binding.parameters ? { parameters: binding.parameters } : {}),
+        ...(binding.boundaries ? { boundaries: binding.boundaries } : {}),
+      }));
+      const first = bindings[0]!;
+      const props: ResourceProps['dynatrace_iam_policy_bindings_v2'] = {
+        group: { ref: ROLES.iamGroup(group.key), attribute: 'id' },
+        ...(first.level === 'account' ? { account: account.accountUuid } : { environment: first.environment }),
+        policy,
+      };
+      entries.push({ type: 'resource', role: ROLES.iamBindings(group.key, level), kind: 'dynatrace_iam_policy_bindings_v2', props, options: { protect: retain } });
+    }
+  }
+  // Lookups first, so that every reference points backwards.
+  return [...policyLookups.values(), ...entries];
+}
+
+/** A policy's uuid: literal, or a reference to its lookup (one per name and place of definition). */
+function policyId(binding: ResolvedPolicyBinding, account: ResolvedDynatraceAccount, lookups: Map<string, PlannedDataSource>): Value<string> {
+  const policy: PolicyRef = binding.policy;
+  if ('uuid' in policy) return policy.uuid;
+  const definedAt =
+    policy.definedIn === 'global'
+      ? { where: 'global', props: {} }
+      : policy.definedIn === 'account'
+        ? { where: `account ${account.accountUuid}`, props: { account: account.accountUuid } }
+        : { where: `environment ${binding.level === 'environment' ? binding.environment : ''}`, props: { environment: binding.level === 'environment' ? binding.environment : '' } };
+  const key = `${stableKey(policy.name)}${policy.definedIn === 'global' ? '' : policy.definedIn === 'account' ? '-account' : `-env-${binding.level === 'environment' ? binding.environment : ''}`}`;
+  const role = ROLES.iamPolicy(key);
+  if (!lookups.has(role)) {
+    lookups.set(role, {
+      type: 'data',
+      role,
+      kind: 'dynatrace_iam_policy',
+      props: { name: policy.name, ...definedAt.props },
+      checks: [{ attribute: 'uuid', present: true, message: missingPolicyMessage(policy.name, definedAt.where) }],
+    });
+  }
+  return { ref: role, attribute: 'uuid' };
 }
 
 function planGroup(group: ResolvedGroup, context: GroupContext): PlannedEntry[] {
@@ -157,6 +229,11 @@ function planGroup(group: ResolvedGroup, context: GroupContext): PlannedEntry[] 
     });
   }
   return entries;
+}
+
+/** Whether the entries need the Dynatrace provider (a pushed group's policies at stage 2). */
+export function usesDynatrace(entries: readonly PlannedEntry[]): boolean {
+  return entries.some((entry) => entry.kind.startsWith('dynatrace_'));
 }
 
 function enabled(on: boolean): 'ENABLED' | 'DISABLED' {

@@ -8,7 +8,7 @@
 /** Reference to an attribute of another entry in the same list (by role). */
 export interface Ref {
   readonly ref: string;
-  readonly attribute: 'id' | 'name';
+  readonly attribute: 'id' | 'name' | 'uuid';
 }
 
 /**
@@ -79,12 +79,24 @@ export interface ResourceProps {
     status: 'ACTIVE';
     deleteTargetGroupOnDestroy: boolean;
   };
+  /** Every policy bound to one group at one level (it replaces what else is bound there). */
+  dynatrace_iam_policy_bindings_v2: {
+    group: Ref;
+    account?: string;
+    environment?: string;
+    /** Pulumi spells this block `policies`. */
+    policy: { id: Value<string>; parameters?: Readonly<Record<string, string>>; boundaries?: readonly string[] }[];
+  };
 }
 
 export interface DataSourceProps {
   okta_group: { name: string };
   /** The existing SSO app, by id or by exact label. */
   okta_app: { id: string } | { label: string };
+  /** A SCIM group in Dynatrace, by its exact (pushed) name; the id is empty when it is not there yet. */
+  dynatrace_iam_group: { name: string };
+  /** A policy by name and where it is defined (neither `account` nor `environment`: global). */
+  dynatrace_iam_policy: { name: string; account?: string; environment?: string };
 }
 
 export type ResourceKind = keyof ResourceProps;
@@ -101,16 +113,13 @@ export interface ResourceOptions {
 
 /**
  * A condition on what a data source found, checked by the engine before anything depends on it
- * (Terraform `lifecycle.postcondition`, Pulumi an error in the lookup's result): lookups that match
- * by prefix must not silently return another object.
+ * (Terraform `lifecycle.postcondition`, Pulumi an error in the lookup's result): lookups that match by
+ * prefix must not silently return another object, and lookups that answer "nothing" with an empty id
+ * must not let an empty id through.
  */
-export interface DataCheck {
-  /** The attribute of the result that must equal `equals` exactly. */
-  readonly attribute: 'name' | 'label';
-  readonly equals: string;
-  /** Shown when the check fails: what is wrong and what to do. */
-  readonly message: string;
-}
+export type DataCheck =
+  | { readonly attribute: 'name' | 'label'; readonly equals: string; readonly message: string }
+  | { readonly attribute: 'id' | 'uuid'; readonly present: true; readonly message: string };
 
 export type PlannedResource = {
   [K in ResourceKind]: {
@@ -124,7 +133,15 @@ export type PlannedResource = {
 }[ResourceKind];
 
 export type PlannedDataSource = {
-  [K in DataSourceKind]: { readonly type: 'data'; readonly role: string; readonly kind: K; readonly props: DataSourceProps[K]; readonly checks: readonly DataCheck[] };
+  [K in DataSourceKind]: {
+    readonly type: 'data';
+    readonly role: string;
+    readonly kind: K;
+    readonly props: DataSourceProps[K];
+    readonly checks: readonly DataCheck[];
+    /** Roles to wait for: the read is deferred until they are applied (a pushed group's push mapping). */
+    readonly dependsOn?: readonly string[];
+  };
 }[DataSourceKind];
 
 export type PlannedEntry = PlannedResource | PlannedDataSource;

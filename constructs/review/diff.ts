@@ -353,6 +353,57 @@ function judgeProvisioning(before: ResolvedTenant, after: ResolvedTenant, change
   }
 }
 
+/** Policy names that grant administration: bound anywhere, they are flagged. */
+const ADMIN_POLICY = /admin/i;
+
+/** The policies (name or uuid) a group binds at a bindings resource's level. */
+function boundPolicies(integration: ResolvedTenant['integration'], groupKey: string, props: { account?: string; environment?: string }): string[] {
+  const group = integration.groups.find((g) => g.key === groupKey);
+  return (group?.policies ?? [])
+    .filter((binding) => (props.account !== undefined ? binding.level === 'account' : binding.level === 'environment' && binding.environment === props.environment))
+    .map((binding) => ('name' in binding.policy ? binding.policy.name : binding.policy.uuid));
+}
+
+/**
+ * Dynatrace bindings: a bindings resource owns every binding of its group at its level (the provider
+ * replaces what is there), so a new one takes over what was set by hand, and a removed one unbinds.
+ */
+function judgeBindings(change: NeutralChange, a: ResolvedTenant['integration'], b: ResolvedTenant['integration'], danger: Say, notice: Say, where: string): void {
+  if (change.entry.type !== 'resource' || change.entry.kind !== 'dynatrace_iam_policy_bindings_v2') return;
+  const props = change.entry.props;
+  const level = props.account !== undefined ? `account level (${props.account})` : `environment ${props.environment}`;
+  const key = change.entry.role.replace(/^iam-bindings-/, '').replace(/-(account|env-.*)$/, '');
+  const pushed = (b.groups.find((g) => g.key === key) ?? a.groups.find((g) => g.key === key))?.pushAs ?? key;
+  const quote = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
+  if (change.change === 'removed') {
+    danger(
+      `The Dynatrace group "${pushed}" loses its policy bindings at ${level} (${where})`,
+      `The bindings resource is destroyed, which unbinds ${quote(boundPolicies(a, key, props))} from the group: its members lose that access in Dynatrace.`,
+    );
+    return;
+  }
+  const before = change.change === 'added' ? [] : boundPolicies(a, key, props);
+  const after = boundPolicies(b, key, props);
+  const added = after.filter((name) => !before.includes(name));
+  if (change.change === 'added') {
+    notice(
+      `The code now owns every policy binding of "${pushed}" at ${level} (${where})`,
+      `The provider replaces whatever is bound to the group there with exactly ${quote(after)}: bindings added by hand in Account Management at that level are removed.`,
+    );
+  }
+  if (props.account !== undefined && added.length > 0) {
+    danger(`A new account-level binding for "${pushed}": ${quote(added)}`, 'An account-level binding applies to every environment of the account. Bind per environment unless the whole account is meant.');
+  }
+  const admin = added.filter((name) => ADMIN_POLICY.test(name));
+  if (admin.length > 0) {
+    danger(`An admin-type policy is bound to "${pushed}" at ${level}: ${quote(admin)}`, 'Every member of the Okta group gets it through SCIM. Check the group is meant to administer Dynatrace, and who can add members to it in Okta.');
+  }
+  const removed = before.filter((name) => !after.includes(name));
+  if (removed.length > 0) {
+    danger(`"${pushed}" loses ${quote(removed)} at ${level} (${where})`, 'The binding is removed from the group in Dynatrace at the next apply: its members lose that access.');
+  }
+}
+
 function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['integration'], changes: readonly NeutralChange[], danger: Say, notice: Say, address: (entry: PlannedEntry) => string, engine: Engine): void {
   const sso = b.app.type === 'sso';
   for (const change of changes) {
@@ -408,6 +459,7 @@ function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['int
         );
       }
     }
+    if (entry.kind === 'dynatrace_iam_policy_bindings_v2') judgeBindings(change, a, b, danger, notice, where);
     if (entry.kind === 'okta_group' && entry.type === 'resource' && change.change === 'removed') {
       const name = change.attributes.find((x) => x.attribute === 'name')?.before ?? entry.role;
       danger(`The Okta group ${name}, created by this stack, is deleted (${where})`, 'Deleting it removes it from every app it is assigned to, not only Dynatrace: its members lose what the group gave them.');

@@ -1,7 +1,8 @@
 /**
- * A Pulumi program under mocks whose app lookup returns another app (a prefix match, as the provider
- * does). Run as a child process by test/pulumi.test.ts: like `pulumi up`, it must fail with the check's
- * message before anything is created.
+ * A Pulumi program under mocks whose lookups return the wrong thing, run as a child process by the tests:
+ * like `pulumi up`, it must fail with the check's message before anything that depends on it is created.
+ * - default: the SSO app lookup by label returns another app (a prefix match, as the provider does);
+ * - `dynatrace-group-missing`: the pushed group is not in Dynatrace yet (the provider's empty id).
  */
 import * as pulumi from '@pulumi/pulumi';
 import { DynatraceScimIntegration } from '../../constructs/pulumi/scim-integration';
@@ -13,10 +14,24 @@ void pulumi.runtime.setMocks(
       process.stdout.write(`created ${args.name}\n`);
       return { id: `${args.name}-id`, state: args.inputs };
     },
-    call: (args) => (args.token === 'okta:app/getApp:getApp' ? { id: '0oaOther', name: 'other_app', label: `${String(args.inputs.label)} (old)` } : { id: '00gUsers', name: args.inputs.name }),
+    call: (args) => {
+      if (args.token === 'okta:app/getApp:getApp') return mode === 'dynatrace-group-missing' ? { id: '0oa1ssoapp', name: 'sso_app', label: 'Dynatrace SSO' } : { id: '0oaOther', name: 'other_app', label: `${String(args.inputs.label)} (old)` };
+      if (args.token === 'dynatrace:index/getIamGroup:getIamGroup') return { id: '', name: args.inputs.name };
+      return { id: `lookup-${String(args.inputs.name)}`, uuid: `lookup-${String(args.inputs.name)}`, name: args.inputs.name };
+    },
   },
   'p',
   's',
   false,
 );
-new DynatraceScimIntegration('acme', ssoSpec({ ssoApp: { label: 'Dynatrace SSO' } }));
+const mode = process.argv[2];
+new DynatraceScimIntegration(
+  'acme',
+  mode === 'dynatrace-group-missing'
+    ? ssoSpec({
+        provisioning: { enabled: true },
+        groups: [{ name: 'Dynatrace Users', push: true, policies: [{ name: 'Standard User', environment: 'abc12345' }] }],
+        dynatrace: { oauthClient: { clientId: { env: 'DT_ID' }, clientSecret: { env: 'DT_SECRET' } } },
+      })
+    : ssoSpec({ ssoApp: { label: 'Dynatrace SSO' } }),
+);

@@ -5,9 +5,10 @@
  * tree around it before and after.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import fs = require('node:fs');
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import fc from 'fast-check';
 import { EXIT } from '../stacks/cli';
 import { checkout, removeCheckouts, synth, TENANTS, WITHOUT_GLOBEX, write, type Checkout, type Result } from './support/checkout';
 import { changedPaths, snapshot, type Tree } from './support/tree';
@@ -318,5 +319,80 @@ describe('the source folders synth refuses', () => {
     const { SOURCE_FOLDERS } = require('../stacks/output-folder') as typeof import('../stacks/output-folder');
     const tracked = execFileSync('git', ['ls-files'], { encoding: 'utf8' }).split('\n').filter((path) => path.includes('/')).map((path) => path.split('/')[0]);
     expect([...new Set(tracked)].filter((folder) => !SOURCE_FOLDERS.includes(folder))).toEqual([]);
+  });
+});
+
+describe('property: whatever the layout and --out, synth refuses or touches only what it recorded', () => {
+  /** An earlier synth's output for the example tenants, copied into layouts that have one. */
+  let earlier: string;
+  beforeAll(async () => {
+    const project = checkout();
+    expect((await synth(project, 'cdktf.out')).code).toBe(0);
+    earlier = join(project.root, 'cdktf.out');
+  });
+
+  const layouts = fc.record({
+    tenantsFolder: fc.constantFrom('', 'config'),
+    earlierOutput: fc.boolean(),
+    othersFilesInOutput: fc.boolean(),
+    symlinkedStack: fc.constantFrom(undefined, 'acme', 'globex'),
+    withoutGlobex: fc.boolean(),
+    selection: fc.boolean(),
+    failingWrite: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+  });
+  const outs = fc.constantFrom(
+    '.', '..', 'stacks', 'constructs', 'config', '.git/out', 'notes.txt', 'notes.txt/out', 'link-to-root', 'link-to-root/cdktf.out',
+    'build/../stacks', 'cdktf.out/../..', 'ABSOLUTE/constructs', 'ABSOLUTE/cdktf.out', 'cdktf.out', 'cdktf.out/stacks', 'build', 'build/cdktf.out', 'empty', '../neighbour', '../fresh',
+  );
+  const alwaysRefused = new Set(['.', '..', 'stacks', 'constructs', '.git/out', 'notes.txt', 'notes.txt/out', 'link-to-root', 'build/../stacks', 'cdktf.out/../..', 'ABSOLUTE/constructs', 'build', '../neighbour']);
+
+  it('holds for random layouts and --out choices', async () => {
+    await fc.assert(
+      fc.asyncProperty(layouts, outs, async (layout, outChoice) => {
+        const project = checkout(layout.tenantsFolder);
+        const outdir = join(project.root, 'cdktf.out');
+        if (layout.earlierOutput) {
+          cpSync(earlier, outdir, { recursive: true, verbatimSymlinks: true });
+          if (layout.othersFilesInOutput) {
+            write(join(outdir, 'stacks', 'acme', '.terraform', 'providers', 'okta'), 'provider binary');
+            write(join(outdir, 'mine.txt'), 'not synth output');
+          }
+          if (layout.symlinkedStack) linkStack(outdir, layout.symlinkedStack);
+        }
+        if (layout.withoutGlobex) writeFileSync(join(project.root, project.tenantsFile), WITHOUT_GLOBEX);
+        const out = outChoice.replace('ABSOLUTE', project.root);
+        const realOut = resolve(realpathSync(project.root), outChoice.startsWith('ABSOLUTE') ? outChoice.replace('ABSOLUTE/', '') : outChoice.replace(/^link-to-root\//, ''));
+        const previous = existsSync(join(realOut, MARKER)) ? markerIn(realOut) : undefined;
+        const before = snapshot(project.base);
+        const act = () => synth(project, out, ...(layout.selection ? ['--tenant', 'acme'] : []));
+        const result = layout.failingWrite ? await withFailingWrite(layout.failingWrite, act) : await act();
+        const after = snapshot(project.base);
+        const refused = alwaysRefused.has(outChoice) || (outChoice === 'config' && layout.tenantsFolder === 'config');
+        if (refused) expect(result.code).toBe(EXIT.invalid);
+        if (result.code === EXIT.invalid) {
+          expect(changedPaths(before, after)).toEqual([]);
+          return;
+        }
+        if (result.code !== 0) {
+          // A write failed: before the swap nothing changed; after it (the final record), every change is recorded.
+          expect([result.code, layout.failingWrite]).toEqual([EXIT.unexpected, expect.any(Number)]);
+          if (changedPaths(before, after).length > 0) expectOnlyRecordedChanges(project.base, before, after, realOut, previous);
+          return;
+        }
+        expectOnlyRecordedChanges(project.base, before, after, realOut, previous);
+        const marker = markerIn(realOut);
+        // What the record lists is there (a selection vouches only for what it wrote: --tenant leaves the rest alone).
+        const changed = changedPaths(before, after);
+        for (const file of marker.files.map((path) => relative(project.base, join(realOut, path)).split(sep).join('/'))) {
+          if (!layout.selection || changed.includes(file)) expect(after.get(file)?.type).toBe('file');
+        }
+        if (layout.selection) {
+          const changedInside = changed.map((path) => relative(realOut, join(project.base, path)).split(sep).join('/'));
+          expect(changedInside.filter((path) => ![MARKER, 'manifest.json', 'stacks', 'stacks/acme', 'stacks/acme/cdk.tf.json', ''].includes(path) && !path.startsWith('..'))).toEqual([]);
+        }
+        rmSync(project.base, { recursive: true, force: true });
+      }),
+      { numRuns: 150 },
+    );
   });
 });

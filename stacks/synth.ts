@@ -1,14 +1,17 @@
 /**
- * The main job: synthesize every tenant's CDKTF stack into `outdir` (atomically) and render every
- * tenant's Pulumi program under mocks, then report per tenant what each engine would create.
- * Offline: no credentials, no terraform or pulumi binary.
+ * The main job: synthesize every tenant's CDKTF stack into `outdir` and render every tenant's Pulumi
+ * program under mocks, then report per tenant what each engine would create.
+ * Offline: no credentials, no terraform or pulumi binary. What synth may write where: output-folder.ts.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { z } from 'zod';
 import { type ConsoleStep, consoleStep, consoleStepMarkdown } from '../constructs/model/console-step';
-import { formatIssue, type SpecIssue } from '../constructs/model/errors';
+import { formatIssue, SpecError, type SpecIssue } from '../constructs/model/errors';
 import type { ResolvedTenant } from '../constructs/model/tenant';
 import { pulumiAddress, pulumiName } from '../constructs/resources/names';
+import { DEFAULT_TENANTS_FILE } from '../constructs/tenants/file';
+import { claimOutputFolder, updateOutputFolder, withStagingFolder, type OutputCleanup, type OutputFolder } from './output-folder';
 
 export interface TenantReport {
   readonly tenant: string;
@@ -32,7 +35,18 @@ export interface TenantReport {
 export const CONSOLE_STEP_FILE = 'console-step.md';
 
 export interface SynthOptions {
+  /** Output folder: missing, empty, or written by synth before (see output-folder.ts). */
   readonly outdir: string;
+  /** The tenants file: synth never writes into its folder or the project around it. @default 'tenants.yaml' */
+  readonly tenantsFile?: string;
+  /**
+   * `tenants` is a selection (`synth --tenant`): only their stacks and manifest entries change. Otherwise
+   * the output mirrors `tenants`, and the files synth wrote for any other stack are removed.
+   * @default false
+   */
+  readonly selection?: boolean;
+  /** Told what synth removed or had to leave while cleaning up stacks of tenants no longer synthesized. */
+  readonly onCleanup?: (cleanup: OutputCleanup) => void;
   /** Also render the Pulumi programs under mocks for the report. @default true */
   readonly pulumi?: boolean;
   /**
@@ -45,12 +59,27 @@ export interface SynthOptions {
 }
 
 export async function synthesizeTenants(tenants: readonly ResolvedTenant[], options: SynthOptions): Promise<TenantReport[]> {
-  const outdir = resolve(options.outdir);
+  const output = claimOutputFolder(options.outdir, { tenantsFile: options.tenantsFile ?? DEFAULT_TENANTS_FILE });
+  const outdir = output.dir;
   const sourceMapsWere = process.sourceMapsEnabled;
   if (!options.sourceMaps) process.setSourceMapsEnabled(false);
   let pulumi: Map<string, string[]>;
   try {
-    writeAtomically(outdir, (staging) => synthesizeCdktf(tenants, staging));
+    const steps = new Map(tenants.map((tenant) => [tenant.name, consoleStep(tenant.name, tenant.integration, tenant.okta)]));
+    const cleanup = writeStacks(
+      output,
+      {
+        stacks: tenants.map((tenant) => tenant.name),
+        selection: Boolean(options.selection),
+        // Beside each stack, where the plan/apply jobs and a reader of the stack folder find it.
+        extraFiles: (stack): Record<string, string> => {
+          const step = steps.get(stack);
+          return step ? { [CONSOLE_STEP_FILE]: consoleStepMarkdown(stack, step) } : {};
+        },
+      },
+      (staging) => synthesizeCdktf(tenants, staging),
+    );
+    options.onCleanup?.(cleanup);
     pulumi = options.pulumi === false ? new Map<string, string[]>() : await renderPulumi(tenants);
   } finally {
     process.setSourceMapsEnabled(sourceMapsWere);
@@ -79,11 +108,6 @@ function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string): vo
   const app = new App({ outdir, skipValidation: false });
   for (const tenant of tenants) new TenantStack(app, tenant);
   app.synth();
-  // Beside each stack, where the plan/apply jobs and a reader of the stack folder find it.
-  for (const tenant of tenants) {
-    const step = consoleStep(tenant.name, tenant.integration, tenant.okta);
-    if (step) writeFileSync(join(outdir, 'stacks', tenant.name, CONSOLE_STEP_FILE), consoleStepMarkdown(tenant.name, step));
-  }
 }
 
 async function renderPulumi(tenants: readonly ResolvedTenant[]): Promise<Map<string, string[]>> {
@@ -122,24 +146,66 @@ function addresses(json: TerraformJson): string[] {
   return [...list(json.data, 'data.'), ...list(json.resource, '')];
 }
 
+export interface StackSet {
+  /** Stacks `build` synthesizes (tenant names). */
+  readonly stacks: readonly string[];
+  /** Only these stacks change (see SynthOptions.selection). */
+  readonly selection: boolean;
+  /**
+   * Files written into a stack's folder beside what CDKTF synthesizes (e.g. `console-step.md`), by
+   * name; they are written, replaced and removed together with its `cdk.tf.json`.
+   */
+  readonly extraFiles?: (stack: string) => Readonly<Record<string, string>>;
+}
+
 /**
- * Builds into a sibling staging folder and swaps it in only when `build` succeeded, so a failed synth
- * leaves the previous output untouched.
+ * Runs `build` (a CDKTF synth) into a private staging folder, then brings the stacks of `set` and the
+ * CDKTF manifest into the output folder. Nothing in the output folder changes unless `build` succeeded
+ * and every file could be written; for a selection, the other stacks and their manifest entries stay.
  */
-export function writeAtomically(outdir: string, build: (staging: string) => void): void {
-  mkdirSync(dirname(outdir), { recursive: true });
-  const staging = `${outdir}.staging-${process.pid}`;
-  const previous = `${outdir}.previous-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    build(staging);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
+export function writeStacks(output: OutputFolder, set: StackSet, build: (staging: string) => void): OutputCleanup {
+  if (set.stacks.length === 0 && !set.selection) {
+    throw new SpecError([{ path: 'tenants', message: 'no tenant to synthesize: synth would remove every stack it wrote', fix: 'list at least one tenant in the tenants file' }]);
   }
-  if (existsSync(outdir)) renameSync(outdir, previous);
-  renameSync(staging, outdir);
-  rmSync(previous, { recursive: true, force: true });
+  const { Manifest } = require('cdktf') as typeof import('cdktf');
+  return withStagingFolder(output, (staging) => {
+    build(staging);
+    const files = new Map<string, string | Uint8Array>();
+    for (const stack of set.stacks) {
+      const folder = `${Manifest.stacksFolder}/${stack}`;
+      for (const entry of readdirSync(join(staging, folder), { withFileTypes: true })) {
+        if (entry.isFile()) files.set(`${folder}/${entry.name}`, readFileSync(join(staging, folder, entry.name)));
+      }
+      for (const [name, content] of Object.entries(set.extraFiles?.(stack) ?? {})) files.set(`${folder}/${name}`, content);
+    }
+    if (set.selection) mergePreviousManifest(output, staging, set.stacks);
+    files.set(Manifest.fileName, readFileSync(join(staging, Manifest.fileName)));
+    return updateOutputFolder(output, { files, scopes: set.selection ? set.stacks.map((stack) => `${Manifest.stacksFolder}/${stack}`) : [''] });
+  });
+}
+
+const previousManifest = z.object({ version: z.string(), stacks: z.record(z.string(), z.looseObject({ name: z.string() })) });
+
+/**
+ * Adds the entries of the stacks not synthesized this time to the staged CDKTF manifest
+ * (`{ version, stacks: { <name>: StackManifest } }`), written by cdktf's own Manifest class so that a
+ * partial synth writes the same bytes as a full one.
+ */
+function mergePreviousManifest(output: OutputFolder, staging: string, synthesized: readonly string[]): void {
+  const { Manifest } = require('cdktf') as typeof import('cdktf');
+  if (!output.record.files.includes(Manifest.fileName)) return;
+  const path = join(output.dir, Manifest.fileName);
+  let previous: z.infer<typeof previousManifest>;
+  try {
+    previous = previousManifest.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch {
+    throw new SpecError([{ path: '--tenant', message: `${path} cannot be read as a CDKTF manifest, so the other stacks' entries cannot be kept`, fix: 'run synth without --tenant to write every stack and the manifest anew' }]);
+  }
+  const fresh = JSON.parse(readFileSync(join(staging, Manifest.fileName), 'utf8')) as import('cdktf').IManifest;
+  const merged = new Manifest(fresh.version, staging, false);
+  const others = Object.entries(previous.stacks).filter(([name]) => !synthesized.includes(name));
+  Object.assign(merged.stacks, Object.fromEntries(others), fresh.stacks);
+  merged.writeToFile();
 }
 
 /** Plain-text report for the terminal. */

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTenants } from '../constructs/tenants/file';
 import { consoleStepMarkdown } from '../constructs/model/console-step';
-import { CONSOLE_STEP_FILE, formatReports, synthesizeTenants, writeAtomically, type TenantReport } from '../stacks/synth';
+import { claimOutputFolder } from '../stacks/output-folder';
+import { CONSOLE_STEP_FILE, formatReports, synthesizeTenants, writeStacks, type TenantReport } from '../stacks/synth';
 import { TEST_TOKEN } from './support/specs';
+import { changedPaths, snapshot } from './support/tree';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -99,34 +101,66 @@ describe('atomic output', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('a failed build leaves the previous output untouched', () => {
+  /** A stand-in for the CDKTF synth: the manifest and one `cdk.tf.json` per stack, with `content`. */
+  const fakeCdktf = (stacks: readonly string[], content: string) => (staging: string) => {
+    writeFileSync(join(staging, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: Object.fromEntries(stacks.map((name) => [name, { name }])) }));
+    for (const name of stacks) {
+      mkdirSync(join(staging, 'stacks', name), { recursive: true });
+      writeFileSync(join(staging, 'stacks', name, 'cdk.tf.json'), content);
+    }
+  };
+  const outputIn = (root: string) => claimOutputFolder(join(root, 'cdktf.out'), { tenantsFile: join(root, 'tenants.yaml') });
+
+  it('a failed build leaves the previous output untouched, and leaves nothing beside it', () => {
     const root = mkdtempSync(join(tmpdir(), 'atomic-'));
-    const outdir = join(root, 'cdktf.out');
-    mkdirSync(outdir);
-    writeFileSync(join(outdir, 'previous.json'), 'previous');
+    writeStacks(outputIn(root), { stacks: ['acme'], selection: false }, fakeCdktf(['acme'], 'previous'));
+    const before = snapshot(root);
     expect(() =>
-      writeAtomically(outdir, (staging) => {
-        mkdirSync(staging, { recursive: true });
-        writeFileSync(join(staging, 'half.json'), 'half');
+      writeStacks(outputIn(root), { stacks: ['acme'], selection: false }, (staging) => {
+        fakeCdktf(['acme'], 'half')(staging);
         throw new Error('synth failed');
       }),
     ).toThrow('synth failed');
-    expect(readdirSync(outdir)).toEqual(['previous.json']);
+    expect(changedPaths(before, snapshot(root))).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a successful build replaces the files synth recorded and nothing else', () => {
+    const root = mkdtempSync(join(tmpdir(), 'atomic-'));
+    writeStacks(outputIn(root), { stacks: ['acme'], selection: false }, fakeCdktf(['acme'], 'previous'));
+    writeFileSync(join(root, 'cdktf.out', 'stacks', 'acme', 'tfplan'), 'not written by synth');
+    writeStacks(outputIn(root), { stacks: ['acme'], selection: false }, fakeCdktf(['acme'], 'fresh'));
+    expect(readFileSync(join(root, 'cdktf.out', 'stacks', 'acme', 'cdk.tf.json'), 'utf8')).toBe('fresh');
+    expect(readFileSync(join(root, 'cdktf.out', 'stacks', 'acme', 'tfplan'), 'utf8')).toBe('not written by synth');
     expect(readdirSync(root)).toEqual(['cdktf.out']);
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('a successful build replaces the output as a whole', () => {
+  it("writes a stack's extra files with its cdk.tf.json, and removes them with it", () => {
     const root = mkdtempSync(join(tmpdir(), 'atomic-'));
-    const outdir = join(root, 'cdktf.out');
-    mkdirSync(outdir);
-    writeFileSync(join(outdir, 'stale.json'), 'stale');
-    writeAtomically(outdir, (staging) => {
-      mkdirSync(staging, { recursive: true });
-      writeFileSync(join(staging, 'fresh.json'), 'fresh');
-    });
-    expect(readdirSync(outdir)).toEqual(['fresh.json']);
-    expect(readdirSync(root)).toEqual(['cdktf.out']);
+    const stackFiles = () => readdirSync(join(root, 'cdktf.out', 'stacks', 'acme')).sort();
+    const consoleStep = { extraFiles: (stack: string) => ({ 'console-step.md': `# Console step for ${stack}\n` }) };
+    writeStacks(outputIn(root), { stacks: ['acme'], selection: false, ...consoleStep }, fakeCdktf(['acme'], 'first'));
+    expect(stackFiles()).toEqual(['cdk.tf.json', 'console-step.md']);
+    expect(readFileSync(join(root, 'cdktf.out', 'stacks', 'acme', 'console-step.md'), 'utf8')).toBe('# Console step for acme\n');
+    const before = snapshot(root);
+    expect(() =>
+      writeStacks(outputIn(root), { stacks: ['acme'], selection: false, ...consoleStep }, () => {
+        throw new Error('synth failed');
+      }),
+    ).toThrow('synth failed');
+    expect(changedPaths(before, snapshot(root))).toEqual([]);
+    writeStacks(outputIn(root), { stacks: ['acme'], selection: true }, fakeCdktf(['acme'], 'second'));
+    expect(stackFiles()).toEqual(['cdk.tf.json']);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('refuses a full synth of no stack, which would remove every stack', () => {
+    const root = mkdtempSync(join(tmpdir(), 'atomic-'));
+    writeStacks(outputIn(root), { stacks: ['acme'], selection: false }, fakeCdktf(['acme'], 'previous'));
+    const before = snapshot(root);
+    expect(() => writeStacks(outputIn(root), { stacks: [], selection: false }, fakeCdktf([], ''))).toThrow('no tenant to synthesize: synth would remove every stack it wrote');
+    expect(changedPaths(before, snapshot(root))).toEqual([]);
     rmSync(root, { recursive: true, force: true });
   });
 });

@@ -109,7 +109,7 @@ describe('invalid tenants files fail with the path of the bad field', () => {
   });
 
   it('an empty tenant list is an error, not a silent no-op', () => {
-    expect(problems('tenants: []\n')).toContain('tenants.yaml: tenants: lists no tenant. Fix: add a tenant');
+    expect(problems('tenants: []\n')).toContain('tenants.yaml: tenants: the tenants file lists no tenant. Fix: add a tenant under `tenants:`');
   });
 
   it('duplicate names are reported even when the duplicates have problems of their own', () => {

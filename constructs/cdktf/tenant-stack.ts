@@ -42,7 +42,7 @@ export class TenantStack extends TerraformStack {
 
   /**
    * Local state lives in the project folder (default `terraform.<tenant>.tfstate`, gitignored), never in
-   * the stack folder that every synth replaces. `path` is taken relative to the project folder and
+   * the stack folder that synth writes. `path` is taken relative to the project folder and
    * written relative to the stack folder, where terraform runs, so the JSON holds no machine-specific path.
    */
   private statePath(path: string): string {

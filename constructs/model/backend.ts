@@ -12,8 +12,8 @@ export type TerraformBackendSpec =
   | {
       readonly type: 'local';
       /**
-       * State file path. Keep it outside the synth output: `synth` replaces `cdktf.out` wholesale, so a
-       * relative path must be resolved against the directory synth runs from (as CDKTF's default is), not
+       * State file path. Keep it outside the synth output (synth owns the files it writes there), so a
+       * relative path is resolved against the directory synth runs from (as CDKTF's default is), not
        * against the stack folder.
        * @default CDKTF's default: `<directory synth runs from>/terraform.<tenant>.tfstate`
        */

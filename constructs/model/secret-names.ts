@@ -34,12 +34,13 @@ export function entropy(text: string): number {
 /**
  * True for values shaped like a credential rather than a name: a known token format, or a long run of
  * letters and digits with no word structure and high entropy (e.g. `A7F3K9Q2ZC81…`). Real names are
- * words joined by `_`, `.`, `-` or `:` (`ACME_DT_SCIM_TOKEN`, `dynatraceScimToken`), which stay short
- * per segment or low in entropy.
+ * words joined by `_`, `.`, `-`, `:` or `/` (`ACME_DT_SCIM_TOKEN`, `dynatraceScimToken`, a file path),
+ * which stay short per segment or low in entropy.
  */
 export function looksLikeSecret(value: string): boolean {
   if (SECRET_SHAPES.some((shape) => shape.test(value))) return true;
-  return value.split(/[_.:-]+/).some((segment) => segment.length >= 20 && /[0-9]/.test(segment) && /[A-Za-z]/.test(segment) && entropy(segment) >= 3.5);
+  // Path separators split too: a path's components are names, and file paths are quoted in messages.
+  return value.split(/[_.:/\\-]+/).some((segment) => segment.length >= 20 && /[0-9]/.test(segment) && /[A-Za-z]/.test(segment) && entropy(segment) >= 3.5);
 }
 
 export const LOOKS_LIKE_SECRET = {

@@ -27,7 +27,7 @@ export function parseTenants(text: string, source = DEFAULT_TENANTS_FILE): Resol
     .filter((key) => key !== 'tenants' && key !== '$schema')
     .map((key) => ({ path: key, message: 'is not a known field', fix: 'remove it; tenants go under `tenants:`' }));
   if (entries.length === 0) {
-    issues.push({ path: 'tenants', message: 'lists no tenant', fix: 'add a tenant (see tenants.yaml in the repository); to retire every tenant, destroy their stacks first (docs/day-2.md)' });
+    issues.push({ path: 'tenants', message: 'the tenants file lists no tenant', fix: 'add a tenant under `tenants:` (see tenants.yaml in the repository); to retire every tenant, destroy their stacks first (docs/day-2.md)' });
   }
   const tenants: ResolvedTenant[] = [];
   const firstIndex = new Map<string, number>();

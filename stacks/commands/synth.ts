@@ -1,11 +1,13 @@
 /**
  * `synth`: one CDKTF stack per tenant into `--out`, the Pulumi programs rendered offline for the report,
  * and the `Pulumi.<tenant>.yaml` files refreshed next to Pulumi.yaml. The engines load here, never in
- * `--help`.
+ * `--help`. `--tenant` updates only those stacks; without it, the files synth wrote for tenants no
+ * longer in the tenants file are removed (stacks/output-folder.ts says what synth may touch).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { writeStackFiles } from '../../constructs/tenants/pulumi-stacks';
+import type { OutputCleanup } from '../output-folder';
 import type { Io } from './output';
 import { styleFor } from './output';
 import { selectTenants } from './tenants';
@@ -25,8 +27,26 @@ export async function runSynth(options: SynthCommandOptions, io: Io): Promise<nu
   const style = styleFor(io);
   style.progress(`Synthesizing ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} into ${options.out} …`);
   const synth = require('../synth') as typeof import('../synth');
-  const reports = await synth.synthesizeTenants(tenants, { outdir: options.out, ...(options.pulumi === false ? { pulumi: false } : {}), sourceMaps: Boolean(options.sourceMaps) });
+  const selection = (options.tenant ?? []).length > 0;
+  let cleanup: OutputCleanup = { removed: [], kept: [] };
+  const reports = await synth.synthesizeTenants(tenants, {
+    outdir: options.out,
+    tenantsFile: options.tenants,
+    selection,
+    onCleanup: (done) => (cleanup = done),
+    ...(options.pulumi === false ? { pulumi: false } : {}),
+    sourceMaps: Boolean(options.sourceMaps),
+  });
   io.stdout.write(`${synth.formatReports(reports)}\n`);
+  const listed = new Set(tenants.map((tenant) => tenant.name));
+  for (const path of cleanup.removed) {
+    const tenant = /^stacks\/([^/]+)/.exec(path)?.[1];
+    const why = tenant && !listed.has(tenant) ? `no tenant "${tenant}" in ${options.tenants} any more` : 'synth no longer writes it';
+    io.stdout.write(`${style.dim('removed')} ${join(options.out, path)} (written by an earlier synth; ${why})\n`);
+  }
+  for (const { folder, foreign } of cleanup.kept) {
+    io.stderr.write(`${style.warn('note')} kept ${join(options.out, folder)}: it holds ${foreign.join(', ')}, which synth did not write. Delete it yourself once nothing in it is needed.\n`);
+  }
   const pulumiDir = dirname(options.tenants);
   if (existsSync(join(pulumiDir, 'Pulumi.yaml'))) {
     for (const file of writeStackFiles(tenants, pulumiDir, options.tenants)) io.stdout.write(`${style.dim('updated')} ${relative('.', file) || file}\n`);

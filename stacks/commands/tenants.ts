@@ -3,6 +3,10 @@ import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { loadTenants } from '../../constructs/tenants/file';
 
+/**
+ * The tenants of `file` (all, or those named). The file always lists at least one: the parser refuses an
+ * empty list, which for `synth` used to mean "remove every stack" and for `matrix` an empty CI run.
+ */
 export function selectTenants(file: string, names: readonly string[] = []): ResolvedTenant[] {
   const tenants = loadTenants(file);
   if (names.length === 0) return tenants;

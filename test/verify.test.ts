@@ -353,6 +353,132 @@ function byArea(a: F, b: F): number {
   return order.indexOf(a.area) - order.indexOf(b.area);
 }
 
+describe("verify: fields Okta's spec lets it omit are reported as not returned, never a crash", () => {
+  const NR = '(not returned)';
+  /** Removes `path` (dotted) from a stub object, or sets it to null: Okta may omit properties whose value is null. */
+  const drop = (target: Record<string, unknown>, path: string, as: 'omitted' | 'null' = 'omitted'): void => {
+    const keys = path.split('.');
+    const last = keys.pop()!;
+    const parent = keys.reduce((node, key) => node[key] as Record<string, unknown>, target);
+    if (as === 'null') parent[last] = null;
+    else delete parent[last];
+  };
+  const acmeApp = () => okta.state.apps[0]!;
+  const initechApp = () => okta.state.apps.find((a) => a.id === IDS.initech)!;
+  const acmeFeature = () => okta.state.features[IDS.acme]!;
+  const assignment = (id: string) => okta.state.appGroups[IDS.acme]!.find((a) => a.id === id)!;
+  const group = (id: string) => okta.state.groups.find((g) => g.id === id)!;
+  const mapping = (source: string) => okta.state.pushMappings[IDS.acme]!.find((m) => m.sourceGroupId === source)!;
+  // A fresh feature object per tenant: the synced state shares one between acme and initech.
+  const ownFeature = () => void (okta.state.features[IDS.acme] = oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED'));
+  const unknown = (area: Finding['area'], field: string, expected: string): F => f(area, field, expected, NR, 'unknown');
+
+  const cases: [string, () => void, F[], number][] = [
+    ['Application.name', () => drop(acmeApp(), 'name'), replace(acmeInSync(), 'app.name', unknown('app', 'name', 'scim2headerauth')), 0],
+    ['Application.status', () => drop(acmeApp(), 'status'), replace(acmeInSync(), 'app.status', unknown('app', 'status', 'ACTIVE')), 0],
+    ['Application.status (null)', () => drop(acmeApp(), 'status', 'null'), replace(acmeInSync(), 'app.status', unknown('app', 'status', 'ACTIVE')), 0],
+    ['Application.signOnMode', () => drop(acmeApp(), 'signOnMode'), replace(acmeInSync(), 'app.signOnMode', unknown('app', 'signOnMode', 'AUTO_LOGIN')), 0],
+    [
+      'Application.id (found by label)',
+      () => drop(acmeApp(), 'id'),
+      [f('app', 'id', 'the id of the app labelled "Dynatrace SCIM"', NR, 'error'), CREDENTIAL_OK],
+      2,
+    ],
+    ['ProvisioningConnectionResponse.status', () => drop(okta.state.connections[IDS.acme]!, 'status'), [...acmeInSync().slice(0, 4), unknown('connection', 'status', 'ENABLED'), ...acmeInSync().slice(7)], 0],
+    [
+      'ProvisioningConnectionResponse.authScheme and profile',
+      () => {
+        drop(okta.state.connections[IDS.acme]!, 'authScheme');
+        drop(okta.state.connections[IDS.acme]!, 'profile');
+      },
+      replace(acmeInSync(), 'connection.authScheme', unknown('connection', 'authScheme', 'TOKEN')),
+      0,
+    ],
+    ['ProvisioningConnectionResponse.baseUrl', () => drop(okta.state.connections[IDS.acme]!, 'baseUrl'), replace(acmeInSync(), 'connection.baseUrl', unknown('connection', 'baseUrl', SCIM_URL)), 0],
+    ['ApplicationFeature.status', () => (ownFeature(), drop(acmeFeature(), 'status')), replace(acmeInSync(), 'features.status', unknown('features', 'status', 'ENABLED')), 0],
+    ['ApplicationFeature.name', () => (ownFeature(), drop(acmeFeature(), 'name')), acmeInSync(), 0],
+    [
+      'ApplicationFeature.capabilities',
+      () => (ownFeature(), drop(acmeFeature(), 'capabilities')),
+      replace(
+        replace(replace(replace(acmeInSync(), 'features.create.lifecycleCreate', unknown('features', 'create.lifecycleCreate', 'ENABLED')), 'features.update.lifecycleDeactivate', unknown('features', 'update.lifecycleDeactivate', 'ENABLED')), 'features.update.profile', unknown('features', 'update.profile', 'ENABLED')),
+        'features.update.password',
+        unknown('features', 'update.password', 'DISABLED'),
+      ),
+      0,
+    ],
+    ['capabilities.update.password.status', () => (ownFeature(), drop(acmeFeature(), 'capabilities.update.password.status')), replace(acmeInSync(), 'features.update.password', unknown('features', 'update.password', 'DISABLED')), 0],
+    ['ApplicationGroupAssignment.priority', () => drop(assignment(IDS.admins), 'priority'), replace(acmeInSync(), 'assignments.dynatrace-admins.priority', unknown('assignments', 'dynatrace-admins.priority', '0')), 0],
+    [
+      'ApplicationGroupAssignment.id',
+      () => drop(assignment(IDS.admins), 'id'),
+      [
+        ...replace(acmeInSync(), 'assignments.dynatrace-admins.assigned', unknown('assignments', 'dynatrace-admins.assigned', 'yes')).filter((x) => x.field !== 'dynatrace-admins.priority').slice(0, -3),
+        unknown('assignments', '(group id not returned).assigned', 'no (not in the tenants file)'),
+        ...acmeInSync().slice(-3),
+      ],
+      0,
+    ],
+    [
+      'Group.id',
+      () => drop(group(IDS.admins), 'id'),
+      [
+        ...acmeInSync()
+          .filter((x) => !x.field.startsWith('dynatrace-admins.'))
+          .slice(0, 12),
+        unknown('assignments', 'dynatrace-admins.group', 'Okta group "Dynatrace Admins"'),
+        ...acmeInSync()
+          .filter((x) => !x.field.startsWith('dynatrace-admins.'))
+          .slice(12, -2),
+        f('assignments', `${IDS.admins}.assigned`, 'no (not in the tenants file)', 'yes, priority 0', 'drift'),
+        f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE'),
+        f('push', `${IDS.admins}.mapping`, 'none (not pushed in the tenants file)', 'ACTIVE', 'drift'),
+        CREDENTIAL_OK,
+      ],
+      1,
+    ],
+    ['GroupPushMapping.status', () => drop(mapping(IDS.admins), 'status'), replace(acmeInSync(), 'push.dynatrace-admins.mapping', unknown('push', 'dynatrace-admins.mapping', 'ACTIVE')), 0],
+    ['GroupPushMapping.id', () => drop(mapping(IDS.admins), 'id'), acmeInSync(), 0],
+    ['GroupPushMapping.targetGroupId', () => drop(mapping(IDS.admins), 'targetGroupId'), acmeInSync(), 0],
+    [
+      'GroupPushMapping.sourceGroupId',
+      () => drop(mapping(IDS.admins), 'sourceGroupId'),
+      [...replace(acmeInSync(), 'push.dynatrace-admins.mapping', unknown('push', 'dynatrace-admins.mapping', 'ACTIVE → "Dynatrace Admins"')).slice(0, -1), unknown('push', 'gPm00admins000000001.mapping', 'none (not pushed in the tenants file)'), CREDENTIAL_OK],
+      0,
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, mutate, expected, code) => {
+    mutate();
+    const run = await verify('acme');
+    expect(run.findings).toEqual(expected);
+    expect(run.code).toBe(code);
+    const human = await verify('acme', { json: false });
+    expect(human.code).toBe(code);
+    for (const x of expected.filter((e) => e.actual === NR)) expect(human.stdout).toMatch(new RegExp(`^ {2}(UNKNOWN|ERROR) +${x.area} +${escapeRegExp(x.field)} +.*\\(not returned\\)$`, 'm'));
+  });
+
+  it('Application.label of an adopted app (existingAppId)', async () => {
+    drop(initechApp(), 'label');
+    const run = await verify('initech');
+    expect(run.findings.slice(0, 3)).toEqual([f('app', 'id', IDS.initech, IDS.initech), unknown('app', 'label', 'Initech SCIM'), f('app', 'name', 'scim2headerauth', 'scim2headerauth')]);
+    expect(hintOf(run, 'app.label')).toBe("Okta's answer did not include this field: check it by hand in the Okta admin console");
+    expect(run.code).toBe(0);
+    expect((await verify('initech', { json: false })).stdout).toMatch(/^ {2}UNKNOWN +app +label +Initech SCIM +\(not returned\)$/m);
+  });
+
+  it('an answer that is not an object is an unexpected answer (exit 2), not a crash', async () => {
+    okta.state.connections[IDS.acme] = ['not', 'an', 'object'] as unknown as Record<string, unknown>;
+    const run = await verify('acme', { json: false });
+    expect(run.stdout).toContain(`GET /api/v1/apps/${IDS.acme}/connections/default: the answer is not in Okta's documented shape (top level: Invalid input: expected object, received array)`);
+    expect(run.code).toBe(2);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 describe('verify: connection status UNKNOWN', () => {
   const globex = (): F[] => [
     f('app', 'label', 'Dynatrace', `Dynatrace (${IDS.globex})`),

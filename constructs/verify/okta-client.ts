@@ -6,6 +6,7 @@
  *
  * The HTTP helper ({@link httpGet}) is shared with the Dynatrace SCIM probe.
  */
+import type { z } from 'zod';
 import type { ResolvedOktaOrg } from '../model/tenant';
 
 /** What went wrong, in terms the report (and the exit code) can act on. */
@@ -175,10 +176,14 @@ export interface OktaClientOptions {
   readonly maxPages?: number;
 }
 
-/** The read side of the client that {@link compareOkta} needs; tests may pass any implementation. */
+/**
+ * The read side of the client that {@link compareOkta} needs; tests may pass any implementation. Each read
+ * names the shape of its answer (`okta-responses.ts`), so what comes back is what the types say.
+ */
 export interface OktaReader {
-  get<T>(path: string): Promise<T>;
-  list<T>(path: string): Promise<T[]>;
+  get<T>(path: string, shape: z.ZodType<T>): Promise<T>;
+  /** Every page; `shape` is that of one item. */
+  list<T>(path: string, shape: z.ZodType<T>): Promise<T[]>;
 }
 
 export class OktaClient implements OktaReader {
@@ -198,19 +203,21 @@ export class OktaClient implements OktaReader {
     };
   }
 
-  async get<T>(path: string): Promise<T> {
-    return (await this.fetchJson<T>(this.url(path), `GET ${path}`)).body;
+  async get<T>(path: string, shape: z.ZodType<T>): Promise<T> {
+    const what = `GET ${path}`;
+    return parseAnswer(shape, (await this.fetchJson(this.url(path), what)).body, what);
   }
 
   /** GET a list endpoint and follow `rel="next"` links; only links on the same origin are followed. */
-  async list<T>(path: string): Promise<T[]> {
+  async list<T>(path: string, shape: z.ZodType<T>): Promise<T[]> {
+    const what = `GET ${path}`;
     const items: T[] = [];
     let url: string | undefined = this.url(path);
     for (let page = 0; url; page++) {
-      if (page >= this.maxPages) throw new HttpError('unexpected', `GET ${path}: more than ${this.maxPages} pages; giving up`);
-      const { body, next }: { body: T[]; next?: string } = await this.fetchJson<T[]>(url, `GET ${path}`);
-      if (!Array.isArray(body)) throw new HttpError('unexpected', `GET ${path}: expected a JSON array`);
-      items.push(...body);
+      if (page >= this.maxPages) throw new HttpError('unexpected', `${what}: more than ${this.maxPages} pages; giving up`);
+      const { body, next }: { body: unknown; next?: string } = await this.fetchJson(url, what);
+      if (!Array.isArray(body)) throw new HttpError('unexpected', `${what}: expected a JSON array`);
+      items.push(...body.map((item: unknown) => parseAnswer(shape, item, what)));
       if (next && new URL(next, this.base).origin !== this.base.origin) {
         throw new HttpError('unexpected', `GET ${path}: next page on another origin; refusing to send credentials there`);
       }
@@ -223,19 +230,27 @@ export class OktaClient implements OktaReader {
     return new URL(path, this.base).toString();
   }
 
-  private async fetchJson<T>(url: string, what: string): Promise<{ body: T; next?: string }> {
+  private async fetchJson(url: string, what: string): Promise<{ body: unknown; next?: string }> {
     const response = await httpGet(url, this.headers, this.policy, what);
     const text = await response.text().catch(() => '');
     if (response.ok) {
       try {
         const next = nextLink(response.headers.get('link'));
-        return { body: JSON.parse(text) as T, ...(next ? { next } : {}) };
+        return { body: JSON.parse(text) as unknown, ...(next ? { next } : {}) };
       } catch {
         throw new HttpError('unexpected', `${what}: ${response.status} but the body is not JSON`, response.status);
       }
     }
     throw oktaError(response.status, text, what);
   }
+}
+
+/** An answer (or list item) in the expected shape; the shapes tolerate missing fields, so this fails only for a non-object. */
+function parseAnswer<T>(shape: z.ZodType<T>, body: unknown, what: string): T {
+  const parsed = shape.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new HttpError('unexpected', `${what}: the answer is not in Okta's documented shape (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
 }
 
 /** Classifies an Okta error response; keeps Okta's errorCode and errorSummary (they never carry the token). */

@@ -189,6 +189,7 @@ afterAll(async () => {
 beforeEach(() => {
   okta.state = syncedState();
   okta.rateLimits.clear();
+  delete okta.rewriteListItem;
   okta.resetAt = () => NOW / 1000 + 2;
   okta.requests.length = 0;
   scim.requests.length = 0;
@@ -419,6 +420,8 @@ describe("verify: fields Okta's spec lets it omit are reported as not returned, 
       ],
       0,
     ],
+    ['Group.profile.name', () => void (okta.rewriteListItem = (path, item) => (path === '/api/v1/groups' ? { ...item, profile: {} } : item)), acmeInSync(), 0],
+    ['Group.profile', () => void (okta.rewriteListItem = (path, { profile: _profile, ...item }) => (path === '/api/v1/groups' ? item : { profile: _profile, ...item })), acmeInSync(), 0],
     [
       'Group.id',
       () => drop(group(IDS.admins), 'id'),
@@ -478,6 +481,82 @@ describe("verify: fields Okta's spec lets it omit are reported as not returned, 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('verify: groups are found by exact name (search=profile.name eq "…"), every page', () => {
+  const NIGHT_SHIFT = 'Ops "Night" \\ Shift';
+  const UMBRELLA = '0oaumbrella000000001';
+  const ids = { nightShift: '00gnight000000000001', admins: '00gumbrellaadmins001' };
+  let groupsFile: string;
+
+  beforeAll(() => {
+    groupsFile = join(dir, 'groups.yaml');
+    writeFileSync(
+      groupsFile,
+      `tenants:
+  - name: umbrella
+    okta: { orgName: umbrella }
+    integration:
+      label: Umbrella SCIM
+      authMode: header
+      scimBaseUrl: ${SCIM_URL}
+      scimToken: { env: ACME_DT_SCIM_TOKEN }
+      groups:
+        - { name: ${JSON.stringify(NIGHT_SHIFT)}, key: night-shift }
+        - { name: Dynatrace Admins }
+`,
+    );
+  });
+
+  beforeEach(() => {
+    okta.state = {
+      ...syncedState(),
+      apps: [oktaApp(UMBRELLA, 'scim2headerauth', 'Umbrella SCIM', 'ACTIVE', 'AUTO_LOGIN')],
+      connections: { [UMBRELLA]: oktaConnection('ENABLED', SCIM_URL) },
+      features: { [UMBRELLA]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
+      appGroups: { [UMBRELLA]: [oktaAppGroup(ids.nightShift, 0), oktaAppGroup(ids.admins, 1)] },
+      pushMappings: {},
+      groups: [
+        // 301 groups sharing the name as a prefix, older than the one verify looks for: `q` returns 300 of them and nothing else.
+        ...Array.from({ length: 301 }, (_, i) => oktaGroup(`00gprefix${String(i).padStart(11, '0')}`, `Dynatrace Admins ${String(i).padStart(3, '0')}`)),
+        oktaGroup('00gnightold000000001', `${NIGHT_SHIFT} (old)`),
+        oktaGroup(ids.admins, 'Dynatrace Admins'),
+        oktaGroup(ids.nightShift, NIGHT_SHIFT),
+      ],
+    };
+  });
+
+  const umbrella = (overrides: Partial<VerifyOptions> = {}) => verify('umbrella', { tenantsFile: groupsFile, ...overrides });
+  const groupSearches = () => okta.requests.filter((r) => r.path.startsWith('/api/v1/groups')).map((r) => new URL(r.path, okta.url).searchParams);
+
+  it('escapes quotes and backslashes as JSON, ignores names that merely share a prefix, and never uses q', async () => {
+    const run = await umbrella();
+    expect(run.findings.filter((x) => x.area === 'assignments')).toEqual([
+      f('assignments', 'night-shift.assigned', 'yes', 'yes'),
+      f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes'),
+    ]);
+    expect(run.code).toBe(0);
+    expect(groupSearches().map((params) => [...params.keys()])).toEqual([['search'], ['search']]);
+    expect(groupSearches().map((params) => params.get('search'))).toEqual(['profile.name eq "Ops \\"Night\\" \\\\ Shift"', 'profile.name eq "Dynatrace Admins"']);
+  });
+
+  it('follows the next links of a search: every group of that name is seen', async () => {
+    okta.state.groups.push(oktaGroup('00gadminstwin0000001', 'Dynatrace Admins'), oktaGroup('00gadminstwin0000002', 'Dynatrace Admins'));
+    const run = await umbrella();
+    expect(run.findings.find((x) => x.field === 'dynatrace-admins.group')).toEqual(
+      f('assignments', 'dynatrace-admins.group', 'one Okta group "Dynatrace Admins"', `3 groups: ${ids.admins}, 00gadminstwin0000001, 00gadminstwin0000002`, 'error'),
+    );
+    // Three matches at two per page: the second page came from the Link header.
+    expect(groupSearches().filter((params) => params.get('search') === 'profile.name eq "Dynatrace Admins"').map((params) => params.get('after'))).toEqual([null, '2']);
+  });
+
+  it('the stand-in behaves like Okta: q stops at 300 prefix matches, unpaged', async () => {
+    const response = await fetch(`${okta.url}/api/v1/groups?q=${encodeURIComponent('Dynatrace Admins')}`, { headers: { Authorization: `SSWS ${OKTA_TOKEN}` } });
+    const body = (await response.json()) as { profile: { name: string } }[];
+    expect(body).toHaveLength(300);
+    expect(body.map((g) => g.profile.name)).not.toContain('Dynatrace Admins');
+    expect(response.headers.get('link')).toBeNull();
+  });
+});
 
 describe('verify: connection status UNKNOWN', () => {
   const globex = (): F[] => [

@@ -265,7 +265,9 @@ async function resolveGroupId(group: ResolvedGroup, plan: PlannedEntry[], okta: 
   if (group.source.kind === 'id') return group.source.id;
   const groupEntry = plan.find((e) => e.role === ROLES.group(group.key));
   const name = groupEntry && groupEntry.kind === 'okta_group' ? groupEntry.props.name : group.source.name;
-  const found = (await okta.list(`/api/v1/groups?q=${encodeURIComponent(name)}`, oktaGroupShape)).filter((g) => g.profile?.name === name);
+  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name matched the
+  // search, so it counts; one with another name (were the org to compare case-insensitively) does not.
+  const found = (await okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter((g) => (g.profile?.name ?? name) === name);
   const label = groupLabel(group);
   if (found.length === 1) {
     const id = found[0]!.id;
@@ -285,6 +287,14 @@ async function resolveGroupId(group: ResolvedGroup, plan: PlannedEntry[], okta: 
     findings.push({ area: 'assignments', field: `${label}.group`, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
   }
   return undefined;
+}
+
+/**
+ * The search expression for one group name. Okta's filter string literals are JSON strings (developer.okta.com,
+ * Core Okta API → Filter: "String literals must be valid JSON strings"), so `"` and `\` are escaped as JSON does.
+ */
+function groupNameSearch(name: string): string {
+  return `profile.name eq ${JSON.stringify(name)}`;
 }
 
 /** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */

@@ -1,11 +1,12 @@
 /**
- * A minimal, read-only Okta Management API client for `verify`: plain `fetch` (Node ≥ 20), no SDK, so the
- * command starts fast. It does GETs only, with a timeout per request, bounded retries on 429 that honour
+ * A minimal, read-only Okta Management API client for `verify`: undici's `fetch`, no SDK, so the command
+ * starts fast. It does GETs only, with a timeout per request, bounded retries on 429 that honour
  * `X-Rate-Limit-Reset`, `Link: <…>; rel="next"` pagination, and errors sorted into a few kinds the report
  * can act on. Credentials are sent in headers only and never appear in an error message.
  *
  * The HTTP helper ({@link httpGet}) is shared with the Dynatrace SCIM probe.
  */
+import { Agent, type Dispatcher, fetch } from 'undici';
 import type { z } from 'zod';
 import type { ResolvedOktaOrg } from '../model/tenant';
 
@@ -38,34 +39,55 @@ export const systemClock: Clock = {
 };
 
 export interface HttpPolicy {
-  /** Per request (each attempt). @default 15000 */
+  /** Per request (each attempt), from connecting to the last byte of the answer. @default 15000 */
   readonly timeoutMs: number;
   /** Attempts per request, the first included, for 429 and 502/503/504. @default 4 */
   readonly maxAttempts: number;
   /** Longest single wait before a retry; a rate-limit window resetting later than this gives up at once. @default 60000 */
   readonly maxWaitMs: number;
   readonly clock: Clock;
+  /**
+   * The connections requests go through, as {@link withConnectionPool} provides them. Without one, each
+   * request opens a pool of its own and closes it once the answer is read.
+   */
+  readonly pool?: Dispatcher;
 }
+
+/** Whole milliseconds Node's timers accept; larger values would fire after 1 ms. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 15_000, maxAttempts: 4, maxWaitMs: 60_000, clock: systemClock };
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
 /**
- * GET with timeout and bounded retries. Resolves with any non-retryable response (the caller decides what a
- * 401 or 404 means); throws {@link HttpError} `network` (refused, DNS, timeout) or `rate-limited` (attempts
- * or the wait cap exhausted). `what` names the request in errors (a method and path, never a header).
+ * Runs `work` with a connection pool whose connect timeout is the policy's `timeoutMs` (undici's own is
+ * 10 s, whatever the policy says) and destroys the pool when `work` ends: keep-alive sockets, and sockets
+ * still connecting after a request timed out, would otherwise hold the process open after the report.
+ */
+export async function withConnectionPool<T>(policy: HttpPolicy, work: (policy: HttpPolicy) => Promise<T>): Promise<T> {
+  const pool = connectionPool(policy.timeoutMs);
+  try {
+    return await work({ ...policy, pool });
+  } finally {
+    await pool.destroy();
+  }
+}
+
+function connectionPool(timeoutMs: number): Agent {
+  return new Agent({ connect: { timeout: timeoutMs } });
+}
+
+/**
+ * GET with timeout and bounded retries. Resolves with any non-retryable response, read in full (the caller
+ * decides what a 401 or 404 means); throws {@link HttpError} `network` (refused, DNS, timeout) or
+ * `rate-limited` (attempts or the wait cap exhausted). `what` names the request in errors (a method and
+ * path, never a header). The timeout covers each attempt from connecting to the last byte of the answer.
  */
 export async function httpGet(url: string, headers: Record<string, string>, policy: HttpPolicy, what: string): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
-    let response: Response;
-    try {
-      response = await fetch(url, { method: 'GET', headers, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs) });
-    } catch (error) {
-      throw networkError(error, what, policy.timeoutMs);
-    }
+    const response = await attemptGet(url, headers, policy, what);
     if (!RETRYABLE.has(response.status)) return response;
-    await response.arrayBuffer().catch(() => undefined);
     const wait = retryDelay(response, attempt, policy.clock.now());
     const rateLimited = response.status === 429;
     if (attempt >= policy.maxAttempts) {
@@ -91,9 +113,27 @@ export function retryDelay(response: Response, attempt: number, now: number): nu
   return 1000 * 2 ** (attempt - 1);
 }
 
+/** Statuses whose responses carry no body (the Fetch standard's null body statuses). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** One attempt: connect, send, read the whole answer, all within `timeoutMs`. */
+async function attemptGet(url: string, headers: Record<string, string>, policy: HttpPolicy, what: string): Promise<Response> {
+  const pool = policy.pool ?? connectionPool(policy.timeoutMs);
+  try {
+    const answer = await fetch(url, { method: 'GET', headers, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs), dispatcher: pool });
+    const body = await answer.arrayBuffer();
+    return new Response(NULL_BODY.has(answer.status) ? null : body, { status: answer.status, statusText: answer.statusText, headers: [...answer.headers] });
+  } catch (error) {
+    throw networkError(error, what, policy.timeoutMs);
+  } finally {
+    if (!policy.pool) await pool.destroy();
+  }
+}
+
 function networkError(error: unknown, what: string, timeoutMs: number): HttpError {
   const err = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return new HttpError('network', `${what}: no answer within ${timeoutMs} ms (timeout)`);
+  const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError' || err.cause?.code === 'UND_ERR_CONNECT_TIMEOUT';
+  if (timedOut) return new HttpError('network', `${what}: no answer within ${timeoutMs} ms (timeout)`);
   const code = err.cause?.code ?? err.cause?.message ?? err.message ?? 'network error';
   return new HttpError('network', `${what}: cannot connect (${code})`);
 }

@@ -8,14 +8,14 @@
  * Fields Okta's public API does not expose (connection status `UNKNOWN`) are reported as `unknown` with the
  * manual check; on their own they exit 0 with a warning line, unless `strict`.
  *
- * Loads no IaC engine: only the model, the neutral plan and `fetch`.
+ * Loads no IaC engine: only the model, the neutral plan and undici.
  */
 import { CREDENTIAL_RULE } from '../../constructs/model/credential';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { compareOkta, type Finding } from '../../constructs/verify/compare';
 import { probeScim, scimTokenFromEnv } from '../../constructs/verify/dynatrace-probe';
-import { type Clock, DEFAULT_POLICY, type HttpPolicy, OktaClient, oktaAuthFromEnv, oktaOrgUrl } from '../../constructs/verify/okta-client';
+import { type Clock, DEFAULT_POLICY, type HttpPolicy, OktaClient, oktaAuthFromEnv, oktaOrgUrl, withConnectionPool } from '../../constructs/verify/okta-client';
 import { renderHuman, renderJson, type TenantReport, tenantReport, useColour, VERIFY_EXIT, verifyReport } from '../../constructs/verify/report';
 import { selectTenants } from './tenants';
 
@@ -78,8 +78,12 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   };
 
   const secrets = new Set<string>();
-  const reports: TenantReport[] = [];
-  for (const tenant of tenants) reports.push(await verifyTenant(tenant, options, env, policy, strict, secrets));
+  // The pool is closed before the report is written: nothing is left to keep the process alive after it.
+  const reports = await withConnectionPool(policy, async (pooled) => {
+    const done: TenantReport[] = [];
+    for (const tenant of tenants) done.push(await verifyTenant(tenant, options, env, pooled, strict, secrets));
+    return done;
+  });
   const report = verifyReport(reports, strict);
 
   const text = options.json ? renderJson(report) : renderHuman(report, { colour: useColour(stdout as { isTTY?: boolean }, env) });

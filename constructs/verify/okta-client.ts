@@ -6,7 +6,8 @@
  *
  * The HTTP helper ({@link httpGet}) is shared with the Dynatrace SCIM probe.
  */
-import { Agent, type Dispatcher, fetch } from 'undici';
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, type Dispatcher, fetch } from 'undici';
 import type { z } from 'zod';
 import type { ResolvedOktaOrg } from '../model/tenant';
 
@@ -62,20 +63,47 @@ const RETRYABLE = new Set([429, 502, 503, 504]);
 
 /**
  * Runs `work` with a connection pool whose connect timeout is the policy's `timeoutMs` (undici's own is
- * 10 s, whatever the policy says) and destroys the pool when `work` ends: keep-alive sockets, and sockets
+ * 10 s, whatever the policy says) and closes the pool when `work` ends: keep-alive sockets, and sockets
  * still connecting after a request timed out, would otherwise hold the process open after the report.
  */
 export async function withConnectionPool<T>(policy: HttpPolicy, work: (policy: HttpPolicy) => Promise<T>): Promise<T> {
   const pool = connectionPool(policy.timeoutMs);
   try {
-    return await work({ ...policy, pool });
+    return await work({ ...policy, pool: pool.dispatcher });
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
 }
 
-function connectionPool(timeoutMs: number): Agent {
-  return new Agent({ connect: { timeout: timeoutMs } });
+interface ConnectionPool {
+  readonly dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+/**
+ * An undici Agent whose `close()` also ends connections still being set up: undici's `destroy()` leaves those
+ * to its connect timeout, which fires up to about a second late (its timers tick coarsely).
+ */
+function connectionPool(timeoutMs: number): ConnectionPool {
+  const connecting = new Set<Socket>();
+  const connect = buildConnector({ timeout: timeoutMs });
+  const dispatcher = new Agent({
+    connect: (options, callback) => {
+      // undici's connector returns the socket it opens (its types say void): hold it until it connects or fails.
+      const socket = connect(options, (...result) => {
+        if (socket) connecting.delete(socket);
+        callback(...result);
+      }) as unknown as Socket | undefined;
+      if (socket) connecting.add(socket);
+    },
+  });
+  return {
+    dispatcher,
+    close: async () => {
+      for (const socket of connecting) socket.destroy(new Error('connection pool closed'));
+      await dispatcher.destroy();
+    },
+  };
 }
 
 /**
@@ -118,15 +146,15 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** One attempt: connect, send, read the whole answer, all within `timeoutMs`. */
 async function attemptGet(url: string, headers: Record<string, string>, policy: HttpPolicy, what: string): Promise<Response> {
-  const pool = policy.pool ?? connectionPool(policy.timeoutMs);
+  const own = policy.pool ? undefined : connectionPool(policy.timeoutMs);
   try {
-    const answer = await fetch(url, { method: 'GET', headers, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs), dispatcher: pool });
+    const answer = await fetch(url, { method: 'GET', headers, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs), dispatcher: policy.pool ?? own!.dispatcher });
     const body = await answer.arrayBuffer();
     return new Response(NULL_BODY.has(answer.status) ? null : body, { status: answer.status, statusText: answer.statusText, headers: [...answer.headers] });
   } catch (error) {
     throw networkError(error, what, policy.timeoutMs);
   } finally {
-    if (!policy.pool) await pool.destroy();
+    await own?.close();
   }
 }
 

@@ -3,25 +3,26 @@
  * module (and the model, cdktf or @pulumi/*) inside its action, so `--help` stays fast. `require`, not
  * `import()`: the bin shim runs this file through tsx's CommonJS loader, which hooks `require` only.
  *
- * Exit codes: 0 success · 1 invalid input or usage (the message says which field and how to fix it) ·
- * 2 unexpected error (a bug or the environment; `--debug` shows the stack) · 3 `review` found a
- * dangerous change.
+ * Exit codes are the same for every command ({@link EXIT}, listed in {@link EXIT_CODES_HELP}).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from '../constructs/exit-codes';
 import { processIo, type Io } from './commands/output';
 
-export const EXIT = { ok: 0, invalid: 1, unexpected: 2, dangerous: 3 } as const;
+export { EXIT } from '../constructs/exit-codes';
 
 const DEFAULT_TENANTS = 'tenants.yaml';
 const DEFAULT_OUT = 'cdktf.out';
 
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  success
-  1  invalid input or usage: the message names the field (path) and the fix
-  2  unexpected error (add --debug for the stack trace)
-  3  review: a dangerous change is present (see the report)
-  verify has its own: 0 in sync, 1 drift found, 2 could not check, 64 bad configuration
+/** The exit-code table, as the README's "Exit codes" section has it (a test keeps both equal to {@link EXIT}). */
+export const EXIT_CODES_HELP = `
+Exit codes (every command):
+  0   success; verify: in sync
+  1   differences found: verify found drift; stacks --check found files out of date
+  2   verify could not check: credentials, network, timeout, rate limit, unexpected answer
+  3   review found a dangerous change
+  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
+  70  unexpected error, i.e. a bug: --debug prints the stack trace
 
 Environment:
   NO_COLOR   disables colour (colour and progress are shown only on a terminal)
@@ -85,7 +86,7 @@ ${EXIT_CODES_HELP}`);
     .addOption(tenantsOption())
     .option('--out <file>', 'also write the Markdown to this file (for a PR comment)')
     .option('--json', 'print the review as JSON instead of Markdown')
-    .addHelpText('after', '\nExit code 3 when a dangerous change is present (0 otherwise, 1 for invalid input).\n\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --out review.md || test $? -eq 3')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --out review.md || test $? -eq 3')
     .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean }) => {
       const { runReview } = require('./commands/review') as typeof import('./commands/review');
       setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json) }, io));
@@ -121,9 +122,10 @@ ${EXIT_CODES_HELP}`);
     .addOption(tenantsOption())
     .option('--tenant <name>', 'only this tenant')
     .option('--json', 'print the result as JSON')
-    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds', (v) => Number.parseInt(v, 10))
+    // Checked by runVerify, which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0.
+    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included (default 15000)', Number)
     .option('--strict', 'treat fields that cannot be read through the public API (connection status UNKNOWN) as "could not check" (exit 2)')
-    .addHelpText('after', '\nExit codes: 0 in sync, 1 drift found, 2 could not check (credentials, network, rate limit), 64 bad configuration\n\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
+    .addHelpText('after', '\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
     .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number; strict?: boolean }) => {
       const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');
       setExit(
@@ -131,7 +133,7 @@ ${EXIT_CODES_HELP}`);
           tenantsFile: opts.tenants,
           ...(opts.tenant ? { tenant: opts.tenant } : {}),
           json: Boolean(opts.json),
-          ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+          ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
           strict: Boolean(opts.strict),
           env: io.env,
           stdout: io.stdout,
@@ -140,6 +142,8 @@ ${EXIT_CODES_HELP}`);
       );
     });
 
+  // The exit codes are listed once, in the program's help.
+  for (const command of program.commands) command.addHelpText('after', '\nExit codes: see okta-dynatrace-scim --help');
   return program;
 }
 
@@ -156,13 +160,13 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help / --version exit 0; usage errors were already printed by commander.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     // Duck-typed: errors from node's fs (or another realm) are not always `instanceof Error` here.
     const err = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; stack?: unknown };
     if (err.name === 'SpecError') {
       io.stderr.write(`${String(err.message)}\n`);
-      return EXIT.invalid;
+      return EXIT.usage;
     }
     const message = typeof err.message === 'string' ? err.message : String(error);
     io.stderr.write(`okta-dynatrace-scim: unexpected error: ${message}\n`);

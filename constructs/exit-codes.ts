@@ -16,4 +16,6 @@ export const EXIT = {
   usage: 64,
   /** Unexpected error, i.e. a bug: `--debug` prints the stack trace. */
   unexpected: 70,
+  /** Output closed early (`| head`): the command stops silently. 128 + SIGPIPE, as shells report it. */
+  brokenPipe: 141,
 } as const;

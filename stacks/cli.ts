@@ -23,6 +23,7 @@ Exit codes (every command):
   3   review found a dangerous change
   64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
   70  unexpected error, i.e. a bug: --debug prints the stack trace
+  141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)
 
 Environment:
   NO_COLOR   disables colour (colour and progress are shown only on a terminal)
@@ -175,8 +176,26 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   }
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then((code) => {
+/** The process entry point (the bin shim, `tsx stacks/cli.ts`): runs the CLI and sets the exit code. */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  stopQuietlyOnBrokenPipe();
+  void run(argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+/**
+ * When the reader of stdout or stderr goes away (`okta-dynatrace-scim verify --help | head -1`), the next
+ * write fails with EPIPE, which Node raises as an uncaught error with a stack trace. Stop at once and
+ * silently instead, with the code a shell reports for a program killed by SIGPIPE.
+ */
+function stopQuietlyOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(EXIT.brokenPipe);
+    });
+  }
+}
+
+if (require.main === module) main();

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,7 +281,7 @@ describe('okta-dynatrace-scim CLI', () => {
     it('the README table and --help list exactly these codes, with the same words', async () => {
       const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
       const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('## SECURITY'));
-      const readmeRows = [...section.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]]);
+      const readmeRows = [...section.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => [Number(m[1]), m[2]!.replaceAll('\\|', '|')]);
       const helpRows = [...EXIT_CODES_HELP.matchAll(/^ {2}(\d+) +(.+)$/gm)].map((m) => [Number(m[1]), m[2]]);
       expect(readmeRows.map(([code]) => code)).toEqual(Object.values(EXIT));
       expect(helpRows).toEqual(readmeRows);
@@ -309,6 +309,44 @@ describe('okta-dynatrace-scim CLI', () => {
       const bad = spawnSync(process.execPath, [BIN, 'validate', '--tenants', 'missing.yaml'], { encoding: 'utf8' });
       expect(bad.status).toBe(64);
       expect(bad.stderr).toContain('missing.yaml: cannot read the tenants file (ENOENT)');
+    });
+
+    describe('output into a pipe whose reader is gone (`… | head -1`)', () => {
+      let tmp: string;
+      let tenants: string;
+      beforeAll(() => {
+        tmp = mkdtempSync(join(tmpdir(), 'cli-epipe-'));
+        tenants = join(tmp, 'tenants.yaml');
+        writeFileSync(tenants, readFileSync('test/fixtures/three-tenants.yaml', 'utf8'));
+      });
+      afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+      /** Runs the bin with its stdout read end closed before the first write. */
+      async function intoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {
+        // No credentials in the environment: verify reports without a single request.
+        const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^OKTA_|_TOKEN$/.test(name)));
+        const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, NO_COLOR: '1' } });
+        child.stdout!.destroy();
+        let stderr = '';
+        child.stderr!.on('data', (chunk: Buffer) => void (stderr += String(chunk)));
+        const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+        return { code, stderr };
+      }
+
+      it.each<[string, () => string[]]>([
+        ['--help', () => ['--help']],
+        ['verify --help', () => ['verify', '--help']],
+        ['validate', () => ['validate', '--tenants', tenants]],
+        ['synth', () => ['synth', '--tenants', tenants, '--out', join(tmp, 'cdktf.out'), '--no-pulumi']],
+        ['review', () => ['review', '--base', 'HEAD']],
+        ['stacks --check', () => ['stacks', '--check']],
+        ['matrix', () => ['matrix', '--tenants', tenants]],
+        ['verify', () => ['verify', '--tenants', tenants]],
+      ])('%s stops quietly with 141', async (_name, args) => {
+        const result = await intoClosedPipe(args());
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(141);
+      }, 30_000);
     });
   });
 });

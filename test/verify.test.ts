@@ -4,7 +4,7 @@
  * Dynatrace (`Authorization: Bearer <token>`, exact). Every output is collected and checked for secrets.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,8 @@ import type { Finding } from '../constructs/verify/compare';
 import { RAW_TOKEN_WARNING } from '../constructs/verify/dynatrace-probe';
 import { nextLink, retryDelay } from '../constructs/verify/okta-client';
 import type { VerifyReport } from '../constructs/verify/report';
+import { buildProgram } from '../stacks/cli';
+import * as verifyModule from '../stacks/commands/verify';
 import { runVerify, type VerifyOptions } from '../stacks/commands/verify';
 import { oktaApp, oktaAppGroup, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStub, type OktaStubState, startOktaStub } from './support/okta-stub';
 import { startScimServer, type ScimServer } from './support/scim-server';
@@ -783,6 +785,35 @@ describe('verify: usage, cold start, secrets', () => {
     expect(allOutputs.length).toBeGreaterThan(30);
     for (const output of allOutputs) for (const secret of SECRETS) expect(output).not.toContain(secret);
     expect(allOutputs.join('')).not.toContain('[redacted]');
+  });
+});
+
+describe('docs/verify.md matches the command', () => {
+  const doc = readFileSync(join(__dirname, '..', 'docs', 'verify.md'), 'utf8');
+  const verifyCommand = () => buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).commands.find((c) => c.name() === 'verify')!;
+
+  it('shows every option of verify, and no option verify does not have', () => {
+    const options = verifyCommand().options.map((o) => o.long!);
+    expect(options).toEqual(['--tenants', '--tenant', '--json', '--timeout', '--strict']);
+    // On verify's command lines, and in inline code (other tools' flags, e.g. npm ci --no-audit, do not count).
+    const commandLines = [...doc.matchAll(/okta-dynatrace-scim verify(.*)$/gm)].map((m) => m[1]!);
+    const inlineCode = [...doc.matchAll(/`(--[a-z][a-z-]*)[^`]*`/g)].map((m) => m[1]!);
+    const mentioned = new Set([...commandLines.flatMap((line) => line.match(/--[a-z][a-z-]*/g) ?? []), ...inlineCode]);
+    for (const option of options) expect(mentioned).toContain(option);
+    for (const flag of mentioned) expect([...options, '--debug', '--help']).toContain(flag);
+  });
+
+  it("lists as the CLI's options exactly those the CLI passes to runVerify", async () => {
+    const passed: string[] = [];
+    const spy = jest.spyOn(verifyModule, 'runVerify').mockImplementation(async (options) => (passed.push(...Object.keys(options)), 0));
+    try {
+      await buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).parseAsync(['verify', '--tenant', 'acme', '--json', '--timeout', '5000', '--strict'], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    const plumbing = ['tenantsFile', 'env', 'stdout', 'stderr'];
+    const listed = /Besides the CLI's options \(([^)]*)\)/.exec(doc)?.[1]?.match(/`(\w+)`/g)?.map((name) => name.slice(1, -1));
+    expect(listed?.sort()).toEqual(passed.filter((key) => !plumbing.includes(key)).sort());
   });
 });
 

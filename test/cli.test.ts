@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { EXIT } from '../constructs/exit-codes';
 import { EXIT_CODES_HELP, run } from '../stacks/cli';
 import type { Io } from '../stacks/commands/output';
-import { emptyState, oktaApp, oktaConnection, oktaFeature, type OktaStub, startOktaStub } from './support/okta-stub';
+import { emptyState, oktaAppInSync, type OktaStub, startOktaStub } from './support/okta-stub';
 import { type ScimServer, startScimServer } from './support/scim-server';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 
@@ -19,6 +19,23 @@ function capture(env: NodeJS.ProcessEnv = {}, tty = false): { io: Io; out: () =>
 }
 
 const BIN = join(__dirname, '..', 'bin', 'okta-dynatrace-scim.js');
+
+const COMMANDS = ['validate', 'synth', 'review', 'stacks', 'matrix', 'verify'] as const;
+type CommandName = (typeof COMMANDS)[number];
+
+/** Arguments for a run of `command` that succeeds, given a valid tenants file (review compares the repository's own with HEAD). */
+function succeeding(command: CommandName, tenants: string, out: string): string[] {
+  switch (command) {
+    case 'synth':
+      return ['synth', '--tenants', tenants, '--out', out, '--no-pulumi'];
+    case 'review':
+      return ['review', '--base', 'HEAD'];
+    case 'stacks':
+      return ['stacks', '--check'];
+    default:
+      return [command, '--tenants', tenants];
+  }
+}
 
 describe('okta-dynatrace-scim CLI', () => {
   it('--help lists every command, examples and exit codes (exit 0)', async () => {
@@ -107,8 +124,6 @@ describe('okta-dynatrace-scim CLI', () => {
 
 
   describe('exit codes: every command × every situation (README, Exit codes)', () => {
-    const COMMANDS = ['validate', 'synth', 'review', 'stacks', 'matrix', 'verify'] as const;
-    type CommandName = (typeof COMMANDS)[number];
     /** Options a command cannot run without, besides the tenants file. */
     const required: Record<CommandName, string[]> = { validate: [], synth: [], review: ['--base', 'HEAD'], stacks: [], matrix: [], verify: [] };
     const tenantOption: Record<CommandName, boolean> = { validate: false, synth: true, review: false, stacks: false, matrix: true, verify: true };
@@ -116,13 +131,13 @@ describe('okta-dynatrace-scim CLI', () => {
     const APP = '0oacli00000000000001';
     const undici = require('undici') as typeof import('undici');
     const tenantsModule = require('../constructs/tenants/file') as typeof import('../constructs/tenants/file');
-  
+
     let tmp: string;
     let invalid: string;
     let single: string;
     let okta: OktaStub;
     let scim: ScimServer;
-  
+
     beforeAll(async () => {
       tmp = mkdtempSync(join(tmpdir(), 'cli-exit-'));
       invalid = join(tmp, 'invalid.yaml');
@@ -136,23 +151,18 @@ describe('okta-dynatrace-scim CLI', () => {
       const scimOrigin = new URL(scim.baseUrl).origin;
       jest.spyOn(undici, 'fetch').mockImplementation((input, init) => realFetch(String(input).replace('https://acme.okta.com', okta.url).replace(new URL(SCIM_URL).origin, scimOrigin), init));
     });
-  
+
     afterAll(async () => {
       jest.restoreAllMocks();
       await okta.close();
       await scim.close();
       rmSync(tmp, { recursive: true, force: true });
     });
-  
+
     beforeEach(() => {
-      okta.state = {
-        ...emptyState(),
-        apps: [oktaApp(APP, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN')],
-        connections: { [APP]: oktaConnection('ENABLED', SCIM_URL) },
-        features: { [APP]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
-      };
+      okta.state = { ...emptyState(), ...oktaAppInSync(APP, 'Dynatrace SCIM', SCIM_URL) };
     });
-  
+
     const verifyEnv = { OKTA_API_TOKEN: OKTA_TOKEN, ACME_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}` };
     async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
       const c = capture(env);
@@ -160,32 +170,32 @@ describe('okta-dynatrace-scim CLI', () => {
       for (const output of [c.out(), c.err()]) for (const secret of [OKTA_TOKEN, TEST_TOKEN]) expect(output).not.toContain(secret);
       return { code, out: c.out(), err: c.err() };
     }
-  
+
     describe.each(COMMANDS)('%s', (command) => {
       it('missing tenants file → 64', async () => {
         const result = await cli([command, ...required[command], '--tenants', join(tmp, 'missing.yaml')]);
         expect(result.err).toContain('missing.yaml: cannot read the tenants file (ENOENT)');
         expect(result.code).toBe(64);
       });
-  
+
       it('invalid tenants file → 64', async () => {
         const result = await cli([command, ...required[command], '--tenants', invalid]);
         expect(result.err).toContain('"Bad_Name" is not a valid tenant name');
         expect(result.code).toBe(64);
       });
-  
+
       it('unknown --tenant → 64', async () => {
         const result = await cli([command, ...required[command], '--tenant', 'nope']);
         expect(result.err).toContain(tenantOption[command] ? 'no tenant named "nope"' : "unknown option '--tenant'");
         expect(result.code).toBe(64);
       });
-  
+
       it('unknown option → 64', async () => {
         const result = await cli([command, ...required[command], '--frobnicate']);
         expect(result.err).toContain("error: unknown option '--frobnicate'");
         expect(result.code).toBe(64);
       });
-  
+
       it('unexpected error (a bug) → 70, the stack trace only with --debug', async () => {
         const bug = jest.spyOn(tenantsModule, 'loadTenants').mockImplementation(() => {
           throw new TypeError("Cannot read properties of undefined (reading 'tenants')");
@@ -203,7 +213,7 @@ describe('okta-dynatrace-scim CLI', () => {
         }
       });
     });
-  
+
     describe('bad option values → 64', () => {
       it.each([['abc'], ['0'], ['-5'], ['1.5'], ['10abc'], ['']])('verify --timeout %p', async (value) => {
         const result = await cli(['verify', '--tenants', single, '--timeout', value], verifyEnv);
@@ -211,34 +221,27 @@ describe('okta-dynatrace-scim CLI', () => {
         expect(result.code).toBe(64);
         expect(okta.requests).toEqual([]);
       });
-  
+
       it('review --base <a ref that does not exist>', async () => {
         const result = await cli(['review', '--base', 'no-such-ref-anywhere']);
         expect(result.err).toContain('--base: "no-such-ref-anywhere" is not a commit in this repository');
         expect(result.code).toBe(64);
       });
-  
+
       it('stacks --dir <a folder without Pulumi.yaml>', async () => {
         const result = await cli(['stacks', '--dir', tmp]);
         expect(result.err).toContain(`--dir: no Pulumi.yaml in ${tmp}`);
         expect(result.code).toBe(64);
       });
     });
-  
+
     describe('success → 0, and each command\'s own outcomes', () => {
-      it.each<[string, () => string[]]>([
-        ['validate', () => ['validate', '--tenants', single]],
-        ['synth', () => ['synth', '--tenants', single, '--out', join(tmp, 'cdktf.out'), '--no-pulumi']],
-        ['review (no change)', () => ['review', '--base', 'HEAD']],
-        ['stacks --check', () => ['stacks', '--check']],
-        ['matrix', () => ['matrix', '--tenants', single]],
-        ['verify (in sync)', () => ['verify', '--tenants', single]],
-      ])('%s → 0', async (_name, args) => {
-        const result = await cli(args(), verifyEnv);
+      it.each(COMMANDS)('%s → 0', async (command) => {
+        const result = await cli(succeeding(command, single, join(tmp, 'cdktf.out')), verifyEnv);
         expect(result.err).toBe('');
         expect(result.code).toBe(0);
       }, 30_000);
-  
+
       it('verify: drift → 1; could not check → 2', async () => {
         okta.state.apps[0] = { ...okta.state.apps[0]!, status: 'INACTIVE' };
         const drift = await cli(['verify', '--tenants', single], verifyEnv);
@@ -252,7 +255,7 @@ describe('okta-dynatrace-scim CLI', () => {
         expect(rejected.out).toContain('→ could not check (exit 2)');
         expect(rejected.code).toBe(2);
       });
-  
+
       it('stacks --check with a stack file missing → 1', async () => {
         const dir = mkdtempSync(join(tmpdir(), 'cli-stacks-'));
         writeFileSync(join(dir, 'Pulumi.yaml'), 'name: x\n');
@@ -262,7 +265,7 @@ describe('okta-dynatrace-scim CLI', () => {
         expect(result.code).toBe(1);
         rmSync(dir, { recursive: true, force: true });
       });
-  
+
       it('review with a dangerous change → 3', async () => {
         const repo = mkdtempSync(join(tmpdir(), 'cli-review-'));
         const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
@@ -277,7 +280,7 @@ describe('okta-dynatrace-scim CLI', () => {
         rmSync(repo, { recursive: true, force: true });
       });
     });
-  
+
     it('the README table and --help list exactly these codes, with the same words', async () => {
       const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
       const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('## SECURITY'));
@@ -333,20 +336,15 @@ describe('okta-dynatrace-scim CLI', () => {
         return { code, stderr };
       }
 
-      it.each<[string, () => string[]]>([
-        ['--help', () => ['--help']],
-        ['verify --help', () => ['verify', '--help']],
-        ['validate', () => ['validate', '--tenants', tenants]],
-        ['synth', () => ['synth', '--tenants', tenants, '--out', join(tmp, 'cdktf.out'), '--no-pulumi']],
-        ['review', () => ['review', '--base', 'HEAD']],
-        ['stacks --check', () => ['stacks', '--check']],
-        ['matrix', () => ['matrix', '--tenants', tenants]],
-        ['verify', () => ['verify', '--tenants', tenants]],
-      ])('%s stops quietly with 141', async (_name, args) => {
-        const result = await intoClosedPipe(args());
+      async function expectQuietStop(args: string[]): Promise<void> {
+        const result = await intoClosedPipe(args);
         expect(result.stderr).toBe('');
         expect(result.code).toBe(141);
-      }, 30_000);
+      }
+
+      it.each([[['--help']], [['verify', '--help']]])('%j stops quietly with 141', (args) => expectQuietStop(args));
+
+      it.each(COMMANDS)('%s stops quietly with 141', (command) => expectQuietStop(succeeding(command, tenants, join(tmp, 'cdktf.out'))), 30_000);
     });
   });
 });

@@ -17,7 +17,7 @@ import type { VerifyReport } from '../constructs/verify/report';
 import { buildProgram } from '../stacks/cli';
 import * as verifyModule from '../stacks/commands/verify';
 import { runVerify, type VerifyOptions } from '../stacks/commands/verify';
-import { oktaApp, oktaAppGroup, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStub, type OktaStubState, startOktaStub } from './support/okta-stub';
+import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStub, type OktaStubState, startOktaStub } from './support/okta-stub';
 import { startScimServer, type ScimServer } from './support/scim-server';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 
@@ -512,9 +512,7 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
   beforeEach(() => {
     okta.state = {
       ...syncedState(),
-      apps: [oktaApp(UMBRELLA, 'scim2headerauth', 'Umbrella SCIM', 'ACTIVE', 'AUTO_LOGIN')],
-      connections: { [UMBRELLA]: oktaConnection('ENABLED', SCIM_URL) },
-      features: { [UMBRELLA]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
+      ...oktaAppInSync(UMBRELLA, 'Umbrella SCIM', SCIM_URL),
       appGroups: { [UMBRELLA]: [oktaAppGroup(ids.nightShift, 0), oktaAppGroup(ids.admins, 1)] },
       pushMappings: {},
       groups: [

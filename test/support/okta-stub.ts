@@ -193,6 +193,15 @@ export function oktaApp(id: string, name: string, label: string, status: string,
   };
 }
 
+/** A Header Auth app (AUTO_LOGIN) with its connection and USER_PROVISIONING feature as the model's defaults want them. */
+export function oktaAppInSync(id: string, label: string, baseUrl: string): Pick<OktaStubState, 'apps' | 'connections' | 'features'> {
+  return {
+    apps: [oktaApp(id, 'scim2headerauth', label, 'ACTIVE', 'AUTO_LOGIN')],
+    connections: { [id]: oktaConnection('ENABLED', baseUrl) },
+    features: { [id]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
+  };
+}
+
 export function oktaConnection(status: string, baseUrl?: string): Json {
   return {
     authScheme: 'TOKEN',

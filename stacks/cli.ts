@@ -125,7 +125,7 @@ ${EXIT_CODES_HELP}`);
     .option('--json', 'print the result as JSON')
     // Checked by runVerify, which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0.
     .option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included (default 15000)', Number)
-    .option('--strict', 'treat fields that cannot be read through the public API (connection status UNKNOWN) as "could not check" (exit 2)')
+    .option('--strict', 'treat fields that must be checked by hand (UNKNOWN: not readable through the public API, or not returned) as "could not check" (exit 2)')
     .addHelpText('after', '\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
     .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number; strict?: boolean }) => {
       const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');

@@ -287,7 +287,7 @@ export class OktaClient implements OktaReader {
       if (!Array.isArray(body)) throw new HttpError('unexpected', `${what}: expected a JSON array`);
       items.push(...body.map((item: unknown) => parseAnswer(shape, item, what)));
       if (next && new URL(next, this.base).origin !== this.base.origin) {
-        throw new HttpError('unexpected', `GET ${path}: next page on another origin; refusing to send credentials there`);
+        throw new HttpError('unexpected', `${what}: next page on another origin; refusing to send credentials there`);
       }
       url = next ? new URL(next, this.base).toString() : undefined;
     }

@@ -3,7 +3,4 @@
 // stacks/cli.ts on the fly (esbuild, cached). `npx okta-dynatrace-scim …` in the repository lands here.
 'use strict';
 require('tsx/cjs');
-const { run } = require('../stacks/cli.ts');
-run(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+require('../stacks/cli.ts').main();

@@ -3,25 +3,27 @@
  * module (and the model, cdktf or @pulumi/*) inside its action, so `--help` stays fast. `require`, not
  * `import()`: the bin shim runs this file through tsx's CommonJS loader, which hooks `require` only.
  *
- * Exit codes: 0 success · 1 invalid input or usage (the message says which field and how to fix it) ·
- * 2 unexpected error (a bug or the environment; `--debug` shows the stack) · 3 `review` found a
- * dangerous change.
+ * Exit codes are the same for every command ({@link EXIT}, listed in {@link EXIT_CODES_HELP}).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from '../constructs/exit-codes';
 import { processIo, type Io } from './commands/output';
 
-export const EXIT = { ok: 0, invalid: 1, unexpected: 2, dangerous: 3 } as const;
+export { EXIT } from '../constructs/exit-codes';
 
 const DEFAULT_TENANTS = 'tenants.yaml';
 const DEFAULT_OUT = 'cdktf.out';
 
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  success
-  1  invalid input or usage: the message names the field (path) and the fix
-  2  unexpected error (add --debug for the stack trace)
-  3  review: a dangerous change is present (see the report)
-  verify has its own: 0 in sync, 1 drift found, 2 could not check, 64 bad configuration
+/** The exit-code table, as the README's "Exit codes" section has it (a test keeps both equal to {@link EXIT}). */
+export const EXIT_CODES_HELP = `
+Exit codes (every command):
+  0   success; verify: in sync
+  1   differences found: verify found drift; stacks --check found files out of date
+  2   verify could not check: credentials, network, timeout, rate limit, unexpected answer
+  3   review found a dangerous change
+  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
+  70  unexpected error, i.e. a bug: --debug prints the stack trace
+  141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)
 
 Environment:
   NO_COLOR   disables colour (colour and progress are shown only on a terminal)
@@ -95,7 +97,7 @@ ${EXIT_CODES_HELP}`);
     .option('--out <file>', 'also write the Markdown to this file (for a PR comment)')
     .option('--json', 'print the review as JSON instead of Markdown')
     .addOption(engineOption(io))
-    .addHelpText('after', '\nExit code 3 when a dangerous change is present (0 otherwise, 1 for invalid input).\n\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --engine pulumi --out review.md || test $? -eq 3')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --engine pulumi --out review.md || test $? -eq 3')
     .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean; engine: 'terraform' | 'pulumi' }) => {
       const { runReview } = require('./commands/review') as typeof import('./commands/review');
       setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json), engine: opts.engine }, io));
@@ -131,9 +133,10 @@ ${EXIT_CODES_HELP}`);
     .addOption(tenantsOption())
     .option('--tenant <name>', 'only this tenant')
     .option('--json', 'print the result as JSON')
-    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds', (v) => Number.parseInt(v, 10))
-    .option('--strict', 'treat fields that cannot be read through the public API (connection status UNKNOWN) as "could not check" (exit 2)')
-    .addHelpText('after', '\nExit codes: 0 in sync, 1 drift found, 2 could not check (credentials, network, rate limit), 64 bad configuration\n\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
+    // Checked by runVerify, which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0.
+    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included (default 15000)', Number)
+    .option('--strict', 'treat fields that must be checked by hand (UNKNOWN: not readable through the public API, or not returned) as "could not check" (exit 2)')
+    .addHelpText('after', '\nExample:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme')
     .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number; strict?: boolean }) => {
       const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');
       setExit(
@@ -141,7 +144,7 @@ ${EXIT_CODES_HELP}`);
           tenantsFile: opts.tenants,
           ...(opts.tenant ? { tenant: opts.tenant } : {}),
           json: Boolean(opts.json),
-          ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+          ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
           strict: Boolean(opts.strict),
           env: io.env,
           stdout: io.stdout,
@@ -150,6 +153,8 @@ ${EXIT_CODES_HELP}`);
       );
     });
 
+  // The exit codes are listed once, in the program's help.
+  for (const command of program.commands) command.addHelpText('after', '\nExit codes: see okta-dynatrace-scim --help');
   return program;
 }
 
@@ -166,13 +171,13 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help / --version exit 0; usage errors were already printed by commander.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.invalid;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     // Duck-typed: errors from node's fs (or another realm) are not always `instanceof Error` here.
     const err = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; stack?: unknown };
     if (err.name === 'SpecError') {
       io.stderr.write(`${String(err.message)}\n`);
-      return EXIT.invalid;
+      return EXIT.usage;
     }
     const message = typeof err.message === 'string' ? err.message : String(error);
     io.stderr.write(`okta-dynatrace-scim: unexpected error: ${message}\n`);
@@ -181,8 +186,26 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   }
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then((code) => {
+/** The process entry point (the bin shim, `tsx stacks/cli.ts`): runs the CLI and sets the exit code. */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  stopQuietlyOnBrokenPipe();
+  void run(argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+/**
+ * When the reader of stdout or stderr goes away (`okta-dynatrace-scim verify --help | head -1`), the next
+ * write fails with EPIPE, which Node raises as an uncaught error with a stack trace. Stop at once and
+ * silently instead, with the code a shell reports for a program killed by SIGPIPE.
+ */
+function stopQuietlyOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(EXIT.brokenPipe);
+    });
+  }
+}
+
+if (require.main === module) main();

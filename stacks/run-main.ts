@@ -1,12 +1,16 @@
+import { EXIT } from '../constructs/exit-codes';
 import { SpecError } from '../constructs/model/errors';
 
-/** Runs an entry point: configuration errors print their message (no stack trace) and exit 1. */
+/**
+ * Runs an engine entry point (`cdktf.json` app): configuration errors print their message (no stack
+ * trace) and exit 64, as the CLI does (README, "Exit codes").
+ */
 export function runMain(main: () => void): void {
   try {
     main();
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.usage;
   }
 }

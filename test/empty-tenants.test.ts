@@ -15,17 +15,17 @@ describe('a tenants file that lists no tenant', () => {
     write(join(project.root, 'tenants.yaml'), 'tenants: []\n');
     const before = snapshot(project.base);
     const result = await synth(project, 'cdktf.out');
-    expect(result.code).toBe(EXIT.invalid);
+    expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain('Fix: add a tenant under `tenants:`');
     expect(changedPaths(before, snapshot(project.base))).toEqual([]);
   });
 
   it.each([
-    ['validate', [], EXIT.invalid],
-    ['validate', ['--json'], EXIT.invalid],
-    ['matrix', [], EXIT.invalid],
-    ['stacks', ['--check'], EXIT.invalid],
+    ['validate', [], EXIT.usage],
+    ['validate', ['--json'], EXIT.usage],
+    ['matrix', [], EXIT.usage],
+    ['stacks', ['--check'], EXIT.usage],
     ['verify', [], 64],
   ])('is an error for %s %j (no output on stdout)', async (command, extra, code) => {
     const project = checkout();

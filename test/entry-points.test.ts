@@ -29,7 +29,7 @@ describe('cdktf.json app', () => {
     }
   });
 
-  it('exits 1 with the validation message, no stack trace, for a bad tenants file', () => {
+  it('exits 64 with the validation message, no stack trace, for a bad tenants file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdktf-bad-'));
     const file = join(dir, 'tenants.yaml');
     require('node:fs').writeFileSync(file, 'tenants:\n  - name: acme\n    okta: { orgName: acme }\n    integration: { label: x, authMode: header, scimBaseUrl: "http://x", scimToken: { env: T } }\n');
@@ -41,7 +41,7 @@ describe('cdktf.json app', () => {
       status = (error as { status: number }).status;
       stderr = String((error as { stderr: Buffer }).stderr);
     }
-    expect(status).toBe(1);
+    expect(status).toBe(64);
     expect(stderr).toContain('integration.scimBaseUrl: must use https');
     expect(stderr).not.toMatch(/\n\s+at /);
     rmSync(dir, { recursive: true, force: true });

@@ -83,7 +83,7 @@ describe('main job on the example tenants', () => {
 });
 
 describe('atomic output', () => {
-  it('synth on an invalid tenants file exits 1, names the problem and leaves the previous output as it was', async () => {
+  it('synth on an invalid tenants file exits 64, names the problem and leaves the previous output as it was', async () => {
     const { run } = await import('../stacks/cli');
     const root = mkdtempSync(join(tmpdir(), 'bad-synth-'));
     const outdir = join(root, 'cdktf.out');
@@ -94,7 +94,7 @@ describe('atomic output', () => {
     let stderr = '';
     const sink = (write: (text: string) => void) => Object.assign(new (require('node:stream').Writable)({ write(chunk: Buffer, _e: string, done: () => void) { write(String(chunk)); done(); } }), { isTTY: false });
     const code = await run(['synth', '--tenants', tenants, '--out', outdir], { stdout: sink(() => undefined), stderr: sink((text) => (stderr += text)), env: {} });
-    expect(code).toBe(1);
+    expect(code).toBe(64);
     expect(stderr).toContain('tenants[0].integration.authMode: must be one of "header", "oauthBearer"');
     expect(readFileSync(join(outdir, 'stacks', 'acme', 'cdk.tf.json'), 'utf8')).toBe('{"previous":true}');
     expect(readdirSync(root).sort()).toEqual(['cdktf.out', 'tenants.yaml']);

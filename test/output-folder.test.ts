@@ -65,7 +65,7 @@ async function withFailingWrite<T>(n: number, act: () => Promise<T>): Promise<T>
 async function expectRefusal(project: Checkout, out: string, expected: string | RegExp, ...extra: string[]): Promise<string> {
   const before = snapshot(project.base);
   const result = await synth(project, out, ...extra);
-  expect(result.code).toBe(EXIT.invalid);
+  expect(result.code).toBe(EXIT.usage);
   if (typeof expected === 'string') expect(result.stderr).toContain(expected);
   else expect(result.stderr).toMatch(expected);
   expect(changedPaths(before, snapshot(project.base))).toEqual([]);
@@ -375,8 +375,8 @@ describe('property: whatever the layout and --out, synth refuses or touches only
         const result = layout.failingWrite ? await withFailingWrite(layout.failingWrite, act) : await act();
         const after = snapshot(project.base);
         const refused = alwaysRefused.has(outChoice) || (outChoice === 'config' && layout.tenantsFolder === 'config');
-        if (refused) expect(result.code).toBe(EXIT.invalid);
-        if (result.code === EXIT.invalid) {
+        if (refused) expect(result.code).toBe(EXIT.usage);
+        if (result.code === EXIT.usage) {
           expect(changedPaths(before, after)).toEqual([]);
           return;
         }

@@ -4,7 +4,7 @@
  * Dynatrace (`Authorization: Bearer <token>`, exact). Every output is collected and checked for secrets.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,10 @@ import type { Finding } from '../constructs/verify/compare';
 import { RAW_TOKEN_WARNING } from '../constructs/verify/dynatrace-probe';
 import { nextLink, retryDelay } from '../constructs/verify/okta-client';
 import type { VerifyReport } from '../constructs/verify/report';
+import { buildProgram } from '../stacks/cli';
+import * as verifyModule from '../stacks/commands/verify';
 import { runVerify, type VerifyOptions } from '../stacks/commands/verify';
-import { oktaApp, oktaAppGroup, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStub, type OktaStubState, startOktaStub } from './support/okta-stub';
+import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStub, type OktaStubState, startOktaStub } from './support/okta-stub';
 import { startScimServer, type ScimServer } from './support/scim-server';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 
@@ -190,6 +192,7 @@ afterAll(async () => {
 beforeEach(() => {
   okta.state = syncedState();
   okta.rateLimits.clear();
+  delete okta.rewriteListItem;
   okta.resetAt = () => NOW / 1000 + 2;
   okta.requests.length = 0;
   scim.requests.length = 0;
@@ -353,6 +356,208 @@ function byArea(a: F, b: F): number {
   const order = ['okta', 'app', 'connection', 'features', 'assignments', 'push', 'credential'];
   return order.indexOf(a.area) - order.indexOf(b.area);
 }
+
+describe("verify: fields Okta's spec lets it omit are reported as not returned, never a crash", () => {
+  const NR = '(not returned)';
+  /** Removes `path` (dotted) from a stub object, or sets it to null: Okta may omit properties whose value is null. */
+  const drop = (target: Record<string, unknown>, path: string, as: 'omitted' | 'null' = 'omitted'): void => {
+    const keys = path.split('.');
+    const last = keys.pop()!;
+    const parent = keys.reduce((node, key) => node[key] as Record<string, unknown>, target);
+    if (as === 'null') parent[last] = null;
+    else delete parent[last];
+  };
+  const acmeApp = () => okta.state.apps[0]!;
+  const initechApp = () => okta.state.apps.find((a) => a.id === IDS.initech)!;
+  const acmeFeature = () => okta.state.features[IDS.acme]!;
+  const assignment = (id: string) => okta.state.appGroups[IDS.acme]!.find((a) => a.id === id)!;
+  const group = (id: string) => okta.state.groups.find((g) => g.id === id)!;
+  const mapping = (source: string) => okta.state.pushMappings[IDS.acme]!.find((m) => m.sourceGroupId === source)!;
+  // A fresh feature object per tenant: the synced state shares one between acme and initech.
+  const ownFeature = () => void (okta.state.features[IDS.acme] = oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED'));
+  const unknown = (area: Finding['area'], field: string, expected: string): F => f(area, field, expected, NR, 'unknown');
+
+  const cases: [string, () => void, F[], number][] = [
+    ['Application.name', () => drop(acmeApp(), 'name'), replace(acmeInSync(), 'app.name', unknown('app', 'name', 'scim2headerauth')), 0],
+    ['Application.status', () => drop(acmeApp(), 'status'), replace(acmeInSync(), 'app.status', unknown('app', 'status', 'ACTIVE')), 0],
+    ['Application.status (null)', () => drop(acmeApp(), 'status', 'null'), replace(acmeInSync(), 'app.status', unknown('app', 'status', 'ACTIVE')), 0],
+    ['Application.signOnMode', () => drop(acmeApp(), 'signOnMode'), replace(acmeInSync(), 'app.signOnMode', unknown('app', 'signOnMode', 'AUTO_LOGIN')), 0],
+    [
+      'Application.id (found by label)',
+      () => drop(acmeApp(), 'id'),
+      [f('app', 'id', 'the id of the app labelled "Dynatrace SCIM"', NR, 'error'), CREDENTIAL_OK],
+      2,
+    ],
+    ['ProvisioningConnectionResponse.status', () => drop(okta.state.connections[IDS.acme]!, 'status'), [...acmeInSync().slice(0, 4), unknown('connection', 'status', 'ENABLED'), ...acmeInSync().slice(7)], 0],
+    [
+      'ProvisioningConnectionResponse.authScheme and profile',
+      () => {
+        drop(okta.state.connections[IDS.acme]!, 'authScheme');
+        drop(okta.state.connections[IDS.acme]!, 'profile');
+      },
+      replace(acmeInSync(), 'connection.authScheme', unknown('connection', 'authScheme', 'TOKEN')),
+      0,
+    ],
+    ['ProvisioningConnectionResponse.baseUrl', () => drop(okta.state.connections[IDS.acme]!, 'baseUrl'), replace(acmeInSync(), 'connection.baseUrl', unknown('connection', 'baseUrl', SCIM_URL)), 0],
+    ['ApplicationFeature.status', () => (ownFeature(), drop(acmeFeature(), 'status')), replace(acmeInSync(), 'features.status', unknown('features', 'status', 'ENABLED')), 0],
+    ['ApplicationFeature.name', () => (ownFeature(), drop(acmeFeature(), 'name')), acmeInSync(), 0],
+    [
+      'ApplicationFeature.capabilities',
+      () => (ownFeature(), drop(acmeFeature(), 'capabilities')),
+      replace(
+        replace(replace(replace(acmeInSync(), 'features.create.lifecycleCreate', unknown('features', 'create.lifecycleCreate', 'ENABLED')), 'features.update.lifecycleDeactivate', unknown('features', 'update.lifecycleDeactivate', 'ENABLED')), 'features.update.profile', unknown('features', 'update.profile', 'ENABLED')),
+        'features.update.password',
+        unknown('features', 'update.password', 'DISABLED'),
+      ),
+      0,
+    ],
+    ['capabilities.update.password.status', () => (ownFeature(), drop(acmeFeature(), 'capabilities.update.password.status')), replace(acmeInSync(), 'features.update.password', unknown('features', 'update.password', 'DISABLED')), 0],
+    ['ApplicationGroupAssignment.priority', () => drop(assignment(IDS.admins), 'priority'), replace(acmeInSync(), 'assignments.dynatrace-admins.priority', unknown('assignments', 'dynatrace-admins.priority', '0')), 0],
+    [
+      'ApplicationGroupAssignment.id',
+      () => drop(assignment(IDS.admins), 'id'),
+      [
+        ...replace(acmeInSync(), 'assignments.dynatrace-admins.assigned', unknown('assignments', 'dynatrace-admins.assigned', 'yes')).filter((x) => x.field !== 'dynatrace-admins.priority').slice(0, -3),
+        unknown('assignments', '(group id not returned).assigned', 'no (not in the tenants file)'),
+        ...acmeInSync().slice(-3),
+      ],
+      0,
+    ],
+    ['Group.profile.name', () => void (okta.rewriteListItem = (path, item) => (path === '/api/v1/groups' ? { ...item, profile: {} } : item)), acmeInSync(), 0],
+    ['Group.profile', () => void (okta.rewriteListItem = (path, { profile: _profile, ...item }) => (path === '/api/v1/groups' ? item : { profile: _profile, ...item })), acmeInSync(), 0],
+    [
+      'Group.id',
+      () => drop(group(IDS.admins), 'id'),
+      [
+        ...acmeInSync()
+          .filter((x) => !x.field.startsWith('dynatrace-admins.'))
+          .slice(0, 12),
+        unknown('assignments', 'dynatrace-admins.group', 'Okta group "Dynatrace Admins"'),
+        ...acmeInSync()
+          .filter((x) => !x.field.startsWith('dynatrace-admins.'))
+          .slice(12, -2),
+        f('assignments', `${IDS.admins}.assigned`, 'no (not in the tenants file)', 'yes, priority 0', 'drift'),
+        f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE'),
+        f('push', `${IDS.admins}.mapping`, 'none (not pushed in the tenants file)', 'ACTIVE', 'drift'),
+        CREDENTIAL_OK,
+      ],
+      1,
+    ],
+    ['GroupPushMapping.status', () => drop(mapping(IDS.admins), 'status'), replace(acmeInSync(), 'push.dynatrace-admins.mapping', unknown('push', 'dynatrace-admins.mapping', 'ACTIVE')), 0],
+    ['GroupPushMapping.id', () => drop(mapping(IDS.admins), 'id'), acmeInSync(), 0],
+    ['GroupPushMapping.targetGroupId', () => drop(mapping(IDS.admins), 'targetGroupId'), acmeInSync(), 0],
+    [
+      'GroupPushMapping.sourceGroupId',
+      () => drop(mapping(IDS.admins), 'sourceGroupId'),
+      [...replace(acmeInSync(), 'push.dynatrace-admins.mapping', unknown('push', 'dynatrace-admins.mapping', 'ACTIVE → "Dynatrace Admins"')).slice(0, -1), unknown('push', 'gPm00admins000000001.mapping', 'none (not pushed in the tenants file)'), CREDENTIAL_OK],
+      0,
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, mutate, expected, code) => {
+    mutate();
+    const run = await verify('acme');
+    expect(run.findings).toEqual(expected);
+    expect(run.code).toBe(code);
+    const human = await verify('acme', { json: false });
+    expect(human.code).toBe(code);
+    for (const x of expected.filter((e) => e.actual === NR)) expect(human.stdout).toMatch(new RegExp(`^ {2}(UNKNOWN|ERROR) +${x.area} +${escapeRegExp(x.field)} +.*\\(not returned\\)$`, 'm'));
+  });
+
+  it('Application.label of an adopted app (existingAppId)', async () => {
+    drop(initechApp(), 'label');
+    const run = await verify('initech');
+    expect(run.findings.slice(0, 3)).toEqual([f('app', 'id', IDS.initech, IDS.initech), unknown('app', 'label', 'Initech SCIM'), f('app', 'name', 'scim2headerauth', 'scim2headerauth')]);
+    expect(hintOf(run, 'app.label')).toBe("Okta's answer did not include this field: check it by hand in the Okta admin console");
+    expect(run.code).toBe(0);
+    expect((await verify('initech', { json: false })).stdout).toMatch(/^ {2}UNKNOWN +app +label +Initech SCIM +\(not returned\)$/m);
+  });
+
+  it('an answer that is not an object is an unexpected answer (exit 2), not a crash', async () => {
+    okta.state.connections[IDS.acme] = ['not', 'an', 'object'] as unknown as Record<string, unknown>;
+    const run = await verify('acme', { json: false });
+    expect(run.stdout).toContain(`GET /api/v1/apps/${IDS.acme}/connections/default: the answer is not in Okta's documented shape (top level: Invalid input: expected object, received array)`);
+    expect(run.code).toBe(2);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+describe('verify: groups are found by exact name (search=profile.name eq "…"), every page', () => {
+  const NIGHT_SHIFT = 'Ops "Night" \\ Shift';
+  const UMBRELLA = '0oaumbrella000000001';
+  const ids = { nightShift: '00gnight000000000001', admins: '00gumbrellaadmins001' };
+  let groupsFile: string;
+
+  beforeAll(() => {
+    groupsFile = join(dir, 'groups.yaml');
+    writeFileSync(
+      groupsFile,
+      `tenants:
+  - name: umbrella
+    okta: { orgName: umbrella }
+    integration:
+      label: Umbrella SCIM
+      authMode: header
+      scimBaseUrl: ${SCIM_URL}
+      scimToken: { env: ACME_DT_SCIM_TOKEN }
+      groups:
+        - { name: ${JSON.stringify(NIGHT_SHIFT)}, key: night-shift }
+        - { name: Dynatrace Admins }
+`,
+    );
+  });
+
+  beforeEach(() => {
+    okta.state = {
+      ...syncedState(),
+      ...oktaAppInSync(UMBRELLA, 'Umbrella SCIM', SCIM_URL),
+      appGroups: { [UMBRELLA]: [oktaAppGroup(ids.nightShift, 0), oktaAppGroup(ids.admins, 1)] },
+      pushMappings: {},
+      groups: [
+        // 301 groups sharing the name as a prefix, older than the one verify looks for: `q` returns 300 of them and nothing else.
+        ...Array.from({ length: 301 }, (_, i) => oktaGroup(`00gprefix${String(i).padStart(11, '0')}`, `Dynatrace Admins ${String(i).padStart(3, '0')}`)),
+        oktaGroup('00gnightold000000001', `${NIGHT_SHIFT} (old)`),
+        oktaGroup(ids.admins, 'Dynatrace Admins'),
+        oktaGroup(ids.nightShift, NIGHT_SHIFT),
+      ],
+    };
+  });
+
+  const umbrella = (overrides: Partial<VerifyOptions> = {}) => verify('umbrella', { tenantsFile: groupsFile, ...overrides });
+  const groupSearches = () => okta.requests.filter((r) => r.path.startsWith('/api/v1/groups')).map((r) => new URL(r.path, okta.url).searchParams);
+
+  it('escapes quotes and backslashes as JSON, ignores names that merely share a prefix, and never uses q', async () => {
+    const run = await umbrella();
+    expect(run.findings.filter((x) => x.area === 'assignments')).toEqual([
+      f('assignments', 'night-shift.assigned', 'yes', 'yes'),
+      f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes'),
+    ]);
+    expect(run.code).toBe(0);
+    expect(groupSearches().map((params) => [...params.keys()])).toEqual([['search'], ['search']]);
+    expect(groupSearches().map((params) => params.get('search'))).toEqual(['profile.name eq "Ops \\"Night\\" \\\\ Shift"', 'profile.name eq "Dynatrace Admins"']);
+  });
+
+  it('follows the next links of a search: every group of that name is seen', async () => {
+    okta.state.groups.push(oktaGroup('00gadminstwin0000001', 'Dynatrace Admins'), oktaGroup('00gadminstwin0000002', 'Dynatrace Admins'));
+    const run = await umbrella();
+    expect(run.findings.find((x) => x.field === 'dynatrace-admins.group')).toEqual(
+      f('assignments', 'dynatrace-admins.group', 'one Okta group "Dynatrace Admins"', `3 groups: ${ids.admins}, 00gadminstwin0000001, 00gadminstwin0000002`, 'error'),
+    );
+    // Three matches at two per page: the second page came from the Link header.
+    expect(groupSearches().filter((params) => params.get('search') === 'profile.name eq "Dynatrace Admins"').map((params) => params.get('after'))).toEqual([null, '2']);
+  });
+
+  it('the stand-in behaves like Okta: q stops at 300 prefix matches, unpaged', async () => {
+    const response = await fetch(`${okta.url}/api/v1/groups?q=${encodeURIComponent('Dynatrace Admins')}`, { headers: { Authorization: `SSWS ${OKTA_TOKEN}` } });
+    const body = (await response.json()) as { profile: { name: string } }[];
+    expect(body).toHaveLength(300);
+    expect(body.map((g) => g.profile.name)).not.toContain('Dynatrace Admins');
+    expect(response.headers.get('link')).toBeNull();
+  });
+});
 
 describe('verify: connection status UNKNOWN', () => {
   const globex = (): F[] => [
@@ -579,6 +784,35 @@ describe('verify: usage, cold start, secrets', () => {
     expect(allOutputs.length).toBeGreaterThan(30);
     for (const output of allOutputs) for (const secret of SECRETS) expect(output).not.toContain(secret);
     expect(allOutputs.join('')).not.toContain('[redacted]');
+  });
+});
+
+describe('docs/verify.md matches the command', () => {
+  const doc = readFileSync(join(__dirname, '..', 'docs', 'verify.md'), 'utf8');
+  const verifyCommand = () => buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).commands.find((c) => c.name() === 'verify')!;
+
+  it('shows every option of verify, and no option verify does not have', () => {
+    const options = verifyCommand().options.map((o) => o.long!);
+    expect(options).toEqual(['--tenants', '--tenant', '--json', '--timeout', '--strict']);
+    // On verify's command lines, and in inline code (other tools' flags, e.g. npm ci --no-audit, do not count).
+    const commandLines = [...doc.matchAll(/okta-dynatrace-scim verify(.*)$/gm)].map((m) => m[1]!);
+    const inlineCode = [...doc.matchAll(/`(--[a-z][a-z-]*)[^`]*`/g)].map((m) => m[1]!);
+    const mentioned = new Set([...commandLines.flatMap((line) => line.match(/--[a-z][a-z-]*/g) ?? []), ...inlineCode]);
+    for (const option of options) expect(mentioned).toContain(option);
+    for (const flag of mentioned) expect([...options, '--debug', '--help']).toContain(flag);
+  });
+
+  it("lists as the CLI's options exactly those the CLI passes to runVerify", async () => {
+    const passed: string[] = [];
+    const spy = jest.spyOn(verifyModule, 'runVerify').mockImplementation(async (options) => (passed.push(...Object.keys(options)), 0));
+    try {
+      await buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).parseAsync(['verify', '--tenant', 'acme', '--json', '--timeout', '5000', '--strict'], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    const plumbing = ['tenantsFile', 'env', 'stdout', 'stderr'];
+    const listed = /Besides the CLI's options \(([^)]*)\)/.exec(doc)?.[1]?.match(/`(\w+)`/g)?.map((name) => name.slice(1, -1));
+    expect(listed?.sort()).toEqual(passed.filter((key) => !plumbing.includes(key)).sort());
   });
 });
 

@@ -15,6 +15,7 @@ import type { ResolvedTenant } from '../model/tenant';
 import { planResources, ROLES } from '../resources/plan';
 import type { PlannedEntry, PlannedResource } from '../resources/types';
 import { HttpError, type OktaReader } from './okta-client';
+import { type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
 
 export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
 export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'credential';
@@ -34,50 +35,6 @@ export interface Finding {
   readonly status: FindingStatus;
   /** What to do or check; for `unknown`, the manual check. */
   readonly hint?: string;
-}
-
-/** Shapes of the Okta Management API responses used (only the fields read). */
-export interface OktaApp {
-  readonly id: string;
-  readonly name: string;
-  readonly label: string;
-  readonly status: string;
-  readonly signOnMode: string;
-}
-export interface OktaConnection {
-  readonly status?: string;
-  readonly authScheme?: string;
-  readonly baseUrl?: string;
-  readonly profile?: { readonly authScheme?: string };
-}
-interface FeatureStatus {
-  readonly status?: string;
-}
-export interface OktaFeature {
-  readonly name?: string;
-  readonly status?: string;
-  readonly capabilities?: {
-    readonly create?: { readonly lifecycleCreate?: FeatureStatus };
-    readonly update?: { readonly lifecycleDeactivate?: FeatureStatus; readonly profile?: FeatureStatus; readonly password?: FeatureStatus };
-  };
-}
-export interface OktaAppGroup {
-  readonly id: string;
-  readonly priority?: number;
-}
-export interface OktaGroup {
-  readonly id: string;
-  readonly profile?: { readonly name?: string };
-}
-export interface OktaPushMapping {
-  readonly id: string;
-  readonly sourceGroupId?: string;
-  readonly targetGroupId?: string;
-  readonly status?: string;
-  readonly errorSummary?: string;
-  /** Not in Okta's documented schema; compared only when an org returns it. */
-  readonly targetGroupName?: string;
-  readonly _links?: { readonly targetGroup?: { readonly name?: string } };
 }
 
 export interface OktaComparison {
@@ -141,28 +98,28 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
 
   // Provisioning connection.
   const connEntry = entry(plan, ROLES.connection) as Extract<PlannedResource, { kind: 'okta_app_connection' }>;
-  const connection = await readOptional<OktaConnection>(() => okta.get(`${appPath}/connections/default`));
+  const connection = await readOptional(() => okta.get(`${appPath}/connections/default`, oktaConnectionShape));
   // Okta answers UNKNOWN (or omits the status) when the app's provisioning is not exposed through the public API.
   if (connection === undefined || connection.status === undefined || connection.status === 'UNKNOWN') {
     findings.push({
       area: 'connection',
       field: 'status',
       expected: 'ENABLED',
-      actual: connection === undefined ? 'not found' : (connection.status ?? '(not returned)'),
+      actual: connection === undefined ? 'not found' : (connection.status ?? NOT_RETURNED),
       status: 'unknown',
       hint: manual ? byHand : 'Okta did not accept the API path for this app; use the console step (`provisioning.setup: console`, README "What is code and what is the console step")',
     });
   } else {
     const fix = manual ? 'fix it in the Okta admin console (Provisioning → Integration)' : 'run apply for this tenant';
-    findings.push(same('connection', 'status', 'ENABLED', connection.status ?? '(none)', fix));
+    findings.push(same('connection', 'status', 'ENABLED', connection.status, fix));
     const scheme = connection.profile?.authScheme ?? connection.authScheme;
     if (scheme === undefined || scheme === 'UNKNOWN') {
-      findings.push({ area: 'connection', field: 'authScheme', expected: connEntry.props.profile.authScheme, actual: scheme ?? '(not returned)', status: 'unknown', hint: `${byHand}` });
+      findings.push({ area: 'connection', field: 'authScheme', expected: connEntry.props.profile.authScheme, actual: scheme ?? NOT_RETURNED, status: 'unknown', hint: `${byHand}` });
     } else {
       findings.push(same('connection', 'authScheme', connEntry.props.profile.authScheme, scheme, fix));
     }
     if (connection.baseUrl === undefined) {
-      findings.push({ area: 'connection', field: 'baseUrl', expected: connEntry.props.baseUrl, actual: '(not returned)', status: 'unknown', hint: `Okta did not return the base URL for this app; check by hand that Provisioning → Integration shows ${connEntry.props.baseUrl}` });
+      findings.push({ area: 'connection', field: 'baseUrl', expected: connEntry.props.baseUrl, actual: NOT_RETURNED, status: 'unknown', hint: `Okta did not return the base URL for this app; check by hand that Provisioning → Integration shows ${connEntry.props.baseUrl}` });
     } else {
       const ok = sameUrl(connEntry.props.baseUrl, connection.baseUrl);
       findings.push({ area: 'connection', field: 'baseUrl', expected: connEntry.props.baseUrl, actual: connection.baseUrl, status: ok ? 'ok' : 'drift', ...(ok ? {} : { hint: fix }) });
@@ -171,18 +128,18 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
 
   // USER_PROVISIONING features.
   const featEntry = entry(plan, ROLES.features) as Extract<PlannedResource, { kind: 'okta_app_features' }>;
-  const feature = await readOptional<OktaFeature>(() => okta.get(`${appPath}/features/USER_PROVISIONING`));
+  const feature = await readOptional(() => okta.get(`${appPath}/features/USER_PROVISIONING`, oktaFeatureShape));
   if (feature === undefined) {
     findings.push({ area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED', actual: 'not found', status: 'unknown', hint: byHand });
   } else {
     const fix = manual ? 'fix it in Provisioning → To App' : 'run apply for this tenant';
     const want = featEntry.props;
     const caps = feature.capabilities;
-    findings.push(same('features', 'status', want.status, feature.status ?? '(none)', fix));
-    findings.push(same('features', 'create.lifecycleCreate', want.capabilities.create.lifecycleCreate.status, caps?.create?.lifecycleCreate?.status ?? '(none)', fix));
-    findings.push(same('features', 'update.lifecycleDeactivate', want.capabilities.update.lifecycleDeactivate.status, caps?.update?.lifecycleDeactivate?.status ?? '(none)', fix));
-    findings.push(same('features', 'update.profile', want.capabilities.update.profile.status, caps?.update?.profile?.status ?? '(none)', fix));
-    findings.push(same('features', 'update.password', want.capabilities.update.password.status, caps?.update?.password?.status ?? '(none)', fix));
+    findings.push(same('features', 'status', want.status, feature.status, fix));
+    findings.push(same('features', 'create.lifecycleCreate', want.capabilities.create.lifecycleCreate.status, caps?.create?.lifecycleCreate?.status, fix));
+    findings.push(same('features', 'update.lifecycleDeactivate', want.capabilities.update.lifecycleDeactivate.status, caps?.update?.lifecycleDeactivate?.status, fix));
+    findings.push(same('features', 'update.profile', want.capabilities.update.profile.status, caps?.update?.profile?.status, fix));
+    findings.push(same('features', 'update.password', want.capabilities.update.password.status, caps?.update?.password?.status, fix));
   }
 
   // Groups: resolve ids, then assignments and push mappings.
@@ -192,8 +149,10 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
     if (id) groupIds.set(group.key, id);
   }
 
-  const assigned = await okta.list<OktaAppGroup>(`${appPath}/groups`);
+  const assigned = await okta.list(`${appPath}/groups`, oktaAppGroupShape);
   const assignedById = new Map(assigned.map((a) => [a.id, a]));
+  // An assignment listed without its group id could be any group's: unmatched groups are then unknown, not missing.
+  const anonymousAssignment = assigned.some((a) => a.id === undefined);
   const fixAssign = 'run apply for this tenant (or assign the group in the Okta admin console)';
   for (const group of spec.groups) {
     const id = groupIds.get(group.key);
@@ -201,13 +160,17 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
     const want = entry(plan, ROLES.assignment(group.key)) as Extract<PlannedResource, { kind: 'okta_app_group_assignment' }>;
     const live = assignedById.get(id);
     const label = groupLabel(group);
-    findings.push(same('assignments', `${label}.assigned`, 'yes', live ? 'yes' : 'no', `${fixAssign}; until then its members are not provisioned`));
+    findings.push(same('assignments', `${label}.assigned`, 'yes', live ? 'yes' : anonymousAssignment ? undefined : 'no', `${fixAssign}; until then its members are not provisioned`));
     if (!live) continue;
     if (want.props.priority === undefined) continue;
-    findings.push(same('assignments', `${label}.priority`, String(want.props.priority), live.priority === undefined ? '(none)' : String(live.priority), fixAssign));
+    findings.push(same('assignments', `${label}.priority`, String(want.props.priority), live.priority === undefined ? undefined : String(live.priority), fixAssign));
   }
   const expectedIds = new Set(groupIds.values());
-  for (const extra of assigned.filter((a) => !expectedIds.has(a.id))) {
+  for (const extra of assigned.filter((a) => a.id === undefined || !expectedIds.has(a.id))) {
+    if (extra.id === undefined) {
+      findings.push(same('assignments', `(group id not returned).assigned`, 'no (not in the tenants file)', undefined));
+      continue;
+    }
     findings.push({
       area: 'assignments',
       field: `${extra.id}.assigned`,
@@ -220,35 +183,42 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
 
   // Push mappings: every group with a push target, in both modes.
   const pushed = spec.groups.filter((group) => group.pushAs && groupIds.has(group.key));
-  const mappings = await readOptional<OktaPushMapping[]>(() => okta.list(`${appPath}/group-push/mappings`));
+  const mappings = await readOptional(() => okta.list(`${appPath}/group-push/mappings`, oktaPushMappingShape));
   if (mappings === undefined) {
     if (pushed.length > 0) findings.push({ area: 'push', field: 'mappings', expected: `${pushed.length} ACTIVE`, actual: 'not found', status: 'unknown', hint: byHand });
     return;
   }
   const fixPush = manual ? 'push the group in the Okta admin console (Push Groups)' : 'run apply for this tenant';
-  const matched = new Set<string>();
+  const matched = new Set<OktaPushMapping>();
+  // A mapping listed without its source group could be any group's: unmatched groups are then unknown, not missing.
+  const anonymousMapping = mappings.some((m) => m.sourceGroupId === undefined);
   for (const group of pushed) {
     const id = groupIds.get(group.key)!;
     const label = groupLabel(group);
     const mapping = mappings.find((m) => m.sourceGroupId === id);
     if (!mapping) {
-      findings.push({ area: 'push', field: `${label}.mapping`, expected: `ACTIVE → "${group.pushAs}"`, actual: 'missing', status: 'drift', hint: `${fixPush}; until then the group does not exist in Dynatrace` });
+      const expected = `ACTIVE → "${group.pushAs}"`;
+      findings.push(anonymousMapping ? same('push', `${label}.mapping`, expected, undefined) : { area: 'push', field: `${label}.mapping`, expected, actual: 'missing', status: 'drift', hint: `${fixPush}; until then the group does not exist in Dynatrace` });
       continue;
     }
-    matched.add(mapping.id);
-    const actual = mapping.status === 'ERROR' && mapping.errorSummary ? `ERROR: ${mapping.errorSummary.slice(0, 200)}` : (mapping.status ?? '(none)');
+    matched.add(mapping);
+    const actual = mapping.status === 'ERROR' && mapping.errorSummary ? `ERROR: ${mapping.errorSummary.slice(0, 200)}` : mapping.status;
     findings.push(same('push', `${label}.mapping`, 'ACTIVE', actual, fixPush));
     const targetName = mapping.targetGroupName ?? mapping._links?.targetGroup?.name;
     if (targetName !== undefined) findings.push(same('push', `${label}.target`, group.pushAs!, targetName, fixPush));
   }
   // Mappings of groups the model does not push (their source group not pushed by the model).
   const pushedIds = new Set(pushed.map((group) => groupIds.get(group.key)));
-  for (const extra of mappings.filter((m) => !matched.has(m.id) && !pushedIds.has(m.sourceGroupId ?? ''))) {
+  for (const extra of mappings.filter((m) => !matched.has(m) && !pushedIds.has(m.sourceGroupId ?? ''))) {
+    if (extra.sourceGroupId === undefined) {
+      findings.push(same('push', `${extra.id ?? '(id not returned)'}.mapping`, 'none (not pushed in the tenants file)', undefined));
+      continue;
+    }
     findings.push({
       area: 'push',
-      field: `${extra.sourceGroupId ?? extra.id}.mapping`,
+      field: `${extra.sourceGroupId}.mapping`,
       expected: 'none (not pushed in the tenants file)',
-      actual: extra.status ?? '(none)',
+      actual: extra.status ?? NOT_RETURNED,
       status: 'drift',
       hint: 'pushed in Okta but not in the model: add `push: true` to the group, or remove the mapping in Okta (deleting the target group in Dynatrace removes its permissions)',
     });
@@ -259,26 +229,27 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
  * The app: the SSO app by id or exact label; a created app by `existingAppId`, else by exact label among
  * `GET /api/v1/apps?q=<label>`, preferring the expected OIN name.
  */
-async function findApp(tenant: ResolvedTenant, okta: OktaReader, findings: Finding[]): Promise<OktaApp | undefined> {
+async function findApp(tenant: ResolvedTenant, okta: OktaReader, findings: Finding[]): Promise<(OktaApp & { id: string }) | undefined> {
   const app = tenant.integration.app;
   const id = app.type === 'sso' ? app.id : app.existingAppId;
   const label = app.label;
   const oin = app.type === 'catalog' ? CATALOG_APPS[app.authMode] : undefined;
   const expectedName = app.type === 'catalog' ? app.oinAppName : undefined;
+  const idField = app.type === 'sso' ? 'ssoApp.id' : 'existingAppId';
   if (id !== undefined) {
-    const found = await readOptional<OktaApp>(() => okta.get(`/api/v1/apps/${encodeURIComponent(id)}`));
+    const found = await readOptional(() => okta.get(`/api/v1/apps/${encodeURIComponent(id)}`, oktaAppShape));
     if (!found) {
-      findings.push({ area: 'app', field: 'id', expected: id, actual: 'not found', status: 'drift', hint: `${app.type === 'sso' ? 'ssoApp.id' : 'existingAppId'} names no app in this org: check the id (Applications → the app → its URL) and the org` });
+      findings.push({ area: 'app', field: 'id', expected: id, actual: 'not found', status: 'drift', hint: `${idField} names no app in this org: check the id (Applications → the app → its URL) and the org` });
       return undefined;
     }
-    findings.push({ area: 'app', field: 'id', expected: id, actual: found.id, status: 'ok' });
+    findings.push(same('app', 'id', id, found.id));
     if (app.type === 'catalog') {
       findings.push(same('app', 'label', app.label, found.label, 'run apply (the label updates in place)'));
       findings.push(same('app', 'name', expectedName!, found.name, `the app is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists`));
     }
-    return found;
+    return { ...found, id };
   }
-  const candidates = (await okta.list<OktaApp>(`/api/v1/apps?q=${encodeURIComponent(label!)}`)).filter((candidate) => candidate.label === label);
+  const candidates = (await okta.list(`/api/v1/apps?q=${encodeURIComponent(label!)}`, oktaAppShape)).filter((candidate) => candidate.label === label);
   const exact = expectedName === undefined ? candidates : candidates.filter((candidate) => candidate.name === expectedName);
   const pick = exact.length > 0 ? exact : candidates;
   if (pick.length === 0) {
@@ -293,22 +264,33 @@ async function findApp(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
     return undefined;
   }
   if (pick.length > 1) {
-    findings.push({ area: 'app', field: 'label', expected: `one app labelled "${label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id).join(', ')}`, status: 'error', hint: `set ${app.type === 'sso' ? 'ssoApp.id' : 'existingAppId'} to the id of the app this tenant owns` });
+    findings.push({ area: 'app', field: 'label', expected: `one app labelled "${label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: `set ${idField} to the id of the app this tenant owns` });
     throw new Stop();
   }
   const found = pick[0]!;
-  findings.push({ area: 'app', field: 'label', expected: label!, actual: `${found.label} (${found.id})`, status: 'ok' });
+  const foundId = found.id;
+  if (foundId === undefined) {
+    findings.push({ area: 'app', field: 'id', expected: `the id of the app labelled "${label}"`, actual: NOT_RETURNED, status: 'error', hint: `Okta listed the app without its id, so nothing else can be read: set ${idField} (Applications → the app → its URL)` });
+    throw new Stop();
+  }
+  findings.push({ area: 'app', field: 'label', expected: label!, actual: `${label} (${foundId})`, status: 'ok' });
   if (expectedName !== undefined) findings.push(same('app', 'name', expectedName, found.name, `an app with this label exists but is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists`));
-  return found;
+  return { ...found, id: foundId };
 }
 
 async function resolveGroupId(group: ResolvedGroup, plan: PlannedEntry[], okta: OktaReader, findings: Finding[]): Promise<string | undefined> {
   if (group.source.kind === 'id') return group.source.id;
   const groupEntry = plan.find((e) => e.role === ROLES.group(group.key));
   const name = groupEntry && groupEntry.kind === 'okta_group' ? groupEntry.props.name : group.source.name;
-  const found = (await okta.list<OktaGroup>(`/api/v1/groups?q=${encodeURIComponent(name)}`)).filter((g) => g.profile?.name === name);
+  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name matched the
+  // search, so it counts; one with another name (were the org to compare case-insensitively) does not.
+  const found = (await okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter((g) => (g.profile?.name ?? name) === name);
   const label = groupLabel(group);
-  if (found.length === 1) return found[0]!.id;
+  if (found.length === 1) {
+    const id = found[0]!.id;
+    if (id === undefined) findings.push({ area: 'assignments', field: `${label}.group`, expected: `Okta group "${name}"`, actual: NOT_RETURNED, status: 'unknown', hint: 'Okta listed the group without its id: give the group `id` in the tenants file' });
+    return id;
+  }
   if (found.length === 0) {
     findings.push({
       area: 'assignments',
@@ -319,9 +301,17 @@ async function resolveGroupId(group: ResolvedGroup, plan: PlannedEntry[], okta: 
       hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group has exactly this name: fix the name in the tenants file or give the group id',
     });
   } else {
-    findings.push({ area: 'assignments', field: `${label}.group`, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
+    findings.push({ area: 'assignments', field: `${label}.group`, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
   }
   return undefined;
+}
+
+/**
+ * The search expression for one group name. Okta's filter string literals are JSON strings (developer.okta.com,
+ * Core Okta API → Filter: "String literals must be valid JSON strings"), so `"` and `\` are escaped as JSON does.
+ */
+function groupNameSearch(name: string): string {
+  return `profile.name eq ${JSON.stringify(name)}`;
 }
 
 /** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */
@@ -340,7 +330,17 @@ function entry(plan: PlannedEntry[], role: string): PlannedEntry {
   return found;
 }
 
-function same(area: FindingArea, field: string, expected: string, actual: string, hint?: string): Finding {
+/** What the report shows for a field Okta's answer left out. */
+const NOT_RETURNED = '(not returned)';
+
+/**
+ * `actual` undefined means Okta's answer left the field out (its spec allows that for nearly every field):
+ * neither drift nor a match, but `unknown`, to be checked by hand.
+ */
+function same(area: FindingArea, field: string, expected: string, actual: string | undefined, hint?: string): Finding {
+  if (actual === undefined) {
+    return { area, field, expected, actual: NOT_RETURNED, status: 'unknown', hint: "Okta's answer did not include this field: check it by hand in the Okta admin console" };
+  }
   const ok = expected === actual;
   return { area, field, expected, actual, status: ok ? 'ok' : 'drift', ...(!ok && hint ? { hint } : {}) };
 }

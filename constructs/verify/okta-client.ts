@@ -1,12 +1,15 @@
 /**
- * A minimal, read-only Okta Management API client for `verify`: plain `fetch` (Node ≥ 20), no SDK, so the
- * command starts fast. It does GETs only, with a timeout per request, bounded retries on 429 that honour
+ * A minimal, read-only Okta Management API client for `verify`: undici's `fetch`, no SDK, so the command
+ * starts fast. It does GETs only, with a timeout per request, bounded retries on 429 that honour
  * `X-Rate-Limit-Reset`, `Link: <…>; rel="next"` pagination, and errors sorted into a few kinds the report
  * can act on. Credentials are sent in headers only and never appear in an error message.
  *
  * The HTTP helpers ({@link httpGet}, {@link httpPostForm}) are shared with the Dynatrace SCIM probe and the
  * Dynatrace IAM client.
  */
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, type Dispatcher, fetch } from 'undici';
+import type { z } from 'zod';
 import type { ResolvedOktaOrg } from '../model/tenant';
 
 /** What went wrong, in terms the report (and the exit code) can act on. */
@@ -38,23 +41,77 @@ export const systemClock: Clock = {
 };
 
 export interface HttpPolicy {
-  /** Per request (each attempt). @default 15000 */
+  /** Per request (each attempt), from connecting to the last byte of the answer. @default 15000 */
   readonly timeoutMs: number;
   /** Attempts per request, the first included, for 429 and 502/503/504. @default 4 */
   readonly maxAttempts: number;
   /** Longest single wait before a retry; a rate-limit window resetting later than this gives up at once. @default 60000 */
   readonly maxWaitMs: number;
   readonly clock: Clock;
+  /**
+   * The connections requests go through, as {@link withConnectionPool} provides them. Without one, each
+   * request opens a pool of its own and closes it once the answer is read.
+   */
+  readonly pool?: Dispatcher;
 }
+
+/** Whole milliseconds Node's timers accept; larger values would fire after 1 ms. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 15_000, maxAttempts: 4, maxWaitMs: 60_000, clock: systemClock };
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
 /**
- * GET with timeout and bounded retries. Resolves with any non-retryable response (the caller decides what a
- * 401 or 404 means); throws {@link HttpError} `network` (refused, DNS, timeout) or `rate-limited` (attempts
- * or the wait cap exhausted). `what` names the request in errors (a method and path, never a header).
+ * Runs `work` with a connection pool whose connect timeout is the policy's `timeoutMs` (undici's own is
+ * 10 s, whatever the policy says) and closes the pool when `work` ends: keep-alive sockets, and sockets
+ * still connecting after a request timed out, would otherwise hold the process open after the report.
+ */
+export async function withConnectionPool<T>(policy: HttpPolicy, work: (policy: HttpPolicy) => Promise<T>): Promise<T> {
+  const pool = connectionPool(policy.timeoutMs);
+  try {
+    return await work({ ...policy, pool: pool.dispatcher });
+  } finally {
+    await pool.close();
+  }
+}
+
+interface ConnectionPool {
+  readonly dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+/**
+ * An undici Agent whose `close()` also ends connections still being set up: undici's `destroy()` leaves those
+ * to its connect timeout, which fires up to about a second late (its timers tick coarsely).
+ */
+function connectionPool(timeoutMs: number): ConnectionPool {
+  const connecting = new Set<Socket>();
+  const connect = buildConnector({ timeout: timeoutMs });
+  const dispatcher = new Agent({
+    connect: (options, callback) => {
+      // undici's connector returns the socket it opens (its types say void): hold it until it connects or fails.
+      const socket = connect(options, (...result) => {
+        if (socket) connecting.delete(socket);
+        callback(...result);
+      }) as unknown as Socket | undefined;
+      if (socket) connecting.add(socket);
+    },
+  });
+  return {
+    dispatcher,
+    close: async () => {
+      for (const socket of connecting) socket.destroy(new Error('connection pool closed'));
+      await dispatcher.destroy();
+    },
+  };
+}
+
+/**
+ * GET with timeout and bounded retries. Resolves with any non-retryable response, read in full (the caller
+ * decides what a 401 or 404 means); throws {@link HttpError} `network` (refused, DNS, timeout) or
+ * `rate-limited` (attempts or the wait cap exhausted). `what` names the request in errors (a method and
+ * path, never a header). The timeout covers each attempt from connecting to the last byte of the answer.
  */
 export async function httpGet(url: string, headers: Record<string, string>, policy: HttpPolicy, what: string): Promise<Response> {
   return httpSend(url, { method: 'GET', headers }, policy, what);
@@ -68,16 +125,16 @@ export async function httpPostForm(url: string, headers: Record<string, string>,
   return httpSend(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }, policy, what);
 }
 
-async function httpSend(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, policy: HttpPolicy, what: string): Promise<Response> {
+interface RequestInit {
+  readonly method: 'GET' | 'POST';
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+async function httpSend(url: string, init: RequestInit, policy: HttpPolicy, what: string): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs) });
-    } catch (error) {
-      throw networkError(error, what, policy.timeoutMs);
-    }
+    const response = await attemptOnce(url, init, policy, what);
     if (!RETRYABLE.has(response.status)) return response;
-    await response.arrayBuffer().catch(() => undefined);
     const wait = retryDelay(response, attempt, policy.clock.now());
     const rateLimited = response.status === 429;
     if (attempt >= policy.maxAttempts) {
@@ -103,9 +160,27 @@ export function retryDelay(response: Response, attempt: number, now: number): nu
   return 1000 * 2 ** (attempt - 1);
 }
 
+/** Statuses whose responses carry no body (the Fetch standard's null body statuses). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** One attempt: connect, send, read the whole answer, all within `timeoutMs`. */
+async function attemptOnce(url: string, init: RequestInit, policy: HttpPolicy, what: string): Promise<Response> {
+  const own = policy.pool ? undefined : connectionPool(policy.timeoutMs);
+  try {
+    const answer = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs), dispatcher: policy.pool ?? own!.dispatcher });
+    const body = await answer.arrayBuffer();
+    return new Response(NULL_BODY.has(answer.status) ? null : body, { status: answer.status, statusText: answer.statusText, headers: [...answer.headers] });
+  } catch (error) {
+    throw networkError(error, what, policy.timeoutMs);
+  } finally {
+    await own?.close();
+  }
+}
+
 function networkError(error: unknown, what: string, timeoutMs: number): HttpError {
   const err = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return new HttpError('network', `${what}: no answer within ${timeoutMs} ms (timeout)`);
+  const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError' || err.cause?.code === 'UND_ERR_CONNECT_TIMEOUT';
+  if (timedOut) return new HttpError('network', `${what}: no answer within ${timeoutMs} ms (timeout)`);
   const code = err.cause?.code ?? err.cause?.message ?? err.message ?? 'network error';
   return new HttpError('network', `${what}: cannot connect (${code})`);
 }
@@ -188,10 +263,14 @@ export interface OktaClientOptions {
   readonly maxPages?: number;
 }
 
-/** The read side of the client that {@link compareOkta} needs; tests may pass any implementation. */
+/**
+ * The read side of the client that {@link compareOkta} needs; tests may pass any implementation. Each read
+ * names the shape of its answer (`okta-responses.ts`), so what comes back is what the types say.
+ */
 export interface OktaReader {
-  get<T>(path: string): Promise<T>;
-  list<T>(path: string): Promise<T[]>;
+  get<T>(path: string, shape: z.ZodType<T>): Promise<T>;
+  /** Every page; `shape` is that of one item. */
+  list<T>(path: string, shape: z.ZodType<T>): Promise<T[]>;
 }
 
 export class OktaClient implements OktaReader {
@@ -211,21 +290,23 @@ export class OktaClient implements OktaReader {
     };
   }
 
-  async get<T>(path: string): Promise<T> {
-    return (await this.fetchJson<T>(this.url(path), `GET ${path}`)).body;
+  async get<T>(path: string, shape: z.ZodType<T>): Promise<T> {
+    const what = `GET ${path}`;
+    return parseAnswer(shape, (await this.fetchJson(this.url(path), what)).body, what);
   }
 
   /** GET a list endpoint and follow `rel="next"` links; only links on the same origin are followed. */
-  async list<T>(path: string): Promise<T[]> {
+  async list<T>(path: string, shape: z.ZodType<T>): Promise<T[]> {
+    const what = `GET ${path}`;
     const items: T[] = [];
     let url: string | undefined = this.url(path);
     for (let page = 0; url; page++) {
-      if (page >= this.maxPages) throw new HttpError('unexpected', `GET ${path}: more than ${this.maxPages} pages; giving up`);
-      const { body, next }: { body: T[]; next?: string } = await this.fetchJson<T[]>(url, `GET ${path}`);
-      if (!Array.isArray(body)) throw new HttpError('unexpected', `GET ${path}: expected a JSON array`);
-      items.push(...body);
+      if (page >= this.maxPages) throw new HttpError('unexpected', `${what}: more than ${this.maxPages} pages; giving up`);
+      const { body, next }: { body: unknown; next?: string } = await this.fetchJson(url, what);
+      if (!Array.isArray(body)) throw new HttpError('unexpected', `${what}: expected a JSON array`);
+      items.push(...body.map((item: unknown) => parseAnswer(shape, item, what)));
       if (next && new URL(next, this.base).origin !== this.base.origin) {
-        throw new HttpError('unexpected', `GET ${path}: next page on another origin; refusing to send credentials there`);
+        throw new HttpError('unexpected', `${what}: next page on another origin; refusing to send credentials there`);
       }
       url = next ? new URL(next, this.base).toString() : undefined;
     }
@@ -236,19 +317,27 @@ export class OktaClient implements OktaReader {
     return new URL(path, this.base).toString();
   }
 
-  private async fetchJson<T>(url: string, what: string): Promise<{ body: T; next?: string }> {
+  private async fetchJson(url: string, what: string): Promise<{ body: unknown; next?: string }> {
     const response = await httpGet(url, this.headers, this.policy, what);
     const text = await response.text().catch(() => '');
     if (response.ok) {
       try {
         const next = nextLink(response.headers.get('link'));
-        return { body: JSON.parse(text) as T, ...(next ? { next } : {}) };
+        return { body: JSON.parse(text) as unknown, ...(next ? { next } : {}) };
       } catch {
         throw new HttpError('unexpected', `${what}: ${response.status} but the body is not JSON`, response.status);
       }
     }
     throw oktaError(response.status, text, what);
   }
+}
+
+/** An answer (or list item) in the expected shape; the shapes tolerate missing fields, so this fails only for a non-object. */
+function parseAnswer<T>(shape: z.ZodType<T>, body: unknown, what: string): T {
+  const parsed = shape.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new HttpError('unexpected', `${what}: the answer is not in Okta's documented shape (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
 }
 
 /** Classifies an Okta error response; keeps Okta's errorCode and errorSummary (they never carry the token). */

@@ -3,19 +3,8 @@
  * JSON for CI. Nothing here sees a secret; the command additionally redacts known secret values from
  * everything it writes.
  */
+import { EXIT } from '../exit-codes';
 import type { Finding, FindingStatus } from './compare';
-
-/** Exit codes of `verify`. */
-export const VERIFY_EXIT = {
-  /** Every checked field matches (fields Okta does not expose are `unknown`: a warning, not a failure, unless --strict). */
-  inSync: 0,
-  /** At least one field differs from the model. */
-  drift: 1,
-  /** Something could not be checked: Okta or Dynatrace credentials, network, rate limit, an unexpected answer, a missing secret. */
-  couldNotCheck: 2,
-  /** Usage or configuration error: bad tenants file, unknown tenant, bad option. */
-  usage: 64,
-} as const;
 
 export type VerifyResult = 'in-sync' | 'drift' | 'could-not-check';
 
@@ -46,12 +35,13 @@ export function countFindings(findings: readonly Finding[]): Record<FindingStatu
 
 /**
  * The rule: any drift → 1 (it is certain, and actionable, even when something else could not be checked);
- * else any error → 2; else any unknown → 2 with `strict`, 0 without; else 0.
+ * else any error → 2; else any unknown → 2 with `strict`, 0 without (fields Okta does not expose are a
+ * warning, not a failure); else 0.
  */
 export function outcome(counts: Record<FindingStatus, number>, strict: boolean): { result: VerifyResult; exitCode: number } {
-  if (counts.drift > 0) return { result: 'drift', exitCode: VERIFY_EXIT.drift };
-  if (counts.error > 0 || (strict && counts.unknown > 0)) return { result: 'could-not-check', exitCode: VERIFY_EXIT.couldNotCheck };
-  return { result: 'in-sync', exitCode: VERIFY_EXIT.inSync };
+  if (counts.drift > 0) return { result: 'drift', exitCode: EXIT.differences };
+  if (counts.error > 0 || (strict && counts.unknown > 0)) return { result: 'could-not-check', exitCode: EXIT.couldNotCheck };
+  return { result: 'in-sync', exitCode: EXIT.ok };
 }
 
 export function tenantReport(input: { tenant: string; okta: string; appId?: string; findings: Finding[]; warnings: string[] }, strict: boolean): TenantReport {

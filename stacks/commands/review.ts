@@ -1,8 +1,9 @@
 /**
  * `review --base <ref>`: the desired state at a git ref against the working tree, per tenant, as Markdown.
- * Offline, no credentials. Exit 0: no dangerous change; 3: a dangerous change is present; 1: invalid input.
+ * Offline, no credentials. Exit 0: no dangerous change; 3: a dangerous change is present.
  */
 import { writeFileSync } from 'node:fs';
+import { EXIT } from '../../constructs/exit-codes';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
@@ -11,8 +12,6 @@ import { readFileAtRef } from '../../constructs/review/git';
 import { reviewMarkdown } from '../../constructs/review/markdown';
 import { loadTenants, parseTenants } from '../../constructs/tenants/file';
 import type { Io } from './output';
-
-export const EXIT_DANGEROUS = 3;
 
 export interface ReviewOptions {
   readonly base: string;
@@ -42,5 +41,5 @@ export function runReview(options: ReviewOptions, io: Io): number {
   const markdown = reviewMarkdown(review, { title: `\`${options.base}\` → working tree${baseText === undefined ? ` (no ${options.tenants} at base: every tenant is new)` : ''}` });
   if (options.out) writeFileSync(options.out, markdown);
   io.stdout.write(options.json ? `${JSON.stringify(review, null, 2)}\n` : markdown);
-  return review.dangerous ? EXIT_DANGEROUS : 0;
+  return review.dangerous ? EXIT.dangerous : EXIT.ok;
 }

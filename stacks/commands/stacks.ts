@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { EXIT } from '../../constructs/exit-codes';
 import { SpecError } from '../../constructs/model/errors';
 import { checkStackFiles, writeStackFiles } from '../../constructs/tenants/pulumi-stacks';
 import type { Io } from './output';
@@ -32,7 +33,7 @@ export function runStacks(options: StacksOptions, io: Io): number {
     const stale = statuses.filter((s) => s.state !== 'ok');
     for (const s of statuses) io.stdout.write(`${s.state === 'ok' ? style.ok('ok') : style.bad(s.state)} ${relative('.', s.file) || s.file}\n`);
     if (stale.length > 0) io.stderr.write('Run `okta-dynatrace-scim stacks` and commit the result.\n');
-    return stale.length > 0 ? 1 : 0;
+    return stale.length > 0 ? EXIT.differences : EXIT.ok;
   }
   const changed = writeStackFiles(tenants, dir, options.tenants);
   for (const file of changed) io.stdout.write(`wrote ${relative('.', file) || file}\n`);

@@ -3,24 +3,23 @@
  * USER_PROVISIONING features, group assignments and push mappings and compares them with the model, then
  * proves the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Never prints a secret.
  *
- * Exit codes ({@link VERIFY_EXIT}): 0 in sync · 1 drift found · 2 could not check (credentials, network,
+ * Exit codes ({@link EXIT}): 0 in sync · 1 drift found · 2 could not check (credentials, network,
  * rate limit, unexpected answer; and UNKNOWN fields with `strict`) · 64 usage or configuration error.
  * Fields Okta's public API does not expose (connection status `UNKNOWN`) are reported as `unknown` with the
  * manual check; on their own they exit 0 with a warning line, unless `strict`.
  *
- * Loads no IaC engine: only the model, the neutral plan and `fetch`.
+ * Loads no IaC engine: only the model, the neutral plan and undici.
  */
+import { EXIT } from '../../constructs/exit-codes';
 import { normaliseToken } from '../../constructs/model/credential';
 import { credentialTarget } from '../../constructs/model/resolve';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { compareOkta, type Finding } from '../../constructs/verify/compare';
 import { probeScim, scimTokenFromEnv } from '../../constructs/verify/dynatrace-probe';
-import { type Clock, DEFAULT_POLICY, type HttpPolicy, OktaClient, oktaAuthFromEnv, oktaOrgUrl } from '../../constructs/verify/okta-client';
-import { renderHuman, renderJson, type TenantReport, tenantReport, useColour, VERIFY_EXIT, verifyReport } from '../../constructs/verify/report';
+import { type Clock, DEFAULT_POLICY, type HttpPolicy, MAX_TIMEOUT_MS, OktaClient, oktaAuthFromEnv, oktaOrgUrl, withConnectionPool } from '../../constructs/verify/okta-client';
+import { renderHuman, renderJson, type TenantReport, tenantReport, useColour, verifyReport } from '../../constructs/verify/report';
 import { selectTenants } from './tenants';
-
-export { VERIFY_EXIT } from '../../constructs/verify/report';
 
 export interface VerifyOptions {
   tenantsFile: string;
@@ -53,11 +52,11 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
 
   const usage = (message: string): number => {
     stderr.write(`${message}\n`);
-    if (options.json) stdout.write(`${JSON.stringify({ result: 'usage-error', exitCode: VERIFY_EXIT.usage, error: message }, null, 2)}\n`);
-    return VERIFY_EXIT.usage;
+    if (options.json) stdout.write(`${JSON.stringify({ result: 'usage-error', exitCode: EXIT.usage, error: message }, null, 2)}\n`);
+    return EXIT.usage;
   };
-  if (options.timeoutMs !== undefined && (!Number.isInteger(options.timeoutMs) || options.timeoutMs <= 0)) {
-    return usage('verify: --timeout must be a positive number of milliseconds');
+  if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= MAX_TIMEOUT_MS)) {
+    return usage(`verify: --timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, e.g. --timeout 30000`);
   }
   for (const [name, value] of [['oktaBaseUrl', options.oktaBaseUrl], ['scimBaseUrl', options.scimBaseUrl]] as const) {
     if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) return usage(`verify: ${name} must be an http(s) URL`);
@@ -79,8 +78,12 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   };
 
   const secrets = new Set<string>();
-  const reports: TenantReport[] = [];
-  for (const tenant of tenants) reports.push(await verifyTenant(tenant, options, env, policy, strict, secrets));
+  // The pool is closed before the report is written: nothing is left to keep the process alive after it.
+  const reports = await withConnectionPool(policy, async (pooled) => {
+    const done: TenantReport[] = [];
+    for (const tenant of tenants) done.push(await verifyTenant(tenant, options, env, pooled, strict, secrets));
+    return done;
+  });
   const report = verifyReport(reports, strict);
 
   const text = options.json ? renderJson(report) : renderHuman(report, { colour: useColour(stdout as { isTTY?: boolean }, env) });

@@ -4,6 +4,10 @@
  * ProvisioningConnectionResponse, ApplicationFeature, ApplicationGroupAssignment, Group, GroupPushMapping,
  * Error), with `Link` pagination (one header per relation, cursor in `after`) and scripted 429s carrying the
  * `X-Rate-Limit-*` headers. State is a plain object the tests mutate.
+ *
+ * Groups are found as Okta finds them (okta-management-openapi-spec, listGroups): `search` takes a filter
+ * expression — only `profile.name eq "<JSON string>"` here, the form verify sends — and pages; `q` matches
+ * name prefixes, returns at most 300 groups and cannot be paged (no `next` link).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +42,8 @@ export interface OktaStub {
   /** Epoch seconds put into X-Rate-Limit-Reset on a 429. */
   resetAt: () => number;
   pageSize: number;
+  /** Applied to each item of a list answer as it is sent: a test makes Okta leave a field out of its answer while the stand-in still matches on it. */
+  rewriteListItem?: (path: string, item: Json) => Json;
   readonly requests: { method: string; path: string; status: number }[];
   close(): Promise<void>;
 }
@@ -94,11 +100,7 @@ function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, 
     return page(stub, url, res, apps);
   }
   // /api/v1/groups
-  if (parts.length === 3 && parts[2] === 'groups') {
-    const q = (url.searchParams.get('q') ?? '').toLowerCase();
-    const groups = s.groups.filter((g) => !q || String((g.profile as Json).name).toLowerCase().startsWith(q));
-    return page(stub, url, res, groups);
-  }
+  if (parts.length === 3 && parts[2] === 'groups') return listGroups(stub, url, res);
   if (parts[2] !== 'apps' || parts.length < 4) return error(res, 404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Path)`);
   const appId = parts[3]!;
   const app = s.apps.find((a) => a.id === appId);
@@ -124,11 +126,29 @@ function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, 
   }
 }
 
+const GROUP_QUERY_CAP = 300;
+
+function listGroups(stub: OktaStub, url: URL, res: ServerResponse): number {
+  const groupName = (g: Json): unknown => (g.profile as Json | null | undefined)?.name;
+  const search = url.searchParams.get('search');
+  if (search !== null) {
+    // Okta: string literals in filter expressions are JSON strings (developer.okta.com, Core Okta API → Filter).
+    const match = /^profile\.name eq ("(?:[^"\\]|\\.)*")$/.exec(search);
+    if (!match) return error(res, 400, 'E0000001', `Api validation failed: search (this stand-in knows only profile.name eq "…"; got ${search})`);
+    const name = JSON.parse(match[1]!) as string;
+    return page(stub, url, res, stub.state.groups.filter((g) => groupName(g) === name));
+  }
+  const q = (url.searchParams.get('q') ?? '').toLowerCase();
+  if (!q) return page(stub, url, res, stub.state.groups);
+  const limit = Math.min(Number(url.searchParams.get('limit') ?? GROUP_QUERY_CAP) || GROUP_QUERY_CAP, GROUP_QUERY_CAP);
+  return json(res, 200, stub.state.groups.filter((g) => String(groupName(g)).toLowerCase().startsWith(q)).slice(0, limit));
+}
+
 /** Okta-style cursor pagination: `after` is the offset here; `Link` carries self and, if more, next. */
 function page(stub: OktaStub, url: URL, res: ServerResponse, items: Json[]): number {
   const limit = Math.min(Number(url.searchParams.get('limit') ?? stub.pageSize) || stub.pageSize, stub.pageSize);
   const after = Number(url.searchParams.get('after') ?? 0) || 0;
-  const slice = items.slice(after, after + limit);
+  const slice = items.slice(after, after + limit).map((item) => stub.rewriteListItem?.(url.pathname, item) ?? item);
   const self = new URL(url.toString());
   const links = [`<${self.toString()}>; rel="self"`];
   if (after + limit < items.length) {
@@ -170,6 +190,15 @@ export function oktaApp(id: string, name: string, label: string, status: string,
     features: ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION', 'GROUP_PUSH'],
     settings: { app: {}, notifications: { vpn: { network: { connection: 'DISABLED' } } } },
     _links: { self: { href: `${ORG}/api/v1/apps/${id}` }, groups: { href: `${ORG}/api/v1/apps/${id}/groups` } },
+  };
+}
+
+/** A Header Auth app (AUTO_LOGIN) with its connection and USER_PROVISIONING feature as the model's defaults want them. */
+export function oktaAppInSync(id: string, label: string, baseUrl: string): Pick<OktaStubState, 'apps' | 'connections' | 'features'> {
+  return {
+    apps: [oktaApp(id, 'scim2headerauth', label, 'ACTIVE', 'AUTO_LOGIN')],
+    connections: { [id]: oktaConnection('ENABLED', baseUrl) },
+    features: { [id]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
   };
 }
 

@@ -1,0 +1,21 @@
+/**
+ * Process exit codes: the same for every command of the CLI, and the `exitCode` of verify's JSON report.
+ * 64 and 70 are EX_USAGE and EX_SOFTWARE of sysexits(3). Users read them in one table, in the README
+ * ("Exit codes") and at the end of `okta-dynatrace-scim --help`; a test keeps the two equal to this.
+ */
+export const EXIT = {
+  /** Success; verify: in sync. */
+  ok: 0,
+  /** Differences found: verify found drift; `stacks --check` found files out of date. */
+  differences: 1,
+  /** verify could not check: credentials, network, timeout, rate limit, an unexpected answer. */
+  couldNotCheck: 2,
+  /** review found a dangerous change. */
+  dangerous: 3,
+  /** Invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error. */
+  usage: 64,
+  /** Unexpected error, i.e. a bug: `--debug` prints the stack trace. */
+  unexpected: 70,
+  /** Output closed early (`| head`): the command stops silently. 128 + SIGPIPE, as shells report it. */
+  brokenPipe: 141,
+} as const;

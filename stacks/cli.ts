@@ -105,14 +105,27 @@ ${EXIT_CODES_HELP}`);
 
   program
     .command('matrix')
-    .description('print the CI job matrix as JSON: one entry per tenant with its stack folder, Pulumi stack and secret names (never values)')
+    .description('print the CI job matrix as JSON: tenants in at most 64 jobs (stable buckets), only validated names, never secrets; --changed-since lists only tenants whose desired state changed')
     .addOption(tenantsOption())
-    .option('-o, --out <dir>', 'synth output folder the entries point into', DEFAULT_OUT)
     .option('--tenant <name>', 'only this tenant (repeatable)', collect)
-    .addHelpText('after', '\nExample (GitHub Actions):\n  $ echo "matrix=$(npx okta-dynatrace-scim matrix)" >> "$GITHUB_OUTPUT"')
-    .action(async (opts: { tenants: string; out: string; tenant?: string[] }) => {
+    .option('--changed-since <ref>', 'only tenants whose resolved entry, Pulumi.<tenant>.yaml or backend changed since this git ref (every tenant when a shared input changed)')
+    .option('--report <file>', 'write every tenant, planned or left out, with the reason, as JSON (read by pr-comment)')
+    .option('--removed-out <file>', 'write the entries of tenants removed since --changed-since, as a tenants file, when there are any')
+    .addHelpText('after', '\nStderr says for each tenant why it is planned or left out. Rules: docs/day-2.md, "Which tenants a run plans".\n\nExamples (GitHub Actions):\n  $ echo "matrix=$(npx okta-dynatrace-scim matrix)" >> "$GITHUB_OUTPUT"\n  $ npx okta-dynatrace-scim matrix --changed-since origin/main --report selection.json')
+    .action(async (opts: { tenants: string; tenant?: string[]; changedSince?: string; report?: string; removedOut?: string }) => {
       const { runMatrix } = require('./commands/matrix') as typeof import('./commands/matrix');
-      setExit(runMatrix({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}) }, io));
+      setExit(
+        runMatrix(
+          {
+            tenants: opts.tenants,
+            ...(opts.tenant ? { tenant: opts.tenant } : {}),
+            ...(opts.changedSince ? { changedSince: opts.changedSince } : {}),
+            ...(opts.report ? { report: opts.report } : {}),
+            ...(opts.removedOut ? { removedOut: opts.removedOut } : {}),
+          },
+          io,
+        ),
+      );
     });
 
   program

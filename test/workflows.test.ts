@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadTenants } from '../constructs/tenants/file';
-import { matrixEntry } from '../stacks/commands/matrix';
+import { tenantJob } from '../constructs/ci/tenant-job';
 
 type Step = { uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown>; if?: string };
 type Job = { permissions?: Record<string, string>; concurrency?: { group: string; 'cancel-in-progress': boolean }; steps: Step[]; strategy?: { matrix: string }; needs?: string | string[] };
@@ -93,7 +93,7 @@ describe('workflow files', () => {
     }
     for (const file of ['tenants.yaml', 'test/fixtures/three-tenants.yaml']) {
       const names = loadTenants(file).flatMap((t) => {
-        const e = matrixEntry(t, 'cdktf.out');
+        const e = tenantJob(t, 'cdktf.out');
         return [e.scimTokenEnv, e.oktaTokenEnv, e.oktaPrivateKeyEnv].filter(Boolean);
       });
       expect(new Set(names)).toEqual(new Set(tenantSecretNames(file)));

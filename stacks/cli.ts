@@ -129,6 +129,22 @@ ${EXIT_CODES_HELP}`);
     });
 
   program
+    .command('batch')
+    .description('run one CI job\'s batch of tenants in sequence: plan, plan-destroy, apply or drift, each tenant with only its own secrets, results per tenant in <results>/<tenant>/')
+    .argument('<action>', 'plan | plan-destroy | apply | drift')
+    .requiredOption('--batch <names>', 'tenant names, space-separated (a matrix entry\'s "tenants")')
+    .addOption(tenantsOption())
+    .option('--engine <engine>', 'terraform | pulumi | both (apply refuses both)', 'terraform')
+    .option('--synth-dir <dir>', 'synth output folder holding stacks/<tenant>', DEFAULT_OUT)
+    .option('--results <dir>', 'folder for the per-tenant results (result.json, the engine transcripts)', 'results')
+    .option('--secrets-json-env <variable>', 'read secret values from this variable holding a JSON object (GitHub: toJSON(secrets)) instead of the environment')
+    .addHelpText('after', '\nExit codes: 0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked · 64 invalid input or usage\n\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ SECRETS_JSON=\'{"ACME_DT_SCIM_TOKEN":"…"}\' okta-dynatrace-scim batch drift --batch acme --secrets-json-env SECRETS_JSON')
+    .action(async (action: string, opts: { batch: string; tenants: string; engine: string; synthDir: string; results: string; secretsJsonEnv?: string }) => {
+      const { runBatchCommand } = require('./commands/batch') as typeof import('./commands/batch');
+      setExit(await runBatchCommand({ action, tenants: opts.tenants, batch: opts.batch, engine: opts.engine, synthDir: opts.synthDir, results: opts.results, ...(opts.secretsJsonEnv ? { secretsJsonEnv: opts.secretsJsonEnv } : {}) }, io));
+    });
+
+  program
     .command('verify')
     .description('read-only check of the live setup per tenant: Okta app, provisioning connection, Dynatrace SCIM token (needs credentials)')
     .addOption(tenantsOption())

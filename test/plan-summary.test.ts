@@ -4,16 +4,12 @@
  * With a terraform CLI on PATH, it also reads a plan that terraform itself wrote.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasChanges, PlanFormatError, pulumiName, summarizePulumiPreview, summarizeTerraformPlan } from '../constructs/ci/plan-summary';
+import { planFixture } from './support/plans';
 import { TEST_TOKEN } from './support/specs';
-
-/** A fixture with the sentinel token where real output carries a secret in plain text. */
-export function planFixture(name: string): string {
-  return readFileSync(join(__dirname, 'fixtures', 'plans', name), 'utf8').split('__SECRET__').join(TEST_TOKEN);
-}
 
 describe('Terraform plan summary (terraform show -json)', () => {
   const text = planFixture('terraform-plan.json');

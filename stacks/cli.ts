@@ -145,6 +145,46 @@ ${EXIT_CODES_HELP}`);
     });
 
   program
+    .command('pr-comment')
+    .description('build the pull-request comment — per-tenant table of plan counts and danger flags, tenants left out and why, the review, each plan collapsed — and with --pr post it as the one sticky comment')
+    .requiredOption('--results <dir>', 'per-tenant results of the plan jobs (<dir>/<tenant>/result.json)')
+    .option('--selection <file>', 'the matrix --report file (which tenants were planned or left out, and why)')
+    .option('--review <file>', 'review --json output (danger flags per tenant)')
+    .option('--review-md <file>', 'review --out Markdown, embedded after the table')
+    .option('--synth-dir <dir>', 'synth output folder (console-step.md per tenant)', DEFAULT_OUT)
+    .option('--out <file>', 'write the comment to this file')
+    .option('--pr <number>', 'post to this pull request: update the bot comment carrying the marker, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .addHelpText('after', '\nExit codes: 0 built (and posted) · 2 GitHub refused the comment · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
+    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string }) => {
+      const { runPrComment } = require('./commands/pr-comment') as typeof import('./commands/pr-comment');
+      setExit(
+        await runPrComment(
+          {
+            results: opts.results,
+            synthDir: opts.synthDir,
+            ...(opts.selection ? { selection: opts.selection } : {}),
+            ...(opts.review ? { review: opts.review } : {}),
+            ...(opts.reviewMd ? { reviewMarkdown: opts.reviewMd } : {}),
+            ...(opts.out ? { out: opts.out } : {}),
+            ...(opts.pr ? { pr: opts.pr } : {}),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('drift-issues')
+    .description('after the drift check: open or update one GitHub issue per drifted tenant, close it once the tenant is clean, leave unchecked tenants alone')
+    .requiredOption('--results <dir>', 'per-tenant results of the drift jobs (<dir>/<tenant>/result.json)')
+    .addOption(tenantsOption())
+    .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\nExit codes: 0 issues in step · 2 GitHub could not be updated · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
+    .action(async (opts: { results: string; tenants: string }) => {
+      const { runDriftIssues } = require('./commands/drift-issues') as typeof import('./commands/drift-issues');
+      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants }, io));
+    });
+
+  program
     .command('verify')
     .description('read-only check of the live setup per tenant: Okta app, provisioning connection, Dynatrace SCIM token (needs credentials)')
     .addOption(tenantsOption())

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../model/tenant';
-import { hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan } from './plan-summary';
+import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
 import { BACKEND_SECRETS, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
 
@@ -319,7 +319,7 @@ function applySummary(outcome: TenantOutcome, options: BatchOptions): string {
   const lines = [`### ${outcome.tenant}: ${outcome.status === 'ok' ? 'applied' : 'apply failed'}`, ''];
   if (outcome.message) lines.push(outcome.message, '');
   for (const engine of outcome.engines) {
-    const counts = engine.summary ? ` (${engine.summary.counts.add} added, ${engine.summary.counts.change} changed, ${engine.summary.counts.replace} replaced, ${engine.summary.counts.destroy} destroyed)` : '';
+    const counts = engine.summary ? ` (${countsText(engine.summary.counts)})` : '';
     lines.push(`- ${engine.engine}: ${engine.ok ? 'done' : `stopped at \`${engine.step}\` (exit ${engine.exitCode})`}${counts}`);
   }
   const consoleStep = resolve(options.projectDir, options.synthDir, 'stacks', outcome.tenant, 'console-step.md');

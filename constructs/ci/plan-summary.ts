@@ -51,6 +51,14 @@ export class PlanFormatError extends Error {
   }
 }
 
+/** `1 to add, 2 to change, 0 to destroy, 1 to replace` (+ import/forget when present), as the comment and issues print it. */
+export function countsText(counts: PlanCounts): string {
+  const parts = [`${counts.add} to add`, `${counts.change} to change`, `${counts.destroy} to destroy`, `${counts.replace} to replace`];
+  if (counts.import) parts.push(`${counts.import} to import`);
+  if (counts.forget) parts.push(`${counts.forget} to forget`);
+  return parts.join(', ');
+}
+
 export function hasChanges(summary: PlanSummary): boolean {
   return Object.values(summary.counts).some((n) => n > 0);
 }

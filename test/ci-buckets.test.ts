@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { batchMatrix, BUCKETS, bucketId, bucketOf, GITHUB_MATRIX_LIMIT, type BatchMatrix } from '../constructs/ci/buckets';
+import { tenantJob } from '../constructs/ci/tenant-job';
+import { loadTenants } from '../constructs/tenants/file';
 import { runMatrix } from '../stacks/commands/matrix';
 import { generatedTenants, tenantsYaml } from './support/git-repo';
 
@@ -73,5 +75,33 @@ describe('bucket assignment', () => {
       { bucket: '13', tenants: 'globex' },
       { bucket: '45', tenants: 'acme' },
     ]);
+  });
+});
+
+describe('what a job knows about each tenant of its batch', () => {
+  it('stack folder, backend, Pulumi stack and the names of its secrets, never values', () => {
+    const [alpha, beta, gamma] = loadTenants('test/fixtures/three-tenants.yaml').map((t) => tenantJob(t, 'build'));
+    expect(beta).toEqual({
+      tenant: 'beta',
+      stackDir: 'build/stacks/beta',
+      terraformBackend: 's3',
+      persistentState: true,
+      pulumiStack: 'beta',
+      pulumiBackendUrl: 's3://beta-iac-state/pulumi',
+      pulumiSecretsProvider: 'awskms://alias/pulumi',
+      scimTokenEnv: 'BETA_DT_SCIM_TOKEN',
+      scimTokenPulumiConfig: '',
+      oktaCredentialType: 'apiToken',
+      oktaTokenEnv: 'BETA_OKTA_API_TOKEN',
+      oktaPrivateKeyEnv: '',
+      needsScimToken: true,
+    });
+    expect(alpha).toMatchObject({ persistentState: false, oktaTokenEnv: 'OKTA_API_TOKEN' });
+    expect(gamma).toMatchObject({ terraformBackend: 'cloud', pulumiStack: 'gamma-corp/okta-dynatrace-scim/gamma' });
+  });
+
+  it('needs the SCIM token only when the stack manages the provisioning connection', () => {
+    const [acme, globex] = loadTenants('tenants.yaml').map((t) => tenantJob(t, 'cdktf.out'));
+    expect([acme.needsScimToken, globex.needsScimToken]).toEqual([true, false]);
   });
 });

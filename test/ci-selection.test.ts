@@ -148,8 +148,9 @@ describe('changed-tenant selection against a git ref', () => {
     repo.commit();
     const result = spawnSync(process.execPath, [BIN, 'matrix', '--changed-since', 'main', '--report', 'selection.json', '--removed-out', 'removed.yaml'], { cwd: repo.dir, encoding: 'utf8' });
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ include: [{ bucket: expect.stringMatching(/^\d\d$/), tenants: 'acme' }] });
-    expect(result.stderr).toContain('1 of 2 tenants planned (changed since main) in 1 job; 1 left out; 1 removed.');
+    // The removed tenant's bucket comes last, marked for a destroy plan.
+    expect(JSON.parse(result.stdout)).toEqual({ include: [{ bucket: '45', tenants: 'acme' }, { bucket: '13', tenants: 'globex', removed: true }] });
+    expect(result.stderr).toContain('1 of 2 tenants planned (changed since main) in 2 jobs; 1 left out; 1 removed.');
     expect(result.stderr).toMatch(/left out initech \[bucket \d\d\]: unchanged since main/);
     expect(result.stderr).toMatch(/removed {2}globex .*apply never destroys it/);
     const report = JSON.parse(readFileSync(join(repo.dir, 'selection.json'), 'utf8'));

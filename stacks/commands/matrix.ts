@@ -19,7 +19,10 @@ export interface MatrixOptions {
   readonly changedSince?: string;
   /** Write the selection (every tenant, planned or not, and why) as JSON to this file. */
   readonly report?: string;
-  /** Write the entries of removed tenants, as they were at the ref, as a tenants file (only when there are any). */
+  /**
+   * Write the entries of removed tenants, as they were at the ref, as a tenants file (only when there are
+   * any), and add their buckets to the matrix marked `removed: true`, for a destroy plan.
+   */
   readonly removedOut?: string;
 }
 
@@ -37,7 +40,9 @@ export function runMatrix(options: MatrixOptions, io: Io): number {
   const tenants = selectTenants(options.tenants, options.tenant ?? []);
   const selection = options.changedSince ? selectChangedTenants({ tenantsFile: options.tenants, ref: options.changedSince, head: tenants }) : everyTenant(tenants);
   const planned = selection.tenants.filter((t) => t.selected).map((t) => t.tenant);
-  const matrix = batchMatrix(planned);
+  const removed = options.removedOut ? batchMatrix(selection.removed.map((r) => r.tenant)).include.map((entry) => ({ ...entry, removed: true })) : [];
+  // At most BUCKETS entries each: within GitHub's 256 jobs together.
+  const matrix = { include: [...batchMatrix(planned).include, ...removed] };
   const report: SelectionReport = {
     ref: options.changedSince ?? null,
     tenants: selection.tenants.map((t) => ({ ...t, bucket: bucketId(bucketOf(t.tenant)) })),

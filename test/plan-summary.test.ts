@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { hasChanges, PlanFormatError, pulumiName, summarizePulumiPreview, summarizeTerraformPlan } from '../constructs/ci/plan-summary';
 import { planFixture } from './support/plans';
 import { TEST_TOKEN } from './support/specs';
+import { terraformAvailable } from './support/terraform';
 
 describe('Terraform plan summary (terraform show -json)', () => {
   const text = planFixture('terraform-plan.json');
@@ -90,15 +91,6 @@ describe('Pulumi preview summary (pulumi preview --json)', () => {
     expect(() => summarizePulumiPreview({ steps: [{ op: 'teleport', urn: 'urn:pulumi:s::p::t::n' }] })).toThrow(/unknown Pulumi step op "teleport"/);
   });
 });
-
-function terraformAvailable(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore', timeout: 10000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 (terraformAvailable() ? describe : describe.skip)('a plan terraform itself wrote (terraform_data, no provider download)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-summary-'));

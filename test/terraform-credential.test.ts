@@ -4,7 +4,7 @@
  * synthesized variable validation and token expression through `terraform plan` (no provider needed)
  * and checks they agree with the TypeScript rule on every case. Without terraform it is skipped.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +12,7 @@ import { credentialValue } from '../constructs/model/credential';
 import type { AuthMode } from '../constructs/model/spec';
 import { headerSpec, oauthSpec } from './support/specs';
 import { synthStack } from './support/render';
-
-function terraformAvailable(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore', timeout: 10000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { terraformAvailable } from './support/terraform';
 
 const CASES = ['abc123', '  abc123  ', 'Bearer abc123', 'bearer\tabc123', 'Bearer Bearer abc123', '', '   ', 'Bearer'];
 

@@ -160,6 +160,24 @@ describe('changed-tenant selection against a git ref', () => {
   });
 });
 
+describe('matrix --changed-since --tenant', () => {
+  it('restricts the selection to the named tenants; the others are not mistaken for removed ones', () => {
+    const repo = projectRepo([tenantEntry('acme'), tenantEntry('globex')]);
+    try {
+      repo.write('tenants.yaml', tenantsYaml([tenantEntry('acme', { okta: { orgName: 'acme-eu' } }), tenantEntry('globex')]));
+      repo.commit();
+      const only = (name: string) => spawnSync(process.execPath, [BIN, 'matrix', '--changed-since', 'HEAD~1', '--tenant', name, '--removed-out', 'removed.yaml'], { cwd: repo.dir, encoding: 'utf8' });
+      const globex = only('globex');
+      expect(globex.status).toBe(0);
+      expect(JSON.parse(globex.stdout)).toEqual({ include: [] });
+      expect(globex.stderr).toContain('0 of 1 tenant planned (changed since HEAD~1) in 0 jobs; 1 left out; 0 removed.');
+      expect(JSON.parse(only('acme').stdout)).toEqual({ include: [{ bucket: '45', tenants: 'acme' }] });
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('a simulated repository with 1000 tenants', () => {
   let repo: TempRepo;
   const tenants = generatedTenants(1000);

@@ -38,7 +38,7 @@ export interface SelectionReport {
 
 export function runMatrix(options: MatrixOptions, io: Io): number {
   const tenants = selectTenants(options.tenants, options.tenant ?? []);
-  const selection = options.changedSince ? selectChangedTenants({ tenantsFile: options.tenants, ref: options.changedSince, head: tenants }) : everyTenant(tenants);
+  const selection = restrict(options.changedSince ? selectChangedTenants({ tenantsFile: options.tenants, ref: options.changedSince, head: selectTenants(options.tenants) }) : everyTenant(tenants), options.tenant);
   const planned = selection.tenants.filter((t) => t.selected).map((t) => t.tenant);
   const removed = options.removedOut ? batchMatrix(selection.removed.map((r) => r.tenant)).include.map((entry) => ({ ...entry, removed: true })) : [];
   // At most BUCKETS entries each: within GitHub's 256 jobs together.
@@ -57,6 +57,12 @@ export function runMatrix(options: MatrixOptions, io: Io): number {
   io.stderr.write(selectionText(report, tenants.length));
   io.stdout.write(`${JSON.stringify(matrix)}\n`);
   return 0;
+}
+
+/** `--tenant`: only those tenants (removals are judged against the whole file, and not listed). */
+function restrict(selection: ChangeSelection, names: readonly string[] | undefined): ChangeSelection {
+  if (!names || names.length === 0) return selection;
+  return { ...selection, tenants: selection.tenants.filter((t) => names.includes(t.tenant)), removed: [] };
 }
 
 function everyTenant(tenants: readonly ResolvedTenant[]): ChangeSelection {

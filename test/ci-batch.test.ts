@@ -7,10 +7,11 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runBatch, type TenantOutcome } from '../constructs/ci/batch';
-import { loadTenants } from '../constructs/tenants/file';
+import { runBatch, tenantEnv, type TenantOutcome } from '../constructs/ci/batch';
+import { loadTenants, parseTenants } from '../constructs/tenants/file';
 import { EXIT, run } from '../stacks/cli';
 import { fakeEngines, type FakeEngines } from './support/fake-engines';
+import { tenantEntry, tenantsYaml } from './support/git-repo';
 import { planFixture } from './support/plans';
 import { TEST_TOKEN } from './support/specs';
 
@@ -180,6 +181,22 @@ describe('batch (CLI) against stand-in engines', () => {
     expect(log).not.toContain(TEST_TOKEN);
     expect(await batch('deploy', 'beta')).toBe(EXIT.invalid);
     expect(existsSync(join(project, 'results'))).toBe(false);
+  });
+});
+
+describe('a tenant\'s environment', () => {
+  const [tenant] = parseTenants(tenantsYaml([tenantEntry('delta', { integration: { ...(tenantEntry('delta').integration as object), scimToken: { pulumiConfig: 'dynatraceScimToken' } } })]));
+  const secret = (name: string) => ({ DELTA_OKTA_API_TOKEN: token('delta', 'okta') })[name];
+
+  it('Terraform needs the SCIM token in a secret: a tenant that keeps it only in Pulumi config is told so', () => {
+    expect(tenantEnv(tenant, ['terraform'], secret, {}).missing).toEqual(['a secret name for the Dynatrace SCIM token of tenant delta in the tenants file']);
+  });
+
+  it('Pulumi alone reads it from the stack config: nothing missing, the Okta token mapped', () => {
+    const { env, missing, values } = tenantEnv(tenant, ['pulumi'], secret, { PATH: '/bin' });
+    expect(missing).toEqual([]);
+    expect(env).toEqual({ PATH: '/bin', OKTA_API_TOKEN: token('delta', 'okta'), DELTA_OKTA_API_TOKEN: token('delta', 'okta') });
+    expect(values).toEqual([token('delta', 'okta')]);
   });
 });
 

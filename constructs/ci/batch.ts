@@ -117,8 +117,17 @@ function batchExitCode(action: BatchAction, outcomes: readonly TenantOutcome[]):
   return outcomes.some((o) => o.status === 'failed') ? 2 : 0;
 }
 
-/** The environment one tenant's engines run with: its own secrets under the names the providers read. */
-export function tenantEnv(tenant: ResolvedTenant, secret: (name: string) => string | undefined, baseEnv: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; values: string[]; missing: string[] } {
+/**
+ * The environment one tenant's engines run with: its own secrets under the names the providers read.
+ * The SCIM token is required when the stack reads it (`needsScimToken`) — unless only Pulumi runs and the
+ * tenant keeps the token in Pulumi config instead of an environment variable.
+ */
+export function tenantEnv(
+  tenant: ResolvedTenant,
+  engines: readonly PlanEngine[],
+  secret: (name: string) => string | undefined,
+  baseEnv: NodeJS.ProcessEnv,
+): { env: NodeJS.ProcessEnv; values: string[]; missing: string[] } {
   const job = tenantJob(tenant, '');
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   const values: string[] = [];
@@ -132,7 +141,7 @@ export function tenantEnv(tenant: ResolvedTenant, secret: (name: string) => stri
     values.push(value);
     for (const name of names) env[name] = value;
   };
-  const scimRequired = needsScimToken(tenant);
+  const scimRequired = needsScimToken(tenant) && (engines.includes('terraform') || !job.scimTokenPulumiConfig);
   put(scimRequired ? ['TF_VAR_dynatrace_scim_token', job.scimTokenEnv] : [job.scimTokenEnv], job.scimTokenEnv, scimRequired, `the Dynatrace SCIM token of tenant ${tenant.name}`);
   if (job.oktaCredentialType === 'apiToken') put(['OKTA_API_TOKEN', job.oktaTokenEnv], job.oktaTokenEnv, true, `the Okta API token of tenant ${tenant.name}`);
   else put(['OKTA_API_PRIVATE_KEY', job.oktaPrivateKeyEnv], job.oktaPrivateKeyEnv, true, `the Okta private key of tenant ${tenant.name}`);
@@ -144,7 +153,7 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
   const dir = join(options.resultsDir, tenant.name);
   mkdirSync(dir, { recursive: true });
   const job = tenantJob(tenant, options.synthDir);
-  const { env: secretEnv, values, missing } = tenantEnv(tenant, options.secret, options.baseEnv);
+  const { env: secretEnv, values, missing } = tenantEnv(tenant, options.engines, options.secret, options.baseEnv);
   const env: NodeJS.ProcessEnv = { ...secretEnv, TENANTS_FILE: options.tenantsFile, TF_IN_AUTOMATION: '1', PULUMI_SKIP_UPDATE_CHECK: 'true' };
   const base = { tenant: tenant.name, action: options.action };
   // Removed tenants are only planned for destroy: their secrets may be gone already, and the backend alone decides.

@@ -42,9 +42,10 @@ describe('a generated 2000-tenant file', () => {
     expect([...listed].sort()).toEqual(tenants.map((t) => t.name));
     // Entries hold validated names only: a two-digit bucket and tenant names.
     for (const entry of matrix.include) {
-      expect(Object.keys(entry).sort()).toEqual(['bucket', 'tenants']);
+      expect(Object.keys(entry).sort()).toEqual(['bucket', 'label', 'tenants']);
       expect(entry.bucket).toMatch(/^\d\d$/);
       expect(entry.tenants).toMatch(/^[a-z][a-z0-9-]*[a-z0-9]( [a-z][a-z0-9-]*[a-z0-9])*$/);
+      expect(entry.label).toBe(`${entry.tenants.split(' ')[0]} +${entry.tenants.split(' ').length - 1}`);
     }
     const sizes = matrix.include.map((e) => e.tenants.split(' ').length);
     process.stdout.write(`matrix for 2000 tenants: ${ms.toFixed(0)} ms (load + validate + batch), ${matrix.include.length} jobs, ${Math.min(...sizes)}-${Math.max(...sizes)} tenants per job\n`);
@@ -71,10 +72,14 @@ describe('bucket assignment', () => {
   it('never exceeds the matrix limit, whatever the tenant count', () => {
     expect(BUCKETS).toBeLessThanOrEqual(GITHUB_MATRIX_LIMIT);
     expect(batchMatrix([])).toEqual({ include: [] });
-    expect(batchMatrix(['globex', 'acme']).include).toEqual([
-      { bucket: '13', tenants: 'globex' },
-      { bucket: '45', tenants: 'acme' },
+    expect(batchMatrix(['globex', 'acme', 'tenant-0001', 'initech']).include).toEqual([
+      { bucket: '02', tenants: 'initech', label: 'initech' },
+      { bucket: '13', tenants: 'globex', label: 'globex' },
+      { bucket: '27', tenants: 'tenant-0001', label: 'tenant-0001' },
+      { bucket: '45', tenants: 'acme', label: 'acme' },
     ]);
+    const crowded = Array.from({ length: 200 }, (_, i) => `t${i}x`).filter((name) => bucketOf(name) === 45);
+    expect(batchMatrix(['acme', ...crowded]).include).toEqual([{ bucket: '45', tenants: ['acme', ...crowded].join(' '), label: `acme +${crowded.length}` }]);
   });
 });
 

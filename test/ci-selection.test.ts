@@ -149,7 +149,7 @@ describe('changed-tenant selection against a git ref', () => {
     const result = spawnSync(process.execPath, [BIN, 'matrix', '--changed-since', 'main', '--report', 'selection.json', '--removed-out', 'removed.yaml'], { cwd: repo.dir, encoding: 'utf8' });
     expect(result.status).toBe(0);
     // The removed tenant's bucket comes last, marked for a destroy plan.
-    expect(JSON.parse(result.stdout)).toEqual({ include: [{ bucket: '45', tenants: 'acme' }, { bucket: '13', tenants: 'globex', removed: true }] });
+    expect(JSON.parse(result.stdout)).toEqual({ include: [{ bucket: '45', tenants: 'acme', label: 'acme' }, { bucket: '13', tenants: 'globex', label: 'globex', removed: true }] });
     expect(result.stderr).toContain('1 of 2 tenants planned (changed since main) in 2 jobs; 1 left out; 1 removed.');
     expect(result.stderr).toMatch(/left out initech \[bucket \d\d\]: unchanged since main/);
     expect(result.stderr).toMatch(/removed {2}globex .*apply never destroys it/);
@@ -171,7 +171,7 @@ describe('matrix --changed-since --tenant', () => {
       expect(globex.status).toBe(0);
       expect(JSON.parse(globex.stdout)).toEqual({ include: [] });
       expect(globex.stderr).toContain('0 of 1 tenant planned (changed since HEAD~1) in 0 jobs; 1 left out; 0 removed.');
-      expect(JSON.parse(only('acme').stdout)).toEqual({ include: [{ bucket: '45', tenants: 'acme' }] });
+      expect(JSON.parse(only('acme').stdout)).toEqual({ include: [{ bucket: '45', tenants: 'acme', label: 'acme' }] });
     } finally {
       repo.cleanup();
     }
@@ -198,7 +198,7 @@ describe('a simulated repository with 1000 tenants', () => {
     const s = select(repo);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     expect(selected(s)).toEqual(['tenant-0500']);
-    expect(batchMatrix(selected(s)).include).toEqual([{ bucket: expect.any(String), tenants: 'tenant-0500' }]);
+    expect(batchMatrix(selected(s)).include).toEqual([{ bucket: expect.any(String), tenants: 'tenant-0500', label: 'tenant-0500' }]);
     expect(s.tenants.filter((t) => !t.selected)).toHaveLength(999);
     process.stdout.write(`selection of 1000 tenants (tenants file changed): ${ms.toFixed(0)} ms\n`);
   });

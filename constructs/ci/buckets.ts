@@ -23,6 +23,8 @@ export interface BatchEntry {
   readonly bucket: string;
   /** Tenant names, space-separated, in tenants-file order (validated names only). */
   readonly tenants: string;
+  /** Short job name: the first tenant and how many more (`acme +11`); the full list can be long. */
+  readonly label: string;
 }
 
 export interface BatchMatrix {
@@ -47,6 +49,8 @@ export function batchMatrix(tenants: readonly string[]): BatchMatrix {
     names.push(tenant);
     buckets.set(bucket, names);
   }
-  const include = [...buckets.entries()].sort(([a], [b]) => a - b).map(([bucket, names]) => ({ bucket: bucketId(bucket), tenants: names.join(' ') }));
+  const include = [...buckets.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([bucket, names]) => ({ bucket: bucketId(bucket), tenants: names.join(' '), label: names.length > 1 ? `${names[0]} +${names.length - 1}` : names[0] }));
   return { include };
 }

@@ -191,9 +191,10 @@ describe('workflow files', () => {
     expect(plan.wf.jobs.comment.if).toBe("always() && needs.synth.result == 'success'");
   });
 
-  it('apply: batch apply, refuses two engines, one optional approval gate', () => {
+  it('apply: batch apply, refuses two engines and other branches, one optional approval gate', () => {
     expect(steps(apply.wf).map((s) => s.run ?? '').join('\n')).toContain('npx okta-dynatrace-scim batch apply --batch "$TENANTS" --engine "$ENGINE"');
     expect(apply.text).toContain('OKTA_SCIM_ENGINE must be terraform or pulumi');
+    expect(apply.text).toContain('if [ "$GITHUB_REF" != refs/heads/main ]; then');
     expect(apply.wf.jobs.approve.environment).toBe('okta-apply');
   });
 

@@ -178,3 +178,28 @@ describe('drift-issues against recorded GitHub REST calls', () => {
     expect(out).not.toContain(stub.token);
   });
 });
+
+describe('GitHub client', () => {
+  it('never sends the token to another origin through a next-page link', async () => {
+    const calls: string[] = [];
+    const fetchStub = (async (url: string) => {
+      calls.push(url);
+      return new Response('[]', { status: 200, headers: { link: '<https://evil.example/repos/acme/iac/issues?page=2>; rel="next"' } });
+    }) as unknown as typeof fetch;
+    const github = new GitHubClient({ token: 't', repository: STUB_REPOSITORY, apiUrl: 'https://api.github.com', fetch: fetchStub, writeIntervalMs: 0 });
+    await expect(github.paginate('/repos/acme/iac/issues')).rejects.toThrow(/refusing to follow a next-page link to another origin \(https:\/\/evil.example\)/);
+    expect(calls).toEqual(['https://api.github.com/repos/acme/iac/issues']);
+  });
+
+  it('spaces write requests one second apart, as GitHub asks', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const fetchStub = (async () => new Response('{}', { status: 200 })) as unknown as typeof fetch;
+    const github = new GitHubClient({ token: 't', repository: STUB_REPOSITORY, fetch: fetchStub, now: () => now, sleep: async (ms) => void (waits.push(ms), (now += ms)) });
+    await github.request('POST', '/repos/acme/iac/issues', {});
+    now += 300;
+    await github.request('PATCH', '/repos/acme/iac/issues/1', {});
+    await github.request('GET', '/repos/acme/iac/issues');
+    expect(waits).toEqual([700]);
+  });
+});

@@ -87,6 +87,8 @@ export class GitHubClient {
       const page: { data: T[]; link?: string } = await this.request<T[]>('GET', next);
       items.push(...page.data);
       next = nextLink(page.link);
+      // The token goes with every request: follow links to the API's own origin only.
+      if (next && new URL(next).origin !== new URL(this.apiUrl).origin) throw new GitHubError(`GitHub GET ${path}: refusing to follow a next-page link to another origin (${new URL(next).origin})`, 0);
     }
     return items;
   }

@@ -117,14 +117,83 @@ ${EXIT_CODES_HELP}`);
 
   program
     .command('matrix')
-    .description('print the CI job matrix as JSON: one entry per tenant with its stack folder, Pulumi stack and secret names (never values)')
+    .description('print the CI job matrix as JSON: tenants in at most 64 jobs (stable buckets), only validated names, never secrets; --changed-since lists only tenants whose desired state changed')
     .addOption(tenantsOption())
-    .option('-o, --out <dir>', 'synth output folder the entries point into', DEFAULT_OUT)
     .option('--tenant <name>', 'only this tenant (repeatable)', collect)
-    .addHelpText('after', '\nExample (GitHub Actions):\n  $ echo "matrix=$(npx okta-dynatrace-scim matrix)" >> "$GITHUB_OUTPUT"')
-    .action(async (opts: { tenants: string; out: string; tenant?: string[] }) => {
+    .option('--changed-since <ref>', 'only tenants whose resolved entry, Pulumi.<tenant>.yaml or backend changed since this git ref (every tenant when a shared input changed)')
+    .option('--report <file>', 'write every tenant, planned or left out, with the reason, as JSON (read by pr-comment)')
+    .option('--removed-out <file>', 'write the entries of tenants removed since --changed-since, as a tenants file, when there are any')
+    .addHelpText('after', '\nStderr says for each tenant why it is planned or left out. Rules: docs/day-2.md, "Which tenants a run plans".\n\nExamples (GitHub Actions):\n  $ echo "matrix=$(npx okta-dynatrace-scim matrix)" >> "$GITHUB_OUTPUT"\n  $ npx okta-dynatrace-scim matrix --changed-since origin/main --report selection.json')
+    .action(async (opts: { tenants: string; tenant?: string[]; changedSince?: string; report?: string; removedOut?: string }) => {
       const { runMatrix } = require('./commands/matrix') as typeof import('./commands/matrix');
-      setExit(runMatrix({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}) }, io));
+      setExit(
+        runMatrix(
+          {
+            tenants: opts.tenants,
+            ...(opts.tenant ? { tenant: opts.tenant } : {}),
+            ...(opts.changedSince ? { changedSince: opts.changedSince } : {}),
+            ...(opts.report ? { report: opts.report } : {}),
+            ...(opts.removedOut ? { removedOut: opts.removedOut } : {}),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('batch')
+    .description('run one CI job\'s batch of tenants in sequence: plan, plan-destroy, apply or drift, each tenant with only its own secrets, results per tenant in <results>/<tenant>/')
+    .argument('<action>', 'plan | plan-destroy | apply | drift')
+    .requiredOption('--batch <names>', 'tenant names, space-separated (a matrix entry\'s "tenants")')
+    .addOption(tenantsOption())
+    .option('--engine <engine>', 'terraform | pulumi | both (apply refuses both)', 'terraform')
+    .option('--synth-dir <dir>', 'synth output folder holding stacks/<tenant>', DEFAULT_OUT)
+    .option('--results <dir>', 'folder for the per-tenant results (result.json, the engine transcripts)', 'results')
+    .option('--secrets-json-env <variable>', 'read secret values from this variable holding a JSON object (GitHub: toJSON(secrets)) instead of the environment')
+    .addHelpText('after', '\nExit codes: 0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked · 64 invalid input or usage\n\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ SECRETS_JSON=\'{"ACME_DT_SCIM_TOKEN":"…"}\' okta-dynatrace-scim batch drift --batch acme --secrets-json-env SECRETS_JSON')
+    .action(async (action: string, opts: { batch: string; tenants: string; engine: string; synthDir: string; results: string; secretsJsonEnv?: string }) => {
+      const { runBatchCommand } = require('./commands/batch') as typeof import('./commands/batch');
+      setExit(await runBatchCommand({ action, tenants: opts.tenants, batch: opts.batch, engine: opts.engine, synthDir: opts.synthDir, results: opts.results, ...(opts.secretsJsonEnv ? { secretsJsonEnv: opts.secretsJsonEnv } : {}) }, io));
+    });
+
+  program
+    .command('pr-comment')
+    .description('build the pull-request comment — per-tenant table of plan counts and danger flags, tenants left out and why, the review, each plan collapsed — and with --pr post it as the one sticky comment')
+    .requiredOption('--results <dir>', 'per-tenant results of the plan jobs (<dir>/<tenant>/result.json)')
+    .option('--selection <file>', 'the matrix --report file (which tenants were planned or left out, and why)')
+    .option('--review <file>', 'review --json output (danger flags per tenant)')
+    .option('--review-md <file>', 'review --out Markdown, embedded after the table')
+    .option('--synth-dir <dir>', 'synth output folder (console-step.md per tenant)', DEFAULT_OUT)
+    .option('--out <file>', 'write the comment to this file')
+    .option('--pr <number>', 'post to this pull request: update the bot comment carrying the marker, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .addHelpText('after', '\nExit codes: 0 built (and posted) · 2 GitHub refused the comment · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
+    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string }) => {
+      const { runPrComment } = require('./commands/pr-comment') as typeof import('./commands/pr-comment');
+      setExit(
+        await runPrComment(
+          {
+            results: opts.results,
+            synthDir: opts.synthDir,
+            ...(opts.selection ? { selection: opts.selection } : {}),
+            ...(opts.review ? { review: opts.review } : {}),
+            ...(opts.reviewMd ? { reviewMarkdown: opts.reviewMd } : {}),
+            ...(opts.out ? { out: opts.out } : {}),
+            ...(opts.pr ? { pr: opts.pr } : {}),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('drift-issues')
+    .description('after the drift check: open or update one GitHub issue per drifted tenant, close it once the tenant is clean, leave unchecked tenants alone')
+    .requiredOption('--results <dir>', 'per-tenant results of the drift jobs (<dir>/<tenant>/result.json)')
+    .addOption(tenantsOption())
+    .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\nExit codes: 0 issues in step · 2 GitHub could not be updated · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
+    .action(async (opts: { results: string; tenants: string }) => {
+      const { runDriftIssues } = require('./commands/drift-issues') as typeof import('./commands/drift-issues');
+      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants }, io));
     });
 
   program

@@ -50,6 +50,11 @@ const RULE_JS = {
   bareToken: js(CREDENTIAL_RULE.bareToken),
 };
 
+/** The value without surrounding ASCII whitespace and a `Bearer ` scheme, unchecked (for redaction). */
+export function withoutScheme(value: string): string {
+  return value.replace(RULE_JS.edges, '').replace(RULE_JS.scheme, '');
+}
+
 /** Whether a value starts with a `Bearer ` scheme (after the rule's edge trimming). */
 export function hasBearerScheme(value: string): boolean {
   return RULE_JS.scheme.test(value.replace(RULE_JS.edges, ''));
@@ -79,7 +84,7 @@ export function tokenProblem(rawToken: string): SpecIssue | undefined {
 export function normaliseToken(rawToken: string): string {
   const problem = tokenProblem(rawToken);
   if (problem) throw new SpecError([problem]);
-  return rawToken.replace(RULE_JS.edges, '').replace(RULE_JS.scheme, '');
+  return withoutScheme(rawToken);
 }
 
 /** What Okta must be configured with for a given raw token. */

@@ -5,13 +5,14 @@ import { SpecError } from '../model/errors';
 
 /**
  * The text of `file` at `ref`, or `undefined` when the file did not exist there (every tenant is then
- * new). Throws a {@link SpecError} for a ref that does not exist or a directory outside a repository.
+ * new). Throws a {@link SpecError} for a ref that does not exist or a directory outside a repository;
+ * `option` names the command-line option that gave the ref.
  */
-export function readFileAtRef(file: string, ref: string): string | undefined {
+export function readFileAtRef(file: string, ref: string, option = '--base'): string | undefined {
   const absolute = resolve(file);
   const cwd = dirname(absolute);
   const git = (args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  if (ref.startsWith('-')) throw new SpecError([{ path: '--base', message: `"${ref}" is not a git ref`, fix: 'e.g. --base origin/main' }]);
+  if (ref.startsWith('-')) throw new SpecError([{ path: option, message: `"${ref}" is not a git ref`, fix: `e.g. ${option} origin/main` }]);
   try {
     git(['rev-parse', '--is-inside-work-tree']);
   } catch {
@@ -20,7 +21,7 @@ export function readFileAtRef(file: string, ref: string): string | undefined {
   try {
     git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch {
-    throw new SpecError([{ path: '--base', message: `"${ref}" is not a commit in this repository`, fix: 'fetch it first (in CI: actions/checkout with fetch-depth: 0) or name a branch, tag or sha' }]);
+    throw new SpecError([{ path: option, message: `"${ref}" is not a commit in this repository`, fix: 'fetch it first (in CI: actions/checkout with fetch-depth: 0) or name a branch, tag or sha' }]);
   }
   // `<ref>:./<name>` resolves relative to cwd, so the file may live anywhere in the repository.
   const spec = `${ref}:./${basename(absolute)}`;

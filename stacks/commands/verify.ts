@@ -11,7 +11,7 @@
  * Loads no IaC engine: only the model, the neutral plan and undici.
  */
 import { EXIT } from '../../constructs/exit-codes';
-import { normaliseToken } from '../../constructs/model/credential';
+import { redactSecrets, secretVariants } from '../../constructs/ci/redact';
 import { credentialTarget } from '../../constructs/model/resolve';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
@@ -87,7 +87,8 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const report = verifyReport(reports, strict);
 
   const text = options.json ? renderJson(report) : renderHuman(report, { colour: useColour(stdout as { isTTY?: boolean }, env) });
-  stdout.write(redact(text, secrets));
+  // Last line of defence: no known secret value leaves this command, whatever a message may have quoted.
+  stdout.write(redactSecrets(text, secretVariants(secrets)));
   return report.exitCode;
 }
 
@@ -128,24 +129,4 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions, env:
   }
 
   return tenantReport({ tenant: tenant.name, okta: `${tenant.okta.orgName}.${tenant.okta.baseDomain}`, ...(appId ? { appId } : {}), findings, warnings }, strict);
-}
-
-/** The token without a pasted scheme, or the value itself when the rule refuses it. */
-function bareOrSelf(secret: string): string {
-  try {
-    return normaliseToken(secret);
-  } catch {
-    return secret.trim();
-  }
-}
-
-/** Last line of defence: no known secret value leaves this command, whatever a message may have quoted. */
-function redact(text: string, secrets: Set<string>): string {
-  let out = text;
-  for (const secret of secrets) {
-    for (const variant of [secret, bareOrSelf(secret)]) {
-      if (variant.length >= 4) out = out.split(variant).join('[redacted]');
-    }
-  }
-  return out;
 }

@@ -1,0 +1,247 @@
+/**
+ * `batch`: one CI job's tenants in sequence, against stand-in terraform/pulumi CLIs on PATH. Each tenant
+ * gets only its own secrets, outputs stay per tenant, a failure does not stop the others, the binary plan
+ * never outlives its tenant's turn, and no secret reaches a result file or the log.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runBatch, tenantEnv, type TenantOutcome } from '../constructs/ci/batch';
+import { loadTenants, parseTenants } from '../constructs/tenants/file';
+import { EXIT, run } from '../stacks/cli';
+import { fakeEngines, type FakeEngines } from './support/fake-engines';
+import { tenantEntry, tenantsYaml } from './support/git-repo';
+import { planFixture } from './support/plans';
+import { TEST_TOKEN } from './support/specs';
+
+const TENANTS = ['alpha', 'beta', 'gamma'];
+const token = (tenant: string, kind: string): string => `${TEST_TOKEN}-${kind}-${tenant}`;
+
+/** Every secret the repository would hold, as toJSON(secrets) gives it (names upper-case). */
+function repositorySecrets(): Record<string, string> {
+  return {
+    ALPHA_DT_SCIM_TOKEN: token('alpha', 'scim'),
+    BETA_DT_SCIM_TOKEN: token('beta', 'scim'),
+    GAMMA_DT_SCIM_TOKEN: token('gamma', 'scim'),
+    OKTA_API_TOKEN: token('shared', 'okta'),
+    BETA_OKTA_API_TOKEN: token('beta', 'okta'),
+    AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE',
+    github_token: `${TEST_TOKEN}-github`,
+  };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+describe('batch (CLI) against stand-in engines', () => {
+  const root = process.cwd();
+  let project: string;
+  let fakes: FakeEngines;
+  let log: string;
+
+  const io = (secrets: Record<string, string> | undefined = repositorySecrets(), extra: Record<string, string> = {}) => {
+    const sink = new Writable({ write(chunk, _e, done) { log += String(chunk); done(); } });
+    const env: NodeJS.ProcessEnv = { PATH: `${fakes.binDir}:${process.env.PATH}`, HOME: project, ...fakes.env, ...extra, ...(secrets ? { SECRETS_JSON: JSON.stringify(secrets) } : {}) };
+    return { stdout: sink, stderr: sink, env };
+  };
+  const batch = (action: string, names: string, options: { engine?: string; secrets?: Record<string, string>; extra?: Record<string, string>; args?: string[] } = {}) =>
+    run(['batch', action, '--batch', names, '--engine', options.engine ?? 'terraform', '--secrets-json-env', 'SECRETS_JSON', ...(options.args ?? [])], io(options.secrets, options.extra));
+  const outcome = (tenant: string, results = 'results'): TenantOutcome => JSON.parse(readFileSync(join(project, results, tenant, 'result.json'), 'utf8'));
+
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'batch-'));
+    copyFileSync(join(root, 'test/fixtures/three-tenants.yaml'), join(project, 'tenants.yaml'));
+    writeFileSync(join(project, 'Pulumi.yaml'), 'name: okta-dynatrace-scim\nruntime: nodejs\n');
+    for (const tenant of TENANTS) {
+      mkdirSync(join(project, 'cdktf.out', 'stacks', tenant), { recursive: true });
+      writeFileSync(join(project, 'cdktf.out', 'stacks', tenant, 'cdk.tf.json'), '{}');
+    }
+    writeFileSync(join(project, 'cdktf.out', 'stacks', 'beta', 'console-step.md'), '**Console step for beta**: Provisioning → Configure API Integration …');
+    fakes = fakeEngines(project);
+    fakes.script({ beta: { planJson: planFixture('terraform-plan.json'), planText: `Error: Invalid value for variable\n  var.dynatrace_scim_token is "Bearer ${token('beta', 'scim')}"`, adminUrl: 'https://beta-admin.oktapreview.com/admin/app/scim2headerauth/instance/0oa1/' } });
+    log = '';
+    process.chdir(project);
+  });
+  afterEach(() => {
+    process.chdir(root);
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('plan: each tenant in turn with only its own secrets, under the names the providers read; never the secrets JSON', async () => {
+    expect(await batch('plan', 'alpha beta gamma')).toBe(0);
+    const calls = fakes.calls();
+    expect(calls.map((c) => [c.tenant, c.args.slice(1, 2)[0]])).toEqual(TENANTS.flatMap((t) => [[t, 'init'], [t, 'plan'], [t, 'show']]));
+    expect(calls.find((c) => c.tenant === 'beta' && c.args[1] === 'plan')!.args).toEqual(['-chdir=cdktf.out/stacks/beta', 'plan', '-input=false', '-no-color', '-out=tfplan', '-lock-timeout=10m']);
+    for (const call of calls) {
+      expect(call.env.SECRETS_JSON).toBeUndefined();
+      expect(call.env.TF_VAR_dynatrace_scim_token).toBe(token(call.tenant, 'scim'));
+      expect(call.env.OKTA_API_TOKEN).toBe(call.tenant === 'beta' ? token('beta', 'okta') : token('shared', 'okta'));
+      expect(call.env.AWS_ACCESS_KEY_ID).toBe('AKIAEXAMPLEEXAMPLE');
+      // Another tenant's secret is never there.
+      for (const other of TENANTS.filter((t) => t !== call.tenant)) expect(JSON.stringify(call.env)).not.toContain(token(other, 'scim'));
+    }
+  });
+
+  it('plan: per-tenant results with the summary; the token a diagnostic printed is redacted; the binary plan is deleted, nothing else', async () => {
+    writeFileSync(join(project, 'cdktf.out', 'stacks', 'beta', 'tfplan.notes'), 'not ours');
+    expect(await batch('plan', 'alpha beta gamma')).toBe(0);
+    const beta = outcome('beta');
+    expect(beta.status).toBe('ok');
+    expect(beta.engines).toEqual([{ engine: 'terraform', ok: true, step: 'plan', exitCode: 0, transcript: 'terraform.txt', summary: expect.objectContaining({ counts: { add: 1, change: 2, destroy: 2, replace: 2, import: 2, forget: 1 } }) }]);
+    expect(readFileSync(join(project, 'results', 'beta', 'terraform.txt'), 'utf8')).toContain('var.dynatrace_scim_token is "Bearer [redacted]"');
+    for (const tenant of TENANTS) expect(readdirSync(join(project, 'results', tenant)).sort()).toEqual(['result.json', 'terraform.txt']);
+    // The fake wrote tfplan with the token in it: gone; the stack folder is otherwise as it was.
+    for (const tenant of TENANTS) expect(readdirSync(join(project, 'cdktf.out', 'stacks', tenant)).sort()).toEqual(tenant === 'beta' ? ['cdk.tf.json', 'console-step.md', 'tfplan.notes'] : ['cdk.tf.json']);
+    for (const file of filesUnder(join(project, 'results'))) expect({ file, leaked: readFileSync(file, 'utf8').includes(TEST_TOKEN) }).toEqual({ file, leaked: false });
+    expect(log).not.toContain(TEST_TOKEN);
+    expect(log).toContain('plan: 3 ok (results in results/<tenant>/)');
+  });
+
+  it('a failing tenant does not stop the others; the batch exits 2', async () => {
+    fakes.script({ beta: { exit: { init: 1 } } });
+    expect(await batch('plan', 'alpha beta gamma')).toBe(2);
+    expect(outcome('beta')).toMatchObject({ status: 'failed', engines: [{ engine: 'terraform', ok: false, step: 'init', exitCode: 1 }] });
+    expect(readFileSync(join(project, 'results', 'beta', 'terraform.txt'), 'utf8')).toContain('scripted failure of init for beta');
+    expect(outcome('gamma').status).toBe('ok');
+  });
+
+  it('a missing secret fails that tenant before any engine runs, naming the secret (never a value)', async () => {
+    const { ALPHA_DT_SCIM_TOKEN: _gone, ...secrets } = repositorySecrets();
+    expect(await batch('plan', 'alpha beta', { secrets })).toBe(2);
+    expect(outcome('alpha')).toEqual({ tenant: 'alpha', action: 'plan', status: 'failed', message: 'not set in this repository: secret ALPHA_DT_SCIM_TOKEN (the Dynatrace SCIM token of tenant alpha) (docs/day-2.md, "Secrets")', engines: [] });
+    expect(fakes.calls().some((c) => c.tenant === 'alpha')).toBe(false);
+    expect(outcome('beta').status).toBe('ok');
+  });
+
+  it('secret names match case-insensitively, as GitHub stores them', async () => {
+    const secrets = Object.fromEntries(Object.entries(repositorySecrets()).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(await batch('plan', 'gamma', { secrets })).toBe(0);
+    expect(fakes.calls()[0].env.TF_VAR_dynatrace_scim_token).toBe(token('gamma', 'scim'));
+  });
+
+  it('apply: refuses local state, applies exactly the saved plan, and writes the console step with the admin link to the job summary', async () => {
+    const summary = join(project, 'step-summary.md');
+    writeFileSync(summary, '');
+    expect(await batch('apply', 'alpha beta gamma', { extra: { GITHUB_STEP_SUMMARY: summary } })).toBe(2);
+    expect(outcome('alpha')).toMatchObject({ status: 'failed', message: expect.stringContaining('keeps Terraform state locally') });
+    expect(fakes.calls().filter((c) => c.tenant === 'beta').map((c) => c.args.slice(1).join(' '))).toEqual([
+      'init -input=false -no-color',
+      'plan -input=false -no-color -out=tfplan -lock-timeout=10m',
+      'show -json tfplan',
+      'apply -input=false -no-color -lock-timeout=10m tfplan',
+      'output -raw okta_app_admin_url',
+    ]);
+    expect(outcome('beta').engines[0].adminUrl).toBe('https://beta-admin.oktapreview.com/admin/app/scim2headerauth/instance/0oa1/');
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('### beta: applied');
+    expect(text).toContain('**Console step for beta**');
+    expect(text).toContain('Open the app in the Okta admin console: https://beta-admin.oktapreview.com/admin/app/scim2headerauth/instance/0oa1/');
+    expect(text).toContain('### gamma: applied');
+    expect(text).toContain('### alpha: apply failed');
+    expect(text).not.toContain(TEST_TOKEN);
+  });
+
+  it('pulumi: logs in to the tenant backend, selects (or creates) its stack, previews as text and as JSON', async () => {
+    fakes.script({ beta: { planJson: planFixture('pulumi-preview.json') } });
+    expect(await batch('plan', 'alpha beta', { engine: 'pulumi' })).toBe(0);
+    const beta = fakes.calls().filter((c) => c.engine === 'pulumi' && (c.tenant === 'beta' || c.args[0] === 'login'));
+    expect(beta.map((c) => c.args.join(' '))).toEqual([
+      'login --local',
+      'login s3://beta-iac-state/pulumi',
+      'stack select beta --create --secrets-provider awskms://alias/pulumi',
+      'preview --stack beta --non-interactive --diff --color never',
+      'preview --stack beta --non-interactive --json',
+    ]);
+    // The Pulumi program reads the token from the variable the tenants file names.
+    expect(beta[2].env.BETA_DT_SCIM_TOKEN).toBe(token('beta', 'scim'));
+    expect(beta[2].env.TENANTS_FILE).toBe('tenants.yaml');
+    expect(outcome('beta').engines[0].summary?.counts).toEqual({ add: 1, change: 1, destroy: 1, replace: 1, import: 1, forget: 0 });
+  });
+
+  it('plan-destroy: plans the destroy without the tenant secrets it may no longer have', async () => {
+    fakes.script({});
+    expect(await batch('plan-destroy', 'beta', { engine: 'both', secrets: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE' } })).toBe(0);
+    const args = fakes.calls().map((c) => c.args.join(' '));
+    expect(args).toContain('-chdir=cdktf.out/stacks/beta plan -input=false -no-color -out=tfplan -destroy -lock-timeout=10m');
+    expect(args).toContain('stack select beta');
+    expect(args).toContain('destroy --preview-only --stack beta --non-interactive --json');
+  });
+
+  it('invalid input: both engines for apply, a missing secrets variable (its value never echoed)', async () => {
+    expect(await batch('apply', 'beta', { engine: 'both' })).toBe(EXIT.usage);
+    expect(log).toContain('apply with both engines would create two Okta apps per tenant');
+    log = '';
+    expect(await run(['batch', 'plan', '--batch', 'beta', '--secrets-json-env', 'SECRETS_JSON'], { ...io(undefined), env: { ...io(undefined).env, SECRETS_JSON: `not json ${TEST_TOKEN}` } })).toBe(EXIT.usage);
+    expect(log).toContain('SECRETS_JSON does not hold a JSON object');
+    expect(log).not.toContain(TEST_TOKEN);
+    expect(await batch('deploy', 'beta')).toBe(EXIT.usage);
+    expect(existsSync(join(project, 'results'))).toBe(false);
+  });
+});
+
+describe('a tenant\'s environment', () => {
+  const [tenant] = parseTenants(tenantsYaml([tenantEntry('delta', { integration: { ...(tenantEntry('delta').integration as object), scimToken: { pulumiConfig: 'dynatraceScimToken' }, provisioning: { setup: 'api' } } })]));
+  const secret = (name: string) => ({ DELTA_OKTA_API_TOKEN: token('delta', 'okta') })[name];
+
+  it('Terraform needs the SCIM token in a secret: a tenant that keeps it only in Pulumi config is told so', () => {
+    expect(tenantEnv(tenant, ['terraform'], secret, {}).missing).toEqual(['a secret name for the Dynatrace SCIM token of tenant delta in the tenants file']);
+  });
+
+  it('Pulumi alone reads it from the stack config: nothing missing, the Okta token mapped', () => {
+    const { env, missing, values } = tenantEnv(tenant, ['pulumi'], secret, { PATH: '/bin' });
+    expect(missing).toEqual([]);
+    expect(env).toEqual({ PATH: '/bin', OKTA_API_TOKEN: token('delta', 'okta'), DELTA_OKTA_API_TOKEN: token('delta', 'okta') });
+    expect(values).toEqual([token('delta', 'okta')]);
+  });
+});
+
+describe('batch drift (library): verify plus a plan per tenant decide the status', () => {
+  const root = process.cwd();
+  let project: string;
+  let fakes: FakeEngines;
+
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'drift-'));
+    copyFileSync(join(root, 'test/fixtures/three-tenants.yaml'), join(project, 'tenants.yaml'));
+    for (const tenant of TENANTS) mkdirSync(join(project, 'cdktf.out', 'stacks', tenant), { recursive: true });
+    fakes = fakeEngines(project);
+  });
+  afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+  const verifyJson = (tenant: string, result: string) => JSON.stringify({ result, tenants: [{ tenant, result, exitCode: result === 'drift' ? 1 : result === 'in-sync' ? 0 : 2, findings: [{ area: 'app', field: 'label', expected: 'Dynatrace SCIM', actual: 'Renamed', status: result === 'drift' ? 'drift' : 'ok' }] }] });
+
+  it('drift from either source → drifted; unreadable → could-not-check; else clean; exit 1 on drift', async () => {
+    fakes.script({ alpha: { exit: { plan: 2 }, planJson: planFixture('terraform-plan.json') }, gamma: { exit: { plan: 1 } } });
+    const verdicts: Record<string, string> = { alpha: 'in-sync', beta: 'drift', gamma: 'in-sync' };
+    const secrets = repositorySecrets();
+    const report = await runBatch({
+      action: 'drift',
+      engines: ['terraform'],
+      tenants: loadTenants(join(project, 'tenants.yaml')),
+      tenantsFile: 'tenants.yaml',
+      synthDir: 'cdktf.out',
+      resultsDir: join(project, 'results'),
+      projectDir: project,
+      secret: (name) => secrets[name],
+      baseEnv: { PATH: `${fakes.binDir}:${process.env.PATH}`, ...fakes.env },
+      log: () => undefined,
+      verify: async (tenant, env) => {
+        expect(env.ALPHA_DT_SCIM_TOKEN === undefined || tenant.name === 'alpha').toBe(true);
+        return { exitCode: 0, json: verifyJson(tenant.name, verdicts[tenant.name]) };
+      },
+    });
+    expect(report.outcomes.map((o) => [o.tenant, o.status])).toEqual([
+      ['alpha', 'drifted'],
+      ['beta', 'drifted'],
+      ['gamma', 'could-not-check'],
+    ]);
+    expect(report.exitCode).toBe(1);
+    expect(fakes.calls().find((c) => c.tenant === 'alpha' && c.args[1] === 'plan')!.args).toContain('-detailed-exitcode');
+    expect(report.outcomes[1].verify).toEqual({ result: 'drift', exitCode: 1, findings: [expect.objectContaining({ field: 'label', status: 'drift' })] });
+  });
+});

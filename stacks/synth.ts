@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
-import { type ConsoleStep, consoleStep, consoleStepMarkdown } from '../constructs/model/console-step';
+import { CONSOLE_STEP_FILE, type ConsoleStep, consoleStep, consoleStepMarkdown } from '../constructs/model/console-step';
 import { formatIssue, SpecError, type SpecIssue } from '../constructs/model/errors';
 import type { ResolvedTenant } from '../constructs/model/tenant';
 import { pulumiAddress, pulumiName } from '../constructs/resources/names';
@@ -31,8 +31,6 @@ export interface TenantReport {
   readonly warnings: readonly SpecIssue[];
 }
 
-/** File name of the rendered console step in each stack folder. */
-export const CONSOLE_STEP_FILE = 'console-step.md';
 
 export interface SynthOptions {
   /** Output folder: missing, empty, or written by synth before (see output-folder.ts). */

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTenants } from '../constructs/tenants/file';
-import { consoleStepMarkdown } from '../constructs/model/console-step';
+import { CONSOLE_STEP_FILE, consoleStepMarkdown } from '../constructs/model/console-step';
 import { claimOutputFolder } from '../stacks/output-folder';
-import { CONSOLE_STEP_FILE, formatReports, synthesizeTenants, writeStacks, type TenantReport } from '../stacks/synth';
+import { formatReports, synthesizeTenants, writeStacks, type TenantReport } from '../stacks/synth';
 import { TEST_TOKEN } from './support/specs';
 import { changedPaths, snapshot } from './support/tree';
 

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../model/tenant';
 import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
+import { CONSOLE_STEP_FILE } from '../model/console-step';
 import { BACKEND_SECRETS, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
 
 export type BatchAction = 'plan' | 'plan-destroy' | 'apply' | 'drift';
@@ -337,7 +338,7 @@ function applySummary(outcome: TenantOutcome, options: BatchOptions): string {
     const counts = engine.summary ? ` (${countsText(engine.summary.counts)})` : '';
     lines.push(`- ${engine.engine}: ${engine.ok ? 'done' : `stopped at \`${engine.step}\` (exit ${engine.exitCode})`}${counts}`);
   }
-  const consoleStep = resolve(options.projectDir, options.synthDir, 'stacks', outcome.tenant, 'console-step.md');
+  const consoleStep = resolve(options.projectDir, options.synthDir, 'stacks', outcome.tenant, CONSOLE_STEP_FILE);
   const adminUrl = outcome.engines.find((e) => e.adminUrl)?.adminUrl;
   if (outcome.status === 'ok' && existsSync(consoleStep)) {
     lines.push('', readFileSync(consoleStep, 'utf8').trim(), '');

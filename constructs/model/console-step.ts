@@ -9,6 +9,9 @@ import { CATALOG_APPS } from './catalog';
 import { credentialInstruction } from './credential';
 import { credentialTarget, type ResolvedIntegration } from './resolve';
 
+/** File name of the rendered console step beside each synthesized stack (`cdktf.out/stacks/<tenant>/`). */
+export const CONSOLE_STEP_FILE = 'console-step.md';
+
 export interface OktaOrgRef {
   readonly orgName: string;
   readonly baseDomain: string;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type GitHubClient, GitHubError, githubFromEnv } from '../../constructs/ci/github';
 import { buildComment, COMMENT_MARKER, type ReviewInput, type SelectionInput, type TenantPlanInput } from '../../constructs/ci/pr-comment';
 import { readResults } from '../../constructs/ci/results';
+import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { SpecError } from '../../constructs/model/errors';
 import type { Io } from './output';
 
@@ -67,7 +68,7 @@ export async function postStickyComment(github: GitHubClient, pr: number, body: 
 function plansWithConsoleSteps(dir: string, synthDir: string, warn: (message: string) => void): Map<string, TenantPlanInput> {
   const plans = new Map<string, TenantPlanInput>();
   for (const [tenant, result] of readResults(dir, warn)) {
-    const consoleStepFile = join(synthDir, 'stacks', tenant, 'console-step.md');
+    const consoleStepFile = join(synthDir, 'stacks', tenant, CONSOLE_STEP_FILE);
     plans.set(tenant, { ...result, ...(existsSync(consoleStepFile) ? { consoleStep: readFileSync(consoleStepFile, 'utf8') } : {}) });
   }
   return plans;

@@ -1,20 +1,9 @@
 import { credentialValue, normaliseToken, tokenProblem } from '../constructs/model/credential';
-import { SpecError } from '../constructs/model/errors';
 import { resolveIntegration, slug } from '../constructs/model/resolve';
 import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
 import { resolveTenant } from '../constructs/model/tenant';
 import { planResources } from '../constructs/resources/plan';
-import { headerSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
-
-function errorOf(fn: () => unknown): SpecError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SpecError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpecError');
-}
+import { errorOf, headerSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 
 describe('credential rule', () => {
   it.each([

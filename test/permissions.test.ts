@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { TenantStack } from '../constructs/cdktf/tenant-stack';
 import { DYNATRACE_PROVIDER } from '../constructs/cdktf/dynatrace-provider';
-import { SpecError } from '../constructs/model/errors';
 import { resolveIntegration } from '../constructs/model/resolve';
 import type { ScimIntegrationSpec } from '../constructs/model/spec';
 import { resolveTenant } from '../constructs/model/tenant';
@@ -17,7 +16,7 @@ import { reviewTenants } from '../constructs/review/diff';
 import { runOffline } from '../stacks/pulumi-offline';
 import { conformanceErrors } from './support/provider-schema';
 import { resourcesOf, type TerraformJson } from './support/render';
-import { headerSpec, TEST_TOKEN } from './support/specs';
+import { errorOf, headerSpec, TEST_TOKEN } from './support/specs';
 
 const ACCOUNT = '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10';
 const BOUNDARY = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -45,16 +44,6 @@ function grantsSpec(overrides: Partial<ScimIntegrationSpec> = {}): ScimIntegrati
     ],
     ...overrides,
   });
-}
-
-function errorOf(fn: () => unknown): SpecError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SpecError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpecError');
 }
 
 const tenant = (integration: ScimIntegrationSpec, name = 'acme') => resolveTenant({ name, okta: { orgName: name }, integration });

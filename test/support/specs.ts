@@ -1,3 +1,4 @@
+import { SpecError } from '../../constructs/model/errors';
 import type { ScimIntegrationSpec } from '../../constructs/model/spec';
 
 /** A token value that must never appear in any output; tests grep for it. */
@@ -39,4 +40,15 @@ export function ssoSpec(overrides: Partial<ScimIntegrationSpec> = {}): ScimInteg
     groups: [{ name: 'Dynatrace Users', push: true }],
     ...overrides,
   };
+}
+
+/** The SpecError `fn` throws; fails the test when it throws nothing or something else. */
+export function errorOf(fn: () => unknown): SpecError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SpecError) return error;
+    throw error;
+  }
+  throw new Error('expected a SpecError');
 }

@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
+import { consoleStep } from '../constructs/model/console-step';
+import { planResources } from '../constructs/resources/plan';
 import { parseTenants } from '../constructs/tenants/file';
 
 const ROOT = resolve(__dirname, '..');
@@ -77,6 +79,16 @@ describe('README snippets', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('the minimal tenant of "The model in one page" synthesizes with no connection, features or push mapping, and gets a console step', () => {
+    const minimal = blocks('yaml').find((b) => b.code.startsWith('tenants:') && b.code.includes('name: acme'))!;
+    const [tenant] = parseTenants(minimal.code, 'README.md');
+    const kinds = planResources(tenant!.integration).map((entry) => entry.kind);
+    expect(kinds).not.toEqual(expect.arrayContaining(['okta_app_connection']));
+    expect(kinds.filter((kind) => ['okta_app_connection', 'okta_app_features', 'okta_push_group'].includes(kind))).toEqual([]);
+    expect(tenant!.integration.stage).toBe(1);
+    expect(consoleStep(tenant!.name, tenant!.integration, tenant!.okta)?.steps.join('\n')).toContain('Base URL: https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2');
+  });
 
   it('every YAML block that is a whole tenants file validates', () => {
     const files = blocks('yaml').filter((b) => b.code.startsWith('tenants:'));

@@ -12,7 +12,20 @@ import { run } from '../stacks/cli';
 import { apiSpec, TEST_TOKEN } from './support/specs';
 import { renderPulumi, synthStack } from './support/render';
 
-const SECRET_ENV = ['ACME_DT_SCIM_TOKEN', 'GLOBEX_DT_SCIM_TOKEN', 'ACME_OKTA_API_TOKEN', 'GLOBEX_OKTA_PRIVATE_KEY', 'OKTA_API_TOKEN', 'TF_VAR_dynatrace_scim_token'];
+const SECRET_ENV = [
+  'ACME_DT_SCIM_TOKEN',
+  'GLOBEX_DT_SCIM_TOKEN',
+  'INITECH_DT_SCIM_TOKEN',
+  'ACME_OKTA_API_TOKEN',
+  'GLOBEX_OKTA_PRIVATE_KEY',
+  'INITECH_OKTA_API_TOKEN',
+  'OKTA_API_TOKEN',
+  'TF_VAR_dynatrace_scim_token',
+  // The Dynatrace OAuth client of acme's policy bindings, and the provider's own variables.
+  'ACME_DT_CLIENT_ID',
+  'ACME_DT_CLIENT_SECRET',
+  'DT_CLIENT_SECRET',
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -34,7 +47,7 @@ describe('no secret in any output the tool writes', () => {
 
   beforeAll(() => {
     for (const name of SECRET_ENV) process.env[name] = `Bearer ${TEST_TOKEN}`;
-    for (const file of ['tenants.yaml', 'Pulumi.yaml', 'Pulumi.acme.yaml', 'Pulumi.globex.yaml']) copyFileSync(join(root, file), join(repo, file));
+    for (const file of ['tenants.yaml', 'Pulumi.yaml', 'Pulumi.acme.yaml', 'Pulumi.globex.yaml', 'Pulumi.initech.yaml']) copyFileSync(join(root, file), join(repo, file));
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
     git('init', '-q');
     git('-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-q', '--allow-empty', '-m', 'empty');

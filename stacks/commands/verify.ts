@@ -2,7 +2,8 @@
  * `verify`: read-only check of live tenants. For each tenant: which rollout stage the live tenant is in and
  * the next step; the Okta app (username format included), the "To App" switches where Okta shows them, the
  * provisioning connection on the API path, group assignments and push mappings, compared with the model;
- * then proof that the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Findings about
+ * for stage-2 tenants whose pushed groups carry policies, the Dynatrace groups (owner SCIM) and their
+ * bindings; then proof that the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Findings about
  * objects of the plan name them as the chosen engine does. Never prints a secret.
  *
  * Exit codes ({@link EXIT}): 0 in sync · 1 drift found · 2 could not check (credentials, network,
@@ -23,6 +24,7 @@ import { probeScim, scimTokenFromEnv } from '../../constructs/verify/dynatrace-p
 import { countFindings, renderHuman, renderJson, type TenantReport, tenantReport, useColour, verifyReport } from '../../constructs/verify/report';
 import type { Finding } from '../../constructs/verify/findings';
 import { type Clock, DEFAULT_POLICY, type HttpPolicy, MAX_TIMEOUT_MS, OktaClient, oktaAuthFromEnv, oktaOrgUrl, withConnectionPool } from '../../constructs/verify/okta-client';
+import { comparePermissions } from '../../constructs/verify/permissions';
 import { type LiveStage, stageReport } from '../../constructs/verify/stage';
 import { selectTenants } from './tenants';
 
@@ -47,6 +49,9 @@ export interface VerifyOptions {
   engine?: Engine;
   /** Replaces every tenant's SCIM base URL for the credential probe only (tests; a proxy). Drift is still judged against the model's URL. */
   scimBaseUrl?: string;
+  /** Replace Dynatrace's Account Management API and SSO token endpoint (tests; a proxy). */
+  dynatraceApiUrl?: string;
+  dynatraceTokenUrl?: string;
   /** Retry policy and clock; tests inject a clock that does not sleep. */
   retry?: { maxAttempts?: number; maxWaitMs?: number; clock?: Clock };
 }
@@ -70,6 +75,8 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const urls = [
     ['oktaBaseUrl', options.oktaBaseUrl],
     ['scimBaseUrl', options.scimBaseUrl],
+    ['dynatraceApiUrl', options.dynatraceApiUrl],
+    ['dynatraceTokenUrl', options.dynatraceTokenUrl],
   ] as const;
   for (const [name, value] of urls) {
     if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) return usage(`verify: ${name} must be an http(s) URL`);
@@ -125,6 +132,18 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions & { e
   } else {
     findings.push({ area: 'okta', field: 'credentials', expected: 'an Okta API token or access token in the environment', actual: auth.problem, status: 'error', hint: auth.hint });
   }
+
+  // Dynatrace permissions of the pushed groups (only when the plan binds policies).
+  findings.push(
+    ...(await comparePermissions(tenant, {
+      env,
+      policy,
+      engine: options.engine,
+      ...(options.dynatraceApiUrl ? { apiUrl: options.dynatraceApiUrl } : {}),
+      ...(options.dynatraceTokenUrl ? { tokenUrl: options.dynatraceTokenUrl } : {}),
+      secret: (value) => secrets.add(value),
+    })),
+  );
 
   // Dynatrace SCIM.
   const token = scimTokenFromEnv(tenant.integration.scimToken, env);

@@ -1,5 +1,5 @@
 /**
- * `runVerify` against the loopback stand-ins (Okta, Dynatrace SCIM), for the verify test
+ * `runVerify` against the loopback stand-ins (Okta, Dynatrace SCIM, Dynatrace IAM), for the verify test
  * files: starts them around a describe block, writes the tenants file, runs verify with a clock that never
  * sleeps, and keeps every output so a test can grep them for secrets.
  */
@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import type { Finding } from '../../constructs/verify/findings';
 import type { VerifyReport } from '../../constructs/verify/report';
 import { runVerify, type VerifyOptions } from '../../stacks/commands/verify';
+import { type DynatraceIamStub, type DynatraceIamStubOptions, startDynatraceIamStub } from './dynatrace-iam-stub';
 import { type OktaStub, type OktaStubOptions, startOktaStub } from './okta-stub';
 import { type ScimServer, startScimServer } from './scim-server';
 import { TEST_TOKEN } from './specs';
@@ -40,6 +41,8 @@ export const NOW = 1_700_000_000_000;
 export interface VerifyHarness {
   okta: OktaStub;
   scim: ScimServer;
+  /** Present when the harness was given Dynatrace IAM options. */
+  iam: DynatraceIamStub;
   dir: string;
   tenantsFile: string;
   /** Waits the clock was asked for, in order. */
@@ -54,6 +57,7 @@ export interface HarnessOptions {
   readonly tenants: string;
   readonly env: () => NodeJS.ProcessEnv;
   readonly okta: OktaStubOptions;
+  readonly iam?: DynatraceIamStubOptions;
 }
 
 /** Call inside a describe block (or at the top of a file): hooks start and stop the stand-ins. */
@@ -62,6 +66,7 @@ export function useVerifyHarness(options: HarnessOptions): VerifyHarness {
   beforeAll(async () => {
     harness.okta = await startOktaStub(options.okta);
     harness.scim = await startScimServer(TEST_TOKEN);
+    if (options.iam) harness.iam = await startDynatraceIamStub(options.iam);
     harness.dir = mkdtempSync(join(tmpdir(), 'verify-'));
     harness.tenantsFile = join(harness.dir, 'tenants.yaml');
     writeFileSync(harness.tenantsFile, options.tenants);
@@ -69,6 +74,7 @@ export function useVerifyHarness(options: HarnessOptions): VerifyHarness {
   afterAll(async () => {
     await harness.okta.close();
     await harness.scim.close();
+    await harness.iam?.close();
     rmSync(harness.dir, { recursive: true, force: true });
   });
   beforeEach(() => {
@@ -78,6 +84,7 @@ export function useVerifyHarness(options: HarnessOptions): VerifyHarness {
     harness.okta.requests.length = 0;
     harness.scim.requests.length = 0;
     harness.scim.token = TEST_TOKEN;
+    if (harness.iam) harness.iam.requests.length = 0;
     harness.sleeps.length = 0;
   });
   harness.run = async (tenant, overrides = {}, envPatch = {}) => {
@@ -91,6 +98,7 @@ export function useVerifyHarness(options: HarnessOptions): VerifyHarness {
       json: true,
       oktaBaseUrl: harness.okta.url,
       scimBaseUrl: harness.scim.baseUrl,
+      ...(harness.iam ? { dynatraceApiUrl: harness.iam.url, dynatraceTokenUrl: harness.iam.tokenUrl } : {}),
       env,
       stdout,
       stderr,

@@ -110,13 +110,15 @@ const TF = {
   group: (key: string) => `data.dynatrace_iam_group.dynatrace_iam_group_${key}`,
   bindings: (key: string, level: string) => `dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_${key}_${level}`,
 };
-const STANDARD_USER = `policy ${POLICY.standardUser}; parameters bucket=default_logs; boundaries ${BOUNDARY}`;
+const STANDARD_USER = `Standard User (${POLICY.standardUser}); parameters bucket=default_logs; boundaries ${BOUNDARY}`;
+const ACCOUNT_VIEWER = `Account Viewer (${POLICY.accountViewer})`;
+const ADMIN_USER = `Admin User (${POLICY.adminUser})`;
 const groupOk = (key: 'viewers' | 'admins', name: string) => f(`${key}.group`, `SCIM group "${name}"`, `SCIM group "${name}" (${DT[key]})`, 'ok', TF.group(key));
 const VIEWERS_BINDINGS = [
   f('viewers.abc12345.Standard User', STANDARD_USER, STANDARD_USER, 'ok', TF.bindings('viewers', 'env_abc12345'), 'policy'),
-  f('viewers.account.Account Viewer', `policy ${POLICY.accountViewer}`, `policy ${POLICY.accountViewer}`, 'ok', TF.bindings('viewers', 'account'), 'policy'),
+  f('viewers.account.Account Viewer', ACCOUNT_VIEWER, ACCOUNT_VIEWER, 'ok', TF.bindings('viewers', 'account'), 'policy'),
 ];
-const ADMINS_BINDINGS = [f('admins.account.Admin User', `policy ${POLICY.adminUser}`, `policy ${POLICY.adminUser}`, 'ok', TF.bindings('admins', 'account'), 'policy')];
+const ADMINS_BINDINGS = [f('admins.account.Admin User', ADMIN_USER, ADMIN_USER, 'ok', TF.bindings('admins', 'account'), 'policy')];
 const inSync = (): F[] => [groupOk('viewers', 'Dynatrace Viewers'), ...VIEWERS_BINDINGS, groupOk('admins', 'Dynatrace Admins'), ...ADMINS_BINDINGS];
 
 const dynatrace = (run: Run): F[] => run.findings.filter((x) => x.area === 'dynatrace');
@@ -137,7 +139,7 @@ describe('verify: Dynatrace permissions of the pushed groups', () => {
 
   it('prints the bindings under the engine\'s names in the human table', async () => {
     const run = await harness.run('vandelay', { json: false });
-    expect(run.stdout).toMatch(/^ {2}ok +dynatrace_iam_policy_bindings_v2\.dynatrace_iam_bindings_viewers_env_abc12345 +policy +policy 4eb72c58-a4a1-481e-854b-9da083c592e6; parameters bucket=default_… +policy 4eb72c58/m);
+    expect(run.stdout).toMatch(/^ {2}ok +dynatrace_iam_policy_bindings_v2\.dynatrace_iam_bindings_viewers_env_abc12345 +policy +Standard User \(4eb72c58-a4a1-481e-854b-9da083c592e6\); parameters bucket… +Standard User \(4eb72c58/m);
     expect(run.stdout).toMatch(/^ {2}ok +data\.dynatrace_iam_group\.dynatrace_iam_group_viewers +viewers\.group +SCIM group "Dynatrace Viewers" +SCIM group "Dynatrace Viewers" \(8f5e2c1a/m);
   });
 
@@ -161,18 +163,18 @@ describe('verify: Dynatrace permissions of the pushed groups', () => {
   it('a binding missing: drift, run apply', async () => {
     harness.iam.state.bindings[`account/${ACCOUNT}/${DT.viewers}`] = [];
     const run = await harness.run('vandelay');
-    expect(dynatrace(run)).toEqual(replace(inSync(), 'viewers.account.Account Viewer', f('viewers.account.Account Viewer', `policy ${POLICY.accountViewer}`, 'not bound', 'drift', TF.bindings('viewers', 'account'), 'policy')));
-    expect(hintOf(run, 'dynatrace.viewers.account.Account Viewer')).toBe('run apply for this tenant: it binds the policy');
+    expect(dynatrace(run)).toEqual(replace(inSync(), 'viewers.account.Account Viewer', f('viewers.account.Account Viewer', ACCOUNT_VIEWER, 'not bound', 'drift', TF.bindings('viewers', 'account'), 'policy')));
+    expect(hintOf(run, 'dynatrace.viewers.account.Account Viewer')).toBe('run apply for this tenant: it binds "Account Viewer"');
     expect(run.code).toBe(1);
   });
 
   it('an extra binding at a level the plan binds: drift, the next apply removes it', async () => {
     harness.iam.state.bindings[`environment/abc12345/${DT.viewers}`] = [STANDARD_USER_BINDING, { policyUuid: POLICY.customReader }];
     const run = await harness.run('vandelay');
-    const extra = f('viewers.abc12345.Custom Reader', 'not bound (not in the tenants file)', `policy ${POLICY.customReader}`, 'drift', TF.bindings('viewers', 'env_abc12345'), 'policy');
+    const extra = f('viewers.abc12345.Custom Reader', 'not bound (not in the tenants file)', `Custom Reader (${POLICY.customReader})`, 'drift', TF.bindings('viewers', 'env_abc12345'), 'policy');
     expect(dynatrace(run)).toEqual([groupOk('viewers', 'Dynatrace Viewers'), VIEWERS_BINDINGS[0]!, extra, VIEWERS_BINDINGS[1]!, groupOk('admins', 'Dynatrace Admins'), ...ADMINS_BINDINGS]);
     expect(hintOf(run, 'dynatrace.viewers.abc12345.Custom Reader')).toBe(
-      "bound in Dynatrace but not in the tenants file: the next apply removes it, because the group's bindings resource at this level replaces every binding there. Add it to the group's policies to keep it",
+      `"Custom Reader" is bound in Dynatrace but not in the tenants file: the next apply removes it, because the group's bindings resource at this level replaces every binding there. Add it to the group's policies to keep it`,
     );
     expect(run.code).toBe(1);
   });
@@ -180,7 +182,7 @@ describe('verify: Dynatrace permissions of the pushed groups', () => {
   it('different parameters or boundaries: drift', async () => {
     harness.iam.state.bindings[`environment/abc12345/${DT.viewers}`] = [{ policyUuid: POLICY.standardUser, parameters: { bucket: 'all_logs' } }];
     const run = await harness.run('vandelay');
-    expect(dynatrace(run)[1]).toEqual(f('viewers.abc12345.Standard User', STANDARD_USER, `policy ${POLICY.standardUser}; parameters bucket=all_logs`, 'drift', TF.bindings('viewers', 'env_abc12345'), 'policy'));
+    expect(dynatrace(run)[1]).toEqual(f('viewers.abc12345.Standard User', STANDARD_USER, `Standard User (${POLICY.standardUser}); parameters bucket=all_logs`, 'drift', TF.bindings('viewers', 'env_abc12345'), 'policy'));
     expect(run.code).toBe(1);
   });
 

@@ -206,38 +206,43 @@ function compareLevel(key: string, state: DynatraceGroupState, level: PlannedLev
     }
     planned.add(uuid);
     const bound = live.policies.find((p) => p.uuid === uuid);
-    const want = describe({ uuid, parameters: policy.parameters ?? {}, boundaries: policy.boundaries ?? [] });
     findings.push(
       same({
         area: 'dynatrace',
         field: `${key}.${level.label}.${label}`,
         at: bindingsAt,
-        expected: want,
-        actual: bound ? describe(bound) : 'not bound',
-        hint: bound ? 'run apply for this tenant: it sets the binding\'s parameters and boundaries back' : 'run apply for this tenant: it binds the policy',
+        expected: describe(label, { uuid, parameters: policy.parameters ?? {}, boundaries: policy.boundaries ?? [] }),
+        actual: bound ? describe(label, bound) : 'not bound',
+        hint: bound ? `run apply for this tenant: it sets the parameters and boundaries of "${label}" back` : `run apply for this tenant: it binds "${label}"`,
       }),
     );
   }
   for (const extra of live.policies.filter((p) => !planned.has(p.uuid))) {
+    const label = extra.name ?? extra.uuid;
     findings.push({
       area: 'dynatrace',
-      field: `${key}.${level.label}.${extra.name ?? extra.uuid}`,
+      field: `${key}.${level.label}.${label}`,
       ...bindingsAt,
       expected: 'not bound (not in the tenants file)',
-      actual: describe(extra),
+      actual: describe(label, extra),
       status: 'drift',
-      hint: "bound in Dynatrace but not in the tenants file: the next apply removes it, because the group's bindings resource at this level replaces every binding there. Add it to the group's policies to keep it",
+      hint: `"${label}" is bound in Dynatrace but not in the tenants file: the next apply removes it, because the group's bindings resource at this level replaces every binding there. Add it to the group's policies to keep it`,
     });
   }
   return findings;
 }
 
-/** A binding as one comparable line: uuid, then parameters and boundaries in a stable order. */
-function describe(binding: Pick<BoundPolicy, 'uuid' | 'parameters' | 'boundaries'>): string {
+/**
+ * A binding as one comparable line: the policy's name (or uuid) and uuid, then parameters and boundaries in
+ * a stable order. Both sides of a comparison get the same `label`, so only uuid, parameters and boundaries
+ * can differ.
+ */
+function describe(label: string, binding: Pick<BoundPolicy, 'uuid' | 'parameters' | 'boundaries'>): string {
+  const uuid = binding.uuid.toLowerCase();
   const parameters = Object.entries(binding.parameters).sort(([a], [b]) => a.localeCompare(b));
   const boundaries = [...binding.boundaries].map((b) => b.toLowerCase()).sort();
   return [
-    `policy ${binding.uuid.toLowerCase()}`,
+    label === binding.uuid ? uuid : `${label} (${uuid})`,
     ...(parameters.length > 0 ? [`parameters ${parameters.map(([k, v]) => `${k}=${v}`).join(', ')}`] : []),
     ...(boundaries.length > 0 ? [`boundaries ${boundaries.join(', ')}`] : []),
   ].join('; ');

@@ -2,24 +2,23 @@
  * `verify` against real HTTP servers on 127.0.0.1: an Okta Management API stand-in (documented response
  * shapes, Link pagination, 429 with X-Rate-Limit-Reset) and a SCIM 2.0 server that authenticates like
  * Dynatrace (`Authorization: Bearer <token>`, exact). Every output is collected and checked for secrets.
+ * Stages, the SSO app, usernames and engine names: verify-stages.test.ts; Dynatrace permissions:
+ * verify-dynatrace.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import type { Finding } from '../constructs/verify/compare';
 import { RAW_TOKEN_WARNING } from '../constructs/verify/dynatrace-probe';
+import type { Finding } from '../constructs/verify/findings';
 import { nextLink, retryDelay } from '../constructs/verify/okta-client';
-import type { VerifyReport } from '../constructs/verify/report';
 import { buildProgram } from '../stacks/cli';
 import * as verifyModule from '../stacks/commands/verify';
-import { runVerify, type VerifyOptions } from '../stacks/commands/verify';
-import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStub, type OktaStubState, startOktaStub } from './support/okta-stub';
-import { startScimServer, type ScimServer } from './support/scim-server';
+import { runVerify } from '../stacks/commands/verify';
+import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStubState } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
+import { Capture, type F, hintOf, NOW, type Run, useVerifyHarness } from './support/verify-harness';
 
 const OKTA_TOKEN = '00okta-SSWS-secret-must-never-leak-41b2';
 const ACCESS_TOKEN = 'eyJokta-access-token-must-never-leak-8c0d';
@@ -107,8 +106,9 @@ function syncedState(): OktaStubState {
     connections: {
       [IDS.acme]: oktaConnection('ENABLED', SCIM_URL),
       [IDS.globex]: oktaConnection('UNKNOWN'),
-      [IDS.initech]: oktaConnection('ENABLED', SCIM_URL),
+      [IDS.initech]: oktaConnection('UNKNOWN'),
     },
+    // globex: Okta does not show the features of this app through its API, although its groups are pushed.
     features: { [IDS.acme]: enabled, [IDS.globex]: null, [IDS.initech]: enabled },
     appGroups: {
       [IDS.acme]: [oktaAppGroup(IDS.admins, 0), oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)],
@@ -128,37 +128,49 @@ function syncedState(): OktaStubState {
   };
 }
 
-type F = Omit<Finding, 'hint'>;
-const f = (area: Finding['area'], field: string, expected: string, actual: string, status: Finding['status'] = 'ok'): F => ({ area, field, expected, actual, status });
+/** A plan object as Terraform names it. */
+const o = (address: string, attribute?: string) => ({ address, ...(attribute ? { attribute } : {}) });
+const f = (area: Finding['area'], field: string, expected: string, actual: string, status: Finding['status'] = 'ok', at?: { address: string; attribute?: string }): F => ({ area, field, ...at, expected, actual, status });
 const CREDENTIAL_OK = f('credential', 'scim token accepted', '200 ListResponse from GET /Users?count=1', '200 ListResponse (totalResults 2)');
+
+/** acme's objects, as `terraform plan` names them. */
+const TF = {
+  app: 'okta_app_auto_login.dynatrace_app',
+  connection: 'okta_app_connection.dynatrace_connection',
+  features: 'okta_app_features.dynatrace_features',
+  assignment: (key: string) => `okta_app_group_assignment.dynatrace_assignment_${key.replace(/-/g, '_')}`,
+  push: (key: string) => `okta_push_group.dynatrace_push_${key.replace(/-/g, '_')}`,
+};
 
 /** acme, in sync, field by field. */
 function acmeInSync(): F[] {
   return [
-    f('app', 'label', 'Dynatrace SCIM', `Dynatrace SCIM (${IDS.acme})`),
-    f('app', 'name', 'scim2headerauth', 'scim2headerauth'),
-    f('app', 'status', 'ACTIVE', 'ACTIVE'),
-    f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN'),
-    f('connection', 'status', 'ENABLED', 'ENABLED'),
-    f('connection', 'authScheme', 'TOKEN', 'TOKEN'),
-    f('connection', 'baseUrl', SCIM_URL, SCIM_URL),
-    f('features', 'status', 'ENABLED', 'ENABLED'),
-    f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED'),
-    f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED'),
-    f('features', 'update.profile', 'ENABLED', 'ENABLED'),
-    f('features', 'update.password', 'DISABLED', 'DISABLED'),
-    f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes'),
-    f('assignments', 'dynatrace-admins.priority', '0', '0'),
-    f('assignments', 'dynatrace-viewers.assigned', 'yes', 'yes'),
-    f('assignments', 'dynatrace-viewers.priority', '1', '1'),
-    f('assignments', 'sre.assigned', 'yes', 'yes'),
-    f('push', 'dynatrace-admins.mapping', 'ACTIVE', 'ACTIVE'),
-    f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE'),
+    f('app', 'label', 'Dynatrace SCIM', `Dynatrace SCIM (${IDS.acme})`, 'ok', o(TF.app, 'label')),
+    f('app', 'name', 'scim2headerauth', 'scim2headerauth', 'ok', o(TF.app, 'preconfigured_app')),
+    f('app', 'status', 'ACTIVE', 'ACTIVE', 'ok', o(TF.app, 'status')),
+    f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN', 'ok', o(TF.app)),
+    f('app', 'userNameTemplate', '${source.email}', '${source.email}', 'ok', o(TF.app, 'user_name_template')),
+    f('app', 'userNameTemplateType', 'BUILT_IN', 'BUILT_IN', 'ok', o(TF.app, 'user_name_template_type')),
+    f('connection', 'status', 'ENABLED', 'ENABLED', 'ok', o(TF.connection, 'action')),
+    f('connection', 'authScheme', 'TOKEN', 'TOKEN', 'ok', o(TF.connection, 'profile.auth_scheme')),
+    f('connection', 'baseUrl', SCIM_URL, SCIM_URL, 'ok', o(TF.connection, 'base_url')),
+    f('features', 'status', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'status')),
+    f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.create.lifecycle_create.status')),
+    f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.lifecycle_deactivate.status')),
+    f('features', 'update.profile', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.profile.status')),
+    f('features', 'update.password', 'DISABLED', 'DISABLED', 'ok', o(TF.features, 'capabilities.update.password.status')),
+    f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes', 'ok', o(TF.assignment('dynatrace-admins'))),
+    f('assignments', 'dynatrace-admins.priority', '0', '0', 'ok', o(TF.assignment('dynatrace-admins'), 'priority')),
+    f('assignments', 'dynatrace-viewers.assigned', 'yes', 'yes', 'ok', o(TF.assignment('dynatrace-viewers'))),
+    f('assignments', 'dynatrace-viewers.priority', '1', '1', 'ok', o(TF.assignment('dynatrace-viewers'), 'priority')),
+    f('assignments', 'sre.assigned', 'yes', 'yes', 'ok', o(TF.assignment('sre'))),
+    f('push', 'dynatrace-admins.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(TF.push('dynatrace-admins'), 'status')),
+    f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(TF.push('dynatrace-viewers'), 'status')),
     CREDENTIAL_OK,
   ];
 }
 
-/** Baseline with the findings at `field` (area.field) replaced, or removed when `by` is null. */
+/** `base` with the finding at `key` (area.field) replaced, or removed when `by` is null. */
 function replace(base: F[], key: string, by: F | F[] | null): F[] {
   const index = base.findIndex((x) => `${x.area}.${x.field}` === key);
   if (index < 0) throw new Error(`no finding ${key}`);
@@ -167,46 +179,11 @@ function replace(base: F[], key: string, by: F | F[] | null): F[] {
   return out;
 }
 
-let okta: OktaStub;
-let scim: ScimServer;
-let dir: string;
-let tenantsFile: string;
-let sleeps: number[];
-const NOW = 1_700_000_000_000;
-const allOutputs: string[] = [];
-
-beforeAll(async () => {
-  okta = await startOktaStub({ apiToken: OKTA_TOKEN, accessToken: ACCESS_TOKEN, pageSize: 2 });
-  scim = await startScimServer(TEST_TOKEN);
-  dir = mkdtempSync(join(tmpdir(), 'verify-'));
-  tenantsFile = join(dir, 'tenants.yaml');
-  writeFileSync(tenantsFile, TENANTS);
-});
-
-afterAll(async () => {
-  await okta.close();
-  await scim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  okta.state = syncedState();
-  okta.rateLimits.clear();
-  delete okta.rewriteListItem;
-  okta.resetAt = () => NOW / 1000 + 2;
-  okta.requests.length = 0;
-  scim.requests.length = 0;
-  scim.token = TEST_TOKEN;
-  sleeps = [];
-});
-
-class Capture extends Writable {
-  text = '';
-  isTTY?: boolean;
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
+/** `base` with `finding` patched (same area.field, kept in place). */
+function patch(base: F[], key: string, change: Partial<F>): F[] {
+  const found = base.find((x) => `${x.area}.${x.field}` === key);
+  if (!found) throw new Error(`no finding ${key}`);
+  return replace(base, key, { ...found, ...change });
 }
 
 const baseEnv = (): NodeJS.ProcessEnv => ({
@@ -218,41 +195,14 @@ const baseEnv = (): NodeJS.ProcessEnv => ({
   OKTA_API_TOKEN: OKTA_TOKEN,
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  report: VerifyReport;
-  findings: F[];
-}
-
-async function verify(tenant: string | undefined, overrides: Partial<VerifyOptions> = {}, envPatch: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const env = { ...baseEnv(), ...envPatch };
-  for (const [k, v] of Object.entries(envPatch)) if (v === undefined) delete env[k];
-  const code = await runVerify({
-    tenantsFile,
-    ...(tenant ? { tenant } : {}),
-    json: true,
-    oktaBaseUrl: okta.url,
-    scimBaseUrl: scim.baseUrl,
-    env,
-    stdout,
-    stderr,
-    timeoutMs: 2000,
-    retry: { clock: { now: () => NOW, sleep: async (ms) => void sleeps.push(ms) } },
-    ...overrides,
-  });
-  allOutputs.push(stdout.text, stderr.text);
-  const report = (overrides.json === false ? {} : JSON.parse(stdout.text)) as VerifyReport;
-  const findings = (report.tenants ?? []).flatMap((t) => t.findings.map(({ hint: _hint, ...rest }) => rest));
-  return { code, stdout: stdout.text, stderr: stderr.text, report, findings };
-}
-
-function hintOf(run: Run, key: string): string | undefined {
-  return run.report.tenants.flatMap((t) => t.findings).find((x) => `${x.area}.${x.field}` === key)?.hint;
-}
+const harness = useVerifyHarness({ tenants: TENANTS, env: baseEnv, okta: { apiToken: OKTA_TOKEN, accessToken: ACCESS_TOKEN, pageSize: 2 } });
+const verify = (...args: Parameters<typeof harness.run>): Promise<Run> => harness.run(...args);
+let okta: typeof harness.okta;
+let scim: typeof harness.scim;
+beforeEach(() => {
+  ({ okta, scim } = harness);
+  okta.state = syncedState();
+});
 
 describe('verify: in sync', () => {
   it('reports every field ok, exit 0, following Link pagination', async () => {
@@ -260,9 +210,10 @@ describe('verify: in sync', () => {
     expect(run.findings).toEqual(acmeInSync());
     expect(run.code).toBe(0);
     expect(run.report).toMatchObject({ result: 'in-sync', exitCode: 0, strict: false });
-    expect(run.report.tenants[0]).toMatchObject({ tenant: 'acme', okta: 'acme.okta.com', appId: IDS.acme, warnings: [] });
+    expect(run.report.tenants[0]).toMatchObject({ tenant: 'acme', okta: 'acme.okta.com', appId: IDS.acme, notes: [], warnings: [] });
+    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
     // Three apps match q=Dynatrace SCIM at two per page: the second page came from the Link header.
-    expect(okta.requests.map((r) => r.path)).toContain('/api/v1/apps?q=Dynatrace+SCIM&after=2&limit=2');
+    expect(okta.requests.map((r) => r.path)).toContain('/api/v1/apps?q=Dynatrace+SCIM&includeNonDeleted=true&after=2&limit=2');
     expect(okta.requests.every((r) => r.method === 'GET')).toBe(true);
     // One probe, as Okta sends it.
     expect(scim.requests).toEqual([{ path: '/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2/Users?count=1', accepted: true, authorizationStartsWithBearer: true }]);
@@ -272,9 +223,11 @@ describe('verify: in sync', () => {
     const run = await verify('acme', { json: false });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^acme {2}okta acme\.okta\.com · app 0oaacme0000000000001$/m);
-    expect(run.stdout).toMatch(/^ {2}STATUS +AREA +FIELD +EXPECTED +ACTUAL$/m);
-    expect(run.stdout).toMatch(/^ {2}ok +connection +baseUrl +https:\/\/api\.sso\.dynatrace\.com\/\S+ +https:/m);
-    expect(run.stdout).toContain('in sync (20 ok)');
+    expect(run.stdout).toMatch(/^ {2}stage: declared 2, live provisioning on, pushes in place → next: nothing: every stage is in place$/m);
+    expect(run.stdout).toMatch(/^ {2}STATUS +OBJECT +ATTRIBUTE +EXPECTED +ACTUAL$/m);
+    expect(run.stdout).toMatch(/^ {2}ok +okta_app_connection\.dynatrace_connection +base_url +https:\/\/api\.sso\.dynatrace\.com\/\S+ +https:/m);
+    expect(run.stdout).toMatch(/^ {2}ok +credential +scim token accepted +200 ListResponse/m);
+    expect(run.stdout).toContain('in sync (22 ok)');
     expect(run.stdout).toContain('verify: 1 tenant checked → in sync (exit 0)');
     expect(run.stdout).not.toContain('\u001b[');
   });
@@ -282,47 +235,50 @@ describe('verify: in sync', () => {
   it('colours on a TTY unless NO_COLOR is set', async () => {
     const tty = new Capture();
     tty.isTTY = true;
-    await runVerify({ tenantsFile, tenant: 'acme', json: false, oktaBaseUrl: okta.url, scimBaseUrl: scim.baseUrl, env: baseEnv(), stdout: tty });
+    await runVerify({ tenantsFile: harness.tenantsFile, tenant: 'acme', json: false, oktaBaseUrl: okta.url, scimBaseUrl: scim.baseUrl, env: baseEnv(), stdout: tty });
     expect(tty.text).toContain('\u001b[32mok\u001b[0m');
     const plain = new Capture();
     plain.isTTY = true;
-    await runVerify({ tenantsFile, tenant: 'acme', json: false, oktaBaseUrl: okta.url, scimBaseUrl: scim.baseUrl, env: { ...baseEnv(), NO_COLOR: '1' }, stdout: plain });
+    await runVerify({ tenantsFile: harness.tenantsFile, tenant: 'acme', json: false, oktaBaseUrl: okta.url, scimBaseUrl: scim.baseUrl, env: { ...baseEnv(), NO_COLOR: '1' }, stdout: plain });
     expect(plain.text).not.toContain('\u001b[');
-    allOutputs.push(tty.text, plain.text);
+    harness.outputs.push(tty.text, plain.text);
   });
 });
 
 describe('verify: drift, field by field (exit 1)', () => {
-  const app = (patch: Record<string, unknown>) => () => {
-    okta.state.apps[0] = { ...okta.state.apps[0]!, ...patch };
+  const app = (change: Record<string, unknown>) => () => {
+    okta.state.apps[0] = { ...okta.state.apps[0]!, ...change };
   };
+  const OTHER_URL = 'https://api.sso.dynatrace.com/idm/public/scim/00000000-0000-0000-0000-000000000000/v2';
   const cases: [string, () => void, F[]][] = [
-    ['app status', app({ status: 'INACTIVE' }), replace(acmeInSync(), 'app.status', f('app', 'status', 'ACTIVE', 'INACTIVE', 'drift'))],
-    ['sign-on mode', app({ signOnMode: 'SAML_2_0' }), replace(acmeInSync(), 'app.signOnMode', f('app', 'signOnMode', 'AUTO_LOGIN', 'SAML_2_0', 'drift'))],
+    // Okta lists a deactivated app only with includeNonDeleted=true: without it, this would read as "no such app".
+    ['app status', app({ status: 'INACTIVE' }), patch(acmeInSync(), 'app.status', { actual: 'INACTIVE', status: 'drift' })],
+    ['sign-on mode', app({ signOnMode: 'SAML_2_0' }), patch(acmeInSync(), 'app.signOnMode', { actual: 'SAML_2_0', status: 'drift' })],
     [
-      'connection baseUrl',
-      () => void (okta.state.connections[IDS.acme] = oktaConnection('ENABLED', 'https://api.sso.dynatrace.com/idm/public/scim/00000000-0000-0000-0000-000000000000/v2')),
-      replace(acmeInSync(), 'connection.baseUrl', f('connection', 'baseUrl', SCIM_URL, 'https://api.sso.dynatrace.com/idm/public/scim/00000000-0000-0000-0000-000000000000/v2', 'drift')),
+      'username format',
+      app({ credentials: { userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } } }),
+      patch(acmeInSync(), 'app.userNameTemplate', { actual: '${source.login}', status: 'drift' }),
     ],
+    ['connection baseUrl', () => void (okta.state.connections[IDS.acme] = oktaConnection('ENABLED', OTHER_URL)), patch(acmeInSync(), 'connection.baseUrl', { actual: OTHER_URL, status: 'drift' })],
     [
       'a disabled feature',
       () => void (okta.state.features[IDS.acme] = oktaFeature('ENABLED', 'DISABLED', 'ENABLED', 'DISABLED')),
-      replace(acmeInSync(), 'features.update.lifecycleDeactivate', f('features', 'update.lifecycleDeactivate', 'ENABLED', 'DISABLED', 'drift')),
+      patch(acmeInSync(), 'features.update.lifecycleDeactivate', { actual: 'DISABLED', status: 'drift' }),
     ],
     [
       'a missing group assignment',
       () => void (okta.state.appGroups[IDS.acme] = [oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)]),
-      replace(acmeInSync(), 'assignments.dynatrace-admins.assigned', f('assignments', 'dynatrace-admins.assigned', 'yes', 'no', 'drift')).filter((x) => x.field !== 'dynatrace-admins.priority'),
+      patch(acmeInSync(), 'assignments.dynatrace-admins.assigned', { actual: 'no', status: 'drift' }).filter((x) => x.field !== 'dynatrace-admins.priority'),
     ],
     [
       'a wrong priority',
       () => void (okta.state.appGroups[IDS.acme] = [oktaAppGroup(IDS.admins, 5), oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)]),
-      replace(acmeInSync(), 'assignments.dynatrace-admins.priority', f('assignments', 'dynatrace-admins.priority', '0', '5', 'drift')),
+      patch(acmeInSync(), 'assignments.dynatrace-admins.priority', { actual: '5', status: 'drift' }),
     ],
     [
       'a missing push mapping',
       () => void (okta.state.pushMappings[IDS.acme] = [oktaPushMapping('gPm00admins000000001', IDS.admins, 'ACTIVE')]),
-      replace(acmeInSync(), 'push.dynatrace-viewers.mapping', f('push', 'dynatrace-viewers.mapping', 'ACTIVE → "DT Viewers"', 'missing', 'drift')),
+      replace(acmeInSync(), 'push.dynatrace-viewers.mapping', f('push', 'dynatrace-viewers.mapping', 'ACTIVE → "DT Viewers"', 'missing', 'drift', o(TF.push('dynatrace-viewers')))),
     ],
     [
       'an extra hand-made assignment',
@@ -344,9 +300,10 @@ describe('verify: drift, field by field (exit 1)', () => {
     okta.state.apps[0] = { ...okta.state.apps[0]!, signOnMode: 'SAML_2_0' };
     const run = await verify('acme', { json: false });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^ {2}DRIFT +push +dynatrace-admins\.mapping +ACTIVE → "Dynatrace Admins" +missing$/m);
-    expect(run.stdout).toContain('→ push.dynatrace-admins.mapping: run apply for this tenant; until then the group does not exist in Dynatrace');
-    expect(run.stdout).toContain('→ app.signOnMode: the sign-on mode decides the resource type');
+    expect(run.stdout).toMatch(/^ {2}DRIFT +okta_push_group\.dynatrace_push_dynatrace_admins +dynatrace-admins\.mapping +ACTIVE → "Dynatrace Admins" +missing$/m);
+    expect(run.stdout).toContain('→ okta_push_group.dynatrace_push_dynatrace_admins dynatrace-admins.mapping: run apply for this tenant; until then the group does not exist in Dynatrace');
+    expect(run.stdout).toContain('→ okta_app_auto_login.dynatrace_app signOnMode: the sign-on mode decides the resource type');
+    expect(run.stdout).toContain('  stage: declared 2, live provisioning on, push pending → next: run apply for this tenant: stage 2 adds the missing push mappings');
     expect(run.stdout).toContain('verify: 1 tenant checked, 1 with drift → drift found (exit 1)');
   });
 });
@@ -375,52 +332,57 @@ describe("verify: fields Okta's spec lets it omit are reported as not returned, 
   const mapping = (source: string) => okta.state.pushMappings[IDS.acme]!.find((m) => m.sourceGroupId === source)!;
   // A fresh feature object per tenant: the synced state shares one between acme and initech.
   const ownFeature = () => void (okta.state.features[IDS.acme] = oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED'));
-  const unknown = (area: Finding['area'], field: string, expected: string): F => f(area, field, expected, NR, 'unknown');
+  /** acme with the finding at `key` not returned. */
+  const unread = (base: F[], key: string): F[] => patch(base, key, { actual: NR, status: 'unknown' });
+  const without = (base: F[], ...keys: string[]): F[] => base.filter((x) => !keys.includes(`${x.area}.${x.field}`));
+  const insertAfter = (base: F[], key: string, ...items: F[]): F[] => {
+    const index = base.findIndex((x) => `${x.area}.${x.field}` === key);
+    return [...base.slice(0, index + 1), ...items, ...base.slice(index + 1)];
+  };
 
   const cases: [string, () => void, F[], number][] = [
-    ['Application.name', () => drop(acmeApp(), 'name'), replace(acmeInSync(), 'app.name', unknown('app', 'name', 'scim2headerauth')), 0],
-    ['Application.status', () => drop(acmeApp(), 'status'), replace(acmeInSync(), 'app.status', unknown('app', 'status', 'ACTIVE')), 0],
-    ['Application.status (null)', () => drop(acmeApp(), 'status', 'null'), replace(acmeInSync(), 'app.status', unknown('app', 'status', 'ACTIVE')), 0],
-    ['Application.signOnMode', () => drop(acmeApp(), 'signOnMode'), replace(acmeInSync(), 'app.signOnMode', unknown('app', 'signOnMode', 'AUTO_LOGIN')), 0],
+    ['Application.name', () => drop(acmeApp(), 'name'), unread(acmeInSync(), 'app.name'), 0],
+    ['Application.status', () => drop(acmeApp(), 'status'), unread(acmeInSync(), 'app.status'), 0],
+    ['Application.status (null)', () => drop(acmeApp(), 'status', 'null'), unread(acmeInSync(), 'app.status'), 0],
+    ['Application.signOnMode', () => drop(acmeApp(), 'signOnMode'), unread(acmeInSync(), 'app.signOnMode'), 0],
+    ['Application.credentials', () => drop(acmeApp(), 'credentials'), unread(unread(acmeInSync(), 'app.userNameTemplate'), 'app.userNameTemplateType'), 0],
+    ['credentials.userNameTemplate.type', () => drop(acmeApp(), 'credentials.userNameTemplate.type'), unread(acmeInSync(), 'app.userNameTemplateType'), 0],
     [
       'Application.id (found by label)',
       () => drop(acmeApp(), 'id'),
       [f('app', 'id', 'the id of the app labelled "Dynatrace SCIM"', NR, 'error'), CREDENTIAL_OK],
       2,
     ],
-    ['ProvisioningConnectionResponse.status', () => drop(okta.state.connections[IDS.acme]!, 'status'), [...acmeInSync().slice(0, 4), unknown('connection', 'status', 'ENABLED'), ...acmeInSync().slice(7)], 0],
+    // Without a status nothing else of the connection is judged: the API path may not be in effect.
+    ['ProvisioningConnectionResponse.status', () => drop(okta.state.connections[IDS.acme]!, 'status'), without(unread(acmeInSync(), 'connection.status'), 'connection.authScheme', 'connection.baseUrl'), 0],
     [
       'ProvisioningConnectionResponse.authScheme and profile',
       () => {
         drop(okta.state.connections[IDS.acme]!, 'authScheme');
         drop(okta.state.connections[IDS.acme]!, 'profile');
       },
-      replace(acmeInSync(), 'connection.authScheme', unknown('connection', 'authScheme', 'TOKEN')),
+      unread(acmeInSync(), 'connection.authScheme'),
       0,
     ],
-    ['ProvisioningConnectionResponse.baseUrl', () => drop(okta.state.connections[IDS.acme]!, 'baseUrl'), replace(acmeInSync(), 'connection.baseUrl', unknown('connection', 'baseUrl', SCIM_URL)), 0],
-    ['ApplicationFeature.status', () => (ownFeature(), drop(acmeFeature(), 'status')), replace(acmeInSync(), 'features.status', unknown('features', 'status', 'ENABLED')), 0],
+    ['ProvisioningConnectionResponse.baseUrl', () => drop(okta.state.connections[IDS.acme]!, 'baseUrl'), unread(acmeInSync(), 'connection.baseUrl'), 0],
+    ['ApplicationFeature.status', () => (ownFeature(), drop(acmeFeature(), 'status')), unread(acmeInSync(), 'features.status'), 0],
     ['ApplicationFeature.name', () => (ownFeature(), drop(acmeFeature(), 'name')), acmeInSync(), 0],
     [
       'ApplicationFeature.capabilities',
       () => (ownFeature(), drop(acmeFeature(), 'capabilities')),
-      replace(
-        replace(replace(replace(acmeInSync(), 'features.create.lifecycleCreate', unknown('features', 'create.lifecycleCreate', 'ENABLED')), 'features.update.lifecycleDeactivate', unknown('features', 'update.lifecycleDeactivate', 'ENABLED')), 'features.update.profile', unknown('features', 'update.profile', 'ENABLED')),
-        'features.update.password',
-        unknown('features', 'update.password', 'DISABLED'),
-      ),
+      ['features.create.lifecycleCreate', 'features.update.lifecycleDeactivate', 'features.update.profile', 'features.update.password'].reduce(unread, acmeInSync()),
       0,
     ],
-    ['capabilities.update.password.status', () => (ownFeature(), drop(acmeFeature(), 'capabilities.update.password.status')), replace(acmeInSync(), 'features.update.password', unknown('features', 'update.password', 'DISABLED')), 0],
-    ['ApplicationGroupAssignment.priority', () => drop(assignment(IDS.admins), 'priority'), replace(acmeInSync(), 'assignments.dynatrace-admins.priority', unknown('assignments', 'dynatrace-admins.priority', '0')), 0],
+    ['capabilities.update.password.status', () => (ownFeature(), drop(acmeFeature(), 'capabilities.update.password.status')), unread(acmeInSync(), 'features.update.password'), 0],
+    ['ApplicationGroupAssignment.priority', () => drop(assignment(IDS.admins), 'priority'), unread(acmeInSync(), 'assignments.dynatrace-admins.priority'), 0],
     [
       'ApplicationGroupAssignment.id',
       () => drop(assignment(IDS.admins), 'id'),
-      [
-        ...replace(acmeInSync(), 'assignments.dynatrace-admins.assigned', unknown('assignments', 'dynatrace-admins.assigned', 'yes')).filter((x) => x.field !== 'dynatrace-admins.priority').slice(0, -3),
-        unknown('assignments', '(group id not returned).assigned', 'no (not in the tenants file)'),
-        ...acmeInSync().slice(-3),
-      ],
+      insertAfter(
+        without(unread(acmeInSync(), 'assignments.dynatrace-admins.assigned'), 'assignments.dynatrace-admins.priority'),
+        'assignments.sre.assigned',
+        f('assignments', '(group id not returned).assigned', 'no (not in the tenants file)', NR, 'unknown'),
+      ),
       0,
     ],
     ['Group.profile.name', () => void (okta.rewriteListItem = (path, item) => (path === '/api/v1/groups' ? { ...item, profile: {} } : item)), acmeInSync(), 0],
@@ -428,28 +390,28 @@ describe("verify: fields Okta's spec lets it omit are reported as not returned, 
     [
       'Group.id',
       () => drop(group(IDS.admins), 'id'),
-      [
-        ...acmeInSync()
-          .filter((x) => !x.field.startsWith('dynatrace-admins.'))
-          .slice(0, 12),
-        unknown('assignments', 'dynatrace-admins.group', 'Okta group "Dynatrace Admins"'),
-        ...acmeInSync()
-          .filter((x) => !x.field.startsWith('dynatrace-admins.'))
-          .slice(12, -2),
-        f('assignments', `${IDS.admins}.assigned`, 'no (not in the tenants file)', 'yes, priority 0', 'drift'),
-        f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE'),
+      insertAfter(
+        insertAfter(
+          insertAfter(without(acmeInSync(), 'assignments.dynatrace-admins.assigned', 'assignments.dynatrace-admins.priority', 'push.dynatrace-admins.mapping'), 'features.update.password', f('assignments', 'dynatrace-admins.group', 'Okta group "Dynatrace Admins"', NR, 'unknown', o('data.okta_group.dynatrace_group_dynatrace_admins'))),
+          'assignments.sre.assigned',
+          f('assignments', `${IDS.admins}.assigned`, 'no (not in the tenants file)', 'yes, priority 0', 'drift'),
+        ),
+        'push.dynatrace-viewers.mapping',
         f('push', `${IDS.admins}.mapping`, 'none (not pushed in the tenants file)', 'ACTIVE', 'drift'),
-        CREDENTIAL_OK,
-      ],
+      ),
       1,
     ],
-    ['GroupPushMapping.status', () => drop(mapping(IDS.admins), 'status'), replace(acmeInSync(), 'push.dynatrace-admins.mapping', unknown('push', 'dynatrace-admins.mapping', 'ACTIVE')), 0],
+    ['GroupPushMapping.status', () => drop(mapping(IDS.admins), 'status'), unread(acmeInSync(), 'push.dynatrace-admins.mapping'), 0],
     ['GroupPushMapping.id', () => drop(mapping(IDS.admins), 'id'), acmeInSync(), 0],
     ['GroupPushMapping.targetGroupId', () => drop(mapping(IDS.admins), 'targetGroupId'), acmeInSync(), 0],
     [
       'GroupPushMapping.sourceGroupId',
       () => drop(mapping(IDS.admins), 'sourceGroupId'),
-      [...replace(acmeInSync(), 'push.dynatrace-admins.mapping', unknown('push', 'dynatrace-admins.mapping', 'ACTIVE → "Dynatrace Admins"')).slice(0, -1), unknown('push', 'gPm00admins000000001.mapping', 'none (not pushed in the tenants file)'), CREDENTIAL_OK],
+      insertAfter(
+        replace(acmeInSync(), 'push.dynatrace-admins.mapping', f('push', 'dynatrace-admins.mapping', 'ACTIVE → "Dynatrace Admins"', NR, 'unknown', o(TF.push('dynatrace-admins')))),
+        'push.dynatrace-viewers.mapping',
+        f('push', 'gPm00admins000000001.mapping', 'none (not pushed in the tenants file)', NR, 'unknown'),
+      ),
       0,
     ],
   ];
@@ -461,16 +423,20 @@ describe("verify: fields Okta's spec lets it omit are reported as not returned, 
     expect(run.code).toBe(code);
     const human = await verify('acme', { json: false });
     expect(human.code).toBe(code);
-    for (const x of expected.filter((e) => e.actual === NR)) expect(human.stdout).toMatch(new RegExp(`^ {2}(UNKNOWN|ERROR) +${x.area} +${escapeRegExp(x.field)} +.*\\(not returned\\)$`, 'm'));
+    for (const x of expected.filter((e) => e.actual === NR)) expect(human.stdout).toMatch(new RegExp(`^ {2}(UNKNOWN|ERROR) +${escapeRegExp(x.address ?? x.area)} +${escapeRegExp(x.attribute ?? x.field)} +.*\\(not returned\\)$`, 'm'));
   });
 
   it('Application.label of an adopted app (existingAppId)', async () => {
     drop(initechApp(), 'label');
     const run = await verify('initech');
-    expect(run.findings.slice(0, 3)).toEqual([f('app', 'id', IDS.initech, IDS.initech), unknown('app', 'label', 'Initech SCIM'), f('app', 'name', 'scim2headerauth', 'scim2headerauth')]);
+    expect(run.findings.slice(0, 3)).toEqual([
+      f('app', 'id', IDS.initech, IDS.initech, 'ok', o(TF.app, 'import.id')),
+      f('app', 'label', 'Initech SCIM', NR, 'unknown', o(TF.app, 'label')),
+      f('app', 'name', 'scim2headerauth', 'scim2headerauth', 'ok', o(TF.app, 'preconfigured_app')),
+    ]);
     expect(hintOf(run, 'app.label')).toBe("Okta's answer did not include this field: check it by hand in the Okta admin console");
     expect(run.code).toBe(0);
-    expect((await verify('initech', { json: false })).stdout).toMatch(/^ {2}UNKNOWN +app +label +Initech SCIM +\(not returned\)$/m);
+    expect((await verify('initech', { json: false })).stdout).toMatch(/^ {2}UNKNOWN +okta_app_auto_login\.dynatrace_app +label +Initech SCIM +\(not returned\)$/m);
   });
 
   it('an answer that is not an object is an unexpected answer (exit 2), not a crash', async () => {
@@ -492,7 +458,7 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
   let groupsFile: string;
 
   beforeAll(() => {
-    groupsFile = join(dir, 'groups.yaml');
+    groupsFile = join(harness.dir, 'groups.yaml');
     writeFileSync(
       groupsFile,
       `tenants:
@@ -526,14 +492,14 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
     };
   });
 
-  const umbrella = (overrides: Partial<VerifyOptions> = {}) => verify('umbrella', { tenantsFile: groupsFile, ...overrides });
+  const umbrella = () => verify('umbrella', { tenantsFile: groupsFile });
   const groupSearches = () => okta.requests.filter((r) => r.path.startsWith('/api/v1/groups')).map((r) => new URL(r.path, okta.url).searchParams);
 
   it('escapes quotes and backslashes as JSON, ignores names that merely share a prefix, and never uses q', async () => {
     const run = await umbrella();
     expect(run.findings.filter((x) => x.area === 'assignments')).toEqual([
-      f('assignments', 'night-shift.assigned', 'yes', 'yes'),
-      f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes'),
+      f('assignments', 'night-shift.assigned', 'yes', 'yes', 'ok', o('okta_app_group_assignment.dynatrace_assignment_night_shift')),
+      f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes', 'ok', o('okta_app_group_assignment.dynatrace_assignment_dynatrace_admins')),
     ]);
     expect(run.code).toBe(0);
     expect(groupSearches().map((params) => [...params.keys()])).toEqual([['search'], ['search']]);
@@ -544,7 +510,7 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
     okta.state.groups.push(oktaGroup('00gadminstwin0000001', 'Dynatrace Admins'), oktaGroup('00gadminstwin0000002', 'Dynatrace Admins'));
     const run = await umbrella();
     expect(run.findings.find((x) => x.field === 'dynatrace-admins.group')).toEqual(
-      f('assignments', 'dynatrace-admins.group', 'one Okta group "Dynatrace Admins"', `3 groups: ${ids.admins}, 00gadminstwin0000001, 00gadminstwin0000002`, 'error'),
+      f('assignments', 'dynatrace-admins.group', 'one Okta group "Dynatrace Admins"', `3 groups: ${ids.admins}, 00gadminstwin0000001, 00gadminstwin0000002`, 'error', o('data.okta_group.dynatrace_group_dynatrace_admins')),
     );
     // Three matches at two per page: the second page came from the Link header.
     expect(groupSearches().filter((params) => params.get('search') === 'profile.name eq "Dynatrace Admins"').map((params) => params.get('after'))).toEqual([null, '2']);
@@ -559,29 +525,37 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
   });
 });
 
-describe('verify: connection status UNKNOWN', () => {
+describe('verify: a console-step app whose features Okta does not show (globex)', () => {
+  const SAML = 'okta_app_saml.dynatrace_app';
   const globex = (): F[] => [
-    f('app', 'label', 'Dynatrace', `Dynatrace (${IDS.globex})`),
-    f('app', 'name', 'scim2testapp', 'scim2testapp'),
-    f('app', 'status', 'ACTIVE', 'ACTIVE'),
-    f('app', 'signOnMode', 'SAML_2_0', 'SAML_2_0'),
-    f('connection', 'status', 'ENABLED', 'UNKNOWN', 'unknown'),
-    f('features', 'USER_PROVISIONING', 'ENABLED', 'not found', 'unknown'),
-    f('assignments', 'observability-team.assigned', 'yes', 'yes'),
-    f('push', 'observability-team.mapping', 'ACTIVE', 'ACTIVE'),
+    f('app', 'label', 'Dynatrace', `Dynatrace (${IDS.globex})`, 'ok', o(SAML, 'label')),
+    f('app', 'name', 'scim2testapp', 'scim2testapp', 'ok', o(SAML, 'preconfigured_app')),
+    f('app', 'status', 'ACTIVE', 'ACTIVE', 'ok', o(SAML, 'status')),
+    f('app', 'signOnMode', 'SAML_2_0', 'SAML_2_0', 'ok', o(SAML)),
+    f('app', 'userNameTemplate', '${source.email}', '${source.email}', 'ok', o(SAML, 'user_name_template')),
+    f('app', 'userNameTemplateType', 'BUILT_IN', 'BUILT_IN', 'ok', o(SAML, 'user_name_template_type')),
+    f('features', 'USER_PROVISIONING', 'ENABLED, with the switches of the tenants file', 'not readable: 400 E0000001 Api validation failed: feature (Provisioning is not enabled for the app instance.)', 'unknown'),
+    f('assignments', 'observability-team.assigned', 'yes', 'yes', 'ok', o('okta_app_group_assignment.dynatrace_assignment_observability_team')),
+    f('push', 'observability-team.mapping', 'ACTIVE', 'ACTIVE', 'ok', o('okta_push_group.dynatrace_push_observability_team', 'status')),
     CREDENTIAL_OK,
   ];
 
-  it('is reported as unknown with the manual check — neither drift nor success; exit 0 with a warning', async () => {
+  it('does not read the connection (said once), and reports the switches as unknown with the manual check; exit 0 with a warning', async () => {
     const run = await verify('globex');
     expect(run.findings).toEqual(globex());
     expect(run.code).toBe(0);
-    expect(hintOf(run, 'connection.status')).toMatch(/^not readable through the public API; check by hand: Open the app "Dynatrace" \(SCIM 2\.0 Test App \(OAuth Bearer Token\)\) that the stage 1 apply created: https:\/\/globex-admin\.okta-emea\.com\/admin\/apps\/active/);
-    expect(hintOf(run, 'connection.status')).toContain('Base URL: https://api.sso.dynatrace.com/idm/public/scim/');
+    expect(okta.requests.some((r) => r.path.includes('/connections/'))).toBe(false);
+    expect(run.report.tenants[0]!.notes).toEqual([expect.stringMatching(/^the provisioning connection \(base URL, token\) is set in the console step and not read: Okta's API answers UNKNOWN for these apps\. The Dynatrace SCIM probe proves the token instead/)]);
+    // The push mapping shows provisioning on although the features call errors.
+    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing to apply; check the UNKNOWN fields by hand as their hints say' });
+    expect(hintOf(run, 'features.USER_PROVISIONING')).toBe(
+      "Okta does not show this app's features through its API although groups are pushed; check by hand: Provisioning → To App → Edit: [x] Create Users, [ ] Update User Attributes, [x] Deactivate Users, [ ] Sync Password → Save.",
+    );
     const human = await verify('globex', { json: false });
-    expect(human.stdout).toMatch(/^ {2}UNKNOWN +connection +status +ENABLED +UNKNOWN$/m);
-    expect(human.stdout).toContain('in sync (with fields to check by hand) (7 ok, 2 unknown)');
-    expect(human.stdout).toContain("warning: 2 fields not readable through Okta's public API (UNKNOWN); check them by hand as the hints say (--strict makes this exit 2)");
+    expect(human.stdout).toMatch(/^ {2}UNKNOWN +features +USER_PROVISIONING +ENABLED, with the switches of the tenants file +not readable: 400 E0000001/m);
+    expect(human.stdout).toMatch(/^ {2}note: the provisioning connection \(base URL, token\) is set in the console step and not read/m);
+    expect(human.stdout).toContain('in sync (with fields to check by hand) (9 ok, 1 unknown)');
+    expect(human.stdout).toContain('warning: 1 field to check by hand (UNKNOWN: not readable through the public APIs, or left out of the answer), as the hints say (--strict makes this exit 2)');
   });
 
   it('exits 2 with strict', async () => {
@@ -617,17 +591,17 @@ describe('verify: the Dynatrace SCIM credential', () => {
     expect(human.stdout).toContain(`warning: ${RAW_TOKEN_WARNING}`);
   });
 
-  it('for a hand-configured (manual) header-auth tenant the same mistake is unknown: Okta never returns the token', async () => {
+  it('for a console-step header-auth tenant the same mistake is unknown: Okta never returns the token', async () => {
     const run = await verify('initech', {}, { INITECH_DT_SCIM_TOKEN: TEST_TOKEN });
     expect(run.findings).toEqual([
-      f('app', 'id', IDS.initech, IDS.initech),
-      f('app', 'label', 'Initech SCIM', 'Initech SCIM'),
-      f('app', 'name', 'scim2headerauth', 'scim2headerauth'),
-      f('app', 'status', 'ACTIVE', 'ACTIVE'),
-      f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN'),
-      f('connection', 'status', 'ENABLED', 'ENABLED'),
-      f('connection', 'authScheme', 'TOKEN', 'TOKEN'),
-      f('connection', 'baseUrl', SCIM_URL, SCIM_URL),
+      f('app', 'id', IDS.initech, IDS.initech, 'ok', o(TF.app, 'import.id')),
+      f('app', 'label', 'Initech SCIM', 'Initech SCIM', 'ok', o(TF.app, 'label')),
+      f('app', 'name', 'scim2headerauth', 'scim2headerauth', 'ok', o(TF.app, 'preconfigured_app')),
+      f('app', 'status', 'ACTIVE', 'ACTIVE', 'ok', o(TF.app, 'status')),
+      f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN', 'ok', o(TF.app)),
+      f('app', 'userNameTemplate', '${source.email}', '${source.email}', 'ok', o(TF.app, 'user_name_template')),
+      f('app', 'userNameTemplateType', 'BUILT_IN', 'BUILT_IN', 'ok', o(TF.app, 'user_name_template_type')),
+      // Console path: the switches are the console step's, under plain names.
       f('features', 'status', 'ENABLED', 'ENABLED'),
       f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED'),
       f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED'),
@@ -648,7 +622,7 @@ describe('verify: the Dynatrace SCIM credential', () => {
     expect(run.code).toBe(2);
     const human = await verify('acme', { json: false }, { ACME_DT_SCIM_TOKEN: `Bearer ${WRONG_TOKEN}` });
     expect(human.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted +200 ListResponse from GET \/Users\?count=1 +401: credential rejected$/m);
-    expect(human.stdout).toContain('  could not check (19 ok, 1 error)');
+    expect(human.stdout).toContain('  could not check (21 ok, 1 error)');
   });
 
   it('a doubled "Bearer Bearer" value is not sent at all', async () => {
@@ -674,14 +648,14 @@ describe('verify: rate limits, outages, bad credentials', () => {
     const run = await verify('acme');
     expect(run.findings).toEqual(acmeInSync());
     expect(run.code).toBe(0);
-    expect(sleeps).toEqual([2000]);
+    expect(harness.sleeps).toEqual([2000]);
     expect(okta.requests.filter((r) => r.path === `/api/v1/apps/${IDS.acme}/groups`).map((r) => r.status)).toEqual([429, 200]);
   });
 
   it('rate limit not lifted within the attempts → could not check, exit 2', async () => {
     okta.rateLimits.set(`/api/v1/apps/${IDS.acme}/groups`, 10);
-    const run = await verify('acme', { retry: { maxAttempts: 3, clock: { now: () => NOW, sleep: async (ms) => void sleeps.push(ms) } } });
-    expect(sleeps).toEqual([2000, 2000]);
+    const run = await verify('acme', { retry: { maxAttempts: 3, clock: { now: () => NOW, sleep: async (ms) => void harness.sleeps.push(ms) } } });
+    expect(harness.sleeps).toEqual([2000, 2000]);
     expect(run.findings.filter((x) => x.status !== 'ok')).toEqual([f('okta', 'api', 'readable', `GET /api/v1/apps/${IDS.acme}/groups: 429 after 3 attempts (rate limit not lifted)`, 'error')]);
     expect(run.code).toBe(2);
   });
@@ -689,8 +663,8 @@ describe('verify: rate limits, outages, bad credentials', () => {
   it('a reset further away than the wait cap gives up at once', async () => {
     okta.rateLimits.set(`/api/v1/apps/${IDS.acme}/groups`, 1);
     okta.resetAt = () => NOW / 1000 + 600;
-    const run = await verify('acme', { retry: { maxWaitMs: 30_000, clock: { now: () => NOW, sleep: async (ms) => void sleeps.push(ms) } } });
-    expect(sleeps).toEqual([]);
+    const run = await verify('acme', { retry: { maxWaitMs: 30_000, clock: { now: () => NOW, sleep: async (ms) => void harness.sleeps.push(ms) } } });
+    expect(harness.sleeps).toEqual([]);
     expect(run.findings.find((x) => x.status === 'error')?.actual).toBe(`GET /api/v1/apps/${IDS.acme}/groups: 429; the server asks to wait 600 s, longer than the 30 s cap`);
     expect(run.code).toBe(2);
   });
@@ -699,7 +673,9 @@ describe('verify: rate limits, outages, bad credentials', () => {
     const closed = await closedPort();
     const run = await verify('acme', { json: false, oktaBaseUrl: `http://127.0.0.1:${closed}`, scimBaseUrl: `http://127.0.0.1:${closed}/scim/v2` });
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/^ {2}ERROR +okta +api +readable +GET \/api\/v1\/apps\?q=Dynatrace%20SCIM: cannot connect \(ECONNREFUSED\)$/m);
+    expect(run.stdout).toMatch(/^ {2}ERROR +okta +api +readable +GET \/api\/v1\/apps\?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot conn…$/m);
+    expect(run.stdout).toContain('→ okta.api: GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot connect (ECONNREFUSED) — check the org URL');
+    expect(run.stdout).toContain('  stage: declared 2, live unknown (Okta could not be read) → next: read the errors above first: the live stage could not be told');
     expect(run.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted .* GET \/Users\?count=1: cannot connect \(ECONNREFUSED\)$/m);
     expect(run.stdout).toContain('verify: 1 tenant checked, 1 could not be fully checked → could not check (exit 2)');
   });
@@ -710,7 +686,7 @@ describe('verify: rate limits, outages, bad credentials', () => {
     try {
       const port = (silent.address() as AddressInfo).port;
       const run = await verify('acme', { timeoutMs: 200, oktaBaseUrl: `http://127.0.0.1:${port}` });
-      expect(run.findings[0]).toEqual(f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM: no answer within 200 ms (timeout)', 'error'));
+      expect(run.findings[0]).toEqual(f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: no answer within 200 ms (timeout)', 'error'));
       expect(run.code).toBe(2);
     } finally {
       await closeServer(silent);
@@ -719,7 +695,7 @@ describe('verify: rate limits, outages, bad credentials', () => {
 
   it('an Okta token that is rejected → auth error, the SCIM probe still runs, exit 2', async () => {
     const run = await verify('acme', {}, { ACME_OKTA_API_TOKEN: WRONG_TOKEN });
-    expect(run.findings).toEqual([f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM: 401 E0000011 Invalid token provided', 'error'), CREDENTIAL_OK]);
+    expect(run.findings).toEqual([f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: 401 E0000011 Invalid token provided', 'error'), CREDENTIAL_OK]);
     expect(hintOf(run, 'okta.api')).toContain('okta.apps.read');
     expect(run.code).toBe(2);
   });
@@ -738,10 +714,10 @@ describe('verify: usage, cold start, secrets', () => {
     expect(unknown.stderr).toContain('no tenant named "nope"');
     expect(JSON.parse(unknown.stdout)).toMatchObject({ result: 'usage-error', exitCode: 64 });
     const missing = new Capture();
-    expect(await runVerify({ tenantsFile: join(dir, 'missing.yaml'), json: false, env: {}, stdout: new Capture(), stderr: missing })).toBe(64);
+    expect(await runVerify({ tenantsFile: join(harness.dir, 'missing.yaml'), json: false, env: {}, stdout: new Capture(), stderr: missing })).toBe(64);
     expect(missing.text).toContain('cannot read the tenants file');
-    expect(await runVerify({ tenantsFile, json: false, timeoutMs: 0, env: {}, stdout: new Capture(), stderr: new Capture() })).toBe(64);
-    allOutputs.push(missing.text);
+    expect(await runVerify({ tenantsFile: harness.tenantsFile, json: false, timeoutMs: 0, env: {}, stdout: new Capture(), stderr: new Capture() })).toBe(64);
+    harness.outputs.push(missing.text);
   });
 
   it('checks every tenant when none is named', async () => {
@@ -781,9 +757,9 @@ describe('verify: usage, cold start, secrets', () => {
     // One more run in each format with every secret in play, including a 401 body that echoes the header.
     await verify(undefined, { json: false }, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN });
     await verify(undefined, {}, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN, ACME_OKTA_API_TOKEN: WRONG_TOKEN });
-    expect(allOutputs.length).toBeGreaterThan(30);
-    for (const output of allOutputs) for (const secret of SECRETS) expect(output).not.toContain(secret);
-    expect(allOutputs.join('')).not.toContain('[redacted]');
+    expect(harness.outputs.length).toBeGreaterThan(30);
+    for (const output of harness.outputs) for (const secret of SECRETS) expect(output).not.toContain(secret);
+    expect(harness.outputs.join('')).not.toContain('[redacted]');
   });
 });
 
@@ -793,7 +769,7 @@ describe('docs/verify.md matches the command', () => {
 
   it('shows every option of verify, and no option verify does not have', () => {
     const options = verifyCommand().options.map((o) => o.long!);
-    expect(options).toEqual(['--tenants', '--tenant', '--json', '--timeout', '--strict']);
+    expect(options).toEqual(['--tenants', '--tenant', '--json', '--timeout', '--strict', '--engine']);
     // On verify's command lines, and in inline code (other tools' flags, e.g. npm ci --no-audit, do not count).
     const commandLines = [...doc.matchAll(/okta-dynatrace-scim verify(.*)$/gm)].map((m) => m[1]!);
     const inlineCode = [...doc.matchAll(/`(--[a-z][a-z-]*)[^`]*`/g)].map((m) => m[1]!);
@@ -806,7 +782,7 @@ describe('docs/verify.md matches the command', () => {
     const passed: string[] = [];
     const spy = jest.spyOn(verifyModule, 'runVerify').mockImplementation(async (options) => (passed.push(...Object.keys(options)), 0));
     try {
-      await buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).parseAsync(['verify', '--tenant', 'acme', '--json', '--timeout', '5000', '--strict'], { from: 'user' });
+      await buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).parseAsync(['verify', '--tenant', 'acme', '--json', '--timeout', '5000', '--strict', '--engine', 'pulumi'], { from: 'user' });
     } finally {
       spy.mockRestore();
     }

@@ -1,66 +1,81 @@
 /**
- * Compares a tenant's live Okta state with what the model says, field by field.
+ * Compares a tenant's live Okta state with what the tenants file says, field by field, and tells which
+ * rollout stage the live tenant is in.
  *
- * Expectations come from the neutral plan ({@link planResources}), compiled as if the tenant were
- * `connection: managed`: for a managed tenant that is exactly what the stacks apply; for a `manual` tenant it
- * is what the admin checklist asks to click (same base URL, auth scheme, capabilities and pushed groups). So
- * both modes are checked against the same expectations; only the hints differ.
+ * - Objects the stacks apply come from the tenant's own plan ({@link planResources}, at its declared
+ *   stage) and are named as the chosen engine names them.
+ * - What the console step sets (base URL, token, "To App" switches; the SSO app's username format) is
+ *   compared where Okta lets it be read, under plain names: no resource holds it.
+ * - The provisioning connection is read only on the API path. For console-step apps Okta answers
+ *   `UNKNOWN`; the Dynatrace SCIM probe proves the token instead.
+ * - The features call tells whether provisioning is on: it errors while it is off.
  *
  * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
  */
 import { CATALOG_APPS } from '../model/catalog';
 import { consoleStep } from '../model/console-step';
-import type { ResolvedGroup } from '../model/resolve';
+import type { ResolvedGroup, ResolvedIntegration } from '../model/resolve';
 import type { ResolvedTenant } from '../model/tenant';
+import type { Engine } from '../resources/names';
 import { planResources, ROLES } from '../resources/plan';
-import type { PlannedEntry, PlannedResource } from '../resources/types';
+import type { PlannedEntry } from '../resources/types';
+import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
 import { HttpError, type OktaReader } from './okta-client';
-import { type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
-
-export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
-export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'credential';
-
-/** One checked field. `expected` and `actual` are display strings; neither ever holds a secret. */
-export interface Finding {
-  readonly area: FindingArea;
-  readonly field: string;
-  readonly expected: string;
-  readonly actual: string;
-  /**
-   * - `ok`: live value matches the model;
-   * - `drift`: it does not (someone changed it, or apply did not run);
-   * - `unknown`: Okta's public API does not expose it; `hint` says what to check by hand;
-   * - `error`: could not check (credentials, network, rate limit, unexpected answer).
-   */
-  readonly status: FindingStatus;
-  /** What to do or check; for `unknown`, the manual check. */
-  readonly hint?: string;
-}
+import { type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
+import { consoleStepPointer, DECLARE_STAGE_2, type LiveStage } from './stage';
 
 export interface OktaComparison {
   readonly appId?: string;
   readonly findings: Finding[];
+  readonly live: LiveStage;
+  /** Said once per tenant: what verify deliberately does not read, and why. */
+  readonly notes: string[];
 }
+
+/** The hint for an API-path tenant whose app Okta does not provision through the API. */
+export const API_PATH_REFUSED = 'Okta did not accept the API path for this app; use the console step';
+const API_PATH_HINT = `${API_PATH_REFUSED} (provisioning: { setup: console }; README "What is code and what is the console step")`;
 
 const SIGN_ON_MODE = { okta_app_auto_login: 'AUTO_LOGIN', okta_app_saml: 'SAML_2_0' } as const;
 
 /** Thrown inside the comparison to stop after an error that makes further reads pointless. */
 class Stop extends Error {}
 
-export async function compareOkta(tenant: ResolvedTenant, okta: OktaReader): Promise<OktaComparison> {
-  const findings: Finding[] = [];
-  const state: { appId?: string } = {};
+interface Context {
+  readonly tenant: ResolvedTenant;
+  readonly spec: ResolvedIntegration;
+  readonly okta: OktaReader;
+  readonly plan: readonly PlannedEntry[];
+  readonly at: ObjectNamer;
+  /** Lines of the tenant's console step (empty on the API path). */
+  readonly consoleLines: readonly string[];
+  readonly findings: Finding[];
+  readonly notes: string[];
+  appId?: string;
+}
+
+export async function compareOkta(tenant: ResolvedTenant, okta: OktaReader, engine: Engine = 'terraform'): Promise<OktaComparison> {
+  const spec = tenant.integration;
+  const plan = planResources(spec);
+  const context: Context = {
+    tenant,
+    spec,
+    okta,
+    plan,
+    at: objectNamer(plan, tenant.name, engine),
+    consoleLines: consoleStep(tenant.name, spec, tenant.okta)?.steps ?? [],
+    findings: [],
+    notes: [],
+  };
+  let live: LiveStage;
   try {
-    await compare(tenant, okta, findings, state);
+    live = await compare(context);
   } catch (error) {
-    if (error instanceof Stop) return { ...state, findings };
-    if (error instanceof HttpError) {
-      findings.push(fatal(error));
-      return { ...state, findings };
-    }
-    throw error;
+    if (error instanceof HttpError) context.findings.push(fatal(error));
+    else if (!(error instanceof Stop)) throw error;
+    live = 'unknown';
   }
-  return { ...state, findings };
+  return { ...(context.appId ? { appId: context.appId } : {}), findings: context.findings, live, notes: context.notes };
 }
 
 /** An error that ends the Okta part: credentials, network, rate limit, or an answer we cannot read. */
@@ -76,99 +91,276 @@ function fatal(error: HttpError): Finding {
   return { area: 'okta', field: 'api', expected: 'readable', actual: error.message, status: 'error', hint };
 }
 
-async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Finding[], state: { appId?: string }): Promise<void> {
-  const spec = tenant.integration;
-  // Expectations as the API path applies them, also for console-step tenants: see the module comment.
-  const plan = planResources({ ...spec, provisioning: { ...spec.provisioning, setup: 'api', enabled: true }, stage: 2 });
-  const manual = spec.provisioning.setup === 'console';
-
-  const app = await findApp(tenant, okta, findings);
-  if (!app) return;
-  state.appId = app.id;
+async function compare(ctx: Context): Promise<LiveStage> {
+  const { spec, okta, findings } = ctx;
+  const app = await findApp(ctx);
+  if (!app) return 'no-app';
+  ctx.appId = app.id;
   const appPath = `/api/v1/apps/${encodeURIComponent(app.id)}`;
+  compareApp(ctx, app);
 
-  const appEntry = plan.find((e) => e.role === ROLES.app);
-  if (appEntry?.type === 'resource' && (appEntry.kind === 'okta_app_auto_login' || appEntry.kind === 'okta_app_saml')) {
-    findings.push(same('app', 'status', appEntry.props.status, app.status));
-    findings.push(same('app', 'signOnMode', SIGN_ON_MODE[appEntry.kind], app.signOnMode, 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead'));
-  }
+  if (spec.provisioning.setup === 'api') await compareConnection(ctx, appPath);
+  else ctx.notes.push(CONSOLE_CONNECTION_NOTE);
 
-  const checklist = (consoleStep(tenant.name, spec, tenant.okta)?.steps ?? []).join(' | ');
-  const byHand = `not readable through the public API; check by hand: ${checklist}`;
+  const feature = await readFeature(okta, appPath);
+  // The finding for an unreadable features call depends on whether provisioning is on, known only later.
+  const featureSlot = findings.length;
+  if (feature.readable) compareFeature(ctx, feature.feature);
 
-  // Provisioning connection.
-  const connEntry = entry(plan, ROLES.connection) as Extract<PlannedResource, { kind: 'okta_app_connection' }>;
-  const connection = await readOptional(() => okta.get(`${appPath}/connections/default`, oktaConnectionShape));
-  // Okta answers UNKNOWN (or omits the status) when the app's provisioning is not exposed through the public API.
-  if (connection === undefined || connection.status === undefined || connection.status === 'UNKNOWN') {
-    findings.push({
-      area: 'connection',
-      field: 'status',
-      expected: 'ENABLED',
-      actual: connection === undefined ? 'not found' : (connection.status ?? NOT_RETURNED),
-      status: 'unknown',
-      hint: manual ? byHand : 'Okta did not accept the API path for this app; use the console step (`provisioning.setup: console`, README "What is code and what is the console step")',
-    });
-  } else {
-    const fix = manual ? 'fix it in the Okta admin console (Provisioning → Integration)' : 'run apply for this tenant';
-    findings.push(same('connection', 'status', 'ENABLED', connection.status, fix));
-    const scheme = connection.profile?.authScheme ?? connection.authScheme;
-    if (scheme === undefined || scheme === 'UNKNOWN') {
-      findings.push({ area: 'connection', field: 'authScheme', expected: connEntry.props.profile.authScheme, actual: scheme ?? NOT_RETURNED, status: 'unknown', hint: `${byHand}` });
-    } else {
-      findings.push(same('connection', 'authScheme', connEntry.props.profile.authScheme, scheme, fix));
-    }
-    if (connection.baseUrl === undefined) {
-      findings.push({ area: 'connection', field: 'baseUrl', expected: connEntry.props.baseUrl, actual: NOT_RETURNED, status: 'unknown', hint: `Okta did not return the base URL for this app; check by hand that Provisioning → Integration shows ${connEntry.props.baseUrl}` });
-    } else {
-      const ok = sameUrl(connEntry.props.baseUrl, connection.baseUrl);
-      findings.push({ area: 'connection', field: 'baseUrl', expected: connEntry.props.baseUrl, actual: connection.baseUrl, status: ok ? 'ok' : 'drift', ...(ok ? {} : { hint: fix }) });
-    }
-  }
-
-  // USER_PROVISIONING features.
-  const featEntry = entry(plan, ROLES.features) as Extract<PlannedResource, { kind: 'okta_app_features' }>;
-  const feature = await readOptional(() => okta.get(`${appPath}/features/USER_PROVISIONING`, oktaFeatureShape));
-  if (feature === undefined) {
-    findings.push({ area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED', actual: 'not found', status: 'unknown', hint: byHand });
-  } else {
-    const fix = manual ? 'fix it in Provisioning → To App' : 'run apply for this tenant';
-    const want = featEntry.props;
-    const caps = feature.capabilities;
-    findings.push(same('features', 'status', want.status, feature.status, fix));
-    findings.push(same('features', 'create.lifecycleCreate', want.capabilities.create.lifecycleCreate.status, caps?.create?.lifecycleCreate?.status, fix));
-    findings.push(same('features', 'update.lifecycleDeactivate', want.capabilities.update.lifecycleDeactivate.status, caps?.update?.lifecycleDeactivate?.status, fix));
-    findings.push(same('features', 'update.profile', want.capabilities.update.profile.status, caps?.update?.profile?.status, fix));
-    findings.push(same('features', 'update.password', want.capabilities.update.password.status, caps?.update?.password?.status, fix));
-  }
-
-  // Groups: resolve ids, then assignments and push mappings.
   const groupIds = new Map<string, string>();
   for (const group of spec.groups) {
-    const id = await resolveGroupId(group, plan, okta, findings);
+    const id = await resolveGroupId(ctx, group);
     if (id) groupIds.set(group.key, id);
   }
+  await compareAssignments(ctx, appPath, groupIds);
 
-  const assigned = await okta.list(`${appPath}/groups`, oktaAppGroupShape);
+  const mappings = await readOptional(() => okta.list(`${appPath}/group-push/mappings`, oktaPushMappingShape));
+  // Okta refuses push mappings while provisioning is off, so any mapping shows it on, even where the features call stays unreadable.
+  const provisioningOn = feature.readable || (mappings?.length ?? 0) > 0;
+  if (!feature.readable) {
+    const finding = unreadableFeature(ctx, feature.answer, provisioningOn);
+    if (finding) findings.splice(featureSlot, 0, finding);
+  }
+  comparePushes(ctx, groupIds, mappings, provisioningOn);
+
+  if (!provisioningOn) return 'provisioning-off';
+  const pushed = spec.groups.filter((group) => group.pushAs);
+  if (mappings === undefined) return pushed.length > 0 ? 'unknown' : 'pushed';
+  const mapped = (group: ResolvedGroup): boolean => mappings.some((m) => m.sourceGroupId !== undefined && m.sourceGroupId === groupIds.get(group.key));
+  return pushed.every(mapped) ? 'pushed' : 'push-pending';
+}
+
+const CONSOLE_CONNECTION_NOTE =
+  'the provisioning connection (base URL, token) is set in the console step and not read: Okta\'s API answers UNKNOWN for these apps. The Dynatrace SCIM probe proves the token instead, and ACTIVE push mappings show that Okta reaches Dynatrace with it.';
+
+/**
+ * The app: the SSO app by id or exact label; a created app by `existingAppId`, else by exact label among
+ * `GET /api/v1/apps?q=<label>&includeNonDeleted=true` (without it Okta leaves deactivated apps out, and an
+ * INACTIVE app would look deleted), preferring the expected OIN name.
+ */
+async function findApp(ctx: Context): Promise<(OktaApp & { id: string }) | undefined> {
+  const { okta, findings } = ctx;
+  const app = ctx.spec.app;
+  const id = app.type === 'sso' ? app.id : app.existingAppId;
+  const label = app.label;
+  const oin = app.type === 'catalog' ? CATALOG_APPS[app.authMode] : undefined;
+  const expectedName = app.type === 'catalog' ? app.oinAppName : undefined;
+  const idField = app.type === 'sso' ? 'ssoApp.id' : 'existingAppId';
+  const nameCheck = (found: OktaApp, why: string): void => {
+    if (expectedName !== undefined) findings.push(same({ area: 'app', field: 'name', at: ctx.at(ROLES.app, 'preconfiguredApp'), expected: expectedName, actual: found.name, hint: `${why} is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists` }));
+  };
+  if (id !== undefined) {
+    // The SSO app's data source reads it by id; an adopted test app is imported by it.
+    const idAt = ctx.at(ROLES.app, app.type === 'sso' ? 'id' : 'import');
+    const found = await readOptional(() => okta.get(`/api/v1/apps/${encodeURIComponent(id)}`, oktaAppShape));
+    if (!found) {
+      findings.push({ area: 'app', field: 'id', ...idAt, expected: id, actual: 'not found', status: 'drift', hint: `${idField} names no app in this org: check the id (Applications → the app → its URL) and the org` });
+      return undefined;
+    }
+    findings.push(same({ area: 'app', field: 'id', at: idAt, expected: id, actual: found.id }));
+    if (app.type === 'catalog') {
+      findings.push(same({ area: 'app', field: 'label', at: ctx.at(ROLES.app, 'label'), expected: app.label, actual: found.label, hint: 'run apply (the label updates in place)' }));
+      nameCheck(found, 'the app');
+    }
+    return { ...found, id };
+  }
+  const labelAt = ctx.at(ROLES.app, 'label');
+  const search = `/api/v1/apps?q=${encodeURIComponent(label!)}&includeNonDeleted=true`;
+  const candidates = (await okta.list(search, oktaAppShape)).filter((candidate) => candidate.label === label);
+  const exact = expectedName === undefined ? candidates : candidates.filter((candidate) => candidate.name === expectedName);
+  const pick = exact.length > 0 ? exact : candidates;
+  if (pick.length === 0) {
+    findings.push({
+      area: 'app',
+      field: 'label',
+      ...labelAt,
+      expected: `"${label}"${expectedName ? ` (${expectedName})` : ''}`,
+      actual: 'no such app',
+      status: 'drift',
+      hint: app.type === 'sso' ? 'no app has exactly this label: fix ssoApp.label or give ssoApp.id' : 'the app does not exist (apply has not run, or it was renamed or deleted): run apply, or set existingAppId to adopt the app an admin made by hand',
+    });
+    return undefined;
+  }
+  if (pick.length > 1) {
+    findings.push({ area: 'app', field: 'label', ...labelAt, expected: `one app labelled "${label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: `set ${idField} to the id of the app this tenant owns` });
+    throw new Stop();
+  }
+  const found = pick[0]!;
+  const foundId = found.id;
+  if (foundId === undefined) {
+    findings.push({ area: 'app', field: 'id', expected: `the id of the app labelled "${label}"`, actual: NOT_RETURNED, status: 'error', hint: `Okta listed the app without its id, so nothing else can be read: set ${idField} (Applications → the app → its URL)` });
+    throw new Stop();
+  }
+  findings.push({ area: 'app', field: 'label', ...labelAt, expected: label!, actual: `${label} (${foundId})`, status: 'ok' });
+  nameCheck(found, 'an app with this label exists but');
+  return { ...found, id: foundId };
+}
+
+/**
+ * A created app: status, sign-on mode and username format, as the stacks apply them. The SSO app: only its
+ * username format, which the console step sets (the stacks never change that app).
+ */
+function compareApp(ctx: Context, app: OktaApp): void {
+  const { findings, spec } = ctx;
+  const live = app.credentials?.userNameTemplate;
+  const want = spec.app.username;
+  if (spec.app.type === 'catalog') {
+    const entry = ctx.plan.find((e) => e.role === ROLES.app);
+    const kind = entry?.kind === 'okta_app_saml' ? 'okta_app_saml' : 'okta_app_auto_login';
+    findings.push(same({ area: 'app', field: 'status', at: ctx.at(ROLES.app, 'status'), expected: spec.app.status, actual: app.status, hint: 'run apply for this tenant (the status updates in place); while the app is INACTIVE, Okta provisions nobody' }));
+    findings.push(
+      same({
+        area: 'app',
+        field: 'signOnMode',
+        at: ctx.at(ROLES.app),
+        expected: SIGN_ON_MODE[kind],
+        actual: app.signOnMode,
+        hint: 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead',
+      }),
+    );
+    const fix = 'run apply for this tenant (the username format updates in place)';
+    findings.push(same({ area: 'app', field: 'userNameTemplate', at: ctx.at(ROLES.app, 'userNameTemplate'), expected: want.template, actual: live?.template, hint: fix }));
+    findings.push(same({ area: 'app', field: 'userNameTemplateType', at: ctx.at(ROLES.app, 'userNameTemplateType'), expected: want.type, actual: live?.type, hint: fix }));
+    return;
+  }
+  const step = ctx.consoleLines.find((line) => line.startsWith('Sign On →')) ?? 'Sign On → Settings → Application username format';
+  const fix = `set in the console step, not by the stacks: ${step}`;
+  findings.push(same({ area: 'app', field: 'userNameTemplate', expected: want.template, actual: live?.template, hint: fix }));
+  findings.push(same({ area: 'app', field: 'userNameTemplateType', expected: want.type, actual: live?.type, hint: fix }));
+}
+
+/** API path only: the connection the stacks apply. */
+async function compareConnection(ctx: Context, appPath: string): Promise<void> {
+  const { findings, spec } = ctx;
+  const statusAt = ctx.at(ROLES.connection, 'action');
+  const connection = await readOptional(() => ctx.okta.get(`${appPath}/connections/default`, oktaConnectionShape));
+  // UNKNOWN (or no connection) is certain: this app's provisioning is not applied through the API, and the
+  // engine shows a change on every plan. A status left out of the answer is not certain.
+  if (connection === undefined || connection.status === 'UNKNOWN') {
+    findings.push({ area: 'connection', field: 'status', ...statusAt, expected: 'ENABLED', actual: connection === undefined ? 'not found' : 'UNKNOWN', status: 'drift', hint: API_PATH_HINT });
+    return;
+  }
+  if (connection.status === undefined) {
+    findings.push({ area: 'connection', field: 'status', ...statusAt, expected: 'ENABLED', actual: NOT_RETURNED, status: 'unknown', hint: API_PATH_HINT });
+    return;
+  }
+  const fix = 'run apply for this tenant';
+  findings.push(same({ area: 'connection', field: 'status', at: statusAt, expected: 'ENABLED', actual: connection.status, hint: fix }));
+  findings.push(same({ area: 'connection', field: 'authScheme', at: ctx.at(ROLES.connection, 'profile.authScheme'), expected: 'TOKEN', actual: connection.profile?.authScheme ?? connection.authScheme, hint: fix }));
+  const baseUrlAt = ctx.at(ROLES.connection, 'baseUrl');
+  if (connection.baseUrl === undefined) {
+    findings.push({ area: 'connection', field: 'baseUrl', ...baseUrlAt, expected: spec.scimBaseUrl, actual: NOT_RETURNED, status: 'unknown', hint: `Okta did not return the base URL for this app; check by hand that Provisioning → Integration shows ${spec.scimBaseUrl}` });
+  } else {
+    const ok = sameUrl(spec.scimBaseUrl, connection.baseUrl);
+    findings.push({ area: 'connection', field: 'baseUrl', ...baseUrlAt, expected: spec.scimBaseUrl, actual: connection.baseUrl, status: ok ? 'ok' : 'drift', ...(ok ? {} : { hint: fix }) });
+  }
+}
+
+type FeatureRead = { readonly readable: true; readonly feature: OktaFeature } | { readonly readable: false; readonly answer: string };
+
+/**
+ * `USER_PROVISIONING`, or Okta's answer when it refuses: it errors while provisioning is off (the spec
+ * documents 400 E0000001 "Api validation failed: feature", cause "Provisioning is not enabled for the app
+ * instance", for the features list, and 404 for one feature; both count).
+ */
+async function readFeature(okta: OktaReader, appPath: string): Promise<FeatureRead> {
+  const path = `${appPath}/features/USER_PROVISIONING`;
+  try {
+    return { readable: true, feature: await okta.get(path, oktaFeatureShape) };
+  } catch (error) {
+    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return { readable: false, answer: error.message.replace(`GET ${path}: `, '') };
+    throw error;
+  }
+}
+
+/** The "To App" switches: applied by the stacks on the API path, clicked in the console step otherwise. */
+function compareFeature(ctx: Context, feature: OktaFeature): void {
+  const p = ctx.spec.provisioning;
+  const api = p.setup === 'api';
+  const toApp = ctx.consoleLines.find((line) => line.startsWith('Provisioning → To App'));
+  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toApp ?? 'Provisioning → To App'}`;
+  const at = (path: string) => (api ? ctx.at(ROLES.features, path) : undefined);
+  const caps = feature.capabilities;
+  const rows: [string, string, boolean, string | undefined][] = [
+    ['status', 'status', true, feature.status],
+    ['create.lifecycleCreate', 'capabilities.create.lifecycleCreate.status', p.createUsers, caps?.create?.lifecycleCreate?.status],
+    ['update.lifecycleDeactivate', 'capabilities.update.lifecycleDeactivate.status', p.deactivateUsers, caps?.update?.lifecycleDeactivate?.status],
+    ['update.profile', 'capabilities.update.profile.status', p.updateUserAttributes, caps?.update?.profile?.status],
+    ['update.password', 'capabilities.update.password.status', p.syncPassword, caps?.update?.password?.status],
+  ];
+  for (const [field, path, on, actual] of rows) ctx.findings.push(same({ area: 'features', field, at: at(path), expected: on ? 'ENABLED' : 'DISABLED', actual, hint: fix }));
+}
+
+/** The finding for a features call Okta refused, or none (stage 1 before the console step: as expected). */
+function unreadableFeature(ctx: Context, answer: string, provisioningOn: boolean): Finding | undefined {
+  const { spec, tenant } = ctx;
+  if (spec.provisioning.setup === 'api') {
+    return { area: 'features', field: 'USER_PROVISIONING', ...ctx.at(ROLES.features, 'status'), expected: 'ENABLED', actual: `refused: ${answer}`, status: 'drift', hint: API_PATH_HINT };
+  }
+  if (provisioningOn) {
+    const toApp = ctx.consoleLines.find((line) => line.startsWith('Provisioning → To App')) ?? 'Provisioning → To App';
+    return { area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED, with the switches of the tenants file', actual: `not readable: ${answer}`, status: 'unknown', hint: `Okta does not show this app's features through its API although groups are pushed; check by hand: ${toApp}` };
+  }
+  if (spec.stage === 1) return undefined;
+  return {
+    area: 'features',
+    field: 'USER_PROVISIONING',
+    expected: 'ENABLED (provisioning.enabled: true declares the console step done)',
+    actual: `off: ${answer}`,
+    status: 'drift',
+    hint: `the tenants file says the console step is done, but Okta has provisioning off: do the console step (${consoleStepPointer(tenant.name)}), or set provisioning.enabled: false until it is done`,
+  };
+}
+
+async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<string | undefined> {
+  if (group.source.kind === 'id') return group.source.id;
+  const { findings } = ctx;
+  const name = group.source.name;
+  const at = ctx.at(ROLES.group(group.key));
+  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name matched the
+  // search, so it counts; one with another name (were the org to compare case-insensitively) does not.
+  const found = (await ctx.okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter((g) => (g.profile?.name ?? name) === name);
+  const field = `${group.key}.group`;
+  if (found.length === 1) {
+    const id = found[0]!.id;
+    if (id === undefined) findings.push({ area: 'assignments', field, ...at, expected: `Okta group "${name}"`, actual: NOT_RETURNED, status: 'unknown', hint: 'Okta listed the group without its id: give the group `id` in the tenants file' });
+    return id;
+  }
+  if (found.length === 0) {
+    findings.push({
+      area: 'assignments',
+      field,
+      ...at,
+      expected: `Okta group "${name}"`,
+      actual: 'not found',
+      status: 'drift',
+      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group has exactly this name: fix the name in the tenants file or give the group id',
+    });
+  } else {
+    findings.push({ area: 'assignments', field, ...at, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
+  }
+  return undefined;
+}
+
+async function compareAssignments(ctx: Context, appPath: string, groupIds: ReadonlyMap<string, string>): Promise<void> {
+  const { findings, spec } = ctx;
+  const assigned = await ctx.okta.list(`${appPath}/groups`, oktaAppGroupShape);
   const assignedById = new Map(assigned.map((a) => [a.id, a]));
   // An assignment listed without its group id could be any group's: unmatched groups are then unknown, not missing.
-  const anonymousAssignment = assigned.some((a) => a.id === undefined);
-  const fixAssign = 'run apply for this tenant (or assign the group in the Okta admin console)';
+  const anonymous = assigned.some((a) => a.id === undefined);
+  const fix = 'run apply for this tenant (or assign the group in the Okta admin console)';
   for (const group of spec.groups) {
     const id = groupIds.get(group.key);
     if (!id) continue;
-    const want = entry(plan, ROLES.assignment(group.key)) as Extract<PlannedResource, { kind: 'okta_app_group_assignment' }>;
     const live = assignedById.get(id);
-    const label = groupLabel(group);
-    findings.push(same('assignments', `${label}.assigned`, 'yes', live ? 'yes' : anonymousAssignment ? undefined : 'no', `${fixAssign}; until then its members are not provisioned`));
-    if (!live) continue;
-    if (want.props.priority === undefined) continue;
-    findings.push(same('assignments', `${label}.priority`, String(want.props.priority), live.priority === undefined ? undefined : String(live.priority), fixAssign));
+    findings.push(same({ area: 'assignments', field: `${group.key}.assigned`, at: ctx.at(ROLES.assignment(group.key)), expected: 'yes', actual: live ? 'yes' : anonymous ? undefined : 'no', hint: `${fix}; until then its members are not provisioned` }));
+    if (!live || group.priority === undefined) continue;
+    findings.push(same({ area: 'assignments', field: `${group.key}.priority`, at: ctx.at(ROLES.assignment(group.key), 'priority'), expected: String(group.priority), actual: live.priority === undefined ? undefined : String(live.priority), hint: fix }));
   }
   const expectedIds = new Set(groupIds.values());
   for (const extra of assigned.filter((a) => a.id === undefined || !expectedIds.has(a.id))) {
     if (extra.id === undefined) {
-      findings.push(same('assignments', `(group id not returned).assigned`, 'no (not in the tenants file)', undefined));
+      findings.push(same({ area: 'assignments', field: '(group id not returned).assigned', expected: 'no (not in the tenants file)', actual: undefined }));
       continue;
     }
     findings.push({
@@ -180,130 +372,65 @@ async function compare(tenant: ResolvedTenant, okta: OktaReader, findings: Findi
       hint: 'assigned in Okta but not in the model (added by hand, or retained after removal from code): add it to the tenants file, or unassign it in Okta to deprovision its members',
     });
   }
+}
 
-  // Push mappings: every group with a push target, in both modes.
-  const pushed = spec.groups.filter((group) => group.pushAs && groupIds.has(group.key));
-  const mappings = await readOptional(() => okta.list(`${appPath}/group-push/mappings`, oktaPushMappingShape));
+/**
+ * Push mappings: at stage 2 one per pushed group; at stage 1 none (the stacks do not push yet). Mappings the
+ * stacks do not make are drift either way.
+ */
+function comparePushes(ctx: Context, groupIds: ReadonlyMap<string, string>, mappings: readonly OktaPushMapping[] | undefined, provisioningOn: boolean): void {
+  const { findings, spec } = ctx;
+  const stage2 = spec.stage === 2;
+  const pushed = stage2 ? spec.groups.filter((group) => group.pushAs && groupIds.has(group.key)) : [];
   if (mappings === undefined) {
-    if (pushed.length > 0) findings.push({ area: 'push', field: 'mappings', expected: `${pushed.length} ACTIVE`, actual: 'not found', status: 'unknown', hint: byHand });
+    if (pushed.length > 0 && provisioningOn) {
+      findings.push({ area: 'push', field: 'mappings', expected: `${pushed.length} ACTIVE`, actual: 'not readable', status: 'unknown', hint: 'Okta did not answer the push mappings of this app: check Push Groups in the admin console by hand' });
+    }
     return;
   }
-  const fixPush = manual ? 'push the group in the Okta admin console (Push Groups)' : 'run apply for this tenant';
+  const fix = !provisioningOn
+    ? 'Okta refuses push mappings while provisioning is off: do the console step first, then run apply'
+    : spec.provisioning.setup === 'console'
+      ? 'run apply for this tenant (or push the group in the Okta admin console: Push Groups)'
+      : 'run apply for this tenant';
   const matched = new Set<OktaPushMapping>();
   // A mapping listed without its source group could be any group's: unmatched groups are then unknown, not missing.
-  const anonymousMapping = mappings.some((m) => m.sourceGroupId === undefined);
+  const anonymous = mappings.some((m) => m.sourceGroupId === undefined);
   for (const group of pushed) {
-    const id = groupIds.get(group.key)!;
-    const label = groupLabel(group);
-    const mapping = mappings.find((m) => m.sourceGroupId === id);
+    const field = `${group.key}.mapping`;
+    const mapping = mappings.find((m) => m.sourceGroupId === groupIds.get(group.key));
     if (!mapping) {
       const expected = `ACTIVE → "${group.pushAs}"`;
-      findings.push(anonymousMapping ? same('push', `${label}.mapping`, expected, undefined) : { area: 'push', field: `${label}.mapping`, expected, actual: 'missing', status: 'drift', hint: `${fixPush}; until then the group does not exist in Dynatrace` });
+      const at = ctx.at(ROLES.push(group.key));
+      findings.push(anonymous ? same({ area: 'push', field, at, expected, actual: undefined }) : { area: 'push', field, ...at, expected, actual: 'missing', status: 'drift', hint: `${fix}; until then the group does not exist in Dynatrace` });
       continue;
     }
     matched.add(mapping);
     const actual = mapping.status === 'ERROR' && mapping.errorSummary ? `ERROR: ${mapping.errorSummary.slice(0, 200)}` : mapping.status;
-    findings.push(same('push', `${label}.mapping`, 'ACTIVE', actual, fixPush));
+    findings.push(same({ area: 'push', field, at: ctx.at(ROLES.push(group.key), 'status'), expected: 'ACTIVE', actual, hint: fix }));
     const targetName = mapping.targetGroupName ?? mapping._links?.targetGroup?.name;
-    if (targetName !== undefined) findings.push(same('push', `${label}.target`, group.pushAs!, targetName, fixPush));
+    if (targetName !== undefined) findings.push(same({ area: 'push', field: `${group.key}.target`, at: ctx.at(ROLES.push(group.key), 'targetGroupName'), expected: group.pushAs!, actual: targetName, hint: fix }));
   }
-  // Mappings of groups the model does not push (their source group not pushed by the model).
   const pushedIds = new Set(pushed.map((group) => groupIds.get(group.key)));
+  const keyById = new Map([...groupIds].map(([key, id]) => [id, key]));
   for (const extra of mappings.filter((m) => !matched.has(m) && !pushedIds.has(m.sourceGroupId ?? ''))) {
     if (extra.sourceGroupId === undefined) {
-      findings.push(same('push', `${extra.id ?? '(id not returned)'}.mapping`, 'none (not pushed in the tenants file)', undefined));
+      findings.push(same({ area: 'push', field: `${extra.id ?? '(id not returned)'}.mapping`, expected: 'none (not pushed in the tenants file)', actual: undefined }));
       continue;
     }
+    const key = keyById.get(extra.sourceGroupId);
+    const early = !stage2 && key !== undefined && spec.groups.some((group) => group.key === key && group.pushAs);
     findings.push({
       area: 'push',
-      field: `${extra.sourceGroupId}.mapping`,
-      expected: 'none (not pushed in the tenants file)',
+      field: `${early ? key : extra.sourceGroupId}.mapping`,
+      expected: early ? 'none before stage 2 (provisioning.enabled: true)' : 'none (not pushed in the tenants file)',
       actual: extra.status ?? NOT_RETURNED,
       status: 'drift',
-      hint: 'pushed in Okta but not in the model: add `push: true` to the group, or remove the mapping in Okta (deleting the target group in Dynatrace removes its permissions)',
+      hint: early
+        ? `pushed in Okta, but the tenants file has not declared stage 2, so the stacks do not manage this push yet: ${DECLARE_STAGE_2}, or remove the mapping in Okta`
+        : 'pushed in Okta but not in the model: add `push: true` to the group, or remove the mapping in Okta (deleting the target group in Dynatrace removes its permissions)',
     });
   }
-}
-
-/**
- * The app: the SSO app by id or exact label; a created app by `existingAppId`, else by exact label among
- * `GET /api/v1/apps?q=<label>`, preferring the expected OIN name.
- */
-async function findApp(tenant: ResolvedTenant, okta: OktaReader, findings: Finding[]): Promise<(OktaApp & { id: string }) | undefined> {
-  const app = tenant.integration.app;
-  const id = app.type === 'sso' ? app.id : app.existingAppId;
-  const label = app.label;
-  const oin = app.type === 'catalog' ? CATALOG_APPS[app.authMode] : undefined;
-  const expectedName = app.type === 'catalog' ? app.oinAppName : undefined;
-  const idField = app.type === 'sso' ? 'ssoApp.id' : 'existingAppId';
-  if (id !== undefined) {
-    const found = await readOptional(() => okta.get(`/api/v1/apps/${encodeURIComponent(id)}`, oktaAppShape));
-    if (!found) {
-      findings.push({ area: 'app', field: 'id', expected: id, actual: 'not found', status: 'drift', hint: `${idField} names no app in this org: check the id (Applications → the app → its URL) and the org` });
-      return undefined;
-    }
-    findings.push(same('app', 'id', id, found.id));
-    if (app.type === 'catalog') {
-      findings.push(same('app', 'label', app.label, found.label, 'run apply (the label updates in place)'));
-      findings.push(same('app', 'name', expectedName!, found.name, `the app is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists`));
-    }
-    return { ...found, id };
-  }
-  const candidates = (await okta.list(`/api/v1/apps?q=${encodeURIComponent(label!)}`, oktaAppShape)).filter((candidate) => candidate.label === label);
-  const exact = expectedName === undefined ? candidates : candidates.filter((candidate) => candidate.name === expectedName);
-  const pick = exact.length > 0 ? exact : candidates;
-  if (pick.length === 0) {
-    findings.push({
-      area: 'app',
-      field: 'label',
-      expected: `"${label}"${expectedName ? ` (${expectedName})` : ''}`,
-      actual: 'no such app',
-      status: 'drift',
-      hint: app.type === 'sso' ? 'no app has exactly this label: fix ssoApp.label or give ssoApp.id' : 'the app does not exist (apply has not run, or it was renamed or deleted): run apply, or set existingAppId to adopt the app an admin made by hand',
-    });
-    return undefined;
-  }
-  if (pick.length > 1) {
-    findings.push({ area: 'app', field: 'label', expected: `one app labelled "${label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: `set ${idField} to the id of the app this tenant owns` });
-    throw new Stop();
-  }
-  const found = pick[0]!;
-  const foundId = found.id;
-  if (foundId === undefined) {
-    findings.push({ area: 'app', field: 'id', expected: `the id of the app labelled "${label}"`, actual: NOT_RETURNED, status: 'error', hint: `Okta listed the app without its id, so nothing else can be read: set ${idField} (Applications → the app → its URL)` });
-    throw new Stop();
-  }
-  findings.push({ area: 'app', field: 'label', expected: label!, actual: `${label} (${foundId})`, status: 'ok' });
-  if (expectedName !== undefined) findings.push(same('app', 'name', expectedName, found.name, `an app with this label exists but is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists`));
-  return { ...found, id: foundId };
-}
-
-async function resolveGroupId(group: ResolvedGroup, plan: PlannedEntry[], okta: OktaReader, findings: Finding[]): Promise<string | undefined> {
-  if (group.source.kind === 'id') return group.source.id;
-  const groupEntry = plan.find((e) => e.role === ROLES.group(group.key));
-  const name = groupEntry && groupEntry.kind === 'okta_group' ? groupEntry.props.name : group.source.name;
-  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name matched the
-  // search, so it counts; one with another name (were the org to compare case-insensitively) does not.
-  const found = (await okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter((g) => (g.profile?.name ?? name) === name);
-  const label = groupLabel(group);
-  if (found.length === 1) {
-    const id = found[0]!.id;
-    if (id === undefined) findings.push({ area: 'assignments', field: `${label}.group`, expected: `Okta group "${name}"`, actual: NOT_RETURNED, status: 'unknown', hint: 'Okta listed the group without its id: give the group `id` in the tenants file' });
-    return id;
-  }
-  if (found.length === 0) {
-    findings.push({
-      area: 'assignments',
-      field: `${label}.group`,
-      expected: `Okta group "${name}"`,
-      actual: 'not found',
-      status: 'drift',
-      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group has exactly this name: fix the name in the tenants file or give the group id',
-    });
-  } else {
-    findings.push({ area: 'assignments', field: `${label}.group`, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
-  }
-  return undefined;
 }
 
 /**
@@ -324,27 +451,6 @@ async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-function entry(plan: PlannedEntry[], role: string): PlannedEntry {
-  const found = plan.find((e) => e.role === role);
-  if (!found) throw new Error(`verify: the plan has no "${role}" entry`);
-  return found;
-}
-
-/** What the report shows for a field Okta's answer left out. */
-const NOT_RETURNED = '(not returned)';
-
-/**
- * `actual` undefined means Okta's answer left the field out (its spec allows that for nearly every field):
- * neither drift nor a match, but `unknown`, to be checked by hand.
- */
-function same(area: FindingArea, field: string, expected: string, actual: string | undefined, hint?: string): Finding {
-  if (actual === undefined) {
-    return { area, field, expected, actual: NOT_RETURNED, status: 'unknown', hint: "Okta's answer did not include this field: check it by hand in the Okta admin console" };
-  }
-  const ok = expected === actual;
-  return { area, field, expected, actual, status: ok ? 'ok' : 'drift', ...(!ok && hint ? { hint } : {}) };
-}
-
 function sameUrl(a: string, b: string): boolean {
   const norm = (u: string): string => {
     try {
@@ -354,9 +460,4 @@ function sameUrl(a: string, b: string): boolean {
     }
   };
   return norm(a) === norm(b);
-}
-
-/** The group's key, as the tenants file and the stacks' addresses name it. */
-function groupLabel(group: ResolvedGroup): string {
-  return group.key;
 }

@@ -343,21 +343,24 @@ export async function readDynatraceGroups(client: DynatraceIamClient, accountUui
 export interface PolicyReference {
   readonly name?: string;
   readonly uuid?: string;
+  /** Where a policy given by name is defined (`global`, `account`, `environment`: the tenants file's `definedIn`); any level when absent. */
+  readonly definedIn?: string;
 }
 
 export type ResolvedPolicy = { readonly ref: PolicyReference; readonly uuid: string; readonly name: string; readonly definedAt: string } | { readonly ref: PolicyReference; readonly problem: string };
 
 /**
  * Resolves declared policies (by name or uuid) against what can be bound at a level. A name must match
- * exactly one policy; Dynatrace allows the same name at different levels, which is reported, not guessed.
+ * exactly one policy where it is defined (`definedIn`), or, without it, at any level; Dynatrace allows the
+ * same name at different levels, which is then reported, not guessed.
  */
 export async function resolvePolicies(client: DynatraceIamClient, accountUuid: string, refs: readonly PolicyReference[], at: BindingLevel): Promise<ResolvedPolicy[]> {
   const policies = await client.policiesAt(accountUuid, at);
   const where = `${at.level} ${at.levelId}`;
   return refs.map((ref) => {
-    const matches = policies.filter((p) => (ref.uuid ? p.uuid === ref.uuid : p.name === ref.name));
+    const matches = policies.filter((p) => (ref.uuid ? p.uuid === ref.uuid : p.name === ref.name && (ref.definedIn === undefined || p.levelType === ref.definedIn)));
     const label = ref.uuid ? `policy ${ref.uuid}` : `policy "${ref.name}"`;
-    if (matches.length === 0) return { ref, problem: `${label} cannot be bound at ${where}: no such policy (global, account, or that environment's)` };
+    if (matches.length === 0) return { ref, problem: `${label} cannot be bound at ${where}: no such policy (${ref.definedIn ? `defined at ${ref.definedIn}` : "global, account, or that environment's"})` };
     if (matches.length > 1) return { ref, problem: `${label} is ambiguous at ${where}: defined at ${matches.map((m) => m.levelType).join(' and ')}; use its uuid` };
     const [match] = matches as [PolicyOverview];
     return { ref, uuid: match.uuid, name: match.name, definedAt: match.levelType };

@@ -15,7 +15,7 @@
 import { type CredentialTarget, credentialValue, hasBearerScheme } from '../model/credential';
 import { SpecError } from '../model/errors';
 import type { ProvisioningSetup, SecretSource } from '../model/spec';
-import type { Finding } from './compare';
+import type { Finding } from './findings';
 import { httpGet, HttpError, type HttpPolicy } from './okta-client';
 
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';

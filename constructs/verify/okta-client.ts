@@ -340,18 +340,25 @@ function parseAnswer<T>(shape: z.ZodType<T>, body: unknown, what: string): T {
   throw new HttpError('unexpected', `${what}: the answer is not in Okta's documented shape (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`);
 }
 
-/** Classifies an Okta error response; keeps Okta's errorCode and errorSummary (they never carry the token). */
+/**
+ * Classifies an Okta error response; keeps Okta's errorCode, errorSummary and first error cause (they never
+ * carry the token). The cause often says what the summary does not, e.g. "Api validation failed: feature"
+ * (Provisioning is not enabled for the app instance.).
+ */
 export function oktaError(status: number, body: string, what: string): HttpError {
   let errorCode: string | undefined;
   let summary = '';
+  let cause = '';
   try {
-    const parsed = JSON.parse(body) as { errorCode?: unknown; errorSummary?: unknown };
+    const parsed = JSON.parse(body) as { errorCode?: unknown; errorSummary?: unknown; errorCauses?: unknown };
     if (typeof parsed.errorCode === 'string') errorCode = parsed.errorCode;
     if (typeof parsed.errorSummary === 'string') summary = parsed.errorSummary.slice(0, 200);
+    const first = Array.isArray(parsed.errorCauses) ? (parsed.errorCauses[0] as { errorSummary?: unknown } | undefined) : undefined;
+    if (typeof first?.errorSummary === 'string') cause = first.errorSummary.slice(0, 200);
   } catch {
     // not JSON: status alone
   }
-  const detail = [errorCode, summary].filter(Boolean).join(' ');
+  const detail = [errorCode, summary, cause && `(${cause})`].filter(Boolean).join(' ');
   const message = `${what}: ${status}${detail ? ` ${detail}` : ''}`;
   const kind: HttpErrorKind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'unexpected';
   return new HttpError(kind, message, status, errorCode);

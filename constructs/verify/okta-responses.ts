@@ -5,8 +5,8 @@
  * Okta's spec (okta/okta-management-openapi-spec, `dist/current/management-minimal.yaml`, 2026.06.3)
  * requires very little: `Application` only `label` and `signOnMode` (`name` and `status` are optional);
  * `ProvisioningConnectionResponse` `status` and `profile.authScheme`; `Group`, `ApplicationGroupAssignment`,
- * `GroupPushMapping` and `ApplicationFeature` nothing at all. And Okta's design principles add "properties
- * with null values may be omitted by responses". So every field here is optional, including the "required"
+ * `GroupPushMapping`, `ApplicationFeature` and the app's `credentials.userNameTemplate` nothing at all. And
+ * Okta's design principles add "properties with null values may be omitted by responses". So every field here is optional, including the "required"
  * ones: absent, `null` or of an undocumented type, it parses as `undefined`, which the comparison reports as
  * "(not returned)". Only an answer that is not a JSON object at all fails to parse.
  *
@@ -32,6 +32,8 @@ export const oktaAppShape = z.object({
   label: text,
   status: text,
   signOnMode: text,
+  /** The application username format (`ApplicationCredentialsUsernameTemplate`: `template`, `type`). */
+  credentials: lenient(z.object({ userNameTemplate: lenient(z.object({ template: text, type: text })) })),
 });
 
 export const oktaConnectionShape = z.object({

@@ -4,7 +4,9 @@
  * everything it writes.
  */
 import { EXIT } from '../exit-codes';
-import type { Finding, FindingStatus } from './compare';
+import type { Engine } from '../resources/names';
+import { type Finding, findingLabel, type FindingStatus } from './findings';
+import { LIVE_STAGE_WORDS, type StageReport } from './stage';
 
 export type VerifyResult = 'in-sync' | 'drift' | 'could-not-check';
 
@@ -13,10 +15,14 @@ export interface TenantReport {
   /** `<orgName>.<baseDomain>` */
   readonly okta: string;
   readonly appId?: string;
+  /** The declared and the live rollout stage, and the next step. */
+  readonly stage: StageReport;
   readonly result: VerifyResult;
   readonly exitCode: number;
   readonly counts: Record<FindingStatus, number>;
   readonly findings: readonly Finding[];
+  /** What verify deliberately did not read, and why (said once per tenant). */
+  readonly notes: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -24,6 +30,8 @@ export interface VerifyReport {
   readonly result: VerifyResult;
   readonly exitCode: number;
   readonly strict: boolean;
+  /** Whose names `address` and `attribute` use: `terraform plan`'s or `pulumi preview`'s. */
+  readonly engine: Engine;
   readonly tenants: readonly TenantReport[];
 }
 
@@ -44,15 +52,19 @@ export function outcome(counts: Record<FindingStatus, number>, strict: boolean):
   return { result: 'in-sync', exitCode: EXIT.ok };
 }
 
-export function tenantReport(input: { tenant: string; okta: string; appId?: string; findings: Finding[]; warnings: string[] }, strict: boolean): TenantReport {
+export function tenantReport(
+  input: { tenant: string; okta: string; appId?: string; stage: StageReport; findings: Finding[]; notes: string[]; warnings: string[] },
+  strict: boolean,
+): TenantReport {
   const counts = countFindings(input.findings);
-  return { ...input, ...outcome(counts, strict), counts };
+  const { tenant, okta, appId, stage, findings, notes, warnings } = input;
+  return { tenant, okta, ...(appId ? { appId } : {}), stage, ...outcome(counts, strict), counts, findings, notes, warnings };
 }
 
-export function verifyReport(tenants: readonly TenantReport[], strict: boolean): VerifyReport {
+export function verifyReport(tenants: readonly TenantReport[], strict: boolean, engine: Engine): VerifyReport {
   const total: Record<FindingStatus, number> = { ok: 0, drift: 0, unknown: 0, error: 0 };
   for (const t of tenants) for (const k of Object.keys(total) as FindingStatus[]) total[k] += t.counts[k];
-  return { ...outcome(total, strict), strict, tenants };
+  return { ...outcome(total, strict), strict, engine, tenants };
 }
 
 export function renderJson(report: VerifyReport): string {
@@ -78,8 +90,10 @@ export function renderHuman(report: VerifyReport, options: RenderOptions): strin
 
   for (const t of report.tenants) {
     out.push(style.bold(`${t.tenant}`) + style.dim(`  okta ${t.okta}${t.appId ? ` · app ${t.appId}` : ''}`));
-    const rows = t.findings.map((f) => [label[f.status], f.area, f.field, cell(f.expected), cell(f.actual)]);
-    const head = ['STATUS', 'AREA', 'FIELD', 'EXPECTED', 'ACTUAL'];
+    out.push(`  stage: declared ${t.stage.declared}, live ${LIVE_STAGE_WORDS[t.stage.live]} → next: ${t.stage.next}`);
+    // The object and attribute as the engine names them; the area and field for what no resource holds.
+    const rows = t.findings.map((f) => [label[f.status], f.address ?? f.area, f.attribute ?? f.field, cell(f.expected), cell(f.actual)]);
+    const head = ['STATUS', 'OBJECT', 'ATTRIBUTE', 'EXPECTED', 'ACTUAL'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]): string => `  ${cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
     out.push(style.dim(line(head)));
@@ -93,8 +107,9 @@ export function renderHuman(report: VerifyReport, options: RenderOptions): strin
     for (const f of notes) {
       // A cell cut short in the table is given in full here, before the hint.
       const full = cell(f.actual) === f.actual ? '' : `${f.actual} — `;
-      out.push(`  ${style[f.status]('→')} ${f.area}.${f.field}: ${full}${f.hint}`);
+      out.push(`  ${style[f.status]('→')} ${findingLabel(f)}: ${full}${f.hint}`);
     }
+    for (const n of t.notes) out.push(`  ${style.dim('note:')} ${n}`);
     for (const w of t.warnings) out.push(`  ${style.unknown('warning:')} ${w}`);
     out.push(`  ${summary(t.result, t.counts, report.strict, style)}`);
     out.push('');
@@ -108,7 +123,7 @@ export function renderHuman(report: VerifyReport, options: RenderOptions): strin
   if (unchecked) parts.push(`${unchecked} could not be fully checked`);
   const unknown = report.tenants.reduce((sum, t) => sum + t.counts.unknown, 0);
   if (unknown > 0 && !report.strict) {
-    out.push(style.unknown(`warning: ${unknown} field${unknown === 1 ? '' : 's'} not readable through Okta's public API (UNKNOWN); check ${unknown === 1 ? 'it' : 'them'} by hand as the hints say (--strict makes this exit 2)`));
+    out.push(style.unknown(`warning: ${unknown} field${unknown === 1 ? '' : 's'} to check by hand (UNKNOWN: not readable through the public APIs, or left out of the answer), as the hints say (--strict makes this exit 2)`));
   }
   out.push(`verify: ${parts.join(', ')} → ${resultWords(report.result)} (exit ${report.exitCode})`);
   return `${out.join('\n')}\n`;

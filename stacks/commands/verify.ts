@@ -1,12 +1,15 @@
 /**
- * `verify`: read-only check of live tenants. For each tenant, reads the Okta app, provisioning connection,
- * USER_PROVISIONING features, group assignments and push mappings and compares them with the model, then
- * proves the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Never prints a secret.
+ * `verify`: read-only check of live tenants. For each tenant: which rollout stage the live tenant is in and
+ * the next step; the Okta app (username format included), the "To App" switches where Okta shows them, the
+ * provisioning connection on the API path, group assignments and push mappings, compared with the model;
+ * for stage-2 tenants whose pushed groups carry policies, the Dynatrace groups (owner SCIM) and their
+ * bindings; then proof that the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Findings about
+ * objects of the plan name them as the chosen engine does. Never prints a secret.
  *
  * Exit codes ({@link EXIT}): 0 in sync · 1 drift found · 2 could not check (credentials, network,
  * rate limit, unexpected answer; and UNKNOWN fields with `strict`) · 64 usage or configuration error.
- * Fields Okta's public API does not expose (connection status `UNKNOWN`) are reported as `unknown` with the
- * manual check; on their own they exit 0 with a warning line, unless `strict`.
+ * Fields the public APIs do not expose are reported as `unknown` with the manual check; on their own they
+ * exit 0 with a warning line, unless `strict`.
  *
  * Loads no IaC engine: only the model, the neutral plan and undici.
  */
@@ -15,10 +18,14 @@ import { redactSecrets, secretVariants } from '../../constructs/ci/redact';
 import { credentialTarget } from '../../constructs/model/resolve';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import { compareOkta, type Finding } from '../../constructs/verify/compare';
+import type { Engine } from '../../constructs/resources/names';
+import { compareOkta } from '../../constructs/verify/compare';
 import { probeScim, scimTokenFromEnv } from '../../constructs/verify/dynatrace-probe';
+import { countFindings, renderHuman, renderJson, type TenantReport, tenantReport, useColour, verifyReport } from '../../constructs/verify/report';
+import type { Finding } from '../../constructs/verify/findings';
 import { type Clock, DEFAULT_POLICY, type HttpPolicy, MAX_TIMEOUT_MS, OktaClient, oktaAuthFromEnv, oktaOrgUrl, withConnectionPool } from '../../constructs/verify/okta-client';
-import { renderHuman, renderJson, type TenantReport, tenantReport, useColour, verifyReport } from '../../constructs/verify/report';
+import { comparePermissions } from '../../constructs/verify/permissions';
+import { type LiveStage, stageReport } from '../../constructs/verify/stage';
 import { selectTenants } from './tenants';
 
 export interface VerifyOptions {
@@ -36,10 +43,15 @@ export interface VerifyOptions {
   stdout?: NodeJS.WritableStream;
   /** Where usage/configuration errors go. @default process.stderr */
   stderr?: NodeJS.WritableStream;
-  /** Treat UNKNOWN fields (not readable through Okta's public API) as "could not check" (exit 2). @default false */
+  /** Treat UNKNOWN fields (not readable through the public APIs) as "could not check" (exit 2). @default false */
   strict?: boolean;
+  /** Name plan objects as `terraform plan` or `pulumi preview` does. @default `OKTA_SCIM_ENGINE` (pulumi), else terraform */
+  engine?: Engine;
   /** Replaces every tenant's SCIM base URL for the credential probe only (tests; a proxy). Drift is still judged against the model's URL. */
   scimBaseUrl?: string;
+  /** Replace Dynatrace's Account Management API and SSO token endpoint (tests; a proxy). */
+  dynatraceApiUrl?: string;
+  dynatraceTokenUrl?: string;
   /** Retry policy and clock; tests inject a clock that does not sleep. */
   retry?: { maxAttempts?: number; maxWaitMs?: number; clock?: Clock };
 }
@@ -49,6 +61,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const strict = Boolean(options.strict);
+  const engine: Engine = options.engine ?? (env.OKTA_SCIM_ENGINE === 'pulumi' ? 'pulumi' : 'terraform');
 
   const usage = (message: string): number => {
     stderr.write(`${message}\n`);
@@ -58,7 +71,14 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= MAX_TIMEOUT_MS)) {
     return usage(`verify: --timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, e.g. --timeout 30000`);
   }
-  for (const [name, value] of [['oktaBaseUrl', options.oktaBaseUrl], ['scimBaseUrl', options.scimBaseUrl]] as const) {
+  if (engine !== 'terraform' && engine !== 'pulumi') return usage(`verify: --engine must be terraform or pulumi, not "${String(engine)}"`);
+  const urls = [
+    ['oktaBaseUrl', options.oktaBaseUrl],
+    ['scimBaseUrl', options.scimBaseUrl],
+    ['dynatraceApiUrl', options.dynatraceApiUrl],
+    ['dynatraceTokenUrl', options.dynatraceTokenUrl],
+  ] as const;
+  for (const [name, value] of urls) {
     if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) return usage(`verify: ${name} must be an http(s) URL`);
   }
 
@@ -81,10 +101,10 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   // The pool is closed before the report is written: nothing is left to keep the process alive after it.
   const reports = await withConnectionPool(policy, async (pooled) => {
     const done: TenantReport[] = [];
-    for (const tenant of tenants) done.push(await verifyTenant(tenant, options, env, pooled, strict, secrets));
+    for (const tenant of tenants) done.push(await verifyTenant(tenant, { ...options, engine, strict }, env, pooled, secrets));
     return done;
   });
-  const report = verifyReport(reports, strict);
+  const report = verifyReport(reports, strict, engine);
 
   const text = options.json ? renderJson(report) : renderHuman(report, { colour: useColour(stdout as { isTTY?: boolean }, env) });
   // Last line of defence: no known secret value leaves this command, whatever a message may have quoted.
@@ -92,22 +112,38 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   return report.exitCode;
 }
 
-async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions, env: NodeJS.ProcessEnv, policy: HttpPolicy, strict: boolean, secrets: Set<string>): Promise<TenantReport> {
+async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions & { engine: Engine; strict: boolean }, env: NodeJS.ProcessEnv, policy: HttpPolicy, secrets: Set<string>): Promise<TenantReport> {
   const findings: Finding[] = [];
+  const notes: string[] = [];
   const warnings: string[] = [];
   let appId: string | undefined;
+  let live: LiveStage = 'unknown';
 
   // Okta.
   const auth = oktaAuthFromEnv(tenant.okta, env);
   if ('auth' in auth) {
     secrets.add(auth.auth.token);
     const client = new OktaClient({ baseUrl: options.oktaBaseUrl ?? oktaOrgUrl(tenant.okta), auth: auth.auth, policy });
-    const result = await compareOkta(tenant, client);
+    const result = await compareOkta(tenant, client, options.engine);
     appId = result.appId;
+    live = result.live;
     findings.push(...result.findings);
+    notes.push(...result.notes);
   } else {
     findings.push({ area: 'okta', field: 'credentials', expected: 'an Okta API token or access token in the environment', actual: auth.problem, status: 'error', hint: auth.hint });
   }
+
+  // Dynatrace permissions of the pushed groups (only when the plan binds policies).
+  findings.push(
+    ...(await comparePermissions(tenant, {
+      env,
+      policy,
+      engine: options.engine,
+      ...(options.dynatraceApiUrl ? { apiUrl: options.dynatraceApiUrl } : {}),
+      ...(options.dynatraceTokenUrl ? { tokenUrl: options.dynatraceTokenUrl } : {}),
+      secret: (value) => secrets.add(value),
+    })),
+  );
 
   // Dynatrace SCIM.
   const token = scimTokenFromEnv(tenant.integration.scimToken, env);
@@ -128,5 +164,7 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions, env:
     findings.push({ area: 'credential', field: 'scim token accepted', expected: 'the SCIM token in the environment', actual: `could not check: ${token.problem}`, status: 'error', hint: token.hint });
   }
 
-  return tenantReport({ tenant: tenant.name, okta: `${tenant.okta.orgName}.${tenant.okta.baseDomain}`, ...(appId ? { appId } : {}), findings, warnings }, strict);
+  const counts = countFindings(findings);
+  const stage = stageReport(tenant, live, { drift: counts.drift > 0, unknown: counts.unknown > 0 });
+  return tenantReport({ tenant: tenant.name, okta: `${tenant.okta.orgName}.${tenant.okta.baseDomain}`, ...(appId ? { appId } : {}), stage, findings, notes, warnings }, options.strict);
 }

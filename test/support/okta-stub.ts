@@ -8,6 +8,12 @@
  * Groups are found as Okta finds them (okta-management-openapi-spec, listGroups): `search` takes a filter
  * expression — only `profile.name eq "<JSON string>"` here, the form verify sends — and pages; `q` matches
  * name prefixes, returns at most 300 groups and cannot be paged (no `next` link).
+ *
+ * Apps are listed as Okta lists them (listApplications): without `includeNonDeleted=true` (default false:
+ * "Specifies whether to include non-active, but not deleted apps in the results") only ACTIVE apps. An app's
+ * USER_PROVISIONING feature is served once provisioning is on; while it is off (no feature in the state) the
+ * call answers as the spec's example for the features list does: 400 `E0000001` "Api validation failed:
+ * feature", cause "Provisioning is not enabled for the app instance.".
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +24,7 @@ export interface OktaStubState {
   apps: Json[];
   /** By app id; `null` answers 404. */
   connections: Record<string, Json | null>;
-  /** USER_PROVISIONING feature by app id; `null` answers 404. */
+  /** USER_PROVISIONING feature by app id; absent or `null`: provisioning is off (400 E0000001). */
   features: Record<string, Json | null>;
   appGroups: Record<string, Json[]>;
   groups: Json[];
@@ -96,7 +102,8 @@ function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, 
   // /api/v1/apps
   if (parts.length === 3 && parts[2] === 'apps') {
     const q = (url.searchParams.get('q') ?? '').toLowerCase();
-    const apps = s.apps.filter((a) => !q || String(a.label).toLowerCase().startsWith(q) || String(a.name).toLowerCase().startsWith(q));
+    const nonActiveToo = url.searchParams.get('includeNonDeleted') === 'true';
+    const apps = s.apps.filter((a) => (nonActiveToo || a.status === 'ACTIVE') && (!q || String(a.label).toLowerCase().startsWith(q) || String(a.name).toLowerCase().startsWith(q)));
     return page(stub, url, res, apps);
   }
   // /api/v1/groups
@@ -115,7 +122,7 @@ function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, 
     }
     case 'features/USER_PROVISIONING': {
       const feature = s.features[appId];
-      return feature ? json(res, 200, feature) : error(res, 404, 'E0000007', 'Not found: Resource not found: USER_PROVISIONING (AppFeature)');
+      return feature ? json(res, 200, feature) : error(res, 400, 'E0000001', 'Api validation failed: feature', ['Provisioning is not enabled for the app instance.']);
     }
     case 'groups':
       return page(stub, url, res, s.appGroups[appId] ?? []);
@@ -168,21 +175,25 @@ function json(res: ServerResponse, status: number, body: unknown): number {
   return status;
 }
 
-function error(res: ServerResponse, status: number, errorCode: string, errorSummary: string): number {
-  return json(res, status, { errorCode, errorSummary, errorLink: errorCode, errorId: 'oae-stub-0001', errorCauses: [] });
+function error(res: ServerResponse, status: number, errorCode: string, errorSummary: string, causes: string[] = []): number {
+  return json(res, status, { errorCode, errorSummary, errorLink: errorCode, errorId: 'oae-stub-0001', errorCauses: causes.map((cause) => ({ errorSummary: cause })) });
 }
 
 // ---- Fixture builders: the documented shapes ----
 
 const ORG = 'http://org.invalid';
 
-export function oktaApp(id: string, name: string, label: string, status: string, signOnMode: string): Json {
+/** The application username format "Email", which every app of the model has by default. */
+export const EMAIL_USERNAME = { template: '${source.email}', type: 'BUILT_IN' } as const;
+
+export function oktaApp(id: string, name: string, label: string, status: string, signOnMode: string, userNameTemplate: { template: string; type: string } = EMAIL_USERNAME): Json {
   return {
     id,
     name,
     label,
     status,
     signOnMode,
+    credentials: { scheme: 'EDIT_USERNAME_AND_PASSWORD', userNameTemplate: { ...userNameTemplate, pushStatus: 'DONT_PUSH' }, signing: {} },
     created: '2024-01-01T00:00:00.000Z',
     lastUpdated: '2024-01-02T00:00:00.000Z',
     accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },

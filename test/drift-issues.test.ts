@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TenantOutcome } from '../constructs/ci/batch';
-import { driftMarker } from '../constructs/ci/drift-issues';
+import { driftMarker, issueBody } from '../constructs/ci/drift-issues';
 import { GitHubClient } from '../constructs/ci/github';
 import { summarizeTerraformPlan } from '../constructs/ci/plan-summary';
 import { runDriftIssues } from '../stacks/commands/drift-issues';
@@ -201,5 +201,30 @@ describe('GitHub client', () => {
     await github.request('PATCH', '/repos/acme/iac/issues/1', {});
     await github.request('GET', '/repos/acme/iac/issues');
     expect(waits).toEqual([700]);
+  });
+});
+
+describe('the issue body', () => {
+  it('names each drifted object as the engine does, where verify knows it, and the area otherwise', () => {
+    const outcome = {
+      tenant: 'acme',
+      action: 'drift',
+      status: 'drifted',
+      engines: [],
+      verify: {
+        result: 'drift',
+        exitCode: 1,
+        findings: [
+          { area: 'assignments', field: 'admins.priority', address: 'okta_app_group_assignment.dynatrace_assignment_admins', attribute: 'priority', expected: '0', actual: '3', status: 'drift' },
+          { area: 'credential', field: 'scim token accepted', expected: '200', actual: '401', status: 'error' },
+          { area: 'app', field: 'label', expected: 'x', actual: 'x', status: 'ok' },
+        ],
+      },
+    } as unknown as TenantOutcome;
+    const body = issueBody(outcome, { checkedAt: '2026-11-29T03:17:00Z' });
+    expect(body).toContain('| object | attribute | expected | actual | status |');
+    expect(body).toContain('| okta_app_group_assignment.dynatrace_assignment_admins | priority | `0` | `3` | drift |');
+    expect(body).toContain('| credential | scim token accepted | `200` | `401` | error |');
+    expect(body).not.toContain('| app | label |');
   });
 });

@@ -41,7 +41,8 @@ export interface EngineOutcome {
 export interface VerifyOutcome {
   readonly result: string;
   readonly exitCode: number;
-  readonly findings: readonly { area: string; field: string; expected: string; actual: string; status: string; hint?: string }[];
+  /** verify's findings; `address`/`attribute` name the plan object as the engine does, when there is one. */
+  readonly findings: readonly { area: string; field: string; address?: string; attribute?: string; expected: string; actual: string; status: string; hint?: string }[];
 }
 
 export type TenantStatus = 'ok' | 'failed' | 'clean' | 'drifted' | 'could-not-check';

@@ -114,8 +114,9 @@ export function issueBody(outcome: TenantOutcome, input: Pick<DriftSyncInput, 'r
     const findings = outcome.verify.findings.filter((f) => f.status !== 'ok');
     lines.push(`**verify** (the live Okta app and the Dynatrace SCIM token against the tenants file): ${outcome.verify.result}`, '');
     if (findings.length > 0) {
-      lines.push('| area | field | expected | actual | status |', '|---|---|---|---|---|');
-      for (const f of findings.slice(0, 100)) lines.push(`| ${cell(f.area)} | ${cell(f.field)} | ${code(f.expected)} | ${code(f.actual)} | ${cell(f.status)} |`);
+      // Objects named as `terraform plan` / `pulumi preview` name them, where verify knows the object.
+      lines.push('| object | attribute | expected | actual | status |', '|---|---|---|---|---|');
+      for (const f of findings.slice(0, 100)) lines.push(`| ${cell(f.address ?? f.area)} | ${cell(f.attribute ?? f.field)} | ${code(f.expected)} | ${code(f.actual)} | ${cell(f.status)} |`);
       if (findings.length > 100) lines.push(`| … ${findings.length - 100} more | | | | |`);
       lines.push('');
     }

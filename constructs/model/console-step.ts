@@ -39,14 +39,24 @@ export function oktaAppAdminUrl(org: OktaOrgRef, appName: string, appId: string)
   return `${oktaAdminConsoleUrl(org)}/admin/app/${appName}/instance/${appId}/#tab-user-management`;
 }
 
+/** The "Provisioning → To App" instruction with the tenant's switches (also `verify`'s hint). */
+export function toAppInstruction(p: ResolvedIntegration['provisioning']): string {
+  const box = (on: boolean): string => (on ? '[x]' : '[ ]');
+  return `Provisioning → To App → Edit: ${box(p.createUsers)} Create Users, ${box(p.updateUserAttributes)} Update User Attributes, ${box(p.deactivateUsers)} Deactivate Users, ${box(p.syncPassword)} Sync Password → Save.`;
+}
+
+/** Where an App Integration Wizard app's username format is set (also `verify`'s hint). */
+export function usernameInstruction(template: string): string {
+  return `Sign On → Settings → Edit → Application username format: ${usernameFormatLabel(template)} → Save (Dynatrace needs a persistent e-mail as userName).`;
+}
+
 /** The console step of a tenant, or undefined when provisioning is set up through the API. */
 export function consoleStep(tenant: string, spec: ResolvedIntegration, org: OktaOrgRef): ConsoleStep | undefined {
   if (spec.provisioning.setup !== 'console') return undefined;
-  const box = (on: boolean): string => (on ? '[x]' : '[ ]');
   const p = spec.provisioning;
   const source = [spec.scimToken.env && `$${spec.scimToken.env}`, spec.scimToken.pulumiConfig && `Pulumi secret "${spec.scimToken.pulumiConfig}"`].filter(Boolean).join(' / ');
   const token = `${credentialInstruction(credentialTarget(spec.app))}; the token is in ${source}`;
-  const toApp = `Provisioning → To App → Edit: ${box(p.createUsers)} Create Users, ${box(p.updateUserAttributes)} Update User Attributes, ${box(p.deactivateUsers)} Deactivate Users, ${box(p.syncPassword)} Sync Password → Save.`;
+  const toApp = toAppInstruction(p);
   const app = spec.app;
   const steps =
     app.type === 'catalog'
@@ -68,7 +78,7 @@ export function consoleStep(tenant: string, spec: ResolvedIntegration, org: Okta
           `  ${token}.`,
           'Click "Test Connector Configuration", then Save.',
           toApp,
-          `Sign On → Settings → Edit → Application username format: ${usernameFormatLabel(app.username.template)} → Save (Dynatrace needs a persistent e-mail as userName).`,
+          usernameInstruction(app.username.template),
         ];
   const pushed = spec.groups.filter((group) => group.pushAs).map((group) => `"${group.pushAs}"`);
   const next = pushed.length > 0 ? `the group push mappings (${pushed.join(', ')})` : 'nothing new in Okta (no group is pushed), but it records that provisioning is on';

@@ -45,6 +45,11 @@ const PULUMI_RENAMED: Partial<Record<ResourceKind, Record<string, string>>> = {
   dynatrace_iam_policy_bindings_v2: { policy: 'policies' },
 };
 
+/** Names of the tenant stacks' objects: `dynatrace_<role>` in Terraform, `<tenant>-<role>` in Pulumi. */
+export function tenantNaming(tenant: string): Naming {
+  return { logicalIdPrefix: 'dynatrace', componentName: tenant };
+}
+
 export function snakeCase(text: string): string {
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

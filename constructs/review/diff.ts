@@ -9,7 +9,7 @@
  * only as the name of its source, never as a value: the plan holds no secret.
  */
 import type { ResolvedTenant } from '../model/tenant';
-import { type Engine, engineAddress, engineAttribute, type Naming } from '../resources/names';
+import { type Engine, engineAddress, engineAttribute, type Naming, tenantNaming } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { isCredential, isRef, type PlannedEntry } from '../resources/types';
 
@@ -56,11 +56,6 @@ export interface Review {
   readonly engine: Engine;
   readonly tenants: readonly TenantReview[];
   readonly dangerous: boolean;
-}
-
-/** Names of the tenant stacks' objects: `dynatrace_<role>` in Terraform, `<tenant>-<role>` in Pulumi. */
-export function tenantNaming(tenant: string): Naming {
-  return { logicalIdPrefix: 'dynatrace', componentName: tenant };
 }
 
 export function reviewTenants(base: readonly ResolvedTenant[], head: readonly ResolvedTenant[], engine: Engine = 'terraform'): Review {

@@ -13,7 +13,7 @@
  * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
  */
 import { CATALOG_APPS } from '../model/catalog';
-import { consoleStep } from '../model/console-step';
+import { toAppInstruction, usernameInstruction } from '../model/console-step';
 import type { ResolvedGroup, ResolvedIntegration } from '../model/resolve';
 import type { ResolvedTenant } from '../model/tenant';
 import type { Engine } from '../resources/names';
@@ -48,7 +48,6 @@ interface Context {
   readonly plan: readonly PlannedEntry[];
   readonly at: ObjectNamer;
   /** Lines of the tenant's console step (empty on the API path). */
-  readonly consoleLines: readonly string[];
   readonly findings: Finding[];
   readonly notes: string[];
   appId?: string;
@@ -63,7 +62,6 @@ export async function compareOkta(tenant: ResolvedTenant, okta: OktaReader, engi
     okta,
     plan,
     at: objectNamer(plan, tenant.name, engine),
-    consoleLines: consoleStep(tenant.name, spec, tenant.okta)?.steps ?? [],
     findings: [],
     notes: [],
   };
@@ -223,8 +221,7 @@ function compareApp(ctx: Context, app: OktaApp): void {
     findings.push(same({ area: 'app', field: 'userNameTemplateType', at: ctx.at(ROLES.app, 'userNameTemplateType'), expected: want.type, actual: live?.type, hint: fix }));
     return;
   }
-  const step = ctx.consoleLines.find((line) => line.startsWith('Sign On →')) ?? 'Sign On → Settings → Application username format';
-  const fix = `set in the console step, not by the stacks: ${step}`;
+  const fix = `set in the console step, not by the stacks: ${usernameInstruction(want.template)}`;
   findings.push(same({ area: 'app', field: 'userNameTemplate', expected: want.template, actual: live?.template, hint: fix }));
   findings.push(same({ area: 'app', field: 'userNameTemplateType', expected: want.type, actual: live?.type, hint: fix }));
 }
@@ -277,8 +274,7 @@ async function readFeature(okta: OktaReader, appPath: string): Promise<FeatureRe
 function compareFeature(ctx: Context, feature: OktaFeature): void {
   const p = ctx.spec.provisioning;
   const api = p.setup === 'api';
-  const toApp = ctx.consoleLines.find((line) => line.startsWith('Provisioning → To App'));
-  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toApp ?? 'Provisioning → To App'}`;
+  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toAppInstruction(p)}`;
   const at = (path: string) => (api ? ctx.at(ROLES.features, path) : undefined);
   const caps = feature.capabilities;
   const rows: [string, string, boolean, string | undefined][] = [
@@ -298,8 +294,7 @@ function unreadableFeature(ctx: Context, answer: string, provisioningOn: boolean
     return { area: 'features', field: 'USER_PROVISIONING', ...ctx.at(ROLES.features, 'status'), expected: 'ENABLED', actual: `refused: ${answer}`, status: 'drift', hint: API_PATH_HINT };
   }
   if (provisioningOn) {
-    const toApp = ctx.consoleLines.find((line) => line.startsWith('Provisioning → To App')) ?? 'Provisioning → To App';
-    return { area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED, with the switches of the tenants file', actual: `not readable: ${answer}`, status: 'unknown', hint: `Okta does not show this app's features through its API although groups are pushed; check by hand: ${toApp}` };
+    return { area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED, with the switches of the tenants file', actual: `not readable: ${answer}`, status: 'unknown', hint: `Okta does not show this app's features through its API although groups are pushed; check by hand: ${toAppInstruction(spec.provisioning)}` };
   }
   if (spec.stage === 1) return undefined;
   return {

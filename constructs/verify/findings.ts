@@ -5,9 +5,8 @@
  * can match each line to the engine's own output. Settings that are no resource's attribute (the console
  * step's, the credentials) keep plain names.
  */
-import { type Engine, engineAddress, engineAttribute } from '../resources/names';
+import { type Engine, engineAddress, engineAttribute, tenantNaming } from '../resources/names';
 import type { PlannedEntry } from '../resources/types';
-import { tenantNaming } from '../review/diff';
 
 export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
 export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'credential' | 'dynatrace';

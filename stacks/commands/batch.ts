@@ -51,7 +51,9 @@ export async function runBatchCommand(options: BatchCommandOptions, io: Io): Pro
       let json = '';
       const stdout = new Writable({ write(chunk, _encoding, done) { json += String(chunk); done(); } });
       const stderr = new Writable({ write(_chunk, _encoding, done) { done(); } });
-      const exitCode = await runVerify({ tenantsFile: options.tenants, tenant: tenant.name, json: true, env, stdout, stderr });
+      // Findings named as the engine that runs the drift check names them (Terraform when both run).
+      const engine = engines.length === 1 && engines[0] === 'pulumi' ? 'pulumi' : 'terraform';
+      const exitCode = await runVerify({ tenantsFile: options.tenants, tenant: tenant.name, json: true, engine, env, stdout, stderr });
       return { exitCode, json };
     },
   });

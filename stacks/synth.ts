@@ -40,9 +40,17 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   const sourceMapsWere = process.sourceMapsEnabled;
   if (!options.sourceMaps) process.setSourceMapsEnabled(false);
   let pulumi: Map<string, string[]>;
+  // Worker threads render the Pulumi programs while this thread synthesizes CDKTF.
+  const stopPulumi = new AbortController();
+  const pulumiReport = options.pulumi === false ? Promise.resolve(new Map<string, string[]>()) : renderPulumi(tenants, Boolean(options.sourceMaps), stopPulumi.signal);
+  // Awaited below; until then its failure must not count as an unhandled rejection.
+  pulumiReport.catch(() => undefined);
   try {
     writeAtomically(outdir, (staging) => synthesizeCdktf(tenants, staging));
-    pulumi = options.pulumi === false ? new Map<string, string[]>() : await renderPulumi(tenants);
+    pulumi = await pulumiReport;
+  } catch (error) {
+    stopPulumi.abort();
+    throw error;
   } finally {
     process.setSourceMapsEnabled(sourceMapsWere);
   }
@@ -69,28 +77,9 @@ function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string): vo
   app.synth();
 }
 
-async function renderPulumi(tenants: readonly ResolvedTenant[]): Promise<Map<string, string[]>> {
-  const { runOffline } = require('./pulumi-offline') as typeof import('./pulumi-offline');
-  const { tenantProgram } = require('../constructs/pulumi/tenant-program') as typeof import('../constructs/pulumi/tenant-program');
-  // A placeholder, not a secret: the offline run needs some value to compute the connection inputs.
-  let components: ReturnType<typeof tenantProgram>[] = [];
-  const run = await runOffline(() => (components = tenants.map((tenant) => tenantProgram(tenant, { scimTokenValue: 'offline-placeholder' }))));
-  const byTenant = new Map<string, string[]>();
-  const tenantOf = new Map<string, string>();
-  for (const [index, tenant] of tenants.entries()) {
-    const lines: string[] = [];
-    byTenant.set(tenant.name, lines);
-    // The plan each component rendered, not a second compilation of it.
-    for (const entry of components[index].plan) {
-      if (entry.type === 'data') lines.push(`okta:group/getGroup:getGroup (lookup "${entry.props.name}")`);
-      else tenantOf.set(`${tenant.name}-${entry.role}`, tenant.name);
-    }
-  }
-  for (const resource of run.resources) {
-    const tenant = tenantOf.get(resource.name);
-    if (tenant) byTenant.get(tenant)!.push(`${resource.type} ${resource.name}${resource.importId ? ` (import ${resource.importId})` : ''}`);
-  }
-  return byTenant;
+function renderPulumi(tenants: readonly ResolvedTenant[], stackTraces: boolean, signal: AbortSignal): Promise<Map<string, string[]>> {
+  const { renderPulumiReport } = require('./pulumi-report') as typeof import('./pulumi-report');
+  return renderPulumiReport(tenants, { stackTraces, signal });
 }
 
 interface TerraformJson {

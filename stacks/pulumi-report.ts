@@ -33,26 +33,37 @@ export interface PulumiReportOptions {
   readonly stackTraces?: boolean;
   /** Aborting stops the workers and rejects the result (the caller failed elsewhere). */
   readonly signal?: AbortSignal;
+  /** A worker started earlier ({@link preparePulumiWorker}), used as the first of `workers`. */
+  readonly prepared?: PreparedWorker;
 }
 
 /** A placeholder, not a secret: the offline run needs some value to compute the connection inputs. */
 const OFFLINE_TOKEN = 'offline-placeholder';
 
 /**
- * Tenants one worker renders before a second one pays off: a worker spends ~1 s loading @pulumi/pulumi
- * before its first tenant, then ~5 ms per tenant, and the calling thread needs the other core for CDKTF.
+ * Tenants per worker before another one pays off: a worker needs ~1 s of CPU to start (loading
+ * @pulumi/pulumi and our modules), then ~5 ms per tenant.
  */
-const TENANTS_PER_WORKER = 1000;
+const TENANTS_PER_WORKER = 250;
 
+/**
+ * One core stays with the calling thread, which synthesizes CDKTF meanwhile: the main job takes as long
+ * as that thread, and a second worker on a 2-core machine only slows it down (see docs/benchmark.md).
+ */
 export function defaultWorkerCount(tenants: number): number {
-  return Math.max(1, Math.min(availableParallelism(), Math.ceil(tenants / TENANTS_PER_WORKER)));
+  return Math.max(1, Math.min(availableParallelism() - 1, Math.ceil(tenants / TENANTS_PER_WORKER)));
+}
+
+/** The modules rendering needs (the engine among them): loaded on first use, never at import time. */
+export function loadRenderer(): { runOffline: typeof import('./pulumi-offline').runOffline; tenantProgram: typeof import('../constructs/pulumi/tenant-program').tenantProgram } {
+  const { runOffline } = require('./pulumi-offline') as typeof import('./pulumi-offline');
+  const { tenantProgram } = require('../constructs/pulumi/tenant-program') as typeof import('../constructs/pulumi/tenant-program');
+  return { runOffline, tenantProgram };
 }
 
 /** What Pulumi registers for `tenant`, its Okta provider and the component itself left out. */
 export async function renderTenant(tenant: ResolvedTenant): Promise<string[]> {
-  // Engines load only when rendering, never at import time.
-  const { runOffline } = require('./pulumi-offline') as typeof import('./pulumi-offline');
-  const { tenantProgram } = require('../constructs/pulumi/tenant-program') as typeof import('../constructs/pulumi/tenant-program');
+  const { runOffline, tenantProgram } = loadRenderer();
   let component!: ReturnType<typeof tenantProgram>;
   const run = await runOffline(() => [(component = tenantProgram(tenant, { scimTokenValue: OFFLINE_TOKEN }))], tenant.name);
   return reportLines(tenant.name, component.plan, run.resources);
@@ -80,9 +91,12 @@ export function reportLines(tenant: string, plan: Plan, registered: Registered):
 }
 
 export async function renderPulumiReport(tenants: readonly ResolvedTenant[], options: PulumiReportOptions = {}): Promise<PulumiReport> {
-  const workers = options.workers ?? defaultWorkerCount(tenants.length);
-  if (tenants.length === 0) return new Map();
-  if (workers > 0) return renderInWorkers(tenants, Math.min(workers, tenants.length), options);
+  const count = options.workers ?? defaultWorkerCount(tenants.length);
+  if (tenants.length === 0) {
+    options.prepared?.release();
+    return new Map();
+  }
+  if (count > 0 || options.prepared) return renderInWorkers(tenants, Math.max(1, Math.min(count, tenants.length)), options);
   const report: PulumiReport = new Map();
   for (const tenant of tenants) {
     options.signal?.throwIfAborted();
@@ -91,7 +105,7 @@ export async function renderPulumiReport(tenants: readonly ResolvedTenant[], opt
   return report;
 }
 
-/** Sent to each worker (structured clone; `next` is shared by all of them). */
+/** Sent to each worker once (structured clone; `next` is shared by all of them). */
 export interface WorkerInput {
   readonly tenants: readonly ResolvedTenant[];
   /** `next[0]`: index of the next tenant to render; each worker takes one with `Atomics.add`. */
@@ -125,53 +139,93 @@ function reviveError(transferred: TransferredError): Error {
   return error;
 }
 
-function renderInWorkers(tenants: readonly ResolvedTenant[], count: number, options: PulumiReportOptions): Promise<PulumiReport> {
+/**
+ * A worker started before the tenants are known, so that it loads Pulumi while the calling thread
+ * parses the tenants file. `renderPulumiReport({ prepared })` takes it as one of its workers.
+ */
+export interface PreparedWorker {
+  /** Ends the worker unless `renderPulumiReport` took it (e.g. the tenants file was invalid). */
+  release(): void;
+}
+
+/** What `renderInWorkers` needs of a prepared worker; callers only see `release`. */
+interface Spawned extends PreparedWorker {
+  readonly worker: import('node:worker_threads').Worker;
+  /** The error or exit code that ended it before it was taken. */
+  readonly ended: Promise<Error | number>;
+  taken: boolean;
+}
+
+export function preparePulumiWorker(): PreparedWorker {
+  return spawnWorker();
+}
+
+function spawnWorker(): Spawned {
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  // `env: {}`: the worker gets no environment variable, so no secret (a token in the environment) can
+  // reach it. `execArgv: []`: none of this process's loaders; its entry loads its own.
+  const worker = new Worker(join(__dirname, 'pulumi-report-worker.cjs'), { execArgv: [], env: {} });
+  // Idle, waiting for its tenants, it never keeps the process alive.
+  worker.unref();
+  const ended = new Promise<Error | number>((resolve) => {
+    worker.once('error', resolve);
+    worker.once('exit', resolve);
+  });
+  const spawned: Spawned = {
+    worker,
+    ended,
+    taken: false,
+    release: () => {
+      if (!spawned.taken) void worker.terminate();
+    },
+  };
+  return spawned;
+}
+
+function renderInWorkers(tenants: readonly ResolvedTenant[], count: number, options: PulumiReportOptions): Promise<PulumiReport> {
+  const prepared = options.prepared as Spawned | undefined;
+  const pool = [...(prepared ? [prepared] : []), ...Array.from({ length: count - (prepared ? 1 : 0) }, spawnWorker)];
   const next = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const input: WorkerInput = { tenants, next, stackTraces: Boolean(options.stackTraces) };
   const lines: (string[] | undefined)[] = new Array(tenants.length);
   const failures = new Map<number, Error>();
   let fatal: Error | undefined;
+  // No worker starts another tenant; those rendering one finish it.
+  const stopTaking = () => Atomics.store(next, 0, tenants.length);
+  const stopAll = (error: Error) => {
+    fatal ??= error;
+    stopTaking();
+    for (const { worker } of pool) void worker.terminate();
+  };
+  const onAbort = () => stopAll(options.signal!.reason instanceof Error ? options.signal!.reason : new Error('Pulumi rendering aborted'));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  return new Promise<PulumiReport>((resolve, reject) => {
-    const pool = Array.from(
-      { length: count },
-      // The worker is TypeScript, compiled by tsx's CommonJS loader as the CLI is. `env: {}`: it gets no
-      // environment variable, so no secret (a token in the environment) can reach it.
-      () => new Worker(join(__dirname, 'pulumi-report-worker.ts'), { workerData: input, execArgv: ['--require', require.resolve('tsx/cjs')], env: {} }),
-    );
-    let running = pool.length;
-    const stopAll = (error: Error) => {
-      fatal ??= error;
-      // No worker starts another tenant; those rendering one are stopped.
-      Atomics.store(next, 0, tenants.length);
-      for (const worker of pool) void worker.terminate();
-    };
-    const onAbort = () => stopAll(options.signal!.reason instanceof Error ? options.signal!.reason : new Error('Pulumi rendering aborted'));
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+  for (const spawned of pool) {
+    spawned.taken = true;
+    spawned.worker.ref();
+    spawned.worker.on('message', (message: WorkerMessage) => {
+      if ('lines' in message) {
+        lines[message.index] = message.lines;
+        return;
+      }
+      failures.set(message.index, reviveError(message.error));
+      // Tenants before this one are already taken and finish; none after it starts.
+      stopTaking();
+    });
+    void spawned.ended.then((end) => {
+      if (end instanceof Error) stopAll(end);
+    });
+    spawned.worker.postMessage(input);
+  }
 
-    for (const worker of pool) {
-      worker.on('message', (message: WorkerMessage) => {
-        if ('lines' in message) {
-          lines[message.index] = message.lines;
-          return;
-        }
-        failures.set(message.index, reviveError(message.error));
-        // Tenants before this one are already taken and finish; none after it starts.
-        Atomics.store(next, 0, tenants.length);
-      });
-      worker.on('error', stopAll);
-      worker.on('exit', (code) => {
-        if (--running > 0) return;
-        options.signal?.removeEventListener('abort', onAbort);
-        if (fatal) return reject(fatal);
-        // The first failing tenant in file order, as rendering them one after another would report.
-        if (failures.size > 0) return reject(failures.get(Math.min(...failures.keys()))!);
-        const missing = lines.findIndex((entry) => entry === undefined);
-        if (missing >= 0) return reject(new Error(`a Pulumi rendering worker exited (code ${code}) before tenant "${tenants[missing]!.name}" was rendered`));
-        resolve(new Map(tenants.map((tenant, index) => [tenant.name, lines[index]!])));
-      });
-    }
+  return Promise.all(pool.map(({ ended }) => ended)).then((ends) => {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (fatal) throw fatal;
+    // The first failing tenant in file order, as rendering them one after another would report.
+    if (failures.size > 0) throw failures.get(Math.min(...failures.keys()))!;
+    const missing = lines.findIndex((entry) => entry === undefined);
+    if (missing >= 0) throw new Error(`a Pulumi rendering worker exited (code ${ends.find((end) => end !== 0) ?? 0}) before tenant "${tenants[missing]!.name}" was rendered`);
+    return new Map(tenants.map((tenant, index) => [tenant.name, lines[index]!]));
   });
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { dirname, join, relative, resolve } from 'node:path';
 import { manualChecklist } from '../constructs/model/checklist';
 import type { ResolvedTenant } from '../constructs/model/tenant';
+import type { PreparedWorker } from './pulumi-report';
 
 export interface TenantReport {
   readonly tenant: string;
@@ -33,6 +34,8 @@ export interface SynthOptions {
    * @default false
    */
   readonly sourceMaps?: boolean;
+  /** A worker that started loading Pulumi before the tenants were parsed (`preparePulumiWorker`). */
+  readonly pulumiWorker?: PreparedWorker;
 }
 
 export async function synthesizeTenants(tenants: readonly ResolvedTenant[], options: SynthOptions): Promise<TenantReport[]> {
@@ -42,11 +45,12 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   let pulumi: Map<string, string[]>;
   // Worker threads render the Pulumi programs while this thread synthesizes CDKTF.
   const stopPulumi = new AbortController();
-  const pulumiReport = options.pulumi === false ? Promise.resolve(new Map<string, string[]>()) : renderPulumi(tenants, Boolean(options.sourceMaps), stopPulumi.signal);
+  if (options.pulumi === false) options.pulumiWorker?.release();
+  const pulumiReport = options.pulumi === false ? Promise.resolve(new Map<string, string[]>()) : renderPulumi(tenants, options, stopPulumi.signal);
   // Awaited below; until then its failure must not count as an unhandled rejection.
   pulumiReport.catch(() => undefined);
   try {
-    writeAtomically(outdir, (staging) => synthesizeCdktf(tenants, staging));
+    writeAtomically(outdir, (staging) => synthesizeCdktf(tenants, staging, Boolean(options.sourceMaps)));
     pulumi = await pulumiReport;
   } catch (error) {
     stopPulumi.abort();
@@ -68,18 +72,24 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   });
 }
 
-function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string): void {
+function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string, stackTraces: boolean): void {
   // Engines load only when synthesizing, never at import time.
   const { App } = require('cdktf') as typeof import('cdktf');
   const { TenantStack } = require('../constructs/cdktf/tenant-stack') as typeof import('../constructs/cdktf/tenant-stack');
-  const app = new App({ outdir, skipValidation: false });
-  for (const tenant of tenants) new TenantStack(app, tenant);
-  app.synth();
+  const { withoutStackFrames } = require('./stack-traces') as typeof import('./stack-traces');
+  const synthesize = () => {
+    const app = new App({ outdir, skipValidation: false });
+    for (const tenant of tenants) new TenantStack(app, tenant);
+    app.synth();
+  };
+  // cdktf formats a stack trace for every token, kept for its error messages: 1/6 of its time.
+  if (stackTraces) synthesize();
+  else withoutStackFrames(synthesize);
 }
 
-function renderPulumi(tenants: readonly ResolvedTenant[], stackTraces: boolean, signal: AbortSignal): Promise<Map<string, string[]>> {
+function renderPulumi(tenants: readonly ResolvedTenant[], options: SynthOptions, signal: AbortSignal): Promise<Map<string, string[]>> {
   const { renderPulumiReport } = require('./pulumi-report') as typeof import('./pulumi-report');
-  return renderPulumiReport(tenants, { stackTraces, signal });
+  return renderPulumiReport(tenants, { stackTraces: Boolean(options.sourceMaps), signal, ...(options.pulumiWorker ? { prepared: options.pulumiWorker } : {}) });
 }
 
 interface TerraformJson {

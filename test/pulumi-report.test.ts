@@ -13,7 +13,7 @@ import type { ResolvedTenant } from '../constructs/model/tenant';
 import { tenantProgram } from '../constructs/pulumi/tenant-program';
 import { parseTenants } from '../constructs/tenants/file';
 import { runOffline } from '../stacks/pulumi-offline';
-import { renderPulumiReport, reportLines, type PulumiReport } from '../stacks/pulumi-report';
+import { preparePulumiWorker, renderPulumiReport, reportLines, type PulumiReport } from '../stacks/pulumi-report';
 import { synthesizeTenants } from '../stacks/synth';
 import { TEST_TOKEN } from './support/specs';
 
@@ -54,7 +54,8 @@ describe('Pulumi report rendered by worker threads', () => {
   let inThisThread: PulumiReport;
 
   beforeAll(async () => {
-    [inWorkers, inThisThread] = await Promise.all([renderPulumiReport(tenants, { workers: 2 }), renderPulumiReport(tenants, { workers: 0 })]);
+    // Two workers: one started ahead (as `synth` does while parsing the tenants file), one spawned.
+    [inWorkers, inThisThread] = await Promise.all([renderPulumiReport(tenants, { workers: 2, prepared: preparePulumiWorker() }), renderPulumiReport(tenants, { workers: 0 })]);
   });
 
   it('yields exactly the lines of rendering in this thread and of one program holding every tenant', async () => {

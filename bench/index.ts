@@ -10,6 +10,8 @@
  *
  * Options: --sizes 1,10,100,1000,2000  --engines cdktf,pulumi  --reps 5  --reps-large 3 (N ≥ 1000)
  *          --main-sizes 100,1000,2000 (or none)  --main-reps 3  --cli-runs 10  --json <file>
+ *          --settle <percent>  (before each sample, wait up to 2 minutes for other processes to use less
+ *                               than this share of the CPU; for shared machines)
  *          --write  (replace the generated tables in docs/benchmark.md and README.md)
  *          --from <json>  (no measuring: render the results a previous --json run saved)
  *          --project <N>  (no measuring: print the path of a new folder with N generated tenants + Pulumi.yaml)
@@ -21,7 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { generateTenants, toSpec } from './generate';
-import { measureTree } from './process-tree';
+import { machineBusy, measureTree } from './process-tree';
 import { type BenchResults, type CliResult, type MainSample, type PairCell, renderDocsBlock, renderReadmeBlock, replaceBetweenMarkers } from './report';
 import type { Engine, Measurement, Variant } from './run-one';
 
@@ -35,6 +37,7 @@ interface Options {
   mainSizes: number[];
   mainReps: number;
   cliRuns: number;
+  settle?: number;
   json?: string;
   from?: string;
   project?: number;
@@ -54,6 +57,7 @@ function parseArgs(argv: string[]): Options {
       case '--main-sizes': options.mainSizes = list(value); i++; break;
       case '--main-reps': options.mainReps = Number(value); i++; break;
       case '--cli-runs': options.cliRuns = Number(value); i++; break;
+      case '--settle': options.settle = Number(value) / 100; i++; break;
       case '--json': options.json = value; i++; break;
       case '--from': options.from = value; i++; break;
       case '--project': options.project = Number(value); i++; break;
@@ -66,7 +70,15 @@ function parseArgs(argv: string[]): Options {
 
 const progress = (text: string) => process.stderr.write(`${text}\n`);
 
-async function runOne(engine: Engine, variant: Variant, n: number): Promise<PairCell['ours'][number]> {
+/** Waits (up to 2 minutes) until other processes leave the machine mostly idle, if asked to. */
+async function settle(options: Options): Promise<void> {
+  if (options.settle === undefined) return;
+  const deadline = performance.now() + 120_000;
+  while ((await machineBusy(1000)) > options.settle && performance.now() < deadline) progress('  (waiting for a quieter machine)');
+}
+
+async function runOne(engine: Engine, variant: Variant, n: number, options: Options): Promise<PairCell['ours'][number]> {
+  await settle(options);
   const result = await measureTree(process.execPath, ['--require', 'tsx/cjs', join('bench', 'run-one.ts'), engine, variant, String(n)], { cwd: ROOT });
   if (result.code !== 0) throw new Error(`${engine} ${variant} ${n} exited ${result.code}:\n${result.stderr}`);
   const measurement = JSON.parse(result.stdout.trim().split('\n').pop()!) as Measurement;
@@ -82,7 +94,7 @@ async function measurePairs(options: Options, started: number): Promise<PairCell
       for (let rep = 0; rep < reps; rep++) {
         // Alternate, and swap who goes first each repetition, so drift and load hit both alike.
         const order: Variant[] = rep % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-        for (const variant of order) cell[variant].push(await runOne(engine, variant, n));
+        for (const variant of order) cell[variant].push(await runOne(engine, variant, n, options));
       }
       cells.push(cell);
       progress(`  ${engine.padEnd(6)} N=${String(n).padStart(4)}  ours ${cell.ours.map((s) => s.ms.toFixed(0)).join('/')} ms  baseline ${cell.baseline.map((s) => s.ms.toFixed(0)).join('/')} ms  (${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
@@ -108,6 +120,7 @@ async function measureMainJob(options: Options, started: number): Promise<MainSa
       for (let rep = 0; rep < options.mainReps; rep++) {
         // A clean output each time, as on a fresh CI clone.
         rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
+        await settle(options);
         const result = await measureTree('npm', ['run', '--silent', 'synth', '--', '--tenants', join(dir, 'tenants.yaml'), '--out', join(dir, 'cdktf.out')], { cwd: ROOT });
         if (result.code !== 0 || !result.stdout.includes(`done: ${n} CDKTF stacks`)) throw new Error(`main job at N=${n} failed (exit ${result.code}):\n${result.stderr}`);
         samples.push({ n, wallMs: result.wallMs, cpuMs: result.cpuMs, peakRssMb: result.peakRssMb, background: result.background });

@@ -79,6 +79,14 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/** Share of the machine's CPU busy over the next `ms` (another job, or steal time on a shared host). */
+export async function machineBusy(ms: number): Promise<number> {
+  const before = machineTicks();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = machineTicks();
+  return (after.busy - before.busy) / Math.max(1, after.total - before.total);
+}
+
 export function measureTree(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<TreeMeasurement> {
   return new Promise((resolve, reject) => {
     const machineBefore = machineTicks();

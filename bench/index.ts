@@ -8,7 +8,7 @@
  *    the Pulumi stack files), measured as a whole process tree.
  * 3. CLI cold start: `--help`, and which engine modules it loads.
  *
- * Options: --sizes 1,10,100,1000,2000  --engines cdktf,pulumi  --reps 5  --reps-large 3 (N ≥ 1000)
+ * Options: --sizes 1,10,100,1000,2000  --engines cdktf,pulumi  --reps 5  --reps-large 3 (N ≥ 2000)
  *          --main-sizes 100,1000,2000 (or none)  --main-reps 3  --cli-runs 10  --json <file>
  *          --settle <percent>  (before each sample, wait up to 2 minutes for other processes to use less
  *                               than this share of the CPU; for shared machines)
@@ -89,7 +89,7 @@ async function measurePairs(options: Options, started: number): Promise<PairCell
   const cells: PairCell[] = [];
   for (const n of options.sizes) {
     for (const engine of options.engines) {
-      const reps = n >= 1000 ? options.repsLarge : options.reps;
+      const reps = n >= 2000 ? options.repsLarge : options.reps;
       const cell: PairCell = { engine, n, ours: [], baseline: [] };
       for (let rep = 0; rep < reps; rep++) {
         // Alternate, and swap who goes first each repetition, so drift and load hit both alike.

@@ -1,130 +1,147 @@
 /**
- * `npm run bench`: synthesis cost as the number of tenants grows, ours vs a hand-written baseline, for
- * CDKTF and Pulumi (mocks). Every measurement is a fresh child process (`bench/run-one.ts`), ours and
- * baseline alternate (and swap order every repetition), and the median is reported with its spread.
+ * `npm run bench`: what the main job and each renderer cost as the number of tenants grows.
  *
- * Options: --sizes 1,10,100,1000  --engines cdktf,pulumi  --reps 5  --reps-1000 3  --reps-1000-pulumi 1
- *          --cli-runs 10  --json <file>
- * Informational: prints PASS/FAIL per target from issue 6, always exits 0 unless a child fails.
+ * 1. Ours vs hand-written baselines, per engine and N: every measurement a fresh child process
+ *    (`bench/run-one.ts`); ours and baseline alternate and swap order every repetition, so each pair
+ *    ran side by side under the same machine load, and the ratio is taken per pair.
+ * 2. The main job end to end: `npm run synth` on a generated tenants file (both engines, the report,
+ *    the Pulumi stack files), measured as a whole process tree.
+ * 3. CLI cold start: `--help`, and which engine modules it loads.
+ *
+ * Options: --sizes 1,10,100,1000,2000  --engines cdktf,pulumi  --reps 5  --reps-large 3 (N ≥ 2000)
+ *          --main-sizes 100,1000,2000 (or none)  --main-reps 3  --cli-runs 10  --json <file>
+ *          --settle <percent>  (before each sample, wait up to 2 minutes for other processes to use less
+ *                               than this share of the CPU; for shared machines)
+ *          --write  (replace the generated tables in docs/benchmark.md and README.md)
+ *          --from <json>  (no measuring: render the results a previous --json run saved)
+ *          --project <N>  (no measuring: print the path of a new folder with N generated tenants + Pulumi.yaml)
+ * Informational: prints PASS/FAIL per target, exits 0 unless a measurement fails.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { generateTenants, toSpec } from './generate';
+import { machineBusy, measureTree } from './process-tree';
+import { type BenchResults, type CliResult, type MainSample, type PairCell, renderDocsBlock, renderReadmeBlock, replaceBetweenMarkers } from './report';
 import type { Engine, Measurement, Variant } from './run-one';
 
 const ROOT = resolve(__dirname, '..');
-const TARGETS = { ratio: 1.15, slope: 1.2, cliMs: 300 };
 
 interface Options {
   sizes: number[];
   engines: Engine[];
   reps: number;
-  reps1000: number;
-  reps1000Pulumi: number;
+  repsLarge: number;
+  mainSizes: number[];
+  mainReps: number;
   cliRuns: number;
+  settle?: number;
   json?: string;
-}
-
-interface Sample extends Measurement {
-  /** Wall time of the whole child process, spawn to exit, as seen by this runner. */
-  readonly processMs: number;
-}
-
-interface Cell {
-  readonly engine: Engine;
-  readonly n: number;
-  readonly reps: number;
-  readonly ours: Sample[];
-  readonly baseline: Sample[];
+  from?: string;
+  project?: number;
+  write: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizes: [1, 10, 100, 1000], engines: ['cdktf', 'pulumi'], reps: 5, reps1000: 5, reps1000Pulumi: 2, cliRuns: 10 };
+  const options: Options = { sizes: [1, 10, 100, 1000, 2000], engines: ['cdktf', 'pulumi'], reps: 5, repsLarge: 3, mainSizes: [100, 1000, 2000], mainReps: 3, cliRuns: 10, write: false };
+  const list = (value: string | undefined) => (value === 'none' ? [] : value!.split(',').map(Number));
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     switch (argv[i]) {
-      case '--sizes': options.sizes = value!.split(',').map(Number); i++; break;
+      case '--sizes': options.sizes = list(value); i++; break;
       case '--engines': options.engines = value!.split(',') as Engine[]; i++; break;
       case '--reps': options.reps = Number(value); i++; break;
-      case '--reps-1000': options.reps1000 = Number(value); i++; break;
-      case '--reps-1000-pulumi': options.reps1000Pulumi = Number(value); i++; break;
+      case '--reps-large': options.repsLarge = Number(value); i++; break;
+      case '--main-sizes': options.mainSizes = list(value); i++; break;
+      case '--main-reps': options.mainReps = Number(value); i++; break;
       case '--cli-runs': options.cliRuns = Number(value); i++; break;
+      case '--settle': options.settle = Number(value) / 100; i++; break;
       case '--json': options.json = value; i++; break;
+      case '--from': options.from = value; i++; break;
+      case '--project': options.project = Number(value); i++; break;
+      case '--write': options.write = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
   return options;
 }
 
-function runOne(engine: Engine, variant: Variant, n: number): Promise<Sample> {
-  return new Promise((resolvePromise, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', join('bench', 'run-one.ts'), engine, variant, String(n)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const processMs = performance.now() - start;
-      if (code !== 0) return reject(new Error(`${engine} ${variant} ${n} exited ${code}:\n${stderr}`));
-      const line = stdout.trim().split('\n').pop()!;
-      resolvePromise({ ...(JSON.parse(line) as Measurement), processMs });
-    });
-  });
+const progress = (text: string) => process.stderr.write(`${text}\n`);
+
+/** Waits (up to 2 minutes) until other processes leave the machine mostly idle, if asked to. */
+async function settle(options: Options): Promise<void> {
+  if (options.settle === undefined) return;
+  const deadline = performance.now() + 120_000;
+  while ((await machineBusy(1000)) > options.settle && performance.now() < deadline) progress('  (waiting for a quieter machine)');
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-/** Half the range, relative to the median: "±x%". */
-const spread = (values: readonly number[]): number => (values.length < 2 ? 0 : (Math.max(...values) - Math.min(...values)) / 2 / median(values));
-const fmt = (value: number, digits = 0): string => value.toFixed(digits);
-const pct = (value: number): string => `±${(value * 100).toFixed(0)}%`;
+async function runOne(engine: Engine, variant: Variant, n: number, options: Options): Promise<PairCell['ours'][number]> {
+  await settle(options);
+  const result = await measureTree(process.execPath, ['--require', 'tsx/cjs', join('bench', 'run-one.ts'), engine, variant, String(n)], { cwd: ROOT });
+  if (result.code !== 0) throw new Error(`${engine} ${variant} ${n} exited ${result.code}:\n${result.stderr}`);
+  const measurement = JSON.parse(result.stdout.trim().split('\n').pop()!) as Measurement;
+  return { ...measurement, processMs: result.wallMs, cpuMs: result.cpuMs, peakRssMb: result.peakRssMb, background: result.background };
+}
 
-async function measure(options: Options): Promise<Cell[]> {
-  const cells: Cell[] = [];
-  const started = performance.now();
+async function measurePairs(options: Options, started: number): Promise<PairCell[]> {
+  const cells: PairCell[] = [];
   for (const n of options.sizes) {
     for (const engine of options.engines) {
-      const reps = n >= 1000 ? (engine === 'pulumi' ? options.reps1000Pulumi : options.reps1000) : options.reps;
-      const cell: Cell = { engine, n, reps, ours: [], baseline: [] };
+      const reps = n >= 2000 ? options.repsLarge : options.reps;
+      const cell: PairCell = { engine, n, ours: [], baseline: [] };
       for (let rep = 0; rep < reps; rep++) {
-        // Alternate, and swap who goes first each repetition, so drift hits both alike.
+        // Alternate, and swap who goes first each repetition, so drift and load hit both alike.
         const order: Variant[] = rep % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-        for (const variant of order) cell[variant].push(await runOne(engine, variant, n));
+        for (const variant of order) cell[variant].push(await runOne(engine, variant, n, options));
       }
       cells.push(cell);
-      const o = cell.ours.map((s) => s.ms);
-      const b = cell.baseline.map((s) => s.ms);
-      process.stderr.write(
-        `  ${engine.padEnd(6)} N=${String(n).padStart(4)}  ours ${fmt(median(o)).padStart(6)} ms ${pct(spread(o))}  baseline ${fmt(median(b)).padStart(6)} ms ${pct(spread(b))}  (${reps} reps, ${fmt((performance.now() - started) / 1000)} s elapsed)\n`,
-      );
+      progress(`  ${engine.padEnd(6)} N=${String(n).padStart(4)}  ours ${cell.ours.map((s) => s.ms.toFixed(0)).join('/')} ms  baseline ${cell.baseline.map((s) => s.ms.toFixed(0)).join('/')} ms  (${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
     }
   }
   return cells;
 }
 
-interface CliResult {
-  readonly present: boolean;
-  readonly runs: number[];
-  readonly engineModules: string[];
-  readonly note?: string;
+/** A project folder as users have it: the tenants file beside Pulumi.yaml (synth refreshes the stack files). */
+function projectWithTenants(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), `bench-main-${n}-`));
+  // No YAML aliases: the tenants file parser rejects many of them (resource-exhaustion guard).
+  writeFileSync(join(dir, 'tenants.yaml'), stringify({ tenants: generateTenants(n).map(toSpec) }, { aliasDuplicateObjects: false }));
+  copyFileSync(join(ROOT, 'Pulumi.yaml'), join(dir, 'Pulumi.yaml'));
+  return dir;
+}
+
+async function measureMainJob(options: Options, started: number): Promise<MainSample[]> {
+  const samples: MainSample[] = [];
+  for (const n of options.mainSizes) {
+    const dir = projectWithTenants(n);
+    try {
+      for (let rep = 0; rep < options.mainReps; rep++) {
+        // A clean output each time, as on a fresh CI clone.
+        rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
+        await settle(options);
+        const result = await measureTree('npm', ['run', '--silent', 'synth', '--', '--tenants', join(dir, 'tenants.yaml'), '--out', join(dir, 'cdktf.out')], { cwd: ROOT });
+        if (result.code !== 0 || !result.stdout.includes(`done: ${n} CDKTF stacks`)) throw new Error(`main job at N=${n} failed (exit ${result.code}):\n${result.stderr}`);
+        samples.push({ n, wallMs: result.wallMs, cpuMs: result.cpuMs, peakRssMb: result.peakRssMb, background: result.background });
+        progress(`  main job N=${String(n).padStart(4)}  ${(result.wallMs / 1000).toFixed(1)} s, ${result.peakRssMb.toFixed(0)} MB, background ${(result.background * 100).toFixed(0)} %  (${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return samples;
 }
 
 /** `node bin/okta-dynatrace-scim.js --help`, cold, `runs` times; and which engine modules it loads. */
 function measureCli(runs: number): CliResult {
   const bin = join(ROOT, 'bin', 'okta-dynatrace-scim.js');
-  if (!existsSync(bin)) return { present: false, runs: [], engineModules: [], note: 'bin/okta-dynatrace-scim.js is absent (being written by a colleague): skipped' };
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
     const result = spawnSync(process.execPath, [bin, '--help'], { cwd: ROOT, stdio: 'ignore' });
     times.push(performance.now() - start);
-    if (result.status !== 0) return { present: true, runs: times, engineModules: [], note: `--help exited ${result.status}` };
+    if (result.status !== 0) return { runs: times, engineModules: [], note: `--help exited ${result.status}` };
   }
   // Which engine modules does --help load? One extra traced run (not timed).
   const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'));
@@ -133,88 +150,38 @@ function measureCli(runs: number): CliResult {
     spawnSync(process.execPath, ['--require', join(ROOT, 'bench', 'trace-loads.cjs'), bin, '--help'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, BENCH_TRACE_LOADS: trace } });
     const loaded = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
     const engineModules = [...new Set(loaded.filter((p) => /node_modules\/(cdktf|@cdktf|@pulumi|constructs)\//.test(p)).map((p) => p.replace(/.*node_modules\/((?:@[^/]+\/)?[^/]+).*/, '$1')))];
-    return { present: true, runs: times, engineModules };
+    return { runs: times, engineModules };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function report(cells: readonly Cell[], cli: CliResult): string {
-  const lines: string[] = [];
-  const get = (engine: Engine, n: number) => cells.find((c) => c.engine === engine && c.n === n);
-  const ms = (samples: readonly Sample[]) => median(samples.map((s) => s.ms));
-  lines.push('| engine | N | ours ms | baseline ms | ratio ours/baseline | ours peak MB | baseline peak MB | per-tenant ms (ours / baseline) | process ms (ours / baseline) | noise (ours / baseline) | reps |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const c of cells) {
-    const o = ms(c.ours);
-    const b = ms(c.baseline);
-    const warn = median(c.ours.map((s) => s.resources)) !== median(c.baseline.map((s) => s.resources)) ? ' ⚠ resource counts differ' : '';
-    lines.push(
-      `| ${c.engine} | ${c.n} | ${fmt(o)} | ${fmt(b)} | ${fmt(o / b, 2)}${warn} | ${fmt(median(c.ours.map((s) => s.maxRssMb)))} | ${fmt(median(c.baseline.map((s) => s.maxRssMb)))} | ${fmt(o / c.n, 2)} / ${fmt(b / c.n, 2)} | ${fmt(median(c.ours.map((s) => s.processMs)))} / ${fmt(median(c.baseline.map((s) => s.processMs)))} | ${pct(spread(c.ours.map((s) => s.ms)))} / ${pct(spread(c.baseline.map((s) => s.ms)))} | ${c.reps} |`,
-    );
-  }
-  lines.push('', 'Phase medians, ms (import = engine + our modules loaded; resolve = model validation; build = constructing resources; synth = app.synth() / waiting for mock registrations):', '');
-  lines.push('| engine | N | variant | import | resolve | build | synth | resources |');
-  lines.push('|---|---:|---|---:|---:|---:|---:|---:|');
-  for (const c of cells) {
-    for (const variant of ['ours', 'baseline'] as const) {
-      const p = (k: keyof Measurement['phases']) => fmt(median(c[variant].map((s) => s.phases[k])));
-      lines.push(`| ${c.engine} | ${c.n} | ${variant} | ${p('import')} | ${p('resolve')} | ${p('build')} | ${p('synth')} | ${median(c[variant].map((s) => s.resources))} |`);
-    }
-  }
-
-  lines.push('', 'Per-tenant cost slope (time per tenant at 1000 ÷ time per tenant at 100; marginal = (T(N) − T(1)) ÷ (N − 1), fixed start-up cost removed):', '');
-  const verdicts: string[] = [];
-  for (const engine of new Set(cells.map((c) => c.engine))) {
-    const c1 = get(engine, 1);
-    const c100 = get(engine, 100);
-    const c1000 = get(engine, 1000);
-    if (!c100 || !c1000) continue;
-    for (const variant of ['ours', 'baseline'] as const) {
-      const t100 = ms(c100[variant]);
-      const t1000 = ms(c1000[variant]);
-      const slope = t1000 / 1000 / (t100 / 100);
-      let marginal = '';
-      if (c1) {
-        const t1 = ms(c1[variant]);
-        const m100 = (t100 - t1) / 99;
-        const m1000 = (t1000 - t1) / 999;
-        marginal = `; marginal ${fmt(m100, 2)} → ${fmt(m1000, 2)} ms/tenant = ${fmt(m1000 / m100, 2)}×`;
-      }
-      lines.push(`- ${engine} ${variant}: ${fmt(t100 / 100, 2)} ms/tenant at 100, ${fmt(t1000 / 1000, 2)} at 1000 → slope ${fmt(slope, 2)}×${marginal}`);
-      if (variant === 'ours') verdicts.push(`${slope <= TARGETS.slope ? 'PASS' : 'FAIL'}  ${engine}: per-tenant time at 1000 ≤ ${TARGETS.slope}× at 100 (${fmt(slope, 2)}×)`);
-    }
-  }
-  for (const c of cells) {
-    if (c.n !== 100 && c.n !== 1000) continue;
-    const ratio = ms(c.ours) / ms(c.baseline);
-    verdicts.unshift(`${ratio <= TARGETS.ratio ? 'PASS' : 'FAIL'}  ${c.engine} N=${c.n}: ours/baseline ≤ ${TARGETS.ratio} (${fmt(ratio, 2)}, noise ${pct(spread(c.ours.map((s) => s.ms)))} / ${pct(spread(c.baseline.map((s) => s.ms)))}, ${c.reps} reps)`);
-  }
-  verdicts.sort();
-
-  lines.push('', 'CLI cold start (`node bin/okta-dynatrace-scim.js --help`):', '');
-  if (!cli.present || cli.runs.length === 0) {
-    lines.push(`- skipped: ${cli.note}`);
-    verdicts.push(`SKIP  CLI --help < ${TARGETS.cliMs} ms (${cli.note})`);
-  } else {
-    const m = median(cli.runs);
-    lines.push(`- median ${fmt(m)} ms over ${cli.runs.length} runs (min ${fmt(Math.min(...cli.runs))}, max ${fmt(Math.max(...cli.runs))})${cli.note ? `; ${cli.note}` : ''}`);
-    lines.push(`- engine modules loaded by --help: ${cli.engineModules.length ? cli.engineModules.join(', ') : 'none'}`);
-    verdicts.push(`${m < TARGETS.cliMs && !cli.note ? 'PASS' : 'FAIL'}  CLI --help < ${TARGETS.cliMs} ms (${fmt(m)} ms; engines loaded: ${cli.engineModules.length ? cli.engineModules.join(', ') : 'none'})`);
-  }
-  lines.push('', 'Targets (informational, issue 6):', '', ...verdicts.map((v) => `- ${v}`));
-  return lines.join('\n');
+async function measure(options: Options): Promise<BenchResults> {
+  const started = performance.now();
+  progress(`bench: node ${process.version}, ${cpus().length} cpus, sizes ${options.sizes.join(',')}, engines ${options.engines.join(',')}, main job at ${options.mainSizes.join(',') || 'none'}`);
+  const pairs = await measurePairs(options, started);
+  const mainJob = await measureMainJob(options, started);
+  const cli = options.cliRuns > 0 ? measureCli(options.cliRuns) : undefined;
+  return { node: process.version, cpus: cpus().length, date: new Date().toISOString().slice(0, 10), totalSeconds: (performance.now() - started) / 1000, pairs, mainJob, ...(cli ? { cli } : {}) };
 }
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const started = performance.now();
-  process.stderr.write(`bench: node ${process.version}, ${cpus().length} cpus, sizes ${options.sizes.join(',')}, engines ${options.engines.join(',')}\n`);
-  const cells = await measure(options);
-  const cli = measureCli(options.cliRuns);
-  const text = report(cells, cli);
-  process.stdout.write(`${text}\n\nTotal bench time: ${fmt((performance.now() - started) / 1000)} s\n`);
-  if (options.json) writeFileSync(options.json, JSON.stringify({ node: process.version, cpus: cpus().length, cells, cli }, null, 2));
+  if (options.project !== undefined) {
+    process.stdout.write(`${projectWithTenants(options.project)}\n`);
+    return;
+  }
+  const results = options.from ? (JSON.parse(readFileSync(options.from, 'utf8')) as BenchResults) : await measure(options);
+  const block = renderDocsBlock(results);
+  process.stdout.write(`${block}\n`);
+  if (options.json) writeFileSync(options.json, JSON.stringify(results, null, 2));
+  if (options.write) {
+    for (const [file, text] of [['docs/benchmark.md', block], ['README.md', renderReadmeBlock(results)]] as const) {
+      const path = join(ROOT, file);
+      writeFileSync(path, replaceBetweenMarkers(readFileSync(path, 'utf8'), text, file));
+      progress(`updated ${file}`);
+    }
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * Baseline (d): a minimal hand-written Pulumi program that creates the same `@pulumi/okta` resources as
  * `tenantProgram` (same classes, names, inputs, options) straight from the tenant data, with no model,
- * no validation, no neutral plan and no component in between. Run under the same mocks (`runOffline`).
+ * no validation, no neutral plan and no component in between. Rendered as ours is (`renderEach`).
  * `test/bench.test.ts` proves it registers the same resources as ours.
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -14,24 +14,11 @@ import { getGroupOutput } from '@pulumi/okta/group/getGroup';
 import { Group } from '@pulumi/okta/group/group';
 import { Provider } from '@pulumi/okta/provider';
 import { PushGroup } from '@pulumi/okta/pushGroup';
-import { runOffline, type OfflineRun } from '../stacks/pulumi-offline';
 import type { BenchTenant } from './generate';
+import { renderEach, type Timed } from './render-each';
 
-export interface Timed {
-  readonly run: OfflineRun;
-  /** ms spent in the program itself (constructing resources), the rest is waiting for registrations. */
-  readonly programMs: number;
-}
-
-export async function render(tenants: readonly BenchTenant[], tokenValue: string): Promise<Timed> {
-  let programMs = 0;
-  const run = await runOffline(() => {
-    const start = performance.now();
-    const roots = tenants.flatMap((tenant) => program(tenant, tokenValue));
-    programMs = performance.now() - start;
-    return roots;
-  });
-  return { run, programMs };
+export function render(tenants: readonly BenchTenant[], tokenValue: string): Promise<Timed> {
+  return renderEach(tenants, (tenant) => program(tenant, tokenValue));
 }
 
 function program(t: BenchTenant, tokenValue: string): pulumi.Resource[] {

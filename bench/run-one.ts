@@ -3,12 +3,12 @@
  *
  * Generates N tenants (outside the timed region: both variants get the same input), then times from
  * before the engine and our modules are loaded to after synthesis, with a phase breakdown, and prints
- * one JSON line. Peak RSS is the whole process's (`process.resourceUsage().maxRSS`), so it covers
- * Node, tsx and the engine too, identically for both variants.
+ * one JSON line. The runner measures the process's peak memory and CPU from outside (process-tree.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { framelessStack } from '../stacks/stack-traces';
 import { generateTenants, toSpec } from './generate';
 
 export type Engine = 'cdktf' | 'pulumi';
@@ -21,7 +21,6 @@ export interface Measurement {
   /** From before the engine imports to after synth. */
   readonly ms: number;
   readonly phases: { readonly import: number; readonly resolve: number; readonly build: number; readonly synth: number };
-  readonly maxRssMb: number;
   /** Resources produced (sanity check that both variants did the same amount of work). */
   readonly resources: number;
 }
@@ -34,10 +33,15 @@ async function main(): Promise<void> {
   if (!['cdktf', 'pulumi'].includes(engine) || !['ours', 'baseline'].includes(variant) || !Number.isInteger(n) || n < 1) {
     throw new Error('usage: run-one.ts <cdktf|pulumi> <ours|baseline> <N>');
   }
-  // Both variants run as `npm run synth` runs the engines: with source maps off (tsx turns them on, and
-  // every stack capture — cdktf per token, Pulumi per promise — then resolves them). Same setting for
-  // ours and the baseline; BENCH_SOURCE_MAPS=on measures both with them on.
-  if (process.env.BENCH_SOURCE_MAPS !== 'on') process.setSourceMapsEnabled(false);
+  // Both variants run as the main job runs the engines (stacks/synth.ts, stacks/pulumi-report-worker.ts):
+  // source maps off and stack traces formatted without frames (cdktf captures one per token, Pulumi per
+  // promise and resource), and for Pulumi none captured at all. BENCH_STACK_TRACES=on measures both
+  // with everything on, as `--debug` renders.
+  if (process.env.BENCH_STACK_TRACES !== 'on') {
+    process.setSourceMapsEnabled(false);
+    Error.prepareStackTrace = framelessStack;
+    if (engine === 'pulumi') Error.stackTraceLimit = 0;
+  }
   const tenants = generateTenants(n);
   const specs = tenants.map(toSpec);
   const outdir = mkdtempSync(join(tmpdir(), `bench-${engine}-${variant}-`));
@@ -89,7 +93,6 @@ async function main(): Promise<void> {
       n,
       ms: t4 - t0,
       phases: { import: t1 - t0, resolve: t2 - t1, build: t3 - t2, synth: t4 - t3 },
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
       resources,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -18,7 +18,9 @@ export interface OfflineRun {
 }
 
 /**
- * Runs `program` under mocks and resolves once every resource it created has registered.
+ * Runs `program` under mocks and resolves once every resource it created has registered and the
+ * runtime's queue of pending calls has drained, so the next `runOffline` in the same thread starts from
+ * a clean runtime (a late call would otherwise reach the next program's mock monitor).
  * `program` returns the component(s) whose children to wait for.
  */
 export async function runOffline(program: () => pulumi.Resource[], stack = 'offline', project = 'okta-dynatrace-scim'): Promise<OfflineRun> {
@@ -47,6 +49,7 @@ export async function runOffline(program: () => pulumi.Resource[], stack = 'offl
   // Children register asynchronously after their parent; wait for their URNs too.
   const children = roots.flatMap((root) => [...((root as { resources?: Map<string, pulumi.Resource> }).resources?.values() ?? [])]);
   await Promise.all(children.map((child) => outputPromise(child.urn)));
+  await pulumi.runtime.disconnect();
   return { resources, invokes };
 }
 

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { CONSOLE_STEP_FILE, type ConsoleStep, consoleStep, consoleStepMarkdown } from '../constructs/model/console-step';
 import { formatIssue, SpecError, type SpecIssue } from '../constructs/model/errors';
 import type { ResolvedTenant } from '../constructs/model/tenant';
-import { pulumiAddress, pulumiName } from '../constructs/resources/names';
 import { DEFAULT_TENANTS_FILE } from '../constructs/tenants/file';
 import { claimOutputFolder, updateOutputFolder, withStagingFolder, type OutputCleanup, type OutputFolder } from './output-folder';
+import type { PreparedWorker } from './pulumi-report';
 
 export interface TenantReport {
   readonly tenant: string;
@@ -54,6 +54,8 @@ export interface SynthOptions {
    * @default false
    */
   readonly sourceMaps?: boolean;
+  /** A worker that started loading Pulumi before the tenants were parsed (`preparePulumiWorker`). */
+  readonly pulumiWorker?: PreparedWorker;
 }
 
 export async function synthesizeTenants(tenants: readonly ResolvedTenant[], options: SynthOptions): Promise<TenantReport[]> {
@@ -62,6 +64,12 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   const sourceMapsWere = process.sourceMapsEnabled;
   if (!options.sourceMaps) process.setSourceMapsEnabled(false);
   let pulumi: Map<string, string[]>;
+  // Worker threads render the Pulumi programs while this thread synthesizes CDKTF.
+  const stopPulumi = new AbortController();
+  if (options.pulumi === false) options.pulumiWorker?.release();
+  const pulumiReport = options.pulumi === false ? Promise.resolve(new Map<string, string[]>()) : renderPulumi(tenants, options, stopPulumi.signal);
+  // Awaited below; until then its failure must not count as an unhandled rejection.
+  pulumiReport.catch(() => undefined);
   try {
     const steps = new Map(tenants.map((tenant) => [tenant.name, consoleStep(tenant.name, tenant.integration, tenant.okta)]));
     const cleanup = writeStacks(
@@ -75,10 +83,13 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
           return step ? { [CONSOLE_STEP_FILE]: consoleStepMarkdown(stack, step) } : {};
         },
       },
-      (staging) => synthesizeCdktf(tenants, staging),
+      (staging) => synthesizeCdktf(tenants, staging, Boolean(options.sourceMaps)),
     );
     options.onCleanup?.(cleanup);
-    pulumi = options.pulumi === false ? new Map<string, string[]>() : await renderPulumi(tenants);
+    pulumi = await pulumiReport;
+  } catch (error) {
+    stopPulumi.abort();
+    throw error;
   } finally {
     process.setSourceMapsEnabled(sourceMapsWere);
   }
@@ -99,37 +110,24 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   });
 }
 
-function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string): void {
+function synthesizeCdktf(tenants: readonly ResolvedTenant[], outdir: string, stackTraces: boolean): void {
   // Engines load only when synthesizing, never at import time.
   const { App } = require('cdktf') as typeof import('cdktf');
   const { TenantStack } = require('../constructs/cdktf/tenant-stack') as typeof import('../constructs/cdktf/tenant-stack');
-  const app = new App({ outdir, skipValidation: false });
-  for (const tenant of tenants) new TenantStack(app, tenant);
-  app.synth();
+  const { withoutStackFrames } = require('./stack-traces') as typeof import('./stack-traces');
+  const synthesize = () => {
+    const app = new App({ outdir, skipValidation: false });
+    for (const tenant of tenants) new TenantStack(app, tenant);
+    app.synth();
+  };
+  // cdktf formats a stack trace for every token, kept for its error messages: 1/6 of its time.
+  if (stackTraces) synthesize();
+  else withoutStackFrames(synthesize);
 }
 
-async function renderPulumi(tenants: readonly ResolvedTenant[]): Promise<Map<string, string[]>> {
-  const { runOffline } = require('./pulumi-offline') as typeof import('./pulumi-offline');
-  const { tenantProgram } = require('../constructs/pulumi/tenant-program') as typeof import('../constructs/pulumi/tenant-program');
-  // A placeholder, not a secret: the offline run needs some value to compute the connection inputs.
-  let components: ReturnType<typeof tenantProgram>[] = [];
-  const run = await runOffline(() => (components = tenants.map((tenant) => tenantProgram(tenant, { scimTokenValue: 'offline-placeholder' }))));
-  const byTenant = new Map<string, string[]>();
-  const tenantOf = new Map<string, string>();
-  for (const [index, tenant] of tenants.entries()) {
-    const lines: string[] = [];
-    byTenant.set(tenant.name, lines);
-    // The plan each component rendered, not a second compilation of it.
-    for (const entry of components[index].plan) {
-      if (entry.type === 'data') lines.push(pulumiAddress(entry, { componentName: tenant.name }));
-      else tenantOf.set(pulumiName(entry.role, { componentName: tenant.name }), tenant.name);
-    }
-  }
-  for (const resource of run.resources) {
-    const tenant = tenantOf.get(resource.name);
-    if (tenant) byTenant.get(tenant)!.push(`${resource.type} ${resource.name}${resource.importId ? ` (import ${resource.importId})` : ''}`);
-  }
-  return byTenant;
+function renderPulumi(tenants: readonly ResolvedTenant[], options: SynthOptions, signal: AbortSignal): Promise<Map<string, string[]>> {
+  const { renderPulumiReport } = require('./pulumi-report') as typeof import('./pulumi-report');
+  return renderPulumiReport(tenants, { stackTraces: Boolean(options.sourceMaps), signal, ...(options.pulumiWorker ? { prepared: options.pulumiWorker } : {}) });
 }
 
 interface TerraformJson {

@@ -1,7 +1,7 @@
 /**
  * The benchmark compares like with like: for generated tenants, ours and the hand-written baselines
  * produce the same Terraform objects (addresses and attributes) and the same Pulumi resources (type,
- * name, inputs). Not a timing test.
+ * name, inputs). Not a timing test. And `--write` replaces only the generated tables.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import * as cdktfBaseline from '../bench/cdktf-baseline';
 import * as cdktfOurs from '../bench/cdktf-ours';
 import * as pulumiBaseline from '../bench/pulumi-baseline';
 import * as pulumiOurs from '../bench/pulumi-ours';
+import { END, replaceBetweenMarkers, START } from '../bench/report';
 import { resolveTenant } from '../constructs/model/tenant';
 import type { RegisteredResource } from '../stacks/pulumi-offline';
 
@@ -80,5 +81,26 @@ describe('bench baselines render the same resources as ours', () => {
     const invokes = (run: typeof ours.run) => run.invokes.map((i) => JSON.stringify(i)).sort();
     expect(invokes(baseline.run)).toEqual(invokes(ours.run));
     expect(oursResources.map((r) => r.type)).toEqual(expect.arrayContaining(['pulumi:providers:okta', 'okta:app/connection:Connection', 'okta:app/groupAssignment:GroupAssignment']));
+  });
+});
+
+describe('npm run bench -- --write', () => {
+  const block = '| generated | table |';
+
+  it('replaces only what lies between the markers, keeping the rest byte for byte', () => {
+    const text = `# Title\n\nProse before.\n\n${START}\nold table\nold line\n${END}\n\nProse after, with ${'<!-- other -->'}.\n`;
+    const updated = replaceBetweenMarkers(text, block);
+    expect(updated).toBe(`# Title\n\nProse before.\n\n${START}\n${block}\n${END}\n\nProse after, with <!-- other -->.\n`);
+    expect(replaceBetweenMarkers(updated, block)).toBe(updated);
+  });
+
+  it('refuses a file without exactly one start marker followed by one end marker', () => {
+    for (const text of ['no markers', `${END}\n${START}`, `${START}\n${START}\n${END}`, `${START}\n${END}\n${END}`, `${START} only`]) {
+      expect(() => replaceBetweenMarkers(text, block, 'README.md')).toThrow('README.md: expected one "<!-- bench:start -->" followed by one "<!-- bench:end -->"');
+    }
+  });
+
+  it('the README and docs/benchmark.md carry the markers', () => {
+    for (const file of ['README.md', 'docs/benchmark.md']) expect(() => replaceBetweenMarkers(readFileSync(file, 'utf8'), block, file)).not.toThrow();
   });
 });

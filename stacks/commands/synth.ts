@@ -23,7 +23,15 @@ export interface SynthCommandOptions {
 }
 
 export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
-  const tenants = selectTenants(options.tenants, options.tenant ?? []);
+  // Starts loading Pulumi in a worker thread while this thread parses the tenants file.
+  const pulumiWorker = options.pulumi === false ? undefined : (require('../pulumi-report') as typeof import('../pulumi-report')).preparePulumiWorker();
+  let tenants: ReturnType<typeof selectTenants>;
+  try {
+    tenants = selectTenants(options.tenants, options.tenant ?? []);
+  } catch (error) {
+    pulumiWorker?.release();
+    throw error;
+  }
   const style = styleFor(io);
   style.progress(`Synthesizing ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} into ${options.out} …`);
   const synth = require('../synth') as typeof import('../synth');
@@ -36,6 +44,7 @@ export async function runSynth(options: SynthCommandOptions, io: Io): Promise<nu
     onCleanup: (done) => (cleanup = done),
     ...(options.pulumi === false ? { pulumi: false } : {}),
     sourceMaps: Boolean(options.sourceMaps),
+    ...(pulumiWorker ? { pulumiWorker } : {}),
   });
   io.stdout.write(`${synth.formatReports(reports)}\n`);
   const listed = new Set(tenants.map((tenant) => tenant.name));

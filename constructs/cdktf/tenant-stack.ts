@@ -28,9 +28,9 @@ export class TenantStack extends TerraformStack {
         : {}),
     });
     this.integration = new DynatraceScimIntegration(this, 'dynatrace', { ...tenant.integration, tenant: tenant.name });
-    if (usesDynatrace(this.integration.plan)) {
+    if (usesDynatrace(tenant.integration)) {
       // The account is pinned here; the OAuth client comes from DT_CLIENT_ID / DT_CLIENT_SECRET (CI maps them).
-      new DynatraceProvider(this, 'dynatrace_provider', { iamAccountId: tenant.integration.dynatrace!.accountUuid });
+      new DynatraceProvider(this, 'dynatrace_provider', { iamAccountId: tenant.integration.dynatrace.accountUuid });
     }
     // Read by the apply job to link the console step to the app (the id is known only after apply).
     new TerraformOutput(this, 'okta_app_id', { value: this.integration.appId, description: 'Id of the Okta app that provisions Dynatrace' });

@@ -5,7 +5,7 @@
  */
 import { pulumiStackFor, terraformBackendFor } from '../model/backend';
 import type { ResolvedTenant } from '../model/tenant';
-import { planResources, usesDynatrace } from '../resources/plan';
+import { usesDynatrace } from '../resources/plan';
 
 export interface TenantJob {
   readonly tenant: string;
@@ -62,7 +62,7 @@ export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
     dynatraceClientIdPulumiConfig: tenant.integration.dynatrace?.oauthClient.clientId.pulumiConfig ?? '',
     dynatraceClientSecretEnv: tenant.integration.dynatrace?.oauthClient.clientSecret.env ?? '',
     dynatraceClientSecretPulumiConfig: tenant.integration.dynatrace?.oauthClient.clientSecret.pulumiConfig ?? '',
-    needsDynatraceClient: usesDynatrace(planResources(tenant.integration)),
+    needsDynatraceClient: usesDynatrace(tenant.integration),
   };
 }
 

@@ -5,9 +5,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Provider } from '@pulumi/okta/provider';
 import { oktaAppAdminUrl } from '../model/console-step';
+import type { ResolvedDynatraceAccount } from '../model/resolve';
 import type { SecretSource } from '../model/spec';
 import type { ResolvedTenant } from '../model/tenant';
-import { planResources, usesDynatrace } from '../resources/plan';
+import { usesDynatrace } from '../resources/plan';
 import { DynatraceProvider } from './dynatrace-package';
 import { DynatraceScimIntegration } from './scim-integration';
 
@@ -25,7 +26,7 @@ export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOpti
       ? { clientId: credentials.clientId, scopes: [...credentials.scopes], ...(credentials.privateKeyId ? { privateKeyId: credentials.privateKeyId } : {}) }
       : {}),
   });
-  const dynatrace = usesDynatrace(planResources(tenant.integration)) ? dynatraceProvider(tenant) : undefined;
+  const dynatrace = usesDynatrace(tenant.integration) ? dynatraceProvider(tenant.name, tenant.integration.dynatrace) : undefined;
   return new DynatraceScimIntegration(
     tenant.name,
     { ...tenant.integration, tenant: tenant.name, ...(options.scimTokenValue !== undefined ? { scimTokenValue: options.scimTokenValue } : {}) },
@@ -38,8 +39,7 @@ export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOpti
  * else the named environment variable (as a secret), else the provider's own `DT_CLIENT_ID` /
  * `DT_CLIENT_SECRET`.
  */
-function dynatraceProvider(tenant: ResolvedTenant): DynatraceProvider {
-  const { accountUuid, oauthClient } = tenant.integration.dynatrace!;
+function dynatraceProvider(name: string, { accountUuid, oauthClient }: ResolvedDynatraceAccount): DynatraceProvider {
   const config = new pulumi.Config();
   const secret = (source: SecretSource): pulumi.Output<string> | undefined => {
     const fromConfig = source.pulumiConfig ? config.getSecret(source.pulumiConfig) : undefined;
@@ -49,7 +49,7 @@ function dynatraceProvider(tenant: ResolvedTenant): DynatraceProvider {
   };
   const clientId = secret(oauthClient.clientId);
   const clientSecret = secret(oauthClient.clientSecret);
-  return new DynatraceProvider(tenant.name, { iamAccountId: accountUuid, ...(clientId ? { iamClientId: clientId } : {}), ...(clientSecret ? { iamClientSecret: clientSecret } : {}) });
+  return new DynatraceProvider(name, { iamAccountId: accountUuid, ...(clientId ? { iamClientId: clientId } : {}), ...(clientSecret ? { iamClientSecret: clientSecret } : {}) });
 }
 
 /** The stack outputs the program exports; the apply job links the console step to the app with them. */

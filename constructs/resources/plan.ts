@@ -107,7 +107,7 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
 
   const context: GroupContext = { retain, ...(adopt ? { adopt } : {}), pushes: spec.stage === 2, pushAfter: api ? [ROLES.features] : [] };
   for (const group of spec.groups) entries.push(...planGroup(group, context));
-  if (spec.stage === 2 && spec.dynatrace) entries.push(...planPermissions(spec.groups, spec.dynatrace, retain));
+  if (usesDynatrace(spec)) entries.push(...planPermissions(spec.groups, spec.dynatrace, retain));
   return entries;
 }
 
@@ -231,9 +231,12 @@ function planGroup(group: ResolvedGroup, context: GroupContext): PlannedEntry[] 
   return entries;
 }
 
-/** Whether the entries need the Dynatrace provider (a pushed group's policies at stage 2). */
-export function usesDynatrace(entries: readonly PlannedEntry[]): boolean {
-  return entries.some((entry) => entry.kind.startsWith('dynatrace_'));
+/**
+ * Whether the tenant's plan holds Dynatrace objects, so its stacks need the Dynatrace provider: at stage 2,
+ * when a pushed group declares policies. Decided from the spec, so callers need not compile the plan.
+ */
+export function usesDynatrace(spec: ResolvedIntegration): spec is ResolvedIntegration & { readonly dynatrace: ResolvedDynatraceAccount } {
+  return spec.stage === 2 && spec.dynatrace !== undefined && spec.groups.some((group) => group.pushAs !== undefined && group.policies !== undefined);
 }
 
 function enabled(on: boolean): 'ENABLED' | 'DISABLED' {

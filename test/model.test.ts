@@ -3,6 +3,7 @@ import { resolveIntegration, slug } from '../constructs/model/resolve';
 import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
 import { resolveTenant } from '../constructs/model/tenant';
 import { planResources } from '../constructs/resources/plan';
+import { dependsOnRoles } from '../constructs/resources/types';
 import { errorOf, headerSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 
 describe('credential rule', () => {
@@ -401,5 +402,13 @@ describe('neutral plan', () => {
 
   it('an SSO app by id needs no label check', () => {
     expect(planResources(resolveIntegration(ssoSpec(), 'acme'))[0]).toEqual({ type: 'data', role: 'app', kind: 'okta_app', props: { id: '0oa1ssoapp' }, checks: [] });
+  });
+
+  it('renderers resolve dependsOn roles in order, and refuse a role that is not rendered yet', () => {
+    const rendered = new Map([['features', 'F'], ['connection', 'C']]);
+    expect(dependsOnRoles(['features', 'connection'], (role) => rendered.get(role))).toEqual({ dependsOn: ['F', 'C'] });
+    expect(dependsOnRoles(undefined, (role) => rendered.get(role))).toEqual({});
+    expect(dependsOnRoles([], (role) => rendered.get(role))).toEqual({});
+    expect(() => dependsOnRoles(['push-admins'], (role) => rendered.get(role))).toThrow('internal: push-admins is depended on before it is rendered');
   });
 });

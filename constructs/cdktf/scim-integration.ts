@@ -12,7 +12,7 @@ import { CREDENTIAL_RULE } from '../model/credential';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
 import { snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
-import { type DataCheck, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
+import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
 import { DataDynatraceIamGroup, DataDynatraceIamPolicy, DynatraceIamPolicyBindingsV2 } from './dynatrace-provider';
 import { escapeTemplate, hclQuote } from './terraform-text';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaApp, DataOktaGroup, Group, PushGroup } from './okta-provider';
@@ -118,12 +118,11 @@ export class DynatraceScimIntegration extends Construct {
     if (entry.type === 'data') {
       const DataSource = DATA_CLASSES[entry.kind] as new (scope: Construct, id: string, config: object) => TerraformDataSource;
       const postcondition = entry.checks.map((check) => this.postcondition(check));
-      const dependsOn = entry.dependsOn?.map((role) => rendered.get(`resource.${role}`)).filter((target) => target !== undefined);
       const data = new DataSource(this, id, {
         ...(value(entry.props) as object),
         provider,
         ...(postcondition.length > 0 ? { lifecycle: { postcondition } } : {}),
-        ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+        ...dependsOnRoles(entry.dependsOn, (role) => rendered.get(`resource.${role}`)),
       });
       data.overrideLogicalId(id);
       return data;
@@ -134,12 +133,11 @@ export class DynatraceScimIntegration extends Construct {
       // variable validation would print the value (see README, SECURITY).
       ...(hasCredential(entry.props) ? { precondition: [{ condition: `\${${this.token!.ok}}`, errorMessage: TOKEN_ERROR }] } : {}),
     };
-    const dependsOn = entry.options.dependsOn?.map((role) => rendered.get(`resource.${role}`)!).filter(Boolean);
     const config = {
       ...(value(entry.props) as object),
       provider,
       ...(Object.keys(lifecycle).length > 0 ? { lifecycle } : {}),
-      ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+      ...dependsOnRoles(entry.options.dependsOn, (role) => rendered.get(`resource.${role}`)),
     };
     const resource = this.instantiate(entry, id, config);
     resource.overrideLogicalId(id);

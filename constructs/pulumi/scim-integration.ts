@@ -18,7 +18,7 @@ import { SpecError } from '../model/errors';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
 import { pulumiInput, pulumiName } from '../resources/names';
 import { planResources } from '../resources/plan';
-import { type DataCheck, hasCredential, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
+import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
 
 export interface DynatraceScimIntegrationOptions {
   /** Tenant name, used in error messages. @default the component name */
@@ -97,7 +97,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
 
   /** A data source as an invoke (after the resources it waits for), its checks failing the deployment with their message. */
   private lookup(entry: PlannedDataSource, resources: ReadonlyMap<string, pulumi.CustomResource>): Referable {
-    const opts: pulumi.InvokeOutputOptions = { parent: this, ...(entry.dependsOn ? { dependsOn: entry.dependsOn.map((role) => resources.get(role)!).filter(Boolean) } : {}) };
+    const opts: pulumi.InvokeOutputOptions = { parent: this, ...dependsOnRoles(entry.dependsOn, (role) => resources.get(role)) };
     let found: pulumi.Output<{ id?: string; name?: string; label?: string; uuid?: string }>;
     switch (entry.kind) {
       case 'okta_group':
@@ -137,12 +137,11 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     };
     const inputs = Object.fromEntries(Object.entries(entry.props).map(([key, v]) => [pulumiInput(entry.kind, key), value(v)]));
     const importId = this.importId(entry);
-    const dependsOn = entry.options.dependsOn?.map((role) => resources.get(role)!).filter(Boolean) ?? [];
     const options: pulumi.CustomResourceOptions = {
       parent: this,
       protect: entry.options.protect,
       ...(importId ? { import: importId } : {}),
-      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+      ...dependsOnRoles(entry.options.dependsOn, (role) => resources.get(role)),
     };
     const Resource = CLASSES[entry.kind] as new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
     return new Resource(pulumiName(entry.role, { componentName: name }), inputs, options);

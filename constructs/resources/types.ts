@@ -36,6 +36,21 @@ export function hasCredential(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.values(value).some(hasCredential);
 }
 
+/**
+ * The engine option `dependsOn` (both engines spell it so) for the rendered objects that `roles` name, or
+ * nothing when there are none. The plan lists every entry before those that wait for it.
+ */
+export function dependsOnRoles<T>(roles: readonly string[] | undefined, rendered: (role: string) => T | undefined): { dependsOn?: T[] } {
+  if (!roles || roles.length === 0) return {};
+  return {
+    dependsOn: roles.map((role) => {
+      const target = rendered(role);
+      if (target === undefined) throw new Error(`internal: ${role} is depended on before it is rendered`);
+      return target;
+    }),
+  };
+}
+
 type Status = 'ENABLED' | 'DISABLED';
 
 interface AppProps {

@@ -115,6 +115,28 @@ describe('the neutral plan', () => {
     ]);
   });
 
+  it('looks a policy up where it is defined: globally, in the account, or in the binding\'s environment', () => {
+    const spec = grantsSpec({
+      groups: [
+        {
+          name: 'Ops',
+          push: true,
+          policies: [
+            { name: 'Standard User', environment: 'abc12345' },
+            { name: 'Ops Policy', definedIn: 'account', environment: 'abc12345' },
+            { name: 'Ops Policy', definedIn: 'environment', environment: 'abc12345' },
+          ],
+        },
+      ],
+    });
+    const lookups = planResources(resolveIntegration(spec, 'acme')).filter((entry) => entry.kind === 'dynatrace_iam_policy');
+    expect(lookups.map((entry) => entry.type === 'data' && [entry.role, entry.props, entry.checks[0]!.message])).toEqual([
+      ['iam-policy-standard-user', { name: 'Standard User' }, expect.stringContaining('is not defined at global level')],
+      ['iam-policy-ops-policy-account', { name: 'Ops Policy', account: ACCOUNT }, expect.stringContaining(`is not defined at account ${ACCOUNT} level`)],
+      ['iam-policy-ops-policy-env-abc12345', { name: 'Ops Policy', environment: 'abc12345' }, expect.stringContaining('is not defined at environment abc12345 level')],
+    ]);
+  });
+
   it('looks a group up by its pushed name after its push mapping, and stops on an empty id with the next step', () => {
     const lookup = planResources(resolveIntegration(grantsSpec(), 'acme')).find((entry) => entry.role === 'iam-group-dynatrace-admins');
     expect(lookup).toEqual({

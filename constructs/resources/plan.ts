@@ -158,14 +158,14 @@ function planPermissions(groups: readonly ResolvedGroup[], account: ResolvedDyna
 function policyId(binding: ResolvedPolicyBinding, account: ResolvedDynatraceAccount, lookups: Map<string, PlannedDataSource>): Value<string> {
   const policy: PolicyRef = binding.policy;
   if ('uuid' in policy) return policy.uuid;
-  const definedAt =
-    policy.definedIn === 'global'
-      ? { where: 'global', props: {} }
-      : policy.definedIn === 'account'
-        ? { where: `account ${account.accountUuid}`, props: { account: account.accountUuid } }
-        : { where: `environment ${binding.level === 'environment' ? binding.environment : ''}`, props: { environment: binding.level === 'environment' ? binding.environment : '' } };
-  const key = `${stableKey(policy.name)}${policy.definedIn === 'global' ? '' : policy.definedIn === 'account' ? '-account' : `-env-${binding.level === 'environment' ? binding.environment : ''}`}`;
-  const role = ROLES.iamPolicy(key);
+  // The model allows `definedIn: environment` only on an environment binding: the policy is defined there.
+  const environment = binding.level === 'environment' ? binding.environment : '';
+  const definedAt = {
+    global: { where: 'global', roleSuffix: '', props: {} },
+    account: { where: `account ${account.accountUuid}`, roleSuffix: '-account', props: { account: account.accountUuid } },
+    environment: { where: `environment ${environment}`, roleSuffix: `-env-${environment}`, props: { environment } },
+  }[policy.definedIn];
+  const role = ROLES.iamPolicy(`${stableKey(policy.name)}${definedAt.roleSuffix}`);
   if (!lookups.has(role)) {
     lookups.set(role, {
       type: 'data',

@@ -268,4 +268,14 @@ describe('the review', () => {
     const fewer = grantsSpec({ groups: [{ name: 'Dynatrace Admins', push: true, policies: [{ name: 'Log Reader', environment: 'abc12345' }] }] });
     expect(review(after, fewer)).toEqual(['danger: "Dynatrace Admins" loses "Standard User" at environment abc12345 (`dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_dynatrace_admins_env_abc12345`)']);
   });
+
+  it('names the group whose key itself looks like a level (`-env-`, `-account`)', () => {
+    const before = grantsSpec({ groups: [{ key: 'eu-env-ops', name: 'EU Ops', push: true, policies: [{ name: 'Standard User', environment: 'abc12345' }] }] });
+    const after = grantsSpec({ groups: [{ key: 'eu-env-ops', name: 'EU Ops', push: true, policies: [] }] });
+    expect(review(grantsSpec({ groups: [{ key: 'eu-env-ops', name: 'EU Ops', push: true }], provisioning: { enabled: true } }), before)).toContainEqual(
+      'notice: The code now owns every policy binding of "EU Ops" at environment abc12345 (`dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_eu_env_ops_env_abc12345`)',
+    );
+    expect(review(before, after)).toEqual(['danger: The Dynatrace group "EU Ops" loses its policy bindings at environment abc12345 (`dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_eu_env_ops_env_abc12345`)']);
+  });
 });
+

@@ -10,7 +10,7 @@
  */
 import type { ResolvedTenant } from '../model/tenant';
 import { type Engine, engineAddress, engineAttribute, type Naming, tenantNaming } from '../resources/names';
-import { planResources } from '../resources/plan';
+import { planResources, ROLES } from '../resources/plan';
 import { isCredential, isRef, type PlannedEntry } from '../resources/types';
 
 export type Severity = 'danger' | 'notice';
@@ -367,8 +367,10 @@ function judgeBindings(change: NeutralChange, a: ResolvedTenant['integration'], 
   if (change.entry.type !== 'resource' || change.entry.kind !== 'dynatrace_iam_policy_bindings_v2') return;
   const props = change.entry.props;
   const level = props.account !== undefined ? `account level (${props.account})` : `environment ${props.environment}`;
-  const key = change.entry.role.replace(/^iam-bindings-/, '').replace(/-(account|env-.*)$/, '');
-  const pushed = (b.groups.find((g) => g.key === key) ?? a.groups.find((g) => g.key === key))?.pushAs ?? key;
+  // The group its bindings belong to, by the group lookup the resource refers to (the role alone is ambiguous).
+  const group = [...b.groups, ...a.groups].find((g) => ROLES.iamGroup(g.key) === props.group.ref);
+  const key = group?.key ?? props.group.ref;
+  const pushed = group?.pushAs ?? key;
   const quote = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
   if (change.change === 'removed') {
     danger(

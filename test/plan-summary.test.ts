@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasChanges, PlanFormatError, pulumiName, summarizePulumiPreview, summarizeTerraformPlan } from '../constructs/ci/plan-summary';
+import { hasChanges, PlanFormatError, urnAddress, summarizePulumiPreview, summarizeTerraformPlan } from '../constructs/ci/plan-summary';
 import { planFixture } from './support/plans';
 import { TEST_TOKEN } from './support/specs';
 import { terraformAvailable } from './support/terraform';
@@ -86,7 +86,7 @@ describe('Pulumi preview summary (pulumi preview --json)', () => {
   });
 
   it('splits URNs whose names contain "::", and rejects what is not a preview', () => {
-    expect(pulumiName('urn:pulumi:s::p::a:b:C$okta:group/group:Group::odd::name')).toBe('okta:group/group:Group odd::name');
+    expect(urnAddress('urn:pulumi:s::p::a:b:C$okta:group/group:Group::odd::name')).toBe('okta:group/group:Group odd::name');
     expect(() => summarizePulumiPreview({ hello: 1 })).toThrow(/neither steps nor changeSummary/);
     expect(() => summarizePulumiPreview({ steps: [{ op: 'teleport', urn: 'urn:pulumi:s::p::t::n' }] })).toThrow(/unknown Pulumi step op "teleport"/);
   });

@@ -12,6 +12,7 @@
  */
 import type { TenantOutcome } from './batch';
 import type { GitHubClient } from './github';
+import { inlineCode, tableCell } from '../markdown';
 import { countsText } from './plan-summary';
 
 export const DRIFT_LABEL = 'drift';
@@ -128,7 +129,7 @@ export function issueBody(outcome: TenantOutcome, input: Pick<DriftSyncInput, 'r
       continue;
     }
     lines.push(`**${engine.engine}** — what an apply would change: ${countsText(engine.summary.counts)}`, '');
-    for (const change of engine.summary.changes.slice(0, 100)) lines.push(`- \`${change.address.replace(/`/g, "'")}\` — ${change.action}`);
+    for (const change of engine.summary.changes.slice(0, 100)) lines.push(`- ${inlineCode(change.address)} — ${change.action}`);
     if (engine.summary.changes.length > 100) lines.push(`- … ${engine.summary.changes.length - 100} more`);
     if (engine.summary.changes.length > 0) lines.push('');
   }
@@ -142,10 +143,10 @@ export function issueBody(outcome: TenantOutcome, input: Pick<DriftSyncInput, 'r
 }
 
 function cell(text: unknown): string {
-  return String(text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').slice(0, 300);
+  return tableCell(String(text ?? ''), 300);
 }
 
 function code(text: unknown): string {
   const value = cell(text);
-  return value ? `\`${value.replace(/`/g, "'")}\`` : '';
+  return value ? inlineCode(value) : '';
 }

@@ -134,7 +134,7 @@ export function summarizePulumiPreview(input: string | unknown): PlanSummary {
     if (action === undefined) throw new PlanFormatError(`unknown Pulumi step op "${step.op}" at ${step.urn}`);
     if (action === 'none') continue;
     const previous = byUrn.get(step.urn);
-    if (!previous || action === 'replace') byUrn.set(step.urn, { address: pulumiName(step.urn), action });
+    if (!previous || action === 'replace') byUrn.set(step.urn, { address: urnAddress(step.urn), action });
   }
   const changes = [...byUrn.values()];
   return { engine: 'pulumi', counts: count(changes), changes };
@@ -148,7 +148,7 @@ export function summarizePlan(engine: PlanEngine, input: string | unknown): Plan
  * `urn:pulumi:<stack>::<project>::<parent$…$type>::<name>` → `<type> <name>`, as `pulumi preview` prints
  * resources. The name may itself contain `::`.
  */
-export function pulumiName(urn: string): string {
+export function urnAddress(urn: string): string {
   const parts = urn.split('::');
   if (!urn.startsWith('urn:pulumi:') || parts.length < 4) return urn;
   const qualifiedType = parts[2];

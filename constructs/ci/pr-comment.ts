@@ -11,7 +11,8 @@
  */
 import { REVIEW_MARKER } from '../review/markdown';
 import type { TenantOutcome } from './batch';
-import { countsText, type PlanCounts, type PlanSummary } from './plan-summary';
+import { inlineCode, tableCell } from '../markdown';
+import { countsText, hasChanges, type PlanCounts, type PlanSummary } from './plan-summary';
 
 /** The sticky comment's marker: the review's, so the comment that replaced the review-only one is found again. */
 export const COMMENT_MARKER = REVIEW_MARKER;
@@ -101,17 +102,17 @@ function tableRows(input: CommentInput): Row[] {
 }
 
 function changed(row: Row): boolean {
-  return row.plan?.outcome.engines.some((e) => e.summary && Object.values(e.summary.counts).some((n) => n > 0)) ?? false;
+  return row.plan?.outcome.engines.some((e) => e.summary !== undefined && hasChanges(e.summary)) ?? false;
 }
 
 const TABLE_HEAD = ['| tenant | engine | add | change | destroy | replace | danger | result |', '|---|---|--:|--:|--:|--:|---|---|'];
 
 function tableLines(row: Row): string[] {
   const name = `\`${row.tenant}\`${row.removed ? ' (removed)' : ''}`;
-  const danger = cell(row.dangers.map((d) => `⚠ ${d}`).join('; '));
+  const danger = tableCell(row.dangers.map((d) => `⚠ ${d}`).join('; '));
   if (!row.plan) return [`| ${name} | | | | | | ${danger} | ⏳ no result: its job did not finish (see the run) |`];
   const { outcome } = row.plan;
-  if (outcome.engines.length === 0) return [`| ${name} | | | | | | ${danger} | ❌ ${cell(outcome.message ?? outcome.status)} |`];
+  if (outcome.engines.length === 0) return [`| ${name} | | | | | | ${danger} | ❌ ${tableCell(outcome.message ?? outcome.status)} |`];
   return outcome.engines.map((engine) => {
     const counts = engine.summary?.counts;
     const numbers = counts ? [counts.add, counts.change, counts.destroy, counts.replace].join(' | ') : '– | – | – | –';
@@ -211,7 +212,7 @@ function tenantDetails(row: Row, budget: number): string | undefined {
 
 function changeList(engine: string, summary: PlanSummary): string {
   if (summary.changes.length === 0) return `**${engine}**: no changes.\n`;
-  const shown = summary.changes.slice(0, 50).map((c) => `- \`${c.address.replace(/`/g, "'")}\` — ${c.action}${c.importing && c.action !== 'import' ? ' (import)' : ''}`);
+  const shown = summary.changes.slice(0, 50).map((c) => `- ${inlineCode(c.address)} — ${c.action}${c.importing && c.action !== 'import' ? ' (import)' : ''}`);
   if (summary.changes.length > 50) shown.push(`- … ${summary.changes.length - 50} more`);
   return `**${engine}**:\n\n${shown.join('\n')}\n`;
 }
@@ -237,9 +238,6 @@ function stripReviewHeading(markdown: string): string {
   return markdown.replace(COMMENT_MARKER, '').replace(/^\s*## [^\n]*\n/, '').trim() + '\n';
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 function length(lines: readonly string[]): number {
   return lines.reduce((n, line) => n + line.length + 1, 0);

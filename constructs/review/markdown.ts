@@ -1,5 +1,6 @@
 /** Markdown rendering of a {@link Review}, for the terminal and for the pull-request comment. */
 import type { AttributeChange, Finding, Review, TenantReview } from './diff';
+import { inlineCode } from '../markdown';
 
 export interface MarkdownOptions {
   /** What was compared, e.g. "origin/main → working tree". */
@@ -67,5 +68,5 @@ function attributeChange(c: AttributeChange): string {
 }
 
 function code(value: string | undefined): string {
-  return value === undefined ? '(unset)' : `\`${value.replace(/`/g, "'")}\``;
+  return value === undefined ? '(unset)' : inlineCode(value);
 }

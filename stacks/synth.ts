@@ -31,7 +31,6 @@ export interface TenantReport {
   readonly warnings: readonly SpecIssue[];
 }
 
-
 export interface SynthOptions {
   /** Output folder: missing, empty, or written by synth before (see output-folder.ts). */
   readonly outdir: string;
@@ -70,8 +69,8 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   const pulumiReport = options.pulumi === false ? Promise.resolve(new Map<string, string[]>()) : renderPulumi(tenants, options, stopPulumi.signal);
   // Awaited below; until then its failure must not count as an unhandled rejection.
   pulumiReport.catch(() => undefined);
+  const steps = new Map(tenants.map((tenant) => [tenant.name, consoleStep(tenant.name, tenant.integration, tenant.okta)]));
   try {
-    const steps = new Map(tenants.map((tenant) => [tenant.name, consoleStep(tenant.name, tenant.integration, tenant.okta)]));
     const cleanup = writeStacks(
       output,
       {
@@ -96,7 +95,7 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   return tenants.map((tenant) => {
     const stackDir = join(outdir, 'stacks', tenant.name);
     const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TerraformJson;
-    const step = consoleStep(tenant.name, tenant.integration, tenant.okta);
+    const step = steps.get(tenant.name);
     return {
       tenant: tenant.name,
       stackDir,
@@ -208,19 +207,19 @@ function mergePreviousManifest(output: OutputFolder, staging: string, synthesize
 export function formatReports(reports: readonly TenantReport[]): string {
   return reports
     .map((report) => {
+      const stackDir = relative(process.cwd(), report.stackDir) || '.';
       const lines = [
         `Tenant ${report.tenant}`,
-        `  CDKTF → ${relative(process.cwd(), report.stackDir) || '.'}/cdk.tf.json: ${report.terraform.length} objects`,
+        `  Stage ${report.stage} of 2: ${report.stage === 1 ? 'app, groups and assignments; the console step is next' : 'app, groups, assignments and group push mappings'}`,
+        `  CDKTF → ${stackDir}/cdk.tf.json: ${report.terraform.length} objects`,
         ...report.terraform.map((address) => `    ${address}`),
         ...(report.terraformImports.length ? [`  imports (adopting existing objects): ${report.terraformImports.join(', ')}`] : []),
         `  Pulumi (stack "${report.tenant}"): ${report.pulumi.length} objects`,
         ...report.pulumi.map((resource) => `    ${resource}`),
+        ...report.warnings.map((warning) => `  warning: ${formatIssue(warning)}`),
       ];
-      lines.splice(1, 0, `  Stage ${report.stage} of 2: ${report.stage === 1 ? 'app, groups and assignments; the console step is next' : 'app, groups, assignments and group push mappings'}`);
-      for (const warning of report.warnings) lines.push(`  warning: ${formatIssue(warning)}`);
       if (report.consoleStep) {
-        const where = `${relative(process.cwd(), report.stackDir) || '.'}/${CONSOLE_STEP_FILE}`;
-        lines.push(`  Console step (once, in the Okta admin console; also in ${where})${report.consoleStep.done ? ': declared done' : ''}:`);
+        lines.push(`  Console step (once, in the Okta admin console; also in ${stackDir}/${CONSOLE_STEP_FILE})${report.consoleStep.done ? ': declared done' : ''}:`);
         let number = 0;
         lines.push(...report.consoleStep.steps.map((step) => (step.startsWith('  ') ? `        ${step.trim()}` : `    ${++number}. ${step}`)));
       }

@@ -6,7 +6,6 @@
  */
 import { HttpError, type HttpPolicy } from '../constructs/verify/okta-client';
 import {
-  accountUuidFromScimUrl,
   DynatraceIamClient,
   dynatraceCredentialsFromEnv,
   readDynatraceGroups,
@@ -14,7 +13,7 @@ import {
   type DynatraceOAuthCredentials,
 } from '../constructs/verify/dynatrace-iam';
 import { startDynatraceIamStub, type DynatraceIamStub } from './support/dynatrace-iam-stub';
-import { SCIM_URL, TEST_TOKEN } from './support/specs';
+import { TEST_TOKEN } from './support/specs';
 
 const ACCOUNT = '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10';
 const CLIENT_ID = 'dt0s02.VERIFYCLIENT';
@@ -232,11 +231,5 @@ describe('Dynatrace IAM credentials and account', () => {
       hint: 'export ACME_DT_CLIENT_SECRET with an OAuth client of the account (Account Management → Identity & access management → OAuth clients) that has the scopes account-idm-read, iam-policies-management',
     });
     expect(dynatraceCredentialsFromEnv({})).toMatchObject({ problem: 'no Dynatrace OAuth client: $DT_CLIENT_ID and $DT_CLIENT_SECRET are not set' });
-  });
-
-  it('derives the account uuid from the SCIM base URL', () => {
-    expect(accountUuidFromScimUrl(SCIM_URL)).toBe(ACCOUNT);
-    expect(accountUuidFromScimUrl(`${SCIM_URL}/`)).toBe(ACCOUNT);
-    expect(accountUuidFromScimUrl('https://api.sso.dynatrace.com/idm/public/scim/not-a-uuid/v2')).toBeUndefined();
   });
 });

@@ -209,7 +209,8 @@ describe('the SCIM base URL', () => {
     expect(issue.message).toMatch(/must use https/);
   });
 
-  it('derives the account uuid, lowercased', () => {
+  it('derives the account uuid, lowercased, with or without a trailing slash', () => {
+    expect(resolveIntegration(headerSpec({ scimBaseUrl: `${SCIM_URL}/` }), 'acme').accountUuid).toBe('6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10');
     expect(resolveIntegration(headerSpec({ scimBaseUrl: SCIM_URL.toUpperCase().replace('HTTPS://API.SSO.DYNATRACE.COM', 'https://api.sso.dynatrace.com').replace('/IDM/PUBLIC/SCIM/', '/idm/public/scim/').replace('/V2', '/v2') }), 'acme').accountUuid).toBe(
       '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10',
     );

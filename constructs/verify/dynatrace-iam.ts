@@ -49,11 +49,6 @@ export function dynatraceCredentialsFromEnv(env: NodeJS.ProcessEnv, names: { rea
   return { credentials: { clientId, clientSecret, source: `$${names.clientId} / $${names.clientSecret}` } };
 }
 
-/** `https://api.sso.dynatrace.com/idm/public/scim/<account uuid>/v2` → the account uuid, or undefined. */
-export function accountUuidFromScimUrl(scimBaseUrl: string): string | undefined {
-  return /\/idm\/public\/scim\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2\/?$/i.exec(scimBaseUrl)?.[1]?.toLowerCase();
-}
-
 export type BindingLevel = { readonly level: 'account'; readonly levelId: string } | { readonly level: 'environment'; readonly levelId: string };
 
 export interface DynatraceGroup {

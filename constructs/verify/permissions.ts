@@ -71,11 +71,10 @@ export async function comparePermissions(tenant: ResolvedTenant, options: Permis
   const levelsOf = (key: string): PlannedLevel[] =>
     bindings
       .filter((entry) => entry.props.group.ref === ROLES.iamGroup(key))
-      .map((entry) =>
-        entry.props.account !== undefined
-          ? { entry, at: { level: 'account', levelId: entry.props.account }, label: 'account' }
-          : { entry, at: { level: 'environment', levelId: entry.props.environment! }, label: entry.props.environment! },
-      );
+      .map((entry) => {
+        const at = levelOf(entry);
+        return { entry, at, label: at.level === 'account' ? 'account' : at.levelId };
+      });
   const environments = [...new Set(bindings.flatMap((entry) => (entry.props.environment !== undefined ? [entry.props.environment] : [])))];
   const at = objectNamer(plan, tenant.name, options.engine);
   try {
@@ -112,7 +111,7 @@ type Resolutions = ReadonlyMap<string, ResolvedPolicy>;
 async function resolveNamedPolicies(client: DynatraceIamClient, accountUuid: string, bindings: readonly BindingsEntry[], lookups: ReadonlyMap<string, PlannedDataSource>): Promise<Resolutions> {
   const byLevel = new Map<string, { at: BindingLevel; roles: Set<string> }>();
   for (const entry of bindings) {
-    const at: BindingLevel = entry.props.account !== undefined ? { level: 'account', levelId: entry.props.account } : { level: 'environment', levelId: entry.props.environment! };
+    const at = levelOf(entry);
     const slot = byLevel.get(at.levelId) ?? { at, roles: new Set<string>() };
     for (const policy of entry.props.policy) if (isRef(policy.id)) slot.roles.add(policy.id.ref);
     byLevel.set(at.levelId, slot);
@@ -128,6 +127,11 @@ async function resolveNamedPolicies(client: DynatraceIamClient, accountUuid: str
     refs.forEach((r, i) => resolutions.set(`${r.role}@${at.levelId}`, results[i]!));
   }
   return resolutions;
+}
+
+/** The level a bindings resource binds at: the account, or one environment. */
+function levelOf(entry: BindingsEntry): BindingLevel {
+  return entry.props.account !== undefined ? { level: 'account', levelId: entry.props.account } : { level: 'environment', levelId: entry.props.environment! };
 }
 
 function definedIn(lookup: PolicyLookup): 'global' | 'account' | 'environment' {

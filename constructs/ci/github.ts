@@ -132,3 +132,8 @@ export function githubFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<GitHubO
   if (missing.length > 0) throw new SpecError([{ path: 'environment', message: `${missing.join(' and ')} not set`, fix: 'map them in the workflow step: env: { GITHUB_TOKEN: ${{ github.token }} } (GITHUB_REPOSITORY is set by Actions)' }]);
   return new GitHubClient({ token: env.GITHUB_TOKEN!, repository: env.GITHUB_REPOSITORY!, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}), ...overrides });
 }
+
+/** The link to the current workflow run (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_RUN_ID`), outside Actions none. */
+export function workflowRunUrl(env: NodeJS.ProcessEnv): string | undefined {
+  return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+}

@@ -6,7 +6,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { syncDriftIssues } from '../../constructs/ci/drift-issues';
-import { type GitHubClient, GitHubError, githubFromEnv } from '../../constructs/ci/github';
+import { type GitHubClient, GitHubError, githubFromEnv, workflowRunUrl } from '../../constructs/ci/github';
 import { readResults } from '../../constructs/ci/results';
 import type { Io } from './output';
 import { selectTenants } from './tenants';
@@ -24,7 +24,7 @@ export async function runDriftIssues(options: DriftIssuesOptions, io: Io): Promi
   const results = readResults(options.results, (warning) => io.stderr.write(`${warning}\n`));
   const github = options.github ?? githubFromEnv(io.env);
   const env = io.env;
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const runUrl = workflowRunUrl(env);
   try {
     const report = await syncDriftIssues(github, {
       tenants,

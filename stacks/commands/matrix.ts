@@ -10,7 +10,7 @@ import { batchMatrix, bucketId, bucketOf } from '../../constructs/ci/buckets';
 import { type ChangeSelection, selectChangedTenants } from '../../constructs/ci/changes';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Io } from './output';
-import { selectTenants } from './tenants';
+import { pickTenants, selectTenants } from './tenants';
 
 export interface MatrixOptions {
   readonly tenants: string;
@@ -37,8 +37,9 @@ export interface SelectionReport {
 }
 
 export function runMatrix(options: MatrixOptions, io: Io): number {
-  const tenants = selectTenants(options.tenants, options.tenant ?? []);
-  const selection = restrict(options.changedSince ? selectChangedTenants({ tenantsFile: options.tenants, ref: options.changedSince, head: selectTenants(options.tenants) }) : everyTenant(tenants), options.tenant);
+  const all = selectTenants(options.tenants);
+  const tenants = pickTenants(all, options.tenant ?? [], options.tenants);
+  const selection = restrict(options.changedSince ? selectChangedTenants({ tenantsFile: options.tenants, ref: options.changedSince, head: all }) : everyTenant(tenants), options.tenant);
   const planned = selection.tenants.filter((t) => t.selected).map((t) => t.tenant);
   const removed = options.removedOut ? batchMatrix(selection.removed.map((r) => r.tenant)).include.map((entry) => ({ ...entry, removed: true })) : [];
   // At most BUCKETS entries each: within GitHub's 256 jobs together.

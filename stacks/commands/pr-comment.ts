@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type GitHubClient, GitHubError, githubFromEnv } from '../../constructs/ci/github';
+import { type GitHubClient, GitHubError, githubFromEnv, workflowRunUrl } from '../../constructs/ci/github';
 import { buildComment, COMMENT_MARKER, type ReviewInput, type SelectionInput, type TenantPlanInput } from '../../constructs/ci/pr-comment';
 import { readResults } from '../../constructs/ci/results';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
@@ -26,7 +26,7 @@ export interface PrCommentOptions {
 
 export async function runPrComment(options: PrCommentOptions, io: Io): Promise<number> {
   const env = io.env;
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const runUrl = workflowRunUrl(env);
   const body = buildComment({
     ...(options.selection ? { selection: readJson<SelectionInput>(options.selection) } : {}),
     ...(options.review ? { review: readJson<ReviewInput>(options.review) } : {}),

@@ -8,7 +8,11 @@ import { loadTenants } from '../../constructs/tenants/file';
  * empty list, which for `synth` used to mean "remove every stack" and for `matrix` an empty CI run.
  */
 export function selectTenants(file: string, names: readonly string[] = []): ResolvedTenant[] {
-  const tenants = loadTenants(file);
+  return pickTenants(loadTenants(file), names, file);
+}
+
+/** The named tenants among `tenants` (all when none is named), loaded from `file`. */
+export function pickTenants(tenants: ResolvedTenant[], names: readonly string[], file: string): ResolvedTenant[] {
   if (names.length === 0) return tenants;
   const known = new Set(tenants.map((tenant) => tenant.name));
   const unknown = names.filter((name) => !known.has(name));

@@ -149,7 +149,6 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions & { e
   const token = scimTokenFromEnv(tenant.integration.scimToken, env);
   if ('token' in token) {
     secrets.add(token.token);
-    secrets.add(token.token.trim());
     const probe = await probeScim({
       target: credentialTarget(tenant.integration.app),
       setup: tenant.integration.provisioning.setup,

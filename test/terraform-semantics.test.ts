@@ -8,7 +8,7 @@
  * 2. A rejected token never appears in terraform's stdout or stderr (a failing variable validation
  *    would print it; the stacks check it in a precondition over a non-sensitive boolean instead).
  * 3. Every literal (labels, group names, descriptions, push targets, lookups, messages, the username
- *    template) evaluates to exactly the text Pulumi sends, `${`, `%{`, `$${` and `%%{` included.
+ *    template, Dynatrace policy names and binding parameters) evaluates to exactly the text Pulumi sends, `${`, `%{`, `$${` and `%%{` included.
  * 4. The lookup postconditions compare with the exact text (quotes, backslashes, template characters).
  *
  * Skipped, with a note, when no terraform binary is on PATH.
@@ -19,6 +19,8 @@ import { resolveIntegration } from '../constructs/model/resolve';
 import type { ScimIntegrationSpec } from '../constructs/model/spec';
 import { TOKEN_ERROR } from '../constructs/cdktf/scim-integration';
 import { escapeTemplate } from '../constructs/cdktf/terraform-text';
+import { tenantNaming, terraformLogicalId } from '../constructs/resources/names';
+import { planResources } from '../constructs/resources/plan';
 import { resourcesOf, synthStack, type TerraformJson } from './support/render';
 import { apiSpec, headerSpec, oauthSpec, ssoSpec, TEST_TOKEN } from './support/specs';
 import { terraformApply, terraformAvailable } from './support/terraform';
@@ -140,6 +142,20 @@ function literals(spec: ScimIntegrationSpec): { emitted: string; expected: strin
     if (lookup) pairs.push({ emitted: lookup.name, expected: group.name! }, { emitted: lookup.lifecycle.postcondition[0]!.error_message, expected: `No Okta group is named exactly "${group.name!}" (the provider accepts a group whose name starts with it). Fix the name in the tenants file, or give the group's id.` });
     if (push) pairs.push({ emitted: push.target_group_name as string, expected: group.pushAs! });
   }
+  // Dynatrace: the group and policy lookups (names and stop messages) and the bindings' parameter values.
+  for (const entry of planResources(resolved)) {
+    const id = terraformLogicalId(entry.role, tenantNaming('acme'));
+    if (entry.type === 'data' && (entry.kind === 'dynatrace_iam_group' || entry.kind === 'dynatrace_iam_policy')) {
+      const lookup = resources[`data.${entry.kind}.${id}`] as { name: string; lifecycle: { postcondition: { error_message: string }[] } };
+      pairs.push({ emitted: lookup.name, expected: entry.props.name }, ...entry.checks.map((check, i) => ({ emitted: lookup.lifecycle.postcondition[i]!.error_message, expected: check.message })));
+    }
+    if (entry.type === 'resource' && entry.kind === 'dynatrace_iam_policy_bindings_v2') {
+      const bindings = resources[`${entry.kind}.${id}`] as { policy: { parameters?: Record<string, string> }[] };
+      entry.props.policy.forEach((policy, i) => {
+        for (const [key, value] of Object.entries(policy.parameters ?? {})) pairs.push({ emitted: bindings.policy[i]!.parameters![key]!, expected: value });
+      });
+    }
+  }
   return pairs;
 }
 
@@ -151,12 +167,22 @@ describeTerraform('literals evaluate to the text Pulumi sends', () => {
   it('fixed and random strings with ${, %{, $${ and %%{ in every user field', () => {
     const texts = ['Dynatrace ${var.x}', '%{if true}yes%{endif}', 'a $${b} c %%{d}', 'label ${var.dynatrace_scim_token}', '$$${x} %%%{y}', 'quote " back\\slash', ...fc.sample(templateText, { numRuns: 60, seed: 7 })];
     const pairs = texts.flatMap((text, index) =>
-      literals(headerSpec({ label: `L ${text}`, provisioning: { enabled: true }, groups: [{ name: `G${index} ${text}`, push: true, pushAs: `P ${text}` }, { name: `C${index} ${text}`, create: true, description: `D ${text}` }] })),
+      literals(
+        headerSpec({
+          label: `L ${text}`,
+          provisioning: { enabled: true },
+          dynatrace: { oauthClient: { clientId: { env: 'ACME_DT_CLIENT_ID' }, clientSecret: { env: 'ACME_DT_CLIENT_SECRET' } } },
+          groups: [
+            { name: `G${index} ${text}`, push: true, pushAs: `P ${text}`, policies: [{ name: `N ${text}`, environment: 'abc12345', parameters: { team: `V ${text}` } }] },
+            { name: `C${index} ${text}`, create: true, description: `D ${text}` },
+          ],
+        }),
+      ),
     );
     const run = terraformApply({ output: Object.fromEntries(pairs.map((pair, k) => [`o${k}`, { value: pair.emitted }])) });
     expect(run.stderr).toBe('');
     pairs.forEach((pair, k) => expect({ emitted: pair.emitted, evaluated: run.outputs[`o${k}`] }).toEqual({ emitted: pair.emitted, evaluated: pair.expected }));
-    expect(pairs.length).toBeGreaterThan(300);
+    expect(pairs.length).toBeGreaterThan(600);
   });
 
   it('the e-mail username template reaches Okta as ${source.email}', () => {

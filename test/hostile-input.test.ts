@@ -6,11 +6,12 @@
 import { Testing, TerraformStack } from 'cdktf';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { DynatraceProvider } from '../constructs/cdktf/dynatrace-provider';
 import { OktaProvider } from '../constructs/cdktf/okta-provider';
 import { DynatraceScimIntegration } from '../constructs/cdktf/scim-integration';
 import { SpecError } from '../constructs/model/errors';
 import { resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
-import { planResources } from '../constructs/resources/plan';
+import { planResources, usesDynatrace } from '../constructs/resources/plan';
 import { isCredential } from '../constructs/resources/types';
 import { looksLikeSecret } from '../constructs/model/secret-names';
 import { parseTenants } from '../constructs/tenants/file';
@@ -55,8 +56,32 @@ const groupArb = fc.record(
     priority: maybe(fc.oneof(fc.integer({ min: -2, max: 120 }), fc.double(), fc.string())),
     push: maybe(fc.boolean()),
     pushAs: maybe(hostileString),
+    policies: maybe(
+      fc.array(
+        fc.record(
+          {
+            name: maybe(fc.oneof(hostileString, notAString)),
+            uuid: maybe(fc.oneof(fc.uuid(), hostileString)),
+            definedIn: maybe(fc.constantFrom('global', 'account', 'environment', 'tenant')),
+            account: maybe(fc.oneof(fc.constant(true), fc.boolean(), notAString)),
+            environment: maybe(fc.oneof(fc.constant('abc12345'), hostileString)),
+            parameters: maybe(fc.dictionary(fc.oneof(fc.constant('team'), hostileString), fc.oneof(hostileString, notAString), { maxKeys: 3 })),
+            boundaries: maybe(fc.array(fc.oneof(fc.uuid(), hostileString), { maxLength: 3 })),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+    ),
   },
   { requiredKeys: [] },
+);
+
+const secretSourceArb = fc.oneof(
+  fc.record({ env: fc.oneof(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/), hostileString, secretOrName) }, { requiredKeys: [] }),
+  fc.record({ pulumiConfig: fc.oneof(fc.constant('dynatraceScimToken'), hostileString, secretOrName) }),
+  fc.constant(TEST_TOKEN),
+  fc.constant({ value: TEST_TOKEN }),
 );
 
 const specArb = fc.record(
@@ -64,12 +89,7 @@ const specArb = fc.record(
     label: fc.oneof(hostileString, notAString),
     authMode: fc.oneof(fc.constantFrom('header', 'oauthBearer'), hostileString),
     scimBaseUrl: urlArb,
-    scimToken: fc.oneof(
-      fc.record({ env: fc.oneof(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,20}$/), hostileString, secretOrName) }, { requiredKeys: [] }),
-      fc.record({ pulumiConfig: fc.oneof(fc.constant('dynatraceScimToken'), hostileString, secretOrName) }),
-      fc.constant(TEST_TOKEN),
-      fc.constant({ value: TEST_TOKEN }),
-    ),
+    scimToken: secretSourceArb,
     ssoApp: maybe(fc.oneof(fc.record({ id: fc.oneof(fc.stringMatching(/^0oa[a-zA-Z0-9]{5,17}$/), hostileString) }), fc.record({ label: hostileString }), fc.constant({}))),
     customScimEndpoint: maybe(fc.boolean()),
     username: maybe(fc.oneof(fc.constantFrom('email', 'oktaUsername', 'login'), fc.record({ template: hostileString }))),
@@ -79,6 +99,7 @@ const specArb = fc.record(
       fc.record({ setup: fc.constantFrom('console', 'api', 'click'), enabled: fc.oneof(fc.boolean(), notAString), createUsers: fc.oneof(fc.boolean(), notAString), deactivateUsers: fc.boolean(), syncPassword: fc.boolean() }, { requiredKeys: [] }),
     ),
     groups: maybe(fc.array(groupArb, { maxLength: 6 })),
+    dynatrace: maybe(fc.record({ accountUuid: maybe(fc.oneof(fc.uuid(), hostileString)), oauthClient: fc.record({ clientId: secretSourceArb, clientSecret: secretSourceArb }) }, { requiredKeys: ['oauthClient'] })),
     status: maybe(fc.constantFrom('ACTIVE', 'INACTIVE', 'DELETED')),
     removalPolicy: maybe(fc.constantFrom('retain', 'destroy', 'snapshot')),
     existingAppId: maybe(fc.oneof(fc.stringMatching(/^0oa[a-zA-Z0-9]{5,17}$/), hostileString)),
@@ -102,12 +123,21 @@ const plausibleSpecArb = fc.record({
     fc.oneof(
       fc.record({ name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), push: fc.boolean(), priority: fc.integer({ min: 0, max: 100 }) }, { requiredKeys: ['name'] }),
       fc.record({ name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), create: fc.constant(true), push: fc.boolean() }),
+      fc.record({
+        name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+        push: fc.constant(true),
+        policies: fc.uniqueArray(
+          fc.record({ name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), environment: fc.constantFrom('abc12345', 'xyz98765'), parameters: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), fc.string({ unit: 'grapheme', maxLength: 20 }), { maxKeys: 2 }) }),
+          { maxLength: 2, selector: (p) => `${p.name.trim()}@${p.environment}` },
+        ),
+      }),
       fc.record({ id: fc.stringMatching(/^00g[a-zA-Z0-9]{6}$/), name: fc.string({ minLength: 1, maxLength: 30 }), push: fc.boolean() }, { requiredKeys: ['id'] }),
     ),
     { maxLength: 5, selector: (g) => (g.name ?? '').toLowerCase() },
   ),
   removalPolicy: fc.constantFrom('retain', 'destroy'),
   existingAppId: fc.option(fc.constant('0oa1a2b3c4d5e6f7g8h9'), { nil: undefined }),
+  dynatrace: fc.constant({ oauthClient: { clientId: { env: 'DT_CLIENT_ID' }, clientSecret: { env: 'DT_CLIENT_SECRET' } } }),
 });
 
 /** Either a resolved spec, or a SpecError that reads well; anything else fails the property. */
@@ -164,6 +194,7 @@ describe('hostile input', () => {
         const app = Testing.app();
         const stack = new TerraformStack(app, 'fuzz');
         new OktaProvider(stack, 'okta', { orgName: 'fuzz', baseUrl: 'okta.com' });
+        if (usesDynatrace(spec)) new DynatraceProvider(stack, 'dynatrace_provider', { iamAccountId: spec.dynatrace.accountUuid });
         new DynatraceScimIntegration(stack, 'dynatrace', spec);
         const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
         expect(conformanceErrors(json)).toEqual([]);

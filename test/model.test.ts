@@ -250,6 +250,8 @@ describe('names of secrets', () => {
   it('masks token-shaped words in quoted input, and only those', () => {
     expect(maskSecrets(`      token: ${TEST_TOKEN}`)).toBe('      token: ***');
     expect(maskSecrets('  - name: Dynatrace Admins')).toBe('  - name: Dynatrace Admins');
+    expect(maskSecrets(`tenants[0].integration.groups[0].policies[0].parameters.${TEST_TOKEN}: must be a parameter name`)).toBe('tenants[0].integration.groups[0].policies[0].parameters.***: must be a parameter name');
+    expect(maskSecrets('https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2')).toBe('https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2');
     expect(entropy('aaaa')).toBe(0);
   });
 });

@@ -71,6 +71,9 @@ describe('the model', () => {
     ['an environment policy bound at account level', { groups: [{ name: 'A', push: true, policies: [{ name: 'P', definedIn: 'environment', account: true }] }] }, 'groups[0].policies[0].definedIn', /only be bound in that environment/],
     ['the same binding twice', { groups: [{ name: 'A', push: true, policies: [{ name: 'P', environment: 'abc12345' }, { name: 'P', environment: 'abc12345' }] }] }, 'groups[0].policies[1]', /same policy at the same level as policies\[0\]/],
     ['a bad boundary', { groups: [{ name: 'A', push: true, policies: [{ name: 'P', environment: 'abc12345', boundaries: ['nope'] }] }] }, 'groups[0].policies[0].boundaries[0]', /boundary uuid/],
+    ['an empty parameter value', { groups: [{ name: 'A', push: true, policies: [{ name: 'P', environment: 'abc12345', parameters: { team: ' ' } }] }] }, 'groups[0].policies[0].parameters.team', /the parameter value is empty/],
+    ['a parameter value on two lines', { groups: [{ name: 'A', push: true, policies: [{ name: 'P', environment: 'abc12345', parameters: { team: 'a\nb' } }] }] }, 'groups[0].policies[0].parameters.team', /must be one line/],
+    ['a token as a parameter name', { groups: [{ name: 'A', push: true, policies: [{ name: 'P', environment: 'abc12345', parameters: { [TEST_TOKEN]: 'x' } }] }] }, 'groups[0].policies[0].parameters.***', /looks like a token/],
     ['a token as the OAuth client secret name', { dynatrace: { oauthClient: { clientId: { env: 'DT_ID' }, clientSecret: { env: TEST_TOKEN } } } }, 'dynatrace.oauthClient.clientSecret.env', /looks like a token/],
     ['an OAuth client without a source', { dynatrace: { oauthClient: { clientId: {}, clientSecret: { env: 'S' } } } }, 'dynatrace.oauthClient.clientId', /no source given/],
   ])('%s is an error with its path', (_name, override, path, message) => {

@@ -45,9 +45,15 @@ export function parseFields<S extends Shape>(shape: S, input: unknown, issues: S
 
 /** Maps zod's issues to ours, with a fix for the mistakes people actually make. Never echoes a value. */
 export function zodIssues(error: z.ZodError, prefix = ''): SpecIssue[] {
-  return error.issues.flatMap((issue): SpecIssue[] => {
+  return specIssues(error.issues, prefix);
+}
+
+function specIssues(issues: readonly z.core.$ZodIssue[], prefix: string): SpecIssue[] {
+  return issues.flatMap((issue): SpecIssue[] => {
     const path = joinPath(prefix, formatPath(issue.path));
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => unknownKey(joinPath(path, key), key));
+    // A record key that failed its own schema: that schema's problems, at the key's path.
+    if (issue.code === 'invalid_key') return specIssues(issue.issues, path);
     if (issue.code === 'invalid_value') {
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
       return [{ path, message: `must be one of ${allowed}`, fix: `use one of ${allowed}` }];

@@ -332,6 +332,7 @@ function resolvePolicies(group: GroupSpec, at: (field: string) => string, issues
     if (binding.definedIn !== undefined && binding.uuid !== undefined) issues.push({ path: where('definedIn'), message: 'only applies to a policy given by name', fix: 'remove `definedIn`' });
     if (binding.definedIn === 'environment' && binding.environment === undefined) issues.push({ path: where('definedIn'), message: 'a policy defined in an environment can only be bound in that environment', fix: 'bind it with `environment: <id>`' });
     const name = binding.name === undefined ? undefined : checkOneLine(binding.name, where('name'), 'the policy name', issues);
+    const parameters = Object.entries(binding.parameters ?? {}).map(([key, value]) => [key, checkOneLine(value, `${where('parameters')}.${key}`, 'the parameter value', issues, 1024)] as const);
     const boundaries = binding.boundaries?.map((uuid) => uuid.toLowerCase());
     if (boundaries && new Set(boundaries).size !== boundaries.length) issues.push({ path: where('boundaries'), message: 'lists a boundary twice', fix: 'list each boundary once' });
     if (issues.length > before) return;
@@ -347,7 +348,7 @@ function resolvePolicies(group: GroupSpec, at: (field: string) => string, issues
     resolved.push({
       ...level,
       policy,
-      ...(binding.parameters && Object.keys(binding.parameters).length > 0 ? { parameters: binding.parameters } : {}),
+      ...(parameters.length > 0 ? { parameters: Object.fromEntries(parameters) as Record<string, string> } : {}),
       ...(boundaries && boundaries.length > 0 ? { boundaries } : {}),
     });
   });

@@ -50,7 +50,8 @@ export const policyBindingSchema = z
     definedIn: z.enum(['global', 'account', 'environment']).optional(),
     account: z.literal(true).optional(),
     environment: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/, 'must be a Dynatrace environment id, e.g. abc12345').optional(),
-    parameters: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/, 'must be a parameter name'), z.string()).optional(),
+    // A name, so a token pasted here is refused like one in a secret's name: keys reach the stacks and CI logs.
+    parameters: z.record(secretName(/^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/, 'must be a parameter name'), z.string()).optional(),
     boundaries: z.array(z.string().regex(UUID, 'must be a boundary uuid')).optional(),
   })
   .describe('A policy bound to this pushed group in Dynatrace: name or uuid; account: true or environment: <id>; optional parameters and boundaries') satisfies z.ZodType<PolicyBindingSpec>;

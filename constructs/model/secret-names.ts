@@ -48,7 +48,20 @@ export const LOOKS_LIKE_SECRET = {
   fix: 'give the name of the variable that holds it, e.g. ACME_DT_SCIM_TOKEN (and rotate the token: it may have been shared)',
 } as const;
 
-/** `text` with every word that looks like a secret replaced by `***` (for quoting user input in errors). */
+/**
+ * `text` with every word that looks like a secret replaced by `***` (for quoting user input in errors).
+ * A word is also masked from any `.` on where the rest looks like one: a token pasted as a key ends a
+ * dotted path (`groups[0].policies[0].parameters.dt0s01.…`).
+ */
 export function maskSecrets(text: string): string {
-  return text.replace(/[^\s"'`:=,{}[\]]+/g, (word) => (looksLikeSecret(word) ? '***' : word));
+  return text.replace(/[^\s"'`:=,{}[\]]+/g, maskWord);
+}
+
+function maskWord(word: string): string {
+  for (let start = 0; ; ) {
+    if (looksLikeSecret(word.slice(start))) return `${word.slice(0, start)}***`;
+    const dot = word.indexOf('.', start);
+    if (dot === -1) return word;
+    start = dot + 1;
+  }
 }

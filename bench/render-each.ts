@@ -1,9 +1,9 @@
 /**
  * How both Pulumi variants render: each tenant as its own program under `runOffline`'s mocks, one after
- * another, as each worker of the main job does (stacks/pulumi-report.ts). Returns every registration.
+ * another, as each worker of the main job does (operations/synth/pulumi-report.ts). Returns every registration.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { runOffline, type OfflineRun } from '../stacks/pulumi-offline';
+import { runOffline, type OfflineRun } from '../constructs/pulumi/offline';
 
 export interface Timed {
   readonly run: OfflineRun;

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { framelessStack } from '../stacks/stack-traces';
+import { framelessStack } from '../operations/synth/stack-traces';
 import { generateTenants, toSpec } from './generate';
 
 export type Engine = 'cdktf' | 'pulumi';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (!['cdktf', 'pulumi'].includes(engine) || !['ours', 'baseline'].includes(variant) || !Number.isInteger(n) || n < 1) {
     throw new Error('usage: run-one.ts <cdktf|pulumi> <ours|baseline> <N>');
   }
-  // Both variants run as the main job runs the engines (stacks/synth.ts, stacks/pulumi-report-worker.ts):
+  // Both variants run as the main job runs the engines (operations/synth/synth.ts, operations/synth/pulumi-report-worker.ts):
   // source maps off and stack traces formatted without frames (cdktf captures one per token, Pulumi per
   // promise and resource), and for Pulumi none captured at all. BENCH_STACK_TRACES=on measures both
   // with everything on, as `--debug` renders.

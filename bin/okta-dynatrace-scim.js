@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI from a clone without a build step: tsx's CommonJS loader compiles
-// stacks/cli.ts on the fly (esbuild, cached). `npx okta-dynatrace-scim …` in the repository lands here.
+// cli/main.ts on the fly (esbuild, cached). `npx okta-dynatrace-scim …` in the repository lands here.
 'use strict';
 require('tsx/cjs');
-require('../stacks/cli.ts').main();
+require('../cli/main.ts').main();

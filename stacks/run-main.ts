@@ -1,4 +1,4 @@
-import { EXIT } from '../constructs/exit-codes';
+import { EXIT } from '../operations/exit-codes';
 import { SpecError } from '../constructs/model/errors';
 
 /**

@@ -13,7 +13,7 @@ import * as pulumiBaseline from '../bench/pulumi-baseline';
 import * as pulumiOurs from '../bench/pulumi-ours';
 import { END, replaceBetweenMarkers, START } from '../bench/report';
 import { resolveTenant } from '../constructs/model/tenant';
-import type { RegisteredResource } from '../stacks/pulumi-offline';
+import type { RegisteredResource } from '../constructs/pulumi/offline';
 
 const N = 2;
 

@@ -7,9 +7,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runBatch, tenantEnv, type TenantOutcome } from '../constructs/ci/batch';
+import { runBatch, tenantEnv, type TenantOutcome } from '../operations/ci/batch';
 import { loadTenants, parseTenants } from '../constructs/tenants/file';
-import { EXIT, run } from '../stacks/cli';
+import { EXIT, run } from '../cli/main';
 import { fakeEngines, type FakeEngines } from './support/fake-engines';
 import { tenantEntry, tenantsYaml } from './support/git-repo';
 import { planFixture } from './support/plans';

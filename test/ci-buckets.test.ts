@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { batchMatrix, BUCKETS, bucketId, bucketOf, GITHUB_MATRIX_LIMIT, type BatchMatrix } from '../constructs/ci/buckets';
-import { tenantJob } from '../constructs/ci/tenant-job';
+import { batchMatrix, BUCKETS, bucketId, bucketOf, GITHUB_MATRIX_LIMIT, type BatchMatrix } from '../operations/ci/buckets';
+import { tenantJob } from '../operations/ci/tenant-job';
 import { loadTenants } from '../constructs/tenants/file';
-import { runMatrix } from '../stacks/commands/matrix';
+import { runMatrix } from '../cli/commands/matrix';
 import { generatedTenants, tenantsYaml } from './support/git-repo';
 
 function matrixOf(file: string): { matrix: BatchMatrix; ms: number } {

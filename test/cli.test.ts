@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { EXIT } from '../constructs/exit-codes';
-import { EXIT_CODES_HELP, run } from '../stacks/cli';
-import type { Io } from '../stacks/commands/output';
+import { EXIT } from '../operations/exit-codes';
+import { EXIT_CODES_HELP, run } from '../cli/main';
+import type { Io } from '../cli/commands/output';
 import { emptyState, oktaAppInSync, type OktaStub, startOktaStub } from './support/okta-stub';
 import { type ScimServer, startScimServer } from './support/scim-server';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
@@ -297,7 +297,7 @@ describe('okta-dynatrace-scim CLI', () => {
 
   describe('the bin shim (as npx runs it)', () => {
     it('--help loads neither cdktf nor @pulumi', () => {
-      const probe = `require('tsx/cjs'); const cli = require(${JSON.stringify(join(__dirname, '..', 'stacks', 'cli.ts'))});
+      const probe = `require('tsx/cjs'); const cli = require(${JSON.stringify(join(__dirname, '..', 'cli', 'main.ts'))});
         cli.run(['--help'], { stdout: { write() {} }, stderr: process.stderr, env: {} }).then((code) => {
           const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@pulumi|@cdktf|zod|yaml)[\\\\/]/.test(k));
           process.stdout.write(JSON.stringify({ code, loaded }));

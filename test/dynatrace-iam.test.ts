@@ -1,17 +1,17 @@
 /**
- * The read-only Dynatrace IAM client (constructs/verify/dynatrace-iam.ts) against the loopback stand-in
+ * The read-only Dynatrace IAM client (operations/verify/dynatrace-iam.ts) against the loopback stand-in
  * (test/support/dynatrace-iam-stub.ts): OAuth token, groups with owner, bindings at account and environment
  * level with policy names, pagination, token refresh, error kinds, and that neither the client secret nor
  * an access token ever reaches a message or a result.
  */
-import { HttpError, type HttpPolicy } from '../constructs/verify/okta-client';
+import { HttpError, type HttpPolicy } from '../operations/verify/okta-client';
 import {
   DynatraceIamClient,
   dynatraceCredentialsFromEnv,
   readDynatraceGroups,
   resolvePolicies,
   type DynatraceOAuthCredentials,
-} from '../constructs/verify/dynatrace-iam';
+} from '../operations/verify/dynatrace-iam';
 import { startDynatraceIamStub, type DynatraceIamStub } from './support/dynatrace-iam-stub';
 import { TEST_TOKEN } from './support/specs';
 

@@ -1,6 +1,6 @@
 /** A tenants file that lists no tenant is an error for every command that acts on tenants. */
 import { join } from 'node:path';
-import { EXIT } from '../stacks/cli';
+import { EXIT } from '../cli/main';
 import { checkout, cli, removeCheckouts, synth, write } from './support/checkout';
 import { changedPaths, snapshot } from './support/tree';
 

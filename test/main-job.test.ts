@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTenants } from '../constructs/tenants/file';
 import { CONSOLE_STEP_FILE, consoleStepMarkdown } from '../constructs/model/console-step';
-import { claimOutputFolder } from '../stacks/output-folder';
-import { formatReports, synthesizeTenants, writeStacks, type TenantReport } from '../stacks/synth';
+import { claimOutputFolder } from '../operations/synth/output-folder';
+import { formatReports, synthesizeTenants, writeStacks, type TenantReport } from '../operations/synth/synth';
 import { TEST_TOKEN } from './support/specs';
 import { changedPaths, snapshot } from './support/tree';
 
@@ -84,7 +84,7 @@ describe('main job on the example tenants', () => {
 
 describe('atomic output', () => {
   it('synth on an invalid tenants file exits 64, names the problem and leaves the previous output as it was', async () => {
-    const { run } = await import('../stacks/cli');
+    const { run } = await import('../cli/main');
     const root = mkdtempSync(join(tmpdir(), 'bad-synth-'));
     const outdir = join(root, 'cdktf.out');
     mkdirSync(join(outdir, 'stacks', 'acme'), { recursive: true });

@@ -9,7 +9,7 @@ import { cpSync, existsSync, readFileSync, realpathSync, rmSync, symlinkSync, wr
 import fs = require('node:fs');
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import fc from 'fast-check';
-import { EXIT } from '../stacks/cli';
+import { EXIT } from '../cli/main';
 import { checkout, removeCheckouts, synth, TENANTS, WITHOUT_GLOBEX, write, type Checkout, type Result } from './support/checkout';
 import { changedPaths, snapshot, type Tree } from './support/tree';
 
@@ -323,7 +323,7 @@ describe('a full synth and tenants no longer listed', () => {
 describe('the source folders synth refuses', () => {
   it('include every top-level folder this repository tracks', () => {
     // Required here, not imported: every other test drives synth through the CLI only, so it runs against any version.
-    const { SOURCE_FOLDERS } = require('../stacks/output-folder') as typeof import('../stacks/output-folder');
+    const { SOURCE_FOLDERS } = require('../operations/synth/output-folder') as typeof import('../operations/synth/output-folder');
     const tracked = execFileSync('git', ['ls-files'], { encoding: 'utf8' }).split('\n').filter((path) => path.includes('/')).map((path) => path.split('/')[0]);
     expect([...new Set(tracked)].filter((folder) => !SOURCE_FOLDERS.includes(folder))).toEqual([]);
   });

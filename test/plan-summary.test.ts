@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasChanges, PlanFormatError, urnAddress, summarizePulumiPreview, summarizeTerraformPlan } from '../constructs/ci/plan-summary';
+import { hasChanges, PlanFormatError, urnAddress, summarizePulumiPreview, summarizeTerraformPlan } from '../operations/ci/plan-summary';
 import { planFixture } from './support/plans';
 import { TEST_TOKEN } from './support/specs';
 import { terraformAvailable } from './support/terraform';

@@ -6,7 +6,7 @@
 import { generateTenants, toSpec } from '../bench/generate';
 import { resolveTenant } from '../constructs/model/tenant';
 import { tenantProgram } from '../constructs/pulumi/tenant-program';
-import { runOffline } from '../stacks/pulumi-offline';
+import { runOffline } from '../constructs/pulumi/offline';
 
 describe('runOffline', () => {
   it('runs programs back to back with no call of one reaching the next', async () => {

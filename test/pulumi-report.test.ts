@@ -1,5 +1,5 @@
 /**
- * The main job's Pulumi report, rendered by worker threads (stacks/pulumi-report.ts): the same lines as
+ * The main job's Pulumi report, rendered by worker threads (operations/synth/pulumi-report.ts): the same lines as
  * rendering in this thread and as one program holding every tenant (how the report was built before),
  * errors surfacing as they would in this thread, and no secret reaching the workers or their output.
  */
@@ -12,9 +12,9 @@ import { SpecError } from '../constructs/model/errors';
 import type { ResolvedTenant } from '../constructs/model/tenant';
 import { tenantProgram } from '../constructs/pulumi/tenant-program';
 import { parseTenants } from '../constructs/tenants/file';
-import { runOffline } from '../stacks/pulumi-offline';
-import { preparePulumiWorker, renderPulumiReport, reportLines, type PulumiReport } from '../stacks/pulumi-report';
-import { synthesizeTenants } from '../stacks/synth';
+import { runOffline } from '../constructs/pulumi/offline';
+import { preparePulumiWorker, renderPulumiReport, reportLines, type PulumiReport } from '../operations/synth/pulumi-report';
+import { synthesizeTenants } from '../operations/synth/synth';
 import { TEST_TOKEN } from './support/specs';
 
 const ROOT = resolve(__dirname, '..');

@@ -113,7 +113,7 @@ describe('Pulumi: the API path, stage 2', () => {
       dependsOn.set(args.name, ([args.opts.dependsOn ?? []].flat() as pulumi.Resource[]).map((dep) => (dep as unknown as { __name: string }).__name));
       return undefined;
     };
-    const { runOffline } = await import('../stacks/pulumi-offline');
+    const { runOffline } = await import('../constructs/pulumi/offline');
     await runOffline(() => [new DynatraceScimIntegration('acme', { ...apiSpec(), scimTokenValue: TEST_TOKEN }, { transformations: [record] })]);
     expect(dependsOn.get('acme-push-dynatrace-admins')).toEqual(['acme-features']);
     expect(dependsOn.get('acme-assignment-dynatrace-admins')).toEqual([]);
@@ -193,7 +193,7 @@ describe('Pulumi: OAuth bearer and options', () => {
     process.env.ACME_DT_SCIM_TOKEN = TEST_TOKEN;
     try {
       let component!: DynatraceScimIntegration;
-      const { runOffline } = await import('../stacks/pulumi-offline');
+      const { runOffline } = await import('../constructs/pulumi/offline');
       const run = await runOffline(() => [(component = new DynatraceScimIntegration('acme', apiSpec()))]);
       expect(component).toBeDefined();
       const connection = run.resources.find((r) => r.name === 'acme-connection')!;

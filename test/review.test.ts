@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { runReview } from '../stacks/commands/review';
-import type { Io } from '../stacks/commands/output';
+import { runReview } from '../cli/commands/review';
+import type { Io } from '../cli/commands/output';
 import { TEST_TOKEN } from './support/specs';
 
 interface Tenant {

@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { run } from '../stacks/cli';
+import { run } from '../cli/main';
 import { apiSpec, TEST_TOKEN } from './support/specs';
 import { renderPulumi, synthStack } from './support/render';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pulumiStackFor } from '../constructs/model/backend';
 import { loadTenants } from '../constructs/tenants/file';
-import { synthesizeTenants, type TenantReport } from '../stacks/synth';
+import { synthesizeTenants, type TenantReport } from '../operations/synth/synth';
 
 describe('a tenants file with 3 tenants', () => {
   const tenants = loadTenants('test/fixtures/three-tenants.yaml');

@@ -3,7 +3,7 @@
  * each group exists with owner SCIM, and its bindings at every level the plan binds equal the plan's —
  * against the loopback Okta stand-in and the Dynatrace SSO + Account Management stand-in.
  */
-import type { Finding } from '../constructs/verify/findings';
+import type { Finding } from '../operations/verify/findings';
 import type { StubBinding } from './support/dynatrace-iam-stub';
 import { emptyState, oktaApp, oktaAppGroup, oktaFeature, oktaGroup, oktaPushMapping } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';

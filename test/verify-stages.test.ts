@@ -4,9 +4,9 @@
  * for a tenant that declares stage 1 and one that declares stage 2 over the same live app. Also the API
  * path (connection UNKNOWN), the SSO-app path, the username format, deactivated apps, and engine names.
  */
-import type { Finding } from '../constructs/verify/findings';
-import { API_PATH_REFUSED } from '../constructs/verify/compare';
-import { DECLARE_STAGE_2 } from '../constructs/verify/stage';
+import type { Finding } from '../operations/verify/findings';
+import { API_PATH_REFUSED } from '../operations/verify/compare';
+import { DECLARE_STAGE_2 } from '../operations/verify/stage';
 import { EMAIL_USERNAME, emptyState, oktaApp, oktaAppGroup, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { type F, hintOf, useVerifyHarness } from './support/verify-harness';

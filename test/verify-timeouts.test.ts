@@ -11,8 +11,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DEFAULT_POLICY, httpGet, HttpError, withConnectionPool } from '../constructs/verify/okta-client';
-import { runVerify } from '../stacks/commands/verify';
+import { DEFAULT_POLICY, httpGet, HttpError, withConnectionPool } from '../operations/verify/okta-client';
+import { runVerify } from '../cli/commands/verify';
 import { startScimServer, type ScimServer } from './support/scim-server';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 
@@ -133,7 +133,7 @@ describe('verify --timeout covers the connect phase', () => {
 describe('the process running verify exits right after the report', () => {
   it('no socket left connecting or kept alive holds it open (child process, exit code as the bin sets it)', async () => {
     const script = `require('tsx/cjs');
-      require('./stacks/commands/verify.ts')
+      require('./cli/commands/verify.ts')
         .runVerify({ tenantsFile: ${JSON.stringify(tenantsFile)}, json: false, timeoutMs: 1000, oktaBaseUrl: ${JSON.stringify(hole.url)}, scimBaseUrl: ${JSON.stringify(scim.baseUrl)} })
         .then((code) => { process.exitCode = code; });`;
     const child = spawn(process.execPath, ['-e', script], { cwd: join(__dirname, '..'), env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -10,12 +10,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { RAW_TOKEN_WARNING } from '../constructs/verify/dynatrace-probe';
-import type { Finding } from '../constructs/verify/findings';
-import { nextLink, retryDelay } from '../constructs/verify/okta-client';
-import { buildProgram } from '../stacks/cli';
-import * as verifyModule from '../stacks/commands/verify';
-import { runVerify } from '../stacks/commands/verify';
+import { RAW_TOKEN_WARNING } from '../operations/verify/dynatrace-probe';
+import type { Finding } from '../operations/verify/findings';
+import { nextLink, retryDelay } from '../operations/verify/okta-client';
+import { buildProgram } from '../cli/main';
+import * as verifyModule from '../cli/commands/verify';
+import { runVerify } from '../cli/commands/verify';
 import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStubState } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { Capture, type F, hintOf, NOW, type Run, useVerifyHarness } from './support/verify-harness';
@@ -744,7 +744,7 @@ describe('verify: usage, cold start, secrets', () => {
 
   it('loads neither cdktf nor @pulumi/* (cold start)', () => {
     const script = [
-      "require('./stacks/commands/verify.ts');",
+      "require('./cli/commands/verify.ts');",
       'const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|@pulumi|constructs|@okta)[\\\\/]/.test(k));',
       'process.stdout.write(JSON.stringify(heavy));',
     ].join('\n');

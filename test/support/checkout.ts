@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
-import { run } from '../../stacks/cli';
+import { run } from '../../cli/main';
 
 /** Two tenants: acme (console step, so a console-step.md beside its stack) and globex (API path). */
 export const TENANTS = readFileSync(join(__dirname, '..', 'fixtures', 'two-tenants.yaml'), 'utf8');
@@ -47,7 +47,8 @@ export function checkout(tenantsFolder = ''): Checkout {
   write(join(root, '.git', 'objects', 'ab', 'cdef0123'), 'history');
   write(join(root, 'constructs', 'model.ts'), 'export const model = 1;\n');
   write(join(root, 'constructs', 'cdk.tf.json'), '{"not":"synth output"}');
-  write(join(root, 'stacks', 'cli.ts'), 'export {};\n');
+  write(join(root, 'stacks', 'cdktf.ts'), 'export {};\n');
+  write(join(root, 'cli', 'main.ts'), 'export {};\n');
   write(join(root, 'test', 'a.test.ts'), 'it.todo("a");\n');
   write(join(root, 'notes.txt'), 'uncommitted work');
   write(join(root, 'build', 'report.html'), "someone's build output");

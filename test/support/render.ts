@@ -4,7 +4,7 @@ import type { ScimIntegrationSpec } from '../../constructs/model/spec';
 import { OktaProvider } from '../../constructs/cdktf/okta-provider';
 import { DynatraceScimIntegration as CdktfIntegration } from '../../constructs/cdktf/scim-integration';
 import { DynatraceScimIntegration as PulumiIntegration } from '../../constructs/pulumi/scim-integration';
-import { runOffline, type OfflineRun } from '../../stacks/pulumi-offline';
+import { runOffline, type OfflineRun } from '../../constructs/pulumi/offline';
 import { TEST_TOKEN } from './specs';
 
 export interface TerraformJson {

@@ -1,0 +1,65 @@
+/**
+ * `synth`: one CDKTF stack per tenant into `--out`, the Pulumi programs rendered offline for the report,
+ * and the `Pulumi.<tenant>.yaml` files refreshed next to Pulumi.yaml. The engines load here, never in
+ * `--help`. `--tenant` updates only those stacks; without it, the files synth wrote for tenants no
+ * longer in the tenants file are removed (operations/synth/output-folder.ts says what synth may touch).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { writeStackFiles } from '../../constructs/tenants/pulumi-stacks';
+import type { OutputCleanup } from '../../operations/synth/output-folder';
+import type { Io } from './output';
+import { styleFor } from './output';
+import { selectTenants } from './tenants';
+
+export interface SynthCommandOptions {
+  readonly tenants: string;
+  readonly out: string;
+  readonly tenant?: readonly string[];
+  /** Skip the offline Pulumi rendering (faster; CDKTF only). */
+  readonly pulumi?: boolean;
+  /** Keep source maps on while rendering (`--debug`). */
+  readonly sourceMaps?: boolean;
+}
+
+export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
+  // Starts loading Pulumi in a worker thread while this thread parses the tenants file.
+  const pulumiWorker = options.pulumi === false ? undefined : (require('../../operations/synth/pulumi-report') as typeof import('../../operations/synth/pulumi-report')).preparePulumiWorker();
+  let tenants: ReturnType<typeof selectTenants>;
+  try {
+    tenants = selectTenants(options.tenants, options.tenant ?? []);
+  } catch (error) {
+    pulumiWorker?.release();
+    throw error;
+  }
+  const style = styleFor(io);
+  style.progress(`Synthesizing ${tenants.length} tenant${tenants.length === 1 ? '' : 's'} into ${options.out} …`);
+  const synth = require('../../operations/synth/synth') as typeof import('../../operations/synth/synth');
+  const selection = (options.tenant ?? []).length > 0;
+  let cleanup: OutputCleanup = { removed: [], kept: [] };
+  const reports = await synth.synthesizeTenants(tenants, {
+    outdir: options.out,
+    tenantsFile: options.tenants,
+    selection,
+    onCleanup: (done) => (cleanup = done),
+    ...(options.pulumi === false ? { pulumi: false } : {}),
+    sourceMaps: Boolean(options.sourceMaps),
+    ...(pulumiWorker ? { pulumiWorker } : {}),
+  });
+  io.stdout.write(`${synth.formatReports(reports)}\n`);
+  const listed = new Set(tenants.map((tenant) => tenant.name));
+  for (const path of cleanup.removed) {
+    const tenant = /^stacks\/([^/]+)/.exec(path)?.[1];
+    const why = tenant && !listed.has(tenant) ? `no tenant "${tenant}" in ${options.tenants} any more` : 'synth no longer writes it';
+    io.stdout.write(`${style.dim('removed')} ${join(options.out, path)} (written by an earlier synth; ${why})\n`);
+  }
+  for (const { folder, foreign } of cleanup.kept) {
+    io.stderr.write(`${style.warn('note')} kept ${join(options.out, folder)}: it holds ${foreign.join(', ')}, which synth did not write. Delete it yourself once nothing in it is needed.\n`);
+  }
+  const pulumiDir = dirname(options.tenants);
+  if (existsSync(join(pulumiDir, 'Pulumi.yaml'))) {
+    for (const file of writeStackFiles(tenants, pulumiDir, options.tenants)) io.stdout.write(`${style.dim('updated')} ${relative('.', file) || file}\n`);
+  }
+  io.stdout.write(`${style.ok('done')}: ${tenants.length} CDKTF stack${tenants.length === 1 ? '' : 's'} in ${options.out}/stacks, ${tenants.length} Pulumi stack${tenants.length === 1 ? '' : 's'}\n`);
+  return 0;
+}

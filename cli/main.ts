@@ -1,0 +1,282 @@
+/**
+ * The `okta-dynatrace-scim` command line. Only commander loads up front: each command requires its
+ * module (and the model, cdktf or @pulumi/*) inside its action, so `--help` stays fast. `require`, not
+ * `import()`: the bin shim runs this file through tsx's CommonJS loader, which hooks `require` only.
+ *
+ * Exit codes are the same for every command ({@link EXIT}, listed in {@link EXIT_CODES_HELP}).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from '../operations/exit-codes';
+import { processIo, type Io } from './commands/output';
+
+export { EXIT } from '../operations/exit-codes';
+
+const DEFAULT_TENANTS = 'tenants.yaml';
+const DEFAULT_OUT = 'cdktf.out';
+
+/** The exit-code table, as the README's "Exit codes" section has it (a test keeps both equal to {@link EXIT}). */
+export const EXIT_CODES_HELP = `
+Exit codes (every command):
+  0   success; verify: in sync
+  1   differences found: verify found drift; stacks --check found files out of date
+  2   verify could not check: credentials, network, timeout, rate limit, unexpected answer
+  3   review found a dangerous change
+  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
+  70  unexpected error, i.e. a bug: --debug prints the stack trace
+  141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)
+
+Environment:
+  NO_COLOR   disables colour (colour and progress are shown only on a terminal)
+  TENANTS_FILE  read by the engine entry points (stacks/cdktf.ts, stacks/pulumi.ts), not by this CLI
+
+Docs: docs/day-2.md (add a tenant, review, apply), docs/verify.md`;
+
+function tenantsOption(): Option {
+  return new Option('-t, --tenants <file>', 'tenants file').default(DEFAULT_TENANTS);
+}
+
+/**
+ * Whose names reports use: `terraform plan` addresses or `pulumi preview` names. Defaults to the CI
+ * engine (`OKTA_SCIM_ENGINE`; `both` reads as terraform).
+ */
+function engineOption(io: Io): Option {
+  const fromEnv = io.env.OKTA_SCIM_ENGINE === 'pulumi' ? 'pulumi' : 'terraform';
+  return new Option('--engine <engine>', 'name objects as this engine does').choices(['terraform', 'pulumi']).default(fromEnv);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('okta-dynatrace-scim')
+    .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups.')
+    .option('--debug', 'print stack traces of unexpected errors')
+    // Before the subcommands: they inherit it, so usage errors come back as exit codes, never process.exit.
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', `
+Examples:
+  $ npx okta-dynatrace-scim validate
+  $ npx okta-dynatrace-scim synth --tenant acme
+  $ npx okta-dynatrace-scim review --base origin/main
+  $ npx okta-dynatrace-scim verify --tenant acme
+${EXIT_CODES_HELP}`);
+
+  program
+    .command('validate')
+    .description('check the tenants file: one OK line per tenant, or every problem with its path and fix')
+    .addOption(tenantsOption())
+    .option('--json', 'print the resolved summary as JSON')
+    .addHelpText('after', '\nExample:\n  $ okta-dynatrace-scim validate --tenants tenants.yaml')
+    .action(async (opts: { tenants: string; json?: boolean }) => {
+      const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
+      setExit(runValidate({ tenants: opts.tenants, json: Boolean(opts.json) }, io));
+    });
+
+  program
+    .command('synth')
+    .description('write one CDKTF stack per tenant (<out>/stacks/<tenant>/cdk.tf.json), render the Pulumi programs offline, refresh Pulumi.<tenant>.yaml')
+    .addOption(tenantsOption())
+    .option('-o, --out <dir>', 'output folder for the Terraform JSON', DEFAULT_OUT)
+    .option('--tenant <name>', 'only this tenant (repeatable)', collect)
+    .option('--no-pulumi', 'skip the offline Pulumi rendering in the report')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim synth\n  $ okta-dynatrace-scim synth --tenant acme --tenant globex --out build/cdktf.out\n  then: terraform -chdir=cdktf.out/stacks/acme init && terraform -chdir=cdktf.out/stacks/acme plan')
+    .action(async (opts: { tenants: string; out: string; tenant?: string[]; pulumi: boolean }) => {
+      const { runSynth } = require('./commands/synth') as typeof import('./commands/synth');
+      const debug = Boolean(program.opts<{ debug?: boolean }>().debug);
+      setExit(await runSynth({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}), pulumi: opts.pulumi, sourceMaps: debug }, io));
+    });
+
+  program
+    .command('review')
+    .description('compare the desired state at a git ref with the working tree and print a Markdown review per tenant, flagging dangerous changes (offline, no credentials)')
+    .requiredOption('-b, --base <ref>', 'git ref to compare against, e.g. origin/main')
+    .addOption(tenantsOption())
+    .option('--out <file>', 'also write the Markdown to this file (for a PR comment)')
+    .option('--json', 'print the review as JSON instead of Markdown')
+    .addOption(engineOption(io))
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --engine pulumi --out review.md || test $? -eq 3')
+    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean; engine: 'terraform' | 'pulumi' }) => {
+      const { runReview } = require('./commands/review') as typeof import('./commands/review');
+      setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json), engine: opts.engine }, io));
+    });
+
+  program
+    .command('stacks')
+    .description('write Pulumi.<tenant>.yaml for every tenant next to Pulumi.yaml (secret config already in them is kept)')
+    .addOption(tenantsOption())
+    .option('--dir <folder>', 'folder holding Pulumi.yaml (default: the tenants file\'s folder)')
+    .option('--check', 'only check that the files are in sync (exit 1 if not)')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim stacks\n  $ okta-dynatrace-scim stacks --check')
+    .action(async (opts: { tenants: string; dir?: string; check?: boolean }) => {
+      const { runStacks } = require('./commands/stacks') as typeof import('./commands/stacks');
+      setExit(runStacks({ tenants: opts.tenants, ...(opts.dir ? { dir: opts.dir } : {}), check: Boolean(opts.check) }, io));
+    });
+
+  program
+    .command('matrix')
+    .description('print the CI job matrix as JSON: tenants in at most 64 jobs (stable buckets), only validated names, never secrets; --changed-since lists only tenants whose desired state changed')
+    .addOption(tenantsOption())
+    .option('--tenant <name>', 'only this tenant (repeatable)', collect)
+    .option('--changed-since <ref>', 'only tenants whose resolved entry, Pulumi.<tenant>.yaml or backend changed since this git ref (every tenant when a shared input changed)')
+    .option('--report <file>', 'write every tenant, planned or left out, with the reason, as JSON (read by pr-comment)')
+    .option('--removed-out <file>', 'write the entries of tenants removed since --changed-since, as a tenants file, when there are any')
+    .addHelpText('after', '\nStderr says for each tenant why it is planned or left out. Rules: docs/day-2.md, "Which tenants a run plans".\n\nExamples (GitHub Actions):\n  $ echo "matrix=$(npx okta-dynatrace-scim matrix)" >> "$GITHUB_OUTPUT"\n  $ npx okta-dynatrace-scim matrix --changed-since origin/main --report selection.json')
+    .action(async (opts: { tenants: string; tenant?: string[]; changedSince?: string; report?: string; removedOut?: string }) => {
+      const { runMatrix } = require('./commands/matrix') as typeof import('./commands/matrix');
+      setExit(
+        runMatrix(
+          {
+            tenants: opts.tenants,
+            ...(opts.tenant ? { tenant: opts.tenant } : {}),
+            ...(opts.changedSince ? { changedSince: opts.changedSince } : {}),
+            ...(opts.report ? { report: opts.report } : {}),
+            ...(opts.removedOut ? { removedOut: opts.removedOut } : {}),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('batch')
+    .description('run one CI job\'s batch of tenants in sequence: plan, plan-destroy, apply or drift, each tenant with only its own secrets, results per tenant in <results>/<tenant>/')
+    .argument('<action>', 'plan | plan-destroy | apply | drift')
+    .requiredOption('--batch <names>', 'tenant names, space-separated (a matrix entry\'s "tenants")')
+    .addOption(tenantsOption())
+    .option('--engine <engine>', 'terraform | pulumi | both (apply refuses both)', 'terraform')
+    .option('--synth-dir <dir>', 'synth output folder holding stacks/<tenant>', DEFAULT_OUT)
+    .option('--results <dir>', 'folder for the per-tenant results (result.json, the engine transcripts)', 'results')
+    .option('--secrets-json-env <variable>', 'read secret values from this variable holding a JSON object (GitHub: toJSON(secrets)) instead of the environment')
+    .addHelpText('after', '\nExit codes: 0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked · 64 invalid input or usage\n\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ SECRETS_JSON=\'{"ACME_DT_SCIM_TOKEN":"…"}\' okta-dynatrace-scim batch drift --batch acme --secrets-json-env SECRETS_JSON')
+    .action(async (action: string, opts: { batch: string; tenants: string; engine: string; synthDir: string; results: string; secretsJsonEnv?: string }) => {
+      const { runBatchCommand } = require('./commands/batch') as typeof import('./commands/batch');
+      setExit(await runBatchCommand({ action, tenants: opts.tenants, batch: opts.batch, engine: opts.engine, synthDir: opts.synthDir, results: opts.results, ...(opts.secretsJsonEnv ? { secretsJsonEnv: opts.secretsJsonEnv } : {}) }, io));
+    });
+
+  program
+    .command('pr-comment')
+    .description('build the pull-request comment — per-tenant table of plan counts and danger flags, tenants left out and why, the review, each plan collapsed — and with --pr post it as the one sticky comment')
+    .requiredOption('--results <dir>', 'per-tenant results of the plan jobs (<dir>/<tenant>/result.json)')
+    .option('--selection <file>', 'the matrix --report file (which tenants were planned or left out, and why)')
+    .option('--review <file>', 'review --json output (danger flags per tenant)')
+    .option('--review-md <file>', 'review --out Markdown, embedded after the table')
+    .option('--synth-dir <dir>', 'synth output folder (console-step.md per tenant)', DEFAULT_OUT)
+    .option('--out <file>', 'write the comment to this file')
+    .option('--pr <number>', 'post to this pull request: update the bot comment carrying the marker, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .addHelpText('after', '\nExit codes: 0 built (and posted) · 2 GitHub refused the comment · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
+    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string }) => {
+      const { runPrComment } = require('./commands/pr-comment') as typeof import('./commands/pr-comment');
+      setExit(
+        await runPrComment(
+          {
+            results: opts.results,
+            synthDir: opts.synthDir,
+            ...(opts.selection ? { selection: opts.selection } : {}),
+            ...(opts.review ? { review: opts.review } : {}),
+            ...(opts.reviewMd ? { reviewMarkdown: opts.reviewMd } : {}),
+            ...(opts.out ? { out: opts.out } : {}),
+            ...(opts.pr ? { pr: opts.pr } : {}),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('drift-issues')
+    .description('after the drift check: open or update one GitHub issue per drifted tenant, close it once the tenant is clean, leave unchecked tenants alone')
+    .requiredOption('--results <dir>', 'per-tenant results of the drift jobs (<dir>/<tenant>/result.json)')
+    .addOption(tenantsOption())
+    .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\nExit codes: 0 issues in step · 2 GitHub could not be updated · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
+    .action(async (opts: { results: string; tenants: string }) => {
+      const { runDriftIssues } = require('./commands/drift-issues') as typeof import('./commands/drift-issues');
+      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants }, io));
+    });
+
+  program
+    .command('verify')
+    .description('read-only check of the live setup per tenant: rollout stage and next step, Okta app, assignments and pushes, Dynatrace groups and bindings, SCIM token (needs credentials)')
+    .addOption(tenantsOption())
+    .option('--tenant <name>', 'only this tenant')
+    .option('--json', 'print the result as JSON')
+    // Checked by runVerify, which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0.
+    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included (default 15000)', Number)
+    .option('--strict', 'treat fields that must be checked by hand (UNKNOWN: not readable through the public API, or not returned) as "could not check" (exit 2)')
+    .addOption(engineOption(io))
+    .addHelpText('after', '\nExamples:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme\n  $ okta-dynatrace-scim verify --tenant acme --engine pulumi --json')
+    .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number; strict?: boolean; engine: 'terraform' | 'pulumi' }) => {
+      const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');
+      setExit(
+        await runVerify({
+          tenantsFile: opts.tenants,
+          ...(opts.tenant ? { tenant: opts.tenant } : {}),
+          json: Boolean(opts.json),
+          ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+          strict: Boolean(opts.strict),
+          engine: opts.engine,
+          env: io.env,
+          stdout: io.stdout,
+          stderr: io.stderr,
+        }),
+      );
+    });
+
+  // The exit codes are listed once, in the program's help.
+  for (const command of program.commands) command.addHelpText('after', '\nExit codes: see okta-dynatrace-scim --help');
+  return program;
+}
+
+/** Runs the CLI and resolves to its exit code; never calls process.exit (testable in-process). */
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help / --version exit 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    // Duck-typed: errors from node's fs (or another realm) are not always `instanceof Error` here.
+    const err = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; stack?: unknown };
+    if (err.name === 'SpecError') {
+      io.stderr.write(`${String(err.message)}\n`);
+      return EXIT.usage;
+    }
+    const message = typeof err.message === 'string' ? err.message : String(error);
+    io.stderr.write(`okta-dynatrace-scim: unexpected error: ${message}\n`);
+    io.stderr.write(debug && typeof err.stack === 'string' ? `${err.stack}\n` : 'Run again with --debug for the stack trace; please report it if it persists.\n');
+    return EXIT.unexpected;
+  }
+}
+
+/** The process entry point (the bin shim, `tsx cli/main.ts`): runs the CLI and sets the exit code. */
+export function main(argv: readonly string[] = process.argv.slice(2)): void {
+  stopQuietlyOnBrokenPipe();
+  void run(argv).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+/**
+ * When the reader of stdout or stderr goes away (`okta-dynatrace-scim verify --help | head -1`), the next
+ * write fails with EPIPE, which Node raises as an uncaught error with a stack trace. Stop at once and
+ * silently instead, with the code a shell reports for a program killed by SIGPIPE.
+ */
+function stopQuietlyOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(EXIT.brokenPipe);
+    });
+  }
+}
+
+if (require.main === module) main();

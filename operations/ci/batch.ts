@@ -1,0 +1,370 @@
+/**
+ * One CI job's batch: plan, plan the destroy of, apply or drift-check a list of tenants one after the
+ * other, each with only its own secrets, each with its own results folder. A tenant that fails does not
+ * stop the others; the batch's exit code says how it went overall.
+ *
+ * Per tenant, `<results>/<tenant>/` receives `result.json` ({@link TenantOutcome}: status, per-engine
+ * step and exit code, plan summary — counts, addresses and actions only) and `<engine>.txt`, the engine's
+ * text output with every secret value the tenant was given replaced. Nothing else is written there: the
+ * binary `tfplan` (it holds the SCIM token) stays in the stack folder and is deleted after use, and
+ * `terraform show -json` / `pulumi preview --json` (values in plain text) are only read from a pipe.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ResolvedTenant } from '../../constructs/model/tenant';
+import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan } from './plan-summary';
+import { redactSecrets, secretVariants } from './redact';
+import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
+import { BACKEND_SECRETS, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
+
+export type BatchAction = 'plan' | 'plan-destroy' | 'apply' | 'drift';
+
+export const BATCH_ACTIONS: readonly BatchAction[] = ['plan', 'plan-destroy', 'apply', 'drift'];
+
+/** How one engine went for one tenant. */
+export interface EngineOutcome {
+  readonly engine: PlanEngine;
+  readonly ok: boolean;
+  /** The command the engine stopped at (the last one on success). */
+  readonly step: string;
+  readonly exitCode: number;
+  /** Present when the plan could be read. */
+  readonly summary?: PlanSummary;
+  /** Transcript file in the tenant's results folder. */
+  readonly transcript: string;
+  /** Apply: the Okta admin link of the app, from the stack output (an https URL, or absent). */
+  readonly adminUrl?: string;
+}
+
+/** `verify --json`'s report of the tenant (already redacted by verify). */
+export interface VerifyOutcome {
+  readonly result: string;
+  readonly exitCode: number;
+  /** verify's findings; `address`/`attribute` name the plan object as the engine does, when there is one. */
+  readonly findings: readonly { area: string; field: string; address?: string; attribute?: string; expected: string; actual: string; status: string; hint?: string }[];
+}
+
+export type TenantStatus = 'ok' | 'failed' | 'clean' | 'drifted' | 'could-not-check';
+
+export interface TenantOutcome {
+  readonly tenant: string;
+  readonly action: BatchAction;
+  readonly status: TenantStatus;
+  /** Our own explanation when the tenant could not even start (e.g. a missing secret); never engine output. */
+  readonly message?: string;
+  readonly engines: readonly EngineOutcome[];
+  readonly verify?: VerifyOutcome;
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr in arrival order (what a terminal would show). */
+  readonly transcript: string;
+}
+
+/** Runs a command without a shell and collects its output. */
+export type RunCommand = (command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }) => Promise<CommandResult>;
+
+export interface BatchOptions {
+  readonly action: BatchAction;
+  readonly engines: readonly PlanEngine[];
+  readonly tenants: readonly ResolvedTenant[];
+  /** The tenants file the tenants came from (the Pulumi program reads it as TENANTS_FILE). */
+  readonly tenantsFile: string;
+  /** Synth output folder (`<synthDir>/stacks/<tenant>`). */
+  readonly synthDir: string;
+  readonly resultsDir: string;
+  /** Project folder holding Pulumi.yaml; pulumi runs there. */
+  readonly projectDir: string;
+  /** Secret values by name (the repository's secrets, or the environment). */
+  readonly secret: (name: string) => string | undefined;
+  /** Environment the engines inherit, without any secret (the command removes the secrets JSON). */
+  readonly baseEnv: NodeJS.ProcessEnv;
+  /** The job log: engine output arrives here redacted, after each command. */
+  readonly log: (text: string) => void;
+  /** `$GITHUB_STEP_SUMMARY`: apply appends each tenant's result and console step there. */
+  readonly stepSummary?: string;
+  /** Drift: `verify --json` for one tenant with the given environment. */
+  readonly verify?: (tenant: ResolvedTenant, env: NodeJS.ProcessEnv) => Promise<{ exitCode: number; json: string }>;
+  readonly run?: RunCommand;
+}
+
+export interface BatchReport {
+  readonly outcomes: readonly TenantOutcome[];
+  /** 0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked. */
+  readonly exitCode: number;
+}
+
+export async function runBatch(options: BatchOptions): Promise<BatchReport> {
+  const outcomes: TenantOutcome[] = [];
+  for (const tenant of options.tenants) {
+    options.log(`::group::${options.action} ${tenant.name}\n`);
+    const outcome = await runTenant(tenant, options);
+    options.log(`::endgroup::\n${tenant.name}: ${outcome.status}${outcome.message ? ` — ${outcome.message}` : ''}\n`);
+    writeFileSync(join(options.resultsDir, tenant.name, 'result.json'), `${JSON.stringify(outcome, null, 2)}\n`);
+    if (options.action === 'apply' && options.stepSummary) appendFileSync(options.stepSummary, applySummary(outcome, options));
+    outcomes.push(outcome);
+  }
+  return { outcomes, exitCode: batchExitCode(options.action, outcomes) };
+}
+
+function batchExitCode(action: BatchAction, outcomes: readonly TenantOutcome[]): number {
+  if (action === 'drift') {
+    if (outcomes.some((o) => o.status === 'drifted')) return 1;
+    return outcomes.some((o) => o.status === 'could-not-check') ? 2 : 0;
+  }
+  return outcomes.some((o) => o.status === 'failed') ? 2 : 0;
+}
+
+/**
+ * The environment one tenant's engines run with: its own secrets under the names the providers read.
+ * The SCIM token is required when the stack reads it (`needsScimToken`) — unless only Pulumi runs and the
+ * tenant keeps the token in Pulumi config instead of an environment variable.
+ */
+export function tenantEnv(
+  tenant: ResolvedTenant,
+  engines: readonly PlanEngine[],
+  secret: (name: string) => string | undefined,
+  baseEnv: NodeJS.ProcessEnv,
+): { env: NodeJS.ProcessEnv; values: string[]; missing: string[] } {
+  const job = tenantJob(tenant, '');
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
+  const values: string[] = [];
+  const missing: string[] = [];
+  const put = (names: readonly string[], source: string, required: boolean, what: string): void => {
+    const value = source ? secret(source) : undefined;
+    if (value === undefined || value === '') {
+      if (required) missing.push(source ? `secret ${source} (${what})` : `a secret name for ${what} in the tenants file`);
+      return;
+    }
+    values.push(value);
+    for (const name of names) env[name] = value;
+  };
+  const scimRequired = needsScimToken(tenant) && (engines.includes('terraform') || !job.scimTokenPulumiConfig);
+  put(scimRequired ? ['TF_VAR_dynatrace_scim_token', job.scimTokenEnv] : [job.scimTokenEnv], job.scimTokenEnv, scimRequired, `the Dynatrace SCIM token of tenant ${tenant.name}`);
+  // The Dynatrace provider (Terraform) reads DT_CLIENT_ID / DT_CLIENT_SECRET; Pulumi the named variable or config.
+  if (job.needsDynatraceClient) {
+    const terraform = engines.includes('terraform');
+    put(['DT_CLIENT_ID', job.dynatraceClientIdEnv], job.dynatraceClientIdEnv, terraform || !job.dynatraceClientIdPulumiConfig, `the Dynatrace OAuth client id of tenant ${tenant.name}`);
+    put(['DT_CLIENT_SECRET', job.dynatraceClientSecretEnv], job.dynatraceClientSecretEnv, terraform || !job.dynatraceClientSecretPulumiConfig, `the Dynatrace OAuth client secret of tenant ${tenant.name}`);
+  }
+  if (job.oktaCredentialType === 'apiToken') put(['OKTA_API_TOKEN', job.oktaTokenEnv], job.oktaTokenEnv, true, `the Okta API token of tenant ${tenant.name}`);
+  else put(['OKTA_API_PRIVATE_KEY', job.oktaPrivateKeyEnv], job.oktaPrivateKeyEnv, true, `the Okta private key of tenant ${tenant.name}`);
+  for (const name of BACKEND_SECRETS) put([name], name, false, name);
+  return { env, values, missing };
+}
+
+async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise<TenantOutcome> {
+  const dir = join(options.resultsDir, tenant.name);
+  mkdirSync(dir, { recursive: true });
+  const job = tenantJob(tenant, options.synthDir);
+  const { env: secretEnv, values, missing } = tenantEnv(tenant, options.engines, options.secret, options.baseEnv);
+  const env: NodeJS.ProcessEnv = { ...secretEnv, TENANTS_FILE: options.tenantsFile, TF_IN_AUTOMATION: '1', PULUMI_SKIP_UPDATE_CHECK: 'true' };
+  const base = { tenant: tenant.name, action: options.action };
+  // Removed tenants are only planned for destroy: their secrets may be gone already, and the backend alone decides.
+  if (missing.length > 0 && options.action !== 'plan-destroy') {
+    const status = options.action === 'drift' ? 'could-not-check' : 'failed';
+    return { ...base, status, message: `not set in this repository: ${missing.join('; ')} (docs/day-2.md, "Secrets")`, engines: [] };
+  }
+  if (options.action === 'apply' && options.engines.includes('terraform') && !job.persistentState) {
+    return { ...base, status: 'failed', message: `tenant ${tenant.name} keeps Terraform state locally; a CI runner loses it and the next apply would create a second Okta app. Configure backend.terraform in the tenants file (docs/day-2.md)`, engines: [] };
+  }
+  const variants = secretVariants(values);
+  const context: EngineContext = { options, job, env, dir, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
+
+  let verify: VerifyOutcome | undefined;
+  if (options.action === 'drift' && options.verify) verify = await runVerifyFor(tenant, env, options.verify, context.redact);
+  const engines: EngineOutcome[] = [];
+  for (const engine of options.engines) engines.push(engine === 'terraform' ? await terraform(context) : await pulumi(context));
+  return { ...base, status: tenantStatus(options.action, engines, verify), engines, ...(verify ? { verify } : {}) };
+}
+
+function tenantStatus(action: BatchAction, engines: readonly EngineOutcome[], verify?: VerifyOutcome): TenantStatus {
+  if (action !== 'drift') return engines.every((e) => e.ok) ? 'ok' : 'failed';
+  // verify's rule: drift is certain and actionable even when something else could not be checked.
+  if (verify?.result === 'drift' || engines.some((e) => e.summary && hasChanges(e.summary))) return 'drifted';
+  if ((verify && verify.result !== 'in-sync') || engines.some((e) => !e.ok)) return 'could-not-check';
+  return 'clean';
+}
+
+async function runVerifyFor(tenant: ResolvedTenant, env: NodeJS.ProcessEnv, verify: NonNullable<BatchOptions['verify']>, redact: (text: string) => string): Promise<VerifyOutcome> {
+  const { exitCode, json } = await verify(tenant, env);
+  try {
+    const report = JSON.parse(redact(json)) as { tenants?: { result: string; exitCode: number; findings: VerifyOutcome['findings'] }[] };
+    const mine = report.tenants?.[0];
+    if (mine) return { result: mine.result, exitCode: mine.exitCode, findings: mine.findings };
+  } catch {
+    // Not a report: handled below as "could not check".
+  }
+  return { result: 'could-not-check', exitCode, findings: [] };
+}
+
+interface EngineContext {
+  readonly options: BatchOptions;
+  readonly job: TenantJob;
+  readonly env: NodeJS.ProcessEnv;
+  readonly dir: string;
+  readonly redact: (text: string) => string;
+  readonly run: RunCommand;
+}
+
+/**
+ * Collects an engine's text output, redacted, into its transcript file and the job log. Output of JSON
+ * commands (values in plain text) never reaches either: only their stderr does.
+ */
+class Transcript {
+  private text = '';
+  constructor(
+    private readonly context: EngineContext,
+    readonly file: string,
+  ) {}
+
+  add(result: CommandResult, kind: 'text' | 'json' = 'text'): void {
+    const text = this.context.redact(kind === 'text' ? result.transcript : result.stderr);
+    this.text += text;
+    this.context.options.log(text);
+  }
+
+  finish(outcome: Omit<EngineOutcome, 'transcript'>): EngineOutcome {
+    writeFileSync(join(this.context.dir, this.file), this.text);
+    return { ...outcome, transcript: this.file };
+  }
+}
+
+async function terraform(context: EngineContext): Promise<EngineOutcome> {
+  const { options, job, env, run } = context;
+  const transcript = new Transcript(context, 'terraform.txt');
+  const tf = (args: string[]) => run('terraform', [`-chdir=${job.stackDir}`, ...args], { cwd: options.projectDir, env });
+  const fail = (step: string, exitCode: number) => transcript.finish({ engine: 'terraform', ok: false, step, exitCode });
+  const planFile = resolve(options.projectDir, job.stackDir, 'tfplan');
+
+  const init = await tf(['init', '-input=false', '-no-color']);
+  if (init.code !== 0) {
+    transcript.add(init);
+    return fail('init', init.code);
+  }
+  const planArgs = ['plan', '-input=false', '-no-color', '-out=tfplan'];
+  if (options.action === 'plan-destroy') planArgs.push('-destroy');
+  // Drift checks wait less for a lock: an apply holding it is about to change the answer anyway.
+  planArgs.push(options.action === 'drift' ? '-lock-timeout=2m' : '-lock-timeout=10m');
+  if (options.action === 'drift') planArgs.push('-detailed-exitcode');
+  try {
+    const plan = await tf(planArgs);
+    transcript.add(plan);
+    // -detailed-exitcode: 0 no changes, 2 changes, 1 error.
+    if (plan.code !== 0 && !(options.action === 'drift' && plan.code === 2)) return fail('plan', plan.code);
+    const show = await tf(['show', '-json', 'tfplan']);
+    const summary = show.code === 0 ? readSummary('terraform', show.stdout) : undefined;
+    if (!summary) {
+      transcript.add(show, 'json');
+      return fail('show', show.code || 1);
+    }
+    if (options.action !== 'apply') return transcript.finish({ engine: 'terraform', ok: true, step: 'plan', exitCode: plan.code, summary });
+    const apply = await tf(['apply', '-input=false', '-no-color', '-lock-timeout=10m', 'tfplan']);
+    transcript.add(apply);
+    if (apply.code !== 0) return transcript.finish({ engine: 'terraform', ok: false, step: 'apply', exitCode: apply.code, summary });
+    const adminUrl = httpsUrl((await tf(['output', '-raw', 'okta_app_admin_url'])).stdout);
+    return transcript.finish({ engine: 'terraform', ok: true, step: 'apply', exitCode: 0, summary, ...(adminUrl ? { adminUrl } : {}) });
+  } finally {
+    // The saved plan holds the SCIM token in plain text: it never outlives this tenant's turn.
+    rmSync(planFile, { force: true });
+  }
+}
+
+async function pulumi(context: EngineContext): Promise<EngineOutcome> {
+  const { options, job, env, run } = context;
+  const transcript = new Transcript(context, 'pulumi.txt');
+  const pu = (args: string[]) => run('pulumi', args, { cwd: options.projectDir, env });
+  const fail = (step: string, exitCode: number, summary?: PlanSummary) => transcript.finish({ engine: 'pulumi', ok: false, step, exitCode, ...(summary ? { summary } : {}) });
+  const stack = ['--stack', job.pulumiStack, '--non-interactive'];
+
+  const loginArgs = job.pulumiBackendUrl ? ['login', job.pulumiBackendUrl] : env.PULUMI_ACCESS_TOKEN ? ['login'] : options.action === 'plan' || options.action === 'plan-destroy' ? ['login', '--local'] : undefined;
+  if (!loginArgs) {
+    transcript.add({ code: 1, stdout: '', stderr: '', transcript: `Tenant ${job.tenant}'s Pulumi stack has no backend: set backend.pulumi.url in the tenants file or the PULUMI_ACCESS_TOKEN secret (a runner's local state is lost).\n` });
+    return fail('login', 1);
+  }
+  const login = await pu(loginArgs);
+  transcript.add(login);
+  if (login.code !== 0) return fail('login', login.code);
+  // Only plan and apply may create the stack; a destroy plan or a drift check of a missing stack is an answer in itself.
+  const create = options.action === 'plan' || options.action === 'apply';
+  const select = await pu(['stack', 'select', job.pulumiStack, ...(create ? ['--create'] : []), ...(create && job.pulumiSecretsProvider ? ['--secrets-provider', job.pulumiSecretsProvider] : [])]);
+  transcript.add(select);
+  if (select.code !== 0) return fail('select', select.code);
+
+  if (options.action === 'apply') {
+    const up = await pu(['up', ...stack, '--yes', '--diff', '--color', 'never']);
+    transcript.add(up);
+    if (up.code !== 0) return fail('up', up.code);
+    const adminUrl = httpsUrl((await pu(['stack', 'output', 'oktaAppAdminUrl', '--stack', job.pulumiStack])).stdout);
+    return transcript.finish({ engine: 'pulumi', ok: true, step: 'up', exitCode: 0, ...(adminUrl ? { adminUrl } : {}) });
+  }
+  const command = options.action === 'plan-destroy' ? ['destroy', '--preview-only'] : ['preview'];
+  if (options.action !== 'drift') {
+    const text = await pu([...command, ...stack, '--diff', '--color', 'never']);
+    transcript.add(text);
+    if (text.code !== 0) return fail(command[0], text.code);
+  }
+  const json = await pu([...command, ...stack, '--json', ...(options.action === 'drift' ? ['--expect-no-changes'] : [])]);
+  const summary = readSummary('pulumi', json.stdout);
+  transcript.add(json, 'json');
+  if (!summary) return fail(command[0], json.code || 1);
+  // --expect-no-changes fails on changes: that is drift, not an error, when the preview itself was read.
+  if (json.code !== 0 && !(options.action === 'drift' && hasChanges(summary))) return fail(command[0], json.code, summary);
+  return transcript.finish({ engine: 'pulumi', ok: true, step: command[0], exitCode: json.code, summary });
+}
+
+function readSummary(engine: PlanEngine, json: string): PlanSummary | undefined {
+  try {
+    return summarizePlan(engine, json);
+  } catch (error) {
+    if (error instanceof PlanFormatError) return undefined;
+    throw error;
+  }
+}
+
+function httpsUrl(text: string): string | undefined {
+  const value = text.trim();
+  return /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[\w\-./%~?=&#+]*)?$/.test(value) ? value : undefined;
+}
+
+/** What apply adds to the job summary per tenant: the outcome, then the console step with the app's admin link. */
+function applySummary(outcome: TenantOutcome, options: BatchOptions): string {
+  const lines = [`### ${outcome.tenant}: ${outcome.status === 'ok' ? 'applied' : 'apply failed'}`, ''];
+  if (outcome.message) lines.push(outcome.message, '');
+  for (const engine of outcome.engines) {
+    const counts = engine.summary ? ` (${countsText(engine.summary.counts)})` : '';
+    lines.push(`- ${engine.engine}: ${engine.ok ? 'done' : `stopped at \`${engine.step}\` (exit ${engine.exitCode})`}${counts}`);
+  }
+  const consoleStep = resolve(options.projectDir, options.synthDir, 'stacks', outcome.tenant, CONSOLE_STEP_FILE);
+  const adminUrl = outcome.engines.find((e) => e.adminUrl)?.adminUrl;
+  if (outcome.status === 'ok' && existsSync(consoleStep)) {
+    lines.push('', readFileSync(consoleStep, 'utf8').trim(), '');
+    if (adminUrl) lines.push(`Open the app in the Okta admin console: ${adminUrl}`);
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+export const spawnCommand: RunCommand = (command, args, { cwd, env }) =>
+  new Promise((resolveResult) => {
+    const child = spawn(command, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let transcript = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      transcript += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      transcript += chunk.toString('utf8');
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      const message = `${command}: ${error.code === 'ENOENT' ? 'not found on PATH' : error.message}\n`;
+      resolveResult({ code: 127, stdout, stderr: stderr + message, transcript: transcript + message });
+    });
+    child.on('close', (code) => resolveResult({ code: code ?? 1, stdout, stderr, transcript }));
+  });

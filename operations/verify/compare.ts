@@ -1,0 +1,458 @@
+/**
+ * Compares a tenant's live Okta state with what the tenants file says, field by field, and tells which
+ * rollout stage the live tenant is in.
+ *
+ * - Objects the stacks apply come from the tenant's own plan ({@link planResources}, at its declared
+ *   stage) and are named as the chosen engine names them.
+ * - What the console step sets (base URL, token, "To App" switches; the SSO app's username format) is
+ *   compared where Okta lets it be read, under plain names: no resource holds it.
+ * - The provisioning connection is read only on the API path. For console-step apps Okta answers
+ *   `UNKNOWN`; the Dynatrace SCIM probe proves the token instead.
+ * - The features call tells whether provisioning is on: it errors while it is off.
+ *
+ * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
+ */
+import { CATALOG_APPS } from '../../constructs/model/catalog';
+import { toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
+import type { ResolvedGroup, ResolvedIntegration } from '../../constructs/model/resolve';
+import type { ResolvedTenant } from '../../constructs/model/tenant';
+import type { Engine } from '../../constructs/resources/names';
+import { planResources, ROLES } from '../../constructs/resources/plan';
+import type { PlannedEntry } from '../../constructs/resources/types';
+import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
+import { HttpError, type OktaReader } from './okta-client';
+import { type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
+import { consoleStepPointer, DECLARE_STAGE_2, type LiveStage } from './stage';
+
+export interface OktaComparison {
+  readonly appId?: string;
+  readonly findings: Finding[];
+  readonly live: LiveStage;
+  /** Said once per tenant: what verify deliberately does not read, and why. */
+  readonly notes: string[];
+}
+
+/** The hint for an API-path tenant whose app Okta does not provision through the API. */
+export const API_PATH_REFUSED = 'Okta did not accept the API path for this app; use the console step';
+const API_PATH_HINT = `${API_PATH_REFUSED} (provisioning: { setup: console }; README "What is code and what is the console step")`;
+
+const SIGN_ON_MODE = { okta_app_auto_login: 'AUTO_LOGIN', okta_app_saml: 'SAML_2_0' } as const;
+
+/** Thrown inside the comparison to stop after an error that makes further reads pointless. */
+class Stop extends Error {}
+
+interface Context {
+  readonly tenant: ResolvedTenant;
+  readonly spec: ResolvedIntegration;
+  readonly okta: OktaReader;
+  readonly plan: readonly PlannedEntry[];
+  readonly at: ObjectNamer;
+  /** Lines of the tenant's console step (empty on the API path). */
+  readonly findings: Finding[];
+  readonly notes: string[];
+  appId?: string;
+}
+
+export async function compareOkta(tenant: ResolvedTenant, okta: OktaReader, engine: Engine = 'terraform'): Promise<OktaComparison> {
+  const spec = tenant.integration;
+  const plan = planResources(spec);
+  const context: Context = {
+    tenant,
+    spec,
+    okta,
+    plan,
+    at: objectNamer(plan, tenant.name, engine),
+    findings: [],
+    notes: [],
+  };
+  let live: LiveStage;
+  try {
+    live = await compare(context);
+  } catch (error) {
+    if (error instanceof HttpError) context.findings.push(fatal(error));
+    else if (!(error instanceof Stop)) throw error;
+    live = 'unknown';
+  }
+  return { ...(context.appId ? { appId: context.appId } : {}), findings: context.findings, live, notes: context.notes };
+}
+
+/** An error that ends the Okta part: credentials, network, rate limit, or an answer we cannot read. */
+function fatal(error: HttpError): Finding {
+  const hint =
+    error.kind === 'auth'
+      ? 'the Okta credential is invalid, expired, or lacks okta.apps.read / okta.groups.read (an API token inherits its admin\'s role: give that admin read access to this app and its groups)'
+      : error.kind === 'network'
+        ? 'check the org URL (okta.orgName / okta.baseDomain), the runner\'s network and proxy; raise --timeout if the org is slow'
+        : error.kind === 'rate-limited'
+          ? 'Okta\'s rate limit did not lift in time; run again later or outside busy hours'
+          : 'unexpected answer from Okta; run again, and report it if it persists';
+  return { area: 'okta', field: 'api', expected: 'readable', actual: error.message, status: 'error', hint };
+}
+
+async function compare(ctx: Context): Promise<LiveStage> {
+  const { spec, okta, findings } = ctx;
+  const app = await findApp(ctx);
+  if (!app) return 'no-app';
+  ctx.appId = app.id;
+  const appPath = `/api/v1/apps/${encodeURIComponent(app.id)}`;
+  compareApp(ctx, app);
+
+  if (spec.provisioning.setup === 'api') await compareConnection(ctx, appPath);
+  else ctx.notes.push(CONSOLE_CONNECTION_NOTE);
+
+  const feature = await readFeature(okta, appPath);
+  // The finding for an unreadable features call depends on whether provisioning is on, known only later.
+  const featureSlot = findings.length;
+  if (feature.readable) compareFeature(ctx, feature.feature);
+
+  const groupIds = new Map<string, string>();
+  for (const group of spec.groups) {
+    const id = await resolveGroupId(ctx, group);
+    if (id) groupIds.set(group.key, id);
+  }
+  await compareAssignments(ctx, appPath, groupIds);
+
+  const mappings = await readOptional(() => okta.list(`${appPath}/group-push/mappings`, oktaPushMappingShape));
+  // Okta refuses push mappings while provisioning is off, so any mapping shows it on, even where the features call stays unreadable.
+  const provisioningOn = feature.readable || (mappings?.length ?? 0) > 0;
+  if (!feature.readable) {
+    const finding = unreadableFeature(ctx, feature.answer, provisioningOn);
+    if (finding) findings.splice(featureSlot, 0, finding);
+  }
+  comparePushes(ctx, groupIds, mappings, provisioningOn);
+
+  if (!provisioningOn) return 'provisioning-off';
+  const pushed = spec.groups.filter((group) => group.pushAs);
+  if (mappings === undefined) return pushed.length > 0 ? 'unknown' : 'pushed';
+  const mapped = (group: ResolvedGroup): boolean => mappings.some((m) => m.sourceGroupId !== undefined && m.sourceGroupId === groupIds.get(group.key));
+  return pushed.every(mapped) ? 'pushed' : 'push-pending';
+}
+
+const CONSOLE_CONNECTION_NOTE =
+  'the provisioning connection (base URL, token) is set in the console step and not read: Okta\'s API answers UNKNOWN for these apps. The Dynatrace SCIM probe proves the token instead, and ACTIVE push mappings show that Okta reaches Dynatrace with it.';
+
+/**
+ * The app: the SSO app by id or exact label; a created app by `existingAppId`, else by exact label among
+ * `GET /api/v1/apps?q=<label>&includeNonDeleted=true` (without it Okta leaves deactivated apps out, and an
+ * INACTIVE app would look deleted), preferring the expected OIN name.
+ */
+async function findApp(ctx: Context): Promise<(OktaApp & { id: string }) | undefined> {
+  const { okta, findings } = ctx;
+  const app = ctx.spec.app;
+  const id = app.type === 'sso' ? app.id : app.existingAppId;
+  const label = app.label;
+  const oin = app.type === 'catalog' ? CATALOG_APPS[app.authMode] : undefined;
+  const expectedName = app.type === 'catalog' ? app.oinAppName : undefined;
+  const idField = app.type === 'sso' ? 'ssoApp.id' : 'existingAppId';
+  const nameCheck = (found: OktaApp, why: string): void => {
+    if (expectedName !== undefined) findings.push(same({ area: 'app', field: 'name', at: ctx.at(ROLES.app, 'preconfiguredApp'), expected: expectedName, actual: found.name, hint: `${why} is not the ${oin!.displayName}; authMode in the tenants file must match the app that exists` }));
+  };
+  if (id !== undefined) {
+    // The SSO app's data source reads it by id; an adopted test app is imported by it.
+    const idAt = ctx.at(ROLES.app, app.type === 'sso' ? 'id' : 'import');
+    const found = await readOptional(() => okta.get(`/api/v1/apps/${encodeURIComponent(id)}`, oktaAppShape));
+    if (!found) {
+      findings.push({ area: 'app', field: 'id', ...idAt, expected: id, actual: 'not found', status: 'drift', hint: `${idField} names no app in this org: check the id (Applications → the app → its URL) and the org` });
+      return undefined;
+    }
+    findings.push(same({ area: 'app', field: 'id', at: idAt, expected: id, actual: found.id }));
+    if (app.type === 'catalog') {
+      findings.push(same({ area: 'app', field: 'label', at: ctx.at(ROLES.app, 'label'), expected: app.label, actual: found.label, hint: 'run apply (the label updates in place)' }));
+      nameCheck(found, 'the app');
+    }
+    return { ...found, id };
+  }
+  const labelAt = ctx.at(ROLES.app, 'label');
+  const search = `/api/v1/apps?q=${encodeURIComponent(label!)}&includeNonDeleted=true`;
+  const candidates = (await okta.list(search, oktaAppShape)).filter((candidate) => candidate.label === label);
+  const exact = expectedName === undefined ? candidates : candidates.filter((candidate) => candidate.name === expectedName);
+  const pick = exact.length > 0 ? exact : candidates;
+  if (pick.length === 0) {
+    findings.push({
+      area: 'app',
+      field: 'label',
+      ...labelAt,
+      expected: `"${label}"${expectedName ? ` (${expectedName})` : ''}`,
+      actual: 'no such app',
+      status: 'drift',
+      hint: app.type === 'sso' ? 'no app has exactly this label: fix ssoApp.label or give ssoApp.id' : 'the app does not exist (apply has not run, or it was renamed or deleted): run apply, or set existingAppId to adopt the app an admin made by hand',
+    });
+    return undefined;
+  }
+  if (pick.length > 1) {
+    findings.push({ area: 'app', field: 'label', ...labelAt, expected: `one app labelled "${label}"`, actual: `${pick.length} apps: ${pick.map((a) => a.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: `set ${idField} to the id of the app this tenant owns` });
+    throw new Stop();
+  }
+  const found = pick[0]!;
+  const foundId = found.id;
+  if (foundId === undefined) {
+    findings.push({ area: 'app', field: 'id', expected: `the id of the app labelled "${label}"`, actual: NOT_RETURNED, status: 'error', hint: `Okta listed the app without its id, so nothing else can be read: set ${idField} (Applications → the app → its URL)` });
+    throw new Stop();
+  }
+  findings.push({ area: 'app', field: 'label', ...labelAt, expected: label!, actual: `${label} (${foundId})`, status: 'ok' });
+  nameCheck(found, 'an app with this label exists but');
+  return { ...found, id: foundId };
+}
+
+/**
+ * A created app: status, sign-on mode and username format, as the stacks apply them. The SSO app: only its
+ * username format, which the console step sets (the stacks never change that app).
+ */
+function compareApp(ctx: Context, app: OktaApp): void {
+  const { findings, spec } = ctx;
+  const live = app.credentials?.userNameTemplate;
+  const want = spec.app.username;
+  if (spec.app.type === 'catalog') {
+    const entry = ctx.plan.find((e) => e.role === ROLES.app);
+    const kind = entry?.kind === 'okta_app_saml' ? 'okta_app_saml' : 'okta_app_auto_login';
+    findings.push(same({ area: 'app', field: 'status', at: ctx.at(ROLES.app, 'status'), expected: spec.app.status, actual: app.status, hint: 'run apply for this tenant (the status updates in place); while the app is INACTIVE, Okta provisions nobody' }));
+    findings.push(
+      same({
+        area: 'app',
+        field: 'signOnMode',
+        at: ctx.at(ROLES.app),
+        expected: SIGN_ON_MODE[kind],
+        actual: app.signOnMode,
+        hint: 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead',
+      }),
+    );
+    const fix = 'run apply for this tenant (the username format updates in place)';
+    findings.push(same({ area: 'app', field: 'userNameTemplate', at: ctx.at(ROLES.app, 'userNameTemplate'), expected: want.template, actual: live?.template, hint: fix }));
+    findings.push(same({ area: 'app', field: 'userNameTemplateType', at: ctx.at(ROLES.app, 'userNameTemplateType'), expected: want.type, actual: live?.type, hint: fix }));
+    return;
+  }
+  const fix = `set in the console step, not by the stacks: ${usernameInstruction(want.template)}`;
+  findings.push(same({ area: 'app', field: 'userNameTemplate', expected: want.template, actual: live?.template, hint: fix }));
+  findings.push(same({ area: 'app', field: 'userNameTemplateType', expected: want.type, actual: live?.type, hint: fix }));
+}
+
+/** API path only: the connection the stacks apply. */
+async function compareConnection(ctx: Context, appPath: string): Promise<void> {
+  const { findings, spec } = ctx;
+  const statusAt = ctx.at(ROLES.connection, 'action');
+  const connection = await readOptional(() => ctx.okta.get(`${appPath}/connections/default`, oktaConnectionShape));
+  // UNKNOWN (or no connection) is certain: this app's provisioning is not applied through the API, and the
+  // engine shows a change on every plan. A status left out of the answer is not certain.
+  if (connection === undefined || connection.status === 'UNKNOWN') {
+    findings.push({ area: 'connection', field: 'status', ...statusAt, expected: 'ENABLED', actual: connection === undefined ? 'not found' : 'UNKNOWN', status: 'drift', hint: API_PATH_HINT });
+    return;
+  }
+  if (connection.status === undefined) {
+    findings.push({ area: 'connection', field: 'status', ...statusAt, expected: 'ENABLED', actual: NOT_RETURNED, status: 'unknown', hint: API_PATH_HINT });
+    return;
+  }
+  const fix = 'run apply for this tenant';
+  findings.push(same({ area: 'connection', field: 'status', at: statusAt, expected: 'ENABLED', actual: connection.status, hint: fix }));
+  findings.push(same({ area: 'connection', field: 'authScheme', at: ctx.at(ROLES.connection, 'profile.authScheme'), expected: 'TOKEN', actual: connection.profile?.authScheme ?? connection.authScheme, hint: fix }));
+  const baseUrlAt = ctx.at(ROLES.connection, 'baseUrl');
+  if (connection.baseUrl === undefined) {
+    findings.push({ area: 'connection', field: 'baseUrl', ...baseUrlAt, expected: spec.scimBaseUrl, actual: NOT_RETURNED, status: 'unknown', hint: `Okta did not return the base URL for this app; check by hand that Provisioning → Integration shows ${spec.scimBaseUrl}` });
+  } else {
+    const ok = sameUrl(spec.scimBaseUrl, connection.baseUrl);
+    findings.push({ area: 'connection', field: 'baseUrl', ...baseUrlAt, expected: spec.scimBaseUrl, actual: connection.baseUrl, status: ok ? 'ok' : 'drift', ...(ok ? {} : { hint: fix }) });
+  }
+}
+
+type FeatureRead = { readonly readable: true; readonly feature: OktaFeature } | { readonly readable: false; readonly answer: string };
+
+/**
+ * `USER_PROVISIONING`, or Okta's answer when it refuses: it errors while provisioning is off (the spec
+ * documents 400 E0000001 "Api validation failed: feature", cause "Provisioning is not enabled for the app
+ * instance", for the features list, and 404 for one feature; both count).
+ */
+async function readFeature(okta: OktaReader, appPath: string): Promise<FeatureRead> {
+  const path = `${appPath}/features/USER_PROVISIONING`;
+  try {
+    return { readable: true, feature: await okta.get(path, oktaFeatureShape) };
+  } catch (error) {
+    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return { readable: false, answer: error.message.replace(`GET ${path}: `, '') };
+    throw error;
+  }
+}
+
+/** The "To App" switches: applied by the stacks on the API path, clicked in the console step otherwise. */
+function compareFeature(ctx: Context, feature: OktaFeature): void {
+  const p = ctx.spec.provisioning;
+  const api = p.setup === 'api';
+  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toAppInstruction(p)}`;
+  const at = (path: string) => (api ? ctx.at(ROLES.features, path) : undefined);
+  const caps = feature.capabilities;
+  const rows: [string, string, boolean, string | undefined][] = [
+    ['status', 'status', true, feature.status],
+    ['create.lifecycleCreate', 'capabilities.create.lifecycleCreate.status', p.createUsers, caps?.create?.lifecycleCreate?.status],
+    ['update.lifecycleDeactivate', 'capabilities.update.lifecycleDeactivate.status', p.deactivateUsers, caps?.update?.lifecycleDeactivate?.status],
+    ['update.profile', 'capabilities.update.profile.status', p.updateUserAttributes, caps?.update?.profile?.status],
+    ['update.password', 'capabilities.update.password.status', p.syncPassword, caps?.update?.password?.status],
+  ];
+  for (const [field, path, on, actual] of rows) ctx.findings.push(same({ area: 'features', field, at: at(path), expected: on ? 'ENABLED' : 'DISABLED', actual, hint: fix }));
+}
+
+/** The finding for a features call Okta refused, or none (stage 1 before the console step: as expected). */
+function unreadableFeature(ctx: Context, answer: string, provisioningOn: boolean): Finding | undefined {
+  const { spec, tenant } = ctx;
+  if (spec.provisioning.setup === 'api') {
+    return { area: 'features', field: 'USER_PROVISIONING', ...ctx.at(ROLES.features, 'status'), expected: 'ENABLED', actual: `refused: ${answer}`, status: 'drift', hint: API_PATH_HINT };
+  }
+  if (provisioningOn) {
+    return { area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED, with the switches of the tenants file', actual: `not readable: ${answer}`, status: 'unknown', hint: `Okta does not show this app's features through its API although groups are pushed; check by hand: ${toAppInstruction(spec.provisioning)}` };
+  }
+  if (spec.stage === 1) return undefined;
+  return {
+    area: 'features',
+    field: 'USER_PROVISIONING',
+    expected: 'ENABLED (provisioning.enabled: true declares the console step done)',
+    actual: `off: ${answer}`,
+    status: 'drift',
+    hint: `the tenants file says the console step is done, but Okta has provisioning off: do the console step (${consoleStepPointer(tenant.name)}), or set provisioning.enabled: false until it is done`,
+  };
+}
+
+async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<string | undefined> {
+  if (group.source.kind === 'id') return group.source.id;
+  const { findings } = ctx;
+  const name = group.source.name;
+  const at = ctx.at(ROLES.group(group.key));
+  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name matched the
+  // search, so it counts; one with another name (were the org to compare case-insensitively) does not.
+  const found = (await ctx.okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter((g) => (g.profile?.name ?? name) === name);
+  const field = `${group.key}.group`;
+  if (found.length === 1) {
+    const id = found[0]!.id;
+    if (id === undefined) findings.push({ area: 'assignments', field, ...at, expected: `Okta group "${name}"`, actual: NOT_RETURNED, status: 'unknown', hint: 'Okta listed the group without its id: give the group `id` in the tenants file' });
+    return id;
+  }
+  if (found.length === 0) {
+    findings.push({
+      area: 'assignments',
+      field,
+      ...at,
+      expected: `Okta group "${name}"`,
+      actual: 'not found',
+      status: 'drift',
+      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group has exactly this name: fix the name in the tenants file or give the group id',
+    });
+  } else {
+    findings.push({ area: 'assignments', field, ...at, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
+  }
+  return undefined;
+}
+
+async function compareAssignments(ctx: Context, appPath: string, groupIds: ReadonlyMap<string, string>): Promise<void> {
+  const { findings, spec } = ctx;
+  const assigned = await ctx.okta.list(`${appPath}/groups`, oktaAppGroupShape);
+  const assignedById = new Map(assigned.map((a) => [a.id, a]));
+  // An assignment listed without its group id could be any group's: unmatched groups are then unknown, not missing.
+  const anonymous = assigned.some((a) => a.id === undefined);
+  const fix = 'run apply for this tenant (or assign the group in the Okta admin console)';
+  for (const group of spec.groups) {
+    const id = groupIds.get(group.key);
+    if (!id) continue;
+    const live = assignedById.get(id);
+    findings.push(same({ area: 'assignments', field: `${group.key}.assigned`, at: ctx.at(ROLES.assignment(group.key)), expected: 'yes', actual: live ? 'yes' : anonymous ? undefined : 'no', hint: `${fix}; until then its members are not provisioned` }));
+    if (!live || group.priority === undefined) continue;
+    findings.push(same({ area: 'assignments', field: `${group.key}.priority`, at: ctx.at(ROLES.assignment(group.key), 'priority'), expected: String(group.priority), actual: live.priority === undefined ? undefined : String(live.priority), hint: fix }));
+  }
+  const expectedIds = new Set(groupIds.values());
+  for (const extra of assigned.filter((a) => a.id === undefined || !expectedIds.has(a.id))) {
+    if (extra.id === undefined) {
+      findings.push(same({ area: 'assignments', field: '(group id not returned).assigned', expected: 'no (not in the tenants file)', actual: undefined }));
+      continue;
+    }
+    findings.push({
+      area: 'assignments',
+      field: `${extra.id}.assigned`,
+      expected: 'no (not in the tenants file)',
+      actual: `yes${extra.priority === undefined ? '' : `, priority ${extra.priority}`}`,
+      status: 'drift',
+      hint: 'assigned in Okta but not in the model (added by hand, or retained after removal from code): add it to the tenants file, or unassign it in Okta to deprovision its members',
+    });
+  }
+}
+
+/**
+ * Push mappings: at stage 2 one per pushed group; at stage 1 none (the stacks do not push yet). Mappings the
+ * stacks do not make are drift either way.
+ */
+function comparePushes(ctx: Context, groupIds: ReadonlyMap<string, string>, mappings: readonly OktaPushMapping[] | undefined, provisioningOn: boolean): void {
+  const { findings, spec } = ctx;
+  const stage2 = spec.stage === 2;
+  const pushed = stage2 ? spec.groups.filter((group) => group.pushAs && groupIds.has(group.key)) : [];
+  if (mappings === undefined) {
+    if (pushed.length > 0 && provisioningOn) {
+      findings.push({ area: 'push', field: 'mappings', expected: `${pushed.length} ACTIVE`, actual: 'not readable', status: 'unknown', hint: 'Okta did not answer the push mappings of this app: check Push Groups in the admin console by hand' });
+    }
+    return;
+  }
+  const fix = !provisioningOn
+    ? 'Okta refuses push mappings while provisioning is off: do the console step first, then run apply'
+    : spec.provisioning.setup === 'console'
+      ? 'run apply for this tenant (or push the group in the Okta admin console: Push Groups)'
+      : 'run apply for this tenant';
+  const matched = new Set<OktaPushMapping>();
+  // A mapping listed without its source group could be any group's: unmatched groups are then unknown, not missing.
+  const anonymous = mappings.some((m) => m.sourceGroupId === undefined);
+  for (const group of pushed) {
+    const field = `${group.key}.mapping`;
+    const mapping = mappings.find((m) => m.sourceGroupId === groupIds.get(group.key));
+    if (!mapping) {
+      const expected = `ACTIVE → "${group.pushAs}"`;
+      const at = ctx.at(ROLES.push(group.key));
+      findings.push(anonymous ? same({ area: 'push', field, at, expected, actual: undefined }) : { area: 'push', field, ...at, expected, actual: 'missing', status: 'drift', hint: `${fix}; until then the group does not exist in Dynatrace` });
+      continue;
+    }
+    matched.add(mapping);
+    const actual = mapping.status === 'ERROR' && mapping.errorSummary ? `ERROR: ${mapping.errorSummary.slice(0, 200)}` : mapping.status;
+    findings.push(same({ area: 'push', field, at: ctx.at(ROLES.push(group.key), 'status'), expected: 'ACTIVE', actual, hint: fix }));
+    const targetName = mapping.targetGroupName ?? mapping._links?.targetGroup?.name;
+    if (targetName !== undefined) findings.push(same({ area: 'push', field: `${group.key}.target`, at: ctx.at(ROLES.push(group.key), 'targetGroupName'), expected: group.pushAs!, actual: targetName, hint: fix }));
+  }
+  const pushedIds = new Set(pushed.map((group) => groupIds.get(group.key)));
+  const keyById = new Map([...groupIds].map(([key, id]) => [id, key]));
+  for (const extra of mappings.filter((m) => !matched.has(m) && !pushedIds.has(m.sourceGroupId ?? ''))) {
+    if (extra.sourceGroupId === undefined) {
+      findings.push(same({ area: 'push', field: `${extra.id ?? '(id not returned)'}.mapping`, expected: 'none (not pushed in the tenants file)', actual: undefined }));
+      continue;
+    }
+    const key = keyById.get(extra.sourceGroupId);
+    const early = !stage2 && key !== undefined && spec.groups.some((group) => group.key === key && group.pushAs);
+    findings.push({
+      area: 'push',
+      field: `${early ? key : extra.sourceGroupId}.mapping`,
+      expected: early ? 'none before stage 2 (provisioning.enabled: true)' : 'none (not pushed in the tenants file)',
+      actual: extra.status ?? NOT_RETURNED,
+      status: 'drift',
+      hint: early
+        ? `pushed in Okta, but the tenants file has not declared stage 2, so the stacks do not manage this push yet: ${DECLARE_STAGE_2}, or remove the mapping in Okta`
+        : 'pushed in Okta but not in the model: add `push: true` to the group, or remove the mapping in Okta (deleting the target group in Dynatrace removes its permissions)',
+    });
+  }
+}
+
+/**
+ * The search expression for one group name. Okta's filter string literals are JSON strings (developer.okta.com,
+ * Core Okta API → Filter: "String literals must be valid JSON strings"), so `"` and `\` are escaped as JSON does.
+ */
+function groupNameSearch(name: string): string {
+  return `profile.name eq ${JSON.stringify(name)}`;
+}
+
+/** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */
+async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return undefined;
+    throw error;
+  }
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const norm = (u: string): string => {
+    try {
+      return new URL(u.trim()).toString().replace(/\/+$/, '');
+    } catch {
+      return u.trim().replace(/\/+$/, '');
+    }
+  };
+  return norm(a) === norm(b);
+}

@@ -298,9 +298,11 @@ class PrivateKeySession implements OktaSession {
    * `jti` it has seen). At most one retry for `use_dpop_nonce` and one without the optional scopes.
    *
    * Okta's org authorization server "validates all of the requested scopes in the … token request against
-   * the app's grants collection" (developer.okta.com/docs/guides/implement-oauth-for-okta/define-allowed-scopes/)
-   * and, as RFC 6749 §5.2 has it, refuses a request whose scope exceeds what was granted with
-   * `invalid_scope` — the whole request, not only that scope; so an optional scope is requested and, on
+   * the app's grants collection. The scope is granted if it exists in the app's grants collection"
+   * (developer.okta.com/docs/guides/implement-oauth-for-okta/define-allowed-scopes/). Okta documents no
+   * partial grant, and RFC 6749 §5.2 answers a scope beyond the grant with `invalid_scope` for the whole
+   * request — what Okta's clients report for an ungranted scope (support.okta.com, "Error One or more scopes
+   * are not configured for the authorization server resource"). So an optional scope is requested and, on
    * `invalid_scope`, the request is made once more without it.
    */
   private async requestToken(): Promise<AccessToken> {

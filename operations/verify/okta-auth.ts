@@ -300,9 +300,10 @@ class PrivateKeySession implements OktaSession {
    * Okta's org authorization server "validates all of the requested scopes in the … token request against
    * the app's grants collection. The scope is granted if it exists in the app's grants collection"
    * (developer.okta.com/docs/guides/implement-oauth-for-okta/define-allowed-scopes/). Okta documents no
-   * partial grant, and RFC 6749 §5.2 answers a scope beyond the grant with `invalid_scope` for the whole
-   * request — what Okta's clients report for an ungranted scope (support.okta.com, "Error One or more scopes
-   * are not configured for the authorization server resource"). So an optional scope is requested and, on
+   * partial grant; it answers a scope it will not issue with `invalid_scope` for the whole request (RFC 6749
+   * §5.2; support.okta.com, "Error One or more scopes are not configured for the authorization server
+   * resource", shows that answer for a scope the org server does not know). Not checked against a live org
+   * here, so the fallback is built for exactly that answer: an optional scope is requested and, on
    * `invalid_scope`, the request is made once more without it.
    */
   private async requestToken(): Promise<AccessToken> {

@@ -113,7 +113,7 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
 
 /**
  * Dynatrace permissions of the pushed groups (stage 2): each group is looked up by its pushed name after
- * its push mapping exists (the read waits for it; an empty id stops the plan with the next step), each
+ * its push mapping exists (the read waits for it; a null or empty id stops the plan with the next step), each
  * policy named by name is looked up once, and each group gets one bindings resource per level, holding
  * all its policies there.
  */

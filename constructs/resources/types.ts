@@ -129,8 +129,8 @@ export interface ResourceOptions {
 /**
  * A condition on what a data source found, checked by the engine before anything depends on it
  * (Terraform `lifecycle.postcondition`, Pulumi an error in the lookup's result): lookups that match by
- * prefix must not silently return another object, and lookups that answer "nothing" with an empty id
- * must not let an empty id through.
+ * prefix must not silently return another object, and lookups that answer "nothing" with null or empty
+ * attributes must not let them through (`present` rejects null and `""` alike).
  */
 export type DataCheck =
   | { readonly attribute: 'name' | 'label'; readonly equals: string; readonly message: string }

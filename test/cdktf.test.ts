@@ -42,7 +42,7 @@ describe('CDKTF: header auth, stage 1 (the default: console step)', () => {
   });
 
   it('assigns existing, looked-up and created groups with priorities, retaining assignments', () => {
-    expect(resources['data.okta_group.dynatrace_group_dynatrace_admins']).toEqual({ name: 'Dynatrace Admins', lifecycle: ADMINS_CHECK });
+    expect(resources['data.okta_group.dynatrace_group_dynatrace_admins']).toEqual({ name: 'Dynatrace Admins', type: 'OKTA_GROUP', lifecycle: ADMINS_CHECK });
     expect(resources['okta_group.dynatrace_group_dynatrace_viewers']).toEqual({ name: 'Dynatrace Viewers', description: 'Read-only' });
     expect(resources['okta_app_group_assignment.dynatrace_assignment_dynatrace_admins']).toEqual({
       app_id: APP,

@@ -348,7 +348,7 @@ describe('verify: findings name the plan objects as the chosen engine does (--en
     const terraform = await harness.run('hooli-done');
     expect(terraform.findings.find((x) => x.field === 'hooli-admins.group')).toEqual(f('assignments', 'hooli-admins.group', 'Okta group "Hooli Admins"', 'not found', 'drift', o('data.okta_group.dynatrace_group_hooli_admins')));
     const pulumi = await harness.run('hooli-done', { engine: 'pulumi' });
-    expect(pulumi.findings.find((x) => x.field === 'hooli-admins.group')?.address).toBe('okta:group/getGroup:getGroup (name "Hooli Admins")');
+    expect(pulumi.findings.find((x) => x.field === 'hooli-admins.group')?.address).toBe('okta:group/getGroup:getGroup (name "Hooli Admins", type "OKTA_GROUP")');
   });
 
   it('an engine that is neither is a usage error (64)', async () => {

@@ -451,7 +451,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-describe('verify: groups are found by exact name (search=profile.name eq "…"), every page', () => {
+describe('verify: groups are found by exact name (search=profile.name eq "…" and type eq "OKTA_GROUP"), every page', () => {
   const NIGHT_SHIFT = 'Ops "Night" \\ Shift';
   const UMBRELLA = '0oaumbrella000000001';
   const ids = { nightShift: '00gnight000000000001', admins: '00gumbrellaadmins001' };
@@ -503,7 +503,7 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
     ]);
     expect(run.code).toBe(0);
     expect(groupSearches().map((params) => [...params.keys()])).toEqual([['search'], ['search']]);
-    expect(groupSearches().map((params) => params.get('search'))).toEqual(['profile.name eq "Ops \\"Night\\" \\\\ Shift"', 'profile.name eq "Dynatrace Admins"']);
+    expect(groupSearches().map((params) => params.get('search'))).toEqual(['profile.name eq "Ops \\"Night\\" \\\\ Shift" and type eq "OKTA_GROUP"', 'profile.name eq "Dynatrace Admins" and type eq "OKTA_GROUP"']);
   });
 
   it('follows the next links of a search: every group of that name is seen', async () => {
@@ -513,7 +513,7 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
       f('assignments', 'dynatrace-admins.group', 'one Okta group "Dynatrace Admins"', `3 groups: ${ids.admins}, 00gadminstwin0000001, 00gadminstwin0000002`, 'error', o('data.okta_group.dynatrace_group_dynatrace_admins')),
     );
     // Three matches at two per page: the second page came from the Link header.
-    expect(groupSearches().filter((params) => params.get('search') === 'profile.name eq "Dynatrace Admins"').map((params) => params.get('after'))).toEqual([null, '2']);
+    expect(groupSearches().filter((params) => params.get('search') === 'profile.name eq "Dynatrace Admins" and type eq "OKTA_GROUP"').map((params) => params.get('after'))).toEqual([null, '2']);
   });
 
   it('the stand-in behaves like Okta: q stops at 300 prefix matches, unpaged', async () => {

@@ -191,7 +191,8 @@ function planGroup(group: ResolvedGroup, context: GroupContext): PlannedEntry[] 
         type: 'data',
         role: ROLES.group(group.key),
         kind: 'okta_group',
-        props: { name },
+        // The provider adds `type eq "OKTA_GROUP"` to its search: never the APP_GROUP an import made of the pushed group.
+        props: { name, type: 'OKTA_GROUP' },
         checks: [{ attribute: 'name', equals: name, message: `No Okta group is named exactly "${name}" (the provider accepts a group whose name starts with it). Fix the name in the tenants file, or give the group's id.` }],
       });
       groupId = { ref: ROLES.group(group.key), attribute: 'id' };

@@ -105,7 +105,11 @@ export interface ResourceProps {
 }
 
 export interface DataSourceProps {
-  okta_group: { name: string };
+  /**
+   * An Okta group by name, of type `OKTA_GROUP` only: an app that imports groups back (the SCIM apps offer
+   * "Import Groups") creates an `APP_GROUP` of the same name, which a lookup by name alone may return.
+   */
+  okta_group: { name: string; type: 'OKTA_GROUP' };
   /** The existing SSO app, by id or by exact label. */
   okta_app: { id: string } | { label: string };
   /** A SCIM group in Dynatrace, by its exact (pushed) name; the id is empty when it is not there yet. */

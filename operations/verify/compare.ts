@@ -312,9 +312,12 @@ async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<strin
   const { findings } = ctx;
   const name = group.source.name;
   const at = ctx.at(ROLES.group(group.key));
-  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name matched the
-  // search, so it counts; one with another name (were the org to compare case-insensitively) does not.
-  const found = (await ctx.okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter((g) => (g.profile?.name ?? name) === name);
+  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name or type
+  // matched the search, so it counts; one with another name (were the org to compare case-insensitively) or
+  // another type does not.
+  const found = (await ctx.okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter(
+    (g) => (g.profile?.name ?? name) === name && (g.type ?? OKTA_GROUP) === OKTA_GROUP,
+  );
   const field = `${group.key}.group`;
   if (found.length === 1) {
     const id = found[0]!.id;
@@ -329,7 +332,7 @@ async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<strin
       expected: `Okta group "${name}"`,
       actual: 'not found',
       status: 'drift',
-      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group has exactly this name: fix the name in the tenants file or give the group id',
+      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group (type OKTA_GROUP: groups imported from apps do not count) has exactly this name: fix the name in the tenants file or give the group id',
     });
   } else {
     findings.push({ area: 'assignments', field, ...at, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
@@ -428,12 +431,17 @@ function comparePushes(ctx: Context, groupIds: ReadonlyMap<string, string>, mapp
   }
 }
 
+/** The only group type a name lookup may find, as in the stacks' lookups (see `DataSourceProps.okta_group`). */
+const OKTA_GROUP = 'OKTA_GROUP';
+
 /**
- * The search expression for one group name. Okta's filter string literals are JSON strings (developer.okta.com,
- * Core Okta API → Filter: "String literals must be valid JSON strings"), so `"` and `\` are escaped as JSON does.
+ * The search expression for one group name, among groups of type `OKTA_GROUP` only: an app that imports
+ * groups back holds an `APP_GROUP` of the same name (listGroups documents `type eq "…"` and `and` in
+ * `search`). Okta's filter string literals are JSON strings (developer.okta.com, Core Okta API → Filter:
+ * "String literals must be valid JSON strings"), so `"` and `\` are escaped as JSON does.
  */
 function groupNameSearch(name: string): string {
-  return `profile.name eq ${JSON.stringify(name)}`;
+  return `profile.name eq ${JSON.stringify(name)} and type eq "${OKTA_GROUP}"`;
 }
 
 /** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */

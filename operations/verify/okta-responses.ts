@@ -62,6 +62,8 @@ export const oktaAppGroupShape = z.object({
 
 export const oktaGroupShape = z.object({
   id: text,
+  /** `OKTA_GROUP`, `APP_GROUP` (imported from an app) or `BUILT_IN`. */
+  type: text,
   profile: lenient(z.object({ name: text })),
 });
 

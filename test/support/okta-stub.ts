@@ -6,8 +6,10 @@
  * `X-Rate-Limit-*` headers. State is a plain object the tests mutate.
  *
  * Groups are found as Okta finds them (okta-management-openapi-spec, listGroups): `search` takes a filter
- * expression — only `profile.name eq "<JSON string>"` here, the form verify sends — and pages; `q` matches
- * name prefixes, returns at most 300 groups and cannot be paged (no `next` link).
+ * expression — only `profile.name eq "<JSON string>"`, optionally `and type eq "<type>"`, here — and pages;
+ * without the type clause it matches every type (an `APP_GROUP` imported from an app can share an
+ * `OKTA_GROUP`'s name); `q` matches name prefixes, returns at most 300 groups and cannot be paged (no
+ * `next` link).
  *
  * Apps are listed as Okta lists them (listApplications): without `includeNonDeleted=true` (default false:
  * "Specifies whether to include non-active, but not deleted apps in the results") only ACTIVE apps. An app's
@@ -140,10 +142,11 @@ function listGroups(stub: OktaStub, url: URL, res: ServerResponse): number {
   const search = url.searchParams.get('search');
   if (search !== null) {
     // Okta: string literals in filter expressions are JSON strings (developer.okta.com, Core Okta API → Filter).
-    const match = /^profile\.name eq ("(?:[^"\\]|\\.)*")$/.exec(search);
-    if (!match) return error(res, 400, 'E0000001', `Api validation failed: search (this stand-in knows only profile.name eq "…"; got ${search})`);
+    const match = /^profile\.name eq ("(?:[^"\\]|\\.)*")(?: and type eq "([A-Z_]+)")?$/.exec(search);
+    if (!match) return error(res, 400, 'E0000001', `Api validation failed: search (this stand-in knows only profile.name eq "…" [and type eq "…"]; got ${search})`);
     const name = JSON.parse(match[1]!) as string;
-    return page(stub, url, res, stub.state.groups.filter((g) => groupName(g) === name));
+    const type = match[2];
+    return page(stub, url, res, stub.state.groups.filter((g) => groupName(g) === name && (type === undefined || g.type === type)));
   }
   const q = (url.searchParams.get('q') ?? '').toLowerCase();
   if (!q) return page(stub, url, res, stub.state.groups);

@@ -731,6 +731,20 @@ describe('verify: usage, cold start, secrets', () => {
     expect(run.code).toBe(2);
   });
 
+  it('checks exactly the tenants named, in file order, when --tenant is repeated', async () => {
+    const run = await verify(['initech', 'acme']);
+    expect(run.report.tenants.map((t) => t.tenant)).toEqual(['acme', 'initech']);
+    expect(run.code).toBe(0);
+    const parsed: unknown[] = [];
+    const spy = jest.spyOn(verifyModule, 'runVerify').mockImplementation(async (options) => (parsed.push(options.tenant), 0));
+    try {
+      await buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).parseAsync(['verify', '--tenant', 'initech', '--tenant', 'acme'], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(parsed).toEqual([['initech', 'acme']]);
+  });
+
   it('parses Link headers and computes waits', () => {
     expect(nextLink('<https://o.okta.com/api/v1/apps?limit=2>; rel="self", <https://o.okta.com/api/v1/apps?after=x&limit=2>; rel="next"')).toBe('https://o.okta.com/api/v1/apps?after=x&limit=2');
     expect(nextLink('<https://o.okta.com/api/v1/apps>; rel="self"')).toBeUndefined();

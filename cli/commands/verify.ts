@@ -30,8 +30,8 @@ import { selectTenants } from './tenants';
 
 export interface VerifyOptions {
   tenantsFile: string;
-  /** Only this tenant. @default every tenant in the file */
-  tenant?: string;
+  /** Only these tenants (a name, or several, as `--tenant` repeated gives them). @default every tenant in the file */
+  tenant?: string | readonly string[];
   json: boolean;
   /** Per HTTP request. @default 15000 */
   timeoutMs?: number;
@@ -84,7 +84,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
 
   let tenants: ResolvedTenant[];
   try {
-    tenants = selectTenants(options.tenantsFile, options.tenant ? [options.tenant] : []);
+    tenants = selectTenants(options.tenantsFile, typeof options.tenant === 'string' ? [options.tenant] : (options.tenant ?? []));
   } catch (error) {
     if (error instanceof SpecError) return usage(error.message);
     throw error;

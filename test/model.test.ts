@@ -193,7 +193,8 @@ describe('the SCIM base URL', () => {
     ['a your-… placeholder', 'https://api.sso.dynatrace.com/idm/public/scim/your-account-id/v2', /placeholder/],
     ['another host', 'https://scim.example.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2', /not a Dynatrace SCIM endpoint/],
     ['a wrong path', 'https://api.sso.dynatrace.com/scim/v2', /not a Dynatrace SCIM endpoint/],
-    ['an account id that is not a uuid', 'https://api.sso.dynatrace.com/idm/public/scim/abc123/v2', /not a Dynatrace SCIM endpoint/],
+    ['two segments where the account id goes', 'https://api.sso.dynatrace.com/idm/public/scim/abc/123/v2', /not a Dynatrace SCIM endpoint/],
+    ['no account id', 'https://api.sso.dynatrace.com/idm/public/scim/v2', /not a Dynatrace SCIM endpoint/],
     ['a port', 'https://api.sso.dynatrace.com:8443/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2', /not a Dynatrace SCIM endpoint/],
   ])('refuses %s, pointing at where to copy it from', (_name, url, message) => {
     const issue = errorOf(() => resolveIntegration(headerSpec({ scimBaseUrl: url }), 'acme')).issues.find((i) => i.path === 'scimBaseUrl');
@@ -207,6 +208,33 @@ describe('the SCIM base URL', () => {
     expect(spec.accountUuid).toBeUndefined();
     const issue = errorOf(() => resolveIntegration(headerSpec({ scimBaseUrl: 'http://scim-proxy.example.com/v2', customScimEndpoint: true }), 'acme')).issues[0];
     expect(issue.message).toMatch(/must use https/);
+  });
+
+  it('accepts an account id that is not a uuid, with a warning that dynatrace.accountUuid settles', () => {
+    const url = 'https://api.sso.dynatrace.com/idm/public/scim/acme-prod-42/v2';
+    const spec = resolveIntegration(headerSpec({ scimBaseUrl: url }), 'acme');
+    expect(spec.scimBaseUrl).toBe(url);
+    expect(spec.accountUuid).toBeUndefined();
+    expect(spec.warnings).toEqual([
+      {
+        path: 'scimBaseUrl',
+        message: 'the account id in the URL ("acme-prod-42") is not a uuid; Dynatrace\'s documented URL carries the account id, very likely the account uuid',
+        fix: "check it against the URL shown in Dynatrace Account Management → Identity & access management → SCIM configuration; if it is right, set `dynatrace.accountUuid` to the account's uuid (Account Management → the account's URL): it says which account this is, and policies need it",
+      },
+    ]);
+    const account = '0b9d7e3c-5a21-4f6e-8c3d-71a4e2f09b66';
+    const withAccount = resolveIntegration(
+      headerSpec({
+        scimBaseUrl: url,
+        provisioning: { enabled: true },
+        groups: [{ name: 'Viewers', push: true, policies: [{ name: 'Standard User', account: true }] }],
+        dynatrace: { accountUuid: account, oauthClient: { clientId: { env: 'DT_ID' }, clientSecret: { env: 'DT_SECRET' } } },
+      }),
+      'acme',
+    );
+    expect(withAccount.warnings).toEqual([]);
+    expect(withAccount.dynatrace?.accountUuid).toBe(account);
+    expect(withAccount.accountUuid).toBeUndefined();
   });
 
   it('derives the account uuid, lowercased, with or without a trailing slash', () => {

@@ -89,6 +89,13 @@ describe('the model', () => {
     const custom = errorOf(() => resolveIntegration(grantsSpec({ scimBaseUrl: 'https://scim-proxy.example.com/v2', customScimEndpoint: true }), 'acme'));
     expect(custom.issues).toEqual([expect.objectContaining({ path: 'dynatrace.accountUuid', message: 'cannot be derived from a custom SCIM endpoint' })]);
     expect(resolveIntegration(grantsSpec({ scimBaseUrl: 'https://scim-proxy.example.com/v2', customScimEndpoint: true, dynatrace: { accountUuid: ACCOUNT, oauthClient: CLIENT } }), 'acme').dynatrace?.accountUuid).toBe(ACCOUNT);
+    const notUuid = errorOf(() => resolveIntegration(grantsSpec({ scimBaseUrl: 'https://api.sso.dynatrace.com/idm/public/scim/acme-prod/v2' }), 'acme'));
+    expect(notUuid.issues).toEqual([expect.objectContaining({ path: 'dynatrace.accountUuid', message: 'cannot be derived: the account id in the SCIM base URL is not a uuid' })]);
+  });
+
+  it('a refused SCIM base URL is one problem, not followed by an account that cannot be derived', () => {
+    const error = errorOf(() => resolveIntegration(grantsSpec({ scimBaseUrl: 'https://scim.example.com/v2' }), 'acme'));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['scimBaseUrl']);
   });
 
   it('says so when the given account is not the SCIM URL\'s, and when nothing is bound', () => {

@@ -9,7 +9,7 @@ import { CATALOG_APPS } from './catalog';
 import type { CredentialTarget } from './credential';
 import { SpecError, type SpecIssue } from './errors';
 import { parseFields, type ParsedFields } from './parse';
-import { checkScimEndpoint } from './scim-endpoint';
+import { accountIdWarning, checkScimEndpoint, type ScimEndpoint } from './scim-endpoint';
 import { groupSchema, integrationSchema } from './schema';
 
 /** Where a group comes from. */
@@ -102,7 +102,7 @@ export interface ResolvedIntegration {
   readonly resolved: true;
   readonly app: ResolvedApp;
   readonly scimBaseUrl: string;
-  /** The Dynatrace account uuid in the SCIM base URL; undefined with `customScimEndpoint`. */
+  /** The Dynatrace account uuid in the SCIM base URL; undefined with `customScimEndpoint` or when its id is no uuid. */
   readonly accountUuid?: string;
   readonly scimToken: SecretSource;
   readonly provisioning: ResolvedProvisioning;
@@ -152,10 +152,12 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
   const username = resolveUsername(spec.username, issues, warnings);
   const app = resolveApp(spec, parsed.failed, username, issues);
   const endpoint = spec.scimBaseUrl === undefined ? undefined : checkScimEndpoint(spec.scimBaseUrl, spec.customScimEndpoint ?? false, issues);
+  const accountWarning = endpoint && spec.dynatrace?.accountUuid === undefined ? accountIdWarning(endpoint) : undefined;
+  if (accountWarning) warnings.push(accountWarning);
   if (spec.scimToken) checkSecretSource(spec.scimToken, 'scimToken', issues);
   const provisioning = resolveProvisioning(spec, issues, warnings);
   const groups = resolveGroups(input, issues);
-  const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint?.accountUuid, groups, issues, warnings);
+  const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint, spec.customScimEndpoint ?? false, groups, issues, warnings);
   if (issues.length > before || !app || !endpoint || !spec.scimToken || !provisioning) return undefined;
   return {
     resolved: true,
@@ -277,14 +279,20 @@ function resolveProvisioning(spec: ParsedSpec, issues: SpecIssue[], warnings: Sp
   };
 }
 
+/**
+ * `endpoint` is the checked SCIM base URL, undefined when it was missing or refused (reported there, so
+ * the account is not reported again as underivable).
+ */
 function resolveDynatraceAccount(
   spec: ParsedSpec['dynatrace'],
   failed: boolean,
-  urlAccount: string | undefined,
+  endpoint: ScimEndpoint | undefined,
+  custom: boolean,
   groups: readonly ResolvedGroup[],
   issues: SpecIssue[],
   warnings: SpecIssue[],
 ): ResolvedDynatraceAccount | undefined {
+  const urlAccount = endpoint?.accountUuid;
   const bound = groups.some((group) => group.policies !== undefined);
   if (failed) return undefined;
   if (!spec) {
@@ -302,7 +310,10 @@ function resolveDynatraceAccount(
   if (!bound) warnings.push({ path: 'dynatrace', message: 'is set but no pushed group declares policies, so nothing is bound', fix: 'add `policies` to a pushed group, or remove `dynatrace`' });
   const accountUuid = spec.accountUuid?.toLowerCase() ?? urlAccount;
   if (!accountUuid) {
-    issues.push({ path: 'dynatrace.accountUuid', message: 'cannot be derived from a custom SCIM endpoint', fix: 'give the Dynatrace account uuid (Account Management → the account\'s URL)' });
+    if (endpoint) {
+      const why = custom ? 'cannot be derived from a custom SCIM endpoint' : 'cannot be derived: the account id in the SCIM base URL is not a uuid';
+      issues.push({ path: 'dynatrace.accountUuid', message: why, fix: 'give the Dynatrace account uuid (Account Management → the account\'s URL)' });
+    }
     return undefined;
   }
   if (urlAccount && accountUuid !== urlAccount) {

@@ -1,3 +1,4 @@
+import { consoleStep } from '../constructs/model/console-step';
 import { credentialValue, normaliseToken, tokenProblem } from '../constructs/model/credential';
 import { resolveIntegration, slug } from '../constructs/model/resolve';
 import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
@@ -441,5 +442,37 @@ describe('neutral plan', () => {
     expect(dependsOnRoles(undefined, (role) => rendered.get(role))).toEqual({});
     expect(dependsOnRoles([], (role) => rendered.get(role))).toEqual({});
     expect(() => dependsOnRoles(['push-admins'], (role) => rendered.get(role))).toThrow('internal: push-admins is depended on before it is rendered');
+  });
+});
+
+describe('the console step names the fields as the admin sees them', () => {
+  const ORG = { orgName: 'acme', baseDomain: 'okta.com' };
+  const steps = (spec: ReturnType<typeof headerSpec>) => consoleStep('acme', resolveIntegration(spec, 'acme'), ORG)!.steps;
+
+  it('Header Auth app: "Base URL" and "API Token" with "Bearer <token>"', () => {
+    expect(steps(headerSpec())).toEqual(
+      expect.arrayContaining([
+        `Base URL: ${SCIM_URL}`,
+        'API Token: "Bearer " followed by the Dynatrace SCIM token (Okta sends this field verbatim as the Authorization header); the token is in $ACME_DT_SCIM_TOKEN / Pulumi secret "dynatraceScimToken".',
+      ]),
+    );
+  });
+
+  it('OAuth Bearer Token app: "SCIM 2.0 Base Url" and "OAuth Bearer Token" with the raw token', () => {
+    expect(steps(headerSpec({ authMode: 'oauthBearer', signOn: 'saml' }))).toEqual(
+      expect.arrayContaining([
+        `SCIM 2.0 Base Url: ${SCIM_URL}`,
+        'OAuth Bearer Token: the raw Dynatrace SCIM token, without "Bearer " (Okta adds the prefix itself); the token is in $ACME_DT_SCIM_TOKEN / Pulumi secret "dynatraceScimToken".',
+      ]),
+    );
+  });
+
+  it('SSO app (App Integration Wizard): "SCIM connector base URL" and "Authorization" with the raw token', () => {
+    expect(steps(ssoSpec())).toEqual(
+      expect.arrayContaining([
+        `  SCIM connector base URL: ${SCIM_URL}`,
+        '  Authorization: the raw Dynatrace SCIM token, without "Bearer " (with Authentication Mode HTTP Header Okta sends "Bearer <token>" itself); the token is in $ACME_DT_SCIM_TOKEN / Pulumi secret "dynatraceScimToken".',
+      ]),
+    );
   });
 });

@@ -63,7 +63,7 @@ export function consoleStep(tenant: string, spec: ResolvedIntegration, org: Okta
       ? [
           `Open the app "${app.label}" (${CATALOG_APPS[app.authMode].displayName}) that the stage 1 apply created: ${oktaAdminConsoleUrl(org)}/admin/apps/active, or the stack output okta_app_admin_url (Pulumi: oktaAppAdminUrl).`,
           'Provisioning → Configure API Integration → tick "Enable API integration".',
-          `Base URL: ${spec.scimBaseUrl}`,
+          `${CATALOG_APPS[app.authMode].fields.baseUrl}: ${spec.scimBaseUrl}`,
           `${token}.`,
           'Click "Test API Credentials", then Save.',
           toApp,

@@ -445,6 +445,34 @@ describe('neutral plan', () => {
   });
 });
 
+describe('each test app\'s default sign-on', () => {
+  it('Header Auth app: autoLogin, as public code creates scim2headerauth', () => {
+    const spec = resolveIntegration(headerSpec(), 'acme');
+    expect(spec.app).toMatchObject({ oinAppName: 'scim2headerauth', signOn: 'autoLogin' });
+    expect(spec.warnings).toEqual([]);
+  });
+
+  it('OAuth Bearer Token app: saml, as public code creates scim2testapp, with a warning until signOn is written (the default changed)', () => {
+    const spec = resolveIntegration(headerSpec({ authMode: 'oauthBearer' }), 'acme');
+    expect(spec.app).toMatchObject({ oinAppName: 'scim2testapp', signOn: 'saml' });
+    expect(planResources(spec)[0]).toMatchObject({ role: 'app', kind: 'okta_app_saml' });
+    expect(spec.warnings).toEqual([
+      {
+        path: 'signOn',
+        message:
+          'the SCIM 2.0 Test App (OAuth Bearer Token) is created with `signOn: saml` by default (okta_app_saml), the sign-on public evidence shows for scim2testapp; the default used to be `autoLogin`, and an app created with it would be replaced by the next apply (every user deprovisioned)',
+        fix: 'write `signOn: saml` for a new app (this silences the warning); for an app applied before, write `signOn: autoLogin` to keep it (`verify` shows the live sign-on mode)',
+      },
+    ]);
+  });
+
+  it.each(['saml', 'autoLogin'] as const)('an explicit signOn: %s is kept, without a warning', (signOn) => {
+    const spec = resolveIntegration(headerSpec({ authMode: 'oauthBearer', signOn }), 'acme');
+    expect(spec.app).toMatchObject({ signOn });
+    expect(spec.warnings).toEqual([]);
+  });
+});
+
 describe('the console step names the fields as the admin sees them', () => {
   const ORG = { orgName: 'acme', baseDomain: 'okta.com' };
   const steps = (spec: ReturnType<typeof headerSpec>) => consoleStep('acme', resolveIntegration(spec, 'acme'), ORG)!.steps;

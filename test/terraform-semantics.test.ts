@@ -11,6 +11,8 @@
  *    template, Dynatrace policy names and binding parameters) evaluates to exactly the text Pulumi sends, `${`, `%{`, `$${` and `%%{` included.
  * 4. The lookup postconditions compare with the exact text (quotes, backslashes, template characters),
  *    and stop the plan on what a provider answers for "nothing found": all-null attributes, or "".
+ * 5. `prevent_destroy` guards an address, not an object: a change of the app's resource type (a new
+ *    `signOn`, or a default that changed) destroys the old app, as the review and the README say.
  *
  * Skipped, with a note, when no terraform binary is on PATH.
  */
@@ -24,7 +26,7 @@ import { tenantNaming, terraformLogicalId } from '../constructs/resources/names'
 import { planResources } from '../constructs/resources/plan';
 import { resourcesOf, synthStack, type TerraformJson } from './support/render';
 import { apiSpec, headerSpec, oauthSpec, ssoSpec, TEST_TOKEN } from './support/specs';
-import { terraformApply, terraformAvailable } from './support/terraform';
+import { terraformApply, terraformAvailable, terraformPlanAfter } from './support/terraform';
 import oktaSchema from './fixtures/okta-provider-schema.json';
 import dynatraceSchema from './fixtures/dynatrace-provider-schema.json';
 
@@ -294,5 +296,17 @@ describeTerraform('lookup conditions reject null and "" alike', () => {
     const run = terraformApply(stack(found));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+});
+
+describeTerraform('prevent_destroy does not survive a change of resource type', () => {
+  it('the old block leaves the configuration with its guard, and the plan destroys what it held', () => {
+    // Two addresses stand for okta_app_auto_login.dynatrace_app and okta_app_saml.dynatrace_app (terraform_data is the only built-in type).
+    const app = (address: string) => ({ resource: { terraform_data: { [address]: { input: 'Dynatrace SCIM', lifecycle: { prevent_destroy: true } } } } });
+    const run = terraformPlanAfter(app('auto_login_dynatrace_app'), app('saml_dynatrace_app'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('terraform_data.auto_login_dynatrace_app will be destroyed');
+    expect(run.stdout).toContain('Plan: 1 to add, 0 to change, 1 to destroy.');
   });
 });

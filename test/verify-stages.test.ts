@@ -42,6 +42,15 @@ const SSO_TENANT = (name: string, ssoApp: string, provisioning: string) => `
 const TENANTS = `tenants:${HOOLI('hooli', 'provisioning: { createUsers: true }')}${HOOLI('hooli-done', 'provisioning: { enabled: true }')}${HOOLI('hooli-api', 'provisioning: { setup: api }')}
 ${SSO_TENANT('sso-id', `{ id: ${SSO} }`, 'provisioning: { enabled: true }')}
 ${SSO_TENANT('sso-label', '{ label: Dynatrace SSO }', 'provisioning: { createUsers: true }')}
+  - name: hooli-oauth
+    okta: { orgName: hooli }
+    integration:
+      label: Hooli SCIM
+      authMode: oauthBearer
+      scimBaseUrl: ${SCIM_URL}
+      scimToken: { env: HOOLI_DT_SCIM_TOKEN }
+      groups:
+        - { name: Hooli Admins, push: true, priority: 0 }
 `;
 
 const harness = useVerifyHarness({ tenants: TENANTS, env: () => ({ OKTA_API_TOKEN: OKTA_TOKEN, HOOLI_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}` }), okta: { apiToken: OKTA_TOKEN } });
@@ -289,6 +298,24 @@ describe('verify: the existing Dynatrace SSO app', () => {
     expect(run.findings).toEqual([f('app', 'id', SSO, 'not found', 'drift', o(SSO_DATA, 'id')), CREDENTIAL_OK]);
     expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'no-app', next: 'fix ssoApp in the tenants file: the stacks never create the SSO app, they only read it' });
     expect(run.code).toBe(1);
+  });
+});
+
+describe('verify: the sign-on mode decides the resource type', () => {
+  it('an OAuth Bearer Token app created with the old default (AUTO_LOGIN): drift, and the hint gives the signOn to write', async () => {
+    harness.okta.state = { ...live.provisioningOff(), apps: [oktaApp(APP, 'scim2testapp', 'Hooli SCIM', 'ACTIVE', 'AUTO_LOGIN')] };
+    const run = await harness.run('hooli-oauth');
+    expect(run.findings.find((x) => x.field === 'signOnMode')).toEqual(f('app', 'signOnMode', 'SAML_2_0', 'AUTO_LOGIN', 'drift', o('okta_app_saml.dynatrace_app')));
+    expect(hintOf(run, 'app.signOnMode')).toBe('the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: set `signOn: autoLogin` in the tenants file to match the live app');
+    expect(run.code).toBe(1);
+  });
+
+  it('a mode the stacks cannot create (SWA): the hint says so', async () => {
+    harness.okta.state = { ...live.provisioningOff(), apps: [oktaApp(APP, 'scim2headerauth', 'Hooli SCIM', 'ACTIVE', 'BROWSER_PLUGIN')] };
+    const run = await harness.run('hooli');
+    expect(hintOf(run, 'app.signOnMode')).toBe(
+      'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone; the stacks create AUTO_LOGIN or SAML_2_0 apps only: adopt an app of one of those modes (existingAppId), or replace this one deliberately',
+    );
   });
 });
 

@@ -82,7 +82,7 @@ export const integrationSchema = z.strictObject({
   scimBaseUrl: z.string().describe('Dynatrace SCIM Base URL as Account Management shows it: https://api.sso.dynatrace.com/idm/public/scim/<account id>/v2 (an id that is no uuid warns: set dynatrace.accountUuid)'),
   customScimEndpoint: z.boolean().optional(),
   scimToken: secretSourceSchema,
-  signOn: z.enum(['autoLogin', 'saml']).optional(),
+  signOn: z.enum(['autoLogin', 'saml']).optional().describe('autoLogin → okta_app_auto_login, saml → okta_app_saml; default per app: autoLogin for header, saml for oauthBearer'),
   username: usernameSchema.optional(),
   provisioning: provisioningSchema.optional(),
   connection: z.enum(['managed', 'manual']).optional().describe('Deprecated: use provisioning.setup (managed → api, manual → console)'),

@@ -209,7 +209,11 @@ export interface ScimIntegrationSpec {
   readonly customScimEndpoint?: boolean;
   /** Where the Dynatrace SCIM token comes from. Never the token itself. */
   readonly scimToken: SecretSource;
-  /** @default 'autoLogin'. Not with `ssoApp`. */
+  /**
+   * How users sign in through the created app; decides its resource type. Not with `ssoApp`.
+   * @default per app, as public evidence shows each created: `autoLogin` for `header`, `saml` for
+   * `oauthBearer` (which warns while unset: its default used to be `autoLogin`)
+   */
   readonly signOn?: SignOnMode;
   /** @default 'email' */
   readonly username?: UsernameFormat;

@@ -15,6 +15,7 @@
 import { CATALOG_APPS } from '../../constructs/model/catalog';
 import { toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
 import type { ResolvedGroup, ResolvedIntegration } from '../../constructs/model/resolve';
+import type { SignOnMode } from '../../constructs/model/spec';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
 import { planResources, ROLES } from '../../constructs/resources/plan';
@@ -37,6 +38,8 @@ export const API_PATH_REFUSED = 'Okta did not accept the API path for this app; 
 const API_PATH_HINT = `${API_PATH_REFUSED} (provisioning: { setup: console }; README "What is code and what is the console step")`;
 
 const SIGN_ON_MODE = { okta_app_auto_login: 'AUTO_LOGIN', okta_app_saml: 'SAML_2_0' } as const;
+/** The tenants file's `signOn` for a live sign-on mode the model can create. */
+const SIGN_ON_SETTING: Readonly<Record<string, SignOnMode>> = { AUTO_LOGIN: 'autoLogin', SAML_2_0: 'saml' };
 
 /** Thrown inside the comparison to stop after an error that makes further reads pointless. */
 class Stop extends Error {}
@@ -213,7 +216,7 @@ function compareApp(ctx: Context, app: OktaApp): void {
         at: ctx.at(ROLES.app),
         expected: SIGN_ON_MODE[kind],
         actual: app.signOnMode,
-        hint: 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead',
+        hint: signOnHint(app.signOnMode),
       }),
     );
     const fix = 'run apply for this tenant (the username format updates in place)';
@@ -224,6 +227,13 @@ function compareApp(ctx: Context, app: OktaApp): void {
   const fix = `set in the console step, not by the stacks: ${usernameInstruction(want.template)}`;
   findings.push(same({ area: 'app', field: 'userNameTemplate', expected: want.template, actual: live?.template, hint: fix }));
   findings.push(same({ area: 'app', field: 'userNameTemplateType', expected: want.type, actual: live?.type, hint: fix }));
+}
+
+/** The sign-on mode decides the resource type: a mismatch is fixed in the tenants file, never by replacing the app. */
+function signOnHint(live: string | undefined): string {
+  const replace = 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone';
+  const setting = live === undefined ? undefined : SIGN_ON_SETTING[live];
+  return setting ? `${replace}: set \`signOn: ${setting}\` in the tenants file to match the live app` : `${replace}; the stacks create AUTO_LOGIN or SAML_2_0 apps only: adopt an app of one of those modes (existingAppId), or replace this one deliberately`;
 }
 
 /** API path only: the connection the stacks apply. */

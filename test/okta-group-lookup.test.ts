@@ -9,7 +9,7 @@ import { DynatraceScimIntegration } from '../constructs/pulumi/scim-integration'
 import { runOffline } from '../constructs/pulumi/offline';
 import { PULUMI_INVOKES } from '../constructs/resources/names';
 import { type OrgGroup, providerGroupLookup } from './support/okta-group-lookup';
-import { oktaApp, oktaAppGroup, oktaFeature, oktaGroup, oktaPushMapping } from './support/okta-stub';
+import { EMAIL_USERNAME, oktaApp, oktaAppGroup, oktaGroup, oktaPushMapping, toAppFeatures } from './support/okta-stub';
 import { resourcesOf, synthStack } from './support/render';
 import { headerSpec, SCIM_URL, TEST_TOKEN } from './support/specs';
 import { useVerifyHarness } from './support/verify-harness';
@@ -76,11 +76,12 @@ tenants:
     okta: { apiToken: OKTA_TOKEN },
   });
 
-  it('finds one group, checks its assignment and push, and reports the imported copy\'s assignment as not in the file', async () => {
+  it('finds one group and checks its assignment and push', async () => {
     harness.okta.state = {
-      apps: [oktaApp(APP, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN')],
+      apps: [oktaApp(APP, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN', EMAIL_USERNAME, toAppFeatures())],
       connections: {},
-      features: { [APP]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
+      features: {},
+      featureRefusals: { [APP]: 404 },
       appGroups: { [APP]: [oktaAppGroup(OKTA_ADMINS, 0)] },
       groups: ORG_GROUPS.map((group) => oktaGroup(group.id, group.name, group.type)),
       pushMappings: { [APP]: [oktaPushMapping('gPm00lookup000000001', OKTA_ADMINS, 'ACTIVE')] },

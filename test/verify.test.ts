@@ -16,7 +16,7 @@ import { nextLink, retryDelay } from '../operations/verify/okta-client';
 import { buildProgram } from '../cli/main';
 import * as verifyModule from '../cli/commands/verify';
 import { runVerify } from '../cli/commands/verify';
-import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStubState } from './support/okta-stub';
+import { EMAIL_USERNAME, oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStubState, toAppFeatures } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { Capture, type F, hintOf, NOW, type Run, useVerifyHarness } from './support/verify-harness';
 
@@ -96,19 +96,19 @@ function syncedState(): OktaStubState {
   const enabled = oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED');
   return {
     apps: [
-      oktaApp(IDS.acme, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN'),
+      oktaApp(IDS.acme, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN', EMAIL_USERNAME, toAppFeatures()),
       // Decoys: `q` matches label prefixes; only the exact label counts.
       oktaApp('0oadecoy000000000001', 'scim2headerauth', 'Dynatrace SCIM (staging)', 'ACTIVE', 'AUTO_LOGIN'),
       oktaApp('0oadecoy000000000002', 'bookmark', 'Dynatrace SCIM docs', 'ACTIVE', 'BOOKMARK'),
-      oktaApp(IDS.globex, 'scim2testapp', 'Dynatrace', 'ACTIVE', 'SAML_2_0'),
-      oktaApp(IDS.initech, 'scim2headerauth', 'Initech SCIM', 'ACTIVE', 'AUTO_LOGIN'),
+      oktaApp(IDS.globex, 'scim2testapp', 'Dynatrace', 'ACTIVE', 'SAML_2_0', EMAIL_USERNAME, toAppFeatures(true, false)),
+      oktaApp(IDS.initech, 'scim2headerauth', 'Initech SCIM', 'ACTIVE', 'AUTO_LOGIN', EMAIL_USERNAME, toAppFeatures()),
     ],
     connections: {
       [IDS.acme]: oktaConnection('ENABLED', SCIM_URL),
       [IDS.globex]: oktaConnection('UNKNOWN'),
       [IDS.initech]: oktaConnection('UNKNOWN'),
     },
-    // globex: Okta does not show the features of this app through its API, although its groups are pushed.
+    // globex: like a SCIM test app, it does not answer USER_PROVISIONING (400 E0000001), although provisioning is on.
     features: { [IDS.acme]: enabled, [IDS.globex]: null, [IDS.initech]: enabled },
     appGroups: {
       [IDS.acme]: [oktaAppGroup(IDS.admins, 0), oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)],
@@ -156,8 +156,8 @@ function acmeInSync(): F[] {
     f('connection', 'baseUrl', SCIM_URL, SCIM_URL, 'ok', o(TF.connection, 'base_url')),
     f('features', 'status', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'status')),
     f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.create.lifecycle_create.status')),
-    f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.lifecycle_deactivate.status')),
     f('features', 'update.profile', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.profile.status')),
+    f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.lifecycle_deactivate.status')),
     f('features', 'update.password', 'DISABLED', 'DISABLED', 'ok', o(TF.features, 'capabilities.update.password.status')),
     f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes', 'ok', o(TF.assignment('dynatrace-admins'))),
     f('assignments', 'dynatrace-admins.priority', '0', '0', 'ok', o(TF.assignment('dynatrace-admins'), 'priority')),
@@ -261,8 +261,8 @@ describe('verify: drift, field by field (exit 1)', () => {
     ],
     ['connection baseUrl', () => void (okta.state.connections[IDS.acme] = oktaConnection('ENABLED', OTHER_URL)), patch(acmeInSync(), 'connection.baseUrl', { actual: OTHER_URL, status: 'drift' })],
     [
-      'a disabled feature',
-      () => void (okta.state.features[IDS.acme] = oktaFeature('ENABLED', 'DISABLED', 'ENABLED', 'DISABLED')),
+      'a "To App" switch turned off (the app\'s features list PUSH_USER_DEACTIVATION no more)',
+      app({ features: toAppFeatures(true, true, false) }),
       patch(acmeInSync(), 'features.update.lifecycleDeactivate', { actual: 'DISABLED', status: 'drift' }),
     ],
     [
@@ -367,13 +367,15 @@ describe("verify: fields Okta's spec lets it omit are reported as not returned, 
     ['ProvisioningConnectionResponse.baseUrl', () => drop(okta.state.connections[IDS.acme]!, 'baseUrl'), unread(acmeInSync(), 'connection.baseUrl'), 0],
     ['ApplicationFeature.status', () => (ownFeature(), drop(acmeFeature(), 'status')), unread(acmeInSync(), 'features.status'), 0],
     ['ApplicationFeature.name', () => (ownFeature(), drop(acmeFeature(), 'name')), acmeInSync(), 0],
+    // The switches come from the app's features list; USER_PROVISIONING's capabilities only where the list is left out.
+    ['ApplicationFeature.capabilities', () => (ownFeature(), drop(acmeFeature(), 'capabilities')), acmeInSync(), 0],
+    ['Application.features', () => drop(acmeApp(), 'features'), acmeInSync(), 0],
     [
-      'ApplicationFeature.capabilities',
-      () => (ownFeature(), drop(acmeFeature(), 'capabilities')),
-      ['features.create.lifecycleCreate', 'features.update.lifecycleDeactivate', 'features.update.profile', 'features.update.password'].reduce(unread, acmeInSync()),
+      'Application.features and capabilities.update.password.status',
+      () => (ownFeature(), drop(acmeApp(), 'features'), drop(acmeFeature(), 'capabilities.update.password.status')),
+      unread(acmeInSync(), 'features.update.password'),
       0,
     ],
-    ['capabilities.update.password.status', () => (ownFeature(), drop(acmeFeature(), 'capabilities.update.password.status')), unread(acmeInSync(), 'features.update.password'), 0],
     ['ApplicationGroupAssignment.priority', () => drop(assignment(IDS.admins), 'priority'), unread(acmeInSync(), 'assignments.dynatrace-admins.priority'), 0],
     [
       'ApplicationGroupAssignment.id',
@@ -525,44 +527,60 @@ describe('verify: groups are found by exact name (search=profile.name eq "…" a
   });
 });
 
-describe('verify: a console-step app whose features Okta does not show (globex)', () => {
+describe('verify: a console-step app that does not answer USER_PROVISIONING (globex)', () => {
   const SAML = 'okta_app_saml.dynatrace_app';
-  const globex = (): F[] => [
+  const toApp = (label: string, want: string, actual: string, status: Finding['status'] = 'ok') => f('features', `Provisioning → To App → ${label}`, want, actual, status);
+  const globex = (switches: F[]): F[] => [
     f('app', 'label', 'Dynatrace', `Dynatrace (${IDS.globex})`, 'ok', o(SAML, 'label')),
     f('app', 'name', 'scim2testapp', 'scim2testapp', 'ok', o(SAML, 'preconfigured_app')),
     f('app', 'status', 'ACTIVE', 'ACTIVE', 'ok', o(SAML, 'status')),
     f('app', 'signOnMode', 'SAML_2_0', 'SAML_2_0', 'ok', o(SAML)),
     f('app', 'userNameTemplate', '${source.email}', '${source.email}', 'ok', o(SAML, 'user_name_template')),
     f('app', 'userNameTemplateType', 'BUILT_IN', 'BUILT_IN', 'ok', o(SAML, 'user_name_template_type')),
-    f('features', 'USER_PROVISIONING', 'ENABLED, with the switches of the tenants file', 'not readable: 400 E0000001 Api validation failed: feature (Provisioning is not enabled for the app instance.)', 'unknown'),
+    f('features', 'provisioning', 'on (provisioning.enabled: true declares the console step done)', 'on'),
+    ...switches,
     f('assignments', 'observability-team.assigned', 'yes', 'yes', 'ok', o('okta_app_group_assignment.dynatrace_assignment_observability_team')),
     f('push', 'observability-team.mapping', 'ACTIVE', 'ACTIVE', 'ok', o('okta_push_group.dynatrace_push_observability_team', 'status')),
     CREDENTIAL_OK,
   ];
+  const fromFeatures = [toApp('Create Users', 'on', 'on'), toApp('Update User Attributes', 'off', 'off'), toApp('Deactivate Users', 'on', 'on'), toApp('Sync Password', 'off', 'off')];
 
-  it('does not read the connection (said once), and reports the switches as unknown with the manual check; exit 0 with a warning', async () => {
+  it('does not read the connection (said once); provisioning and the "To App" switches come from the app\'s features list', async () => {
     const run = await verify('globex');
-    expect(run.findings).toEqual(globex());
+    expect(run.findings).toEqual(globex(fromFeatures));
     expect(run.code).toBe(0);
     expect(okta.requests.some((r) => r.path.includes('/connections/'))).toBe(false);
     expect(run.report.tenants[0]!.notes).toEqual([expect.stringMatching(/^the provisioning connection \(base URL, token\) is set in the console step and not read: Okta's API answers UNKNOWN for these apps\. The Dynatrace SCIM probe proves the token instead/)]);
-    // The push mapping shows provisioning on although the features call errors.
-    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing to apply; check the UNKNOWN fields by hand as their hints say' });
-    expect(hintOf(run, 'features.USER_PROVISIONING')).toBe(
-      "Okta does not show this app's features through its API although groups are pushed; check by hand: Provisioning → To App → Edit: [x] Create Users, [ ] Update User Attributes, [x] Deactivate Users, [ ] Sync Password → Save.",
-    );
+    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
     const human = await verify('globex', { json: false });
-    expect(human.stdout).toMatch(/^ {2}UNKNOWN +features +USER_PROVISIONING +ENABLED, with the switches of the tenants file +not readable: 400 E0000001/m);
+    expect(human.stdout).toMatch(/^ {2}ok +features +Provisioning → To App → Update User Attributes +off +off$/m);
     expect(human.stdout).toMatch(/^ {2}note: the provisioning connection \(base URL, token\) is set in the console step and not read/m);
-    expect(human.stdout).toContain('in sync (with fields to check by hand) (9 ok, 1 unknown)');
-    expect(human.stdout).toContain('warning: 1 field to check by hand (UNKNOWN: not readable through the public APIs, or left out of the answer), as the hints say (--strict makes this exit 2)');
+    expect(human.stdout).toContain('in sync (14 ok)');
   });
 
-  it('exits 2 with strict', async () => {
-    const run = await verify('globex', { strict: true });
-    expect(run.findings).toEqual(globex());
-    expect(run.code).toBe(2);
-    expect(run.report.result).toBe('could-not-check');
+  it('a switch ticked by hand against the tenants file: drift, with the console step\'s line as the fix', async () => {
+    okta.state.apps = okta.state.apps.map((a) => (a.id === IDS.globex ? { ...a, features: toAppFeatures(true, true) } : a));
+    const run = await verify('globex');
+    expect(run.findings.find((x) => x.field === 'Provisioning → To App → Update User Attributes')).toEqual(toApp('Update User Attributes', 'off', 'on', 'drift'));
+    expect(hintOf(run, 'features.Provisioning → To App → Update User Attributes')).toBe(
+      'fix it in the Okta admin console: Provisioning → To App → Edit: [x] Create Users, [ ] Update User Attributes, [x] Deactivate Users, [ ] Sync Password → Save.',
+    );
+    expect(run.code).toBe(1);
+  });
+
+  it('an answer without the features list leaves the switches to check by hand: exit 0 with a warning, 2 with strict', async () => {
+    okta.state.apps = okta.state.apps.map(({ features: _features, ...a }) => (a.id === IDS.globex ? a : { ...a, features: _features }));
+    const unread = [toApp('Create Users', 'on', 'not readable', 'unknown'), toApp('Update User Attributes', 'off', 'not readable', 'unknown'), toApp('Deactivate Users', 'on', 'not readable', 'unknown'), toApp('Sync Password', 'off', 'not readable', 'unknown')];
+    const run = await verify('globex');
+    // The push mapping shows provisioning on: Okta refuses push mappings while it is off.
+    expect(run.findings).toEqual(globex(unread));
+    expect(run.code).toBe(0);
+    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing to apply; check the UNKNOWN fields by hand as their hints say' });
+    const human = await verify('globex', { json: false });
+    expect(human.stdout).toContain('warning: 4 fields to check by hand (UNKNOWN: not readable through the public APIs, or left out of the answer), as the hints say (--strict makes this exit 2)');
+    const strict = await verify('globex', { strict: true });
+    expect(strict.code).toBe(2);
+    expect(strict.report.result).toBe('could-not-check');
   });
 
   it('a private-key tenant without OKTA_ACCESS_TOKEN says the JWT exchange is not implemented (exit 2)', async () => {
@@ -601,12 +619,12 @@ describe('verify: the Dynatrace SCIM credential', () => {
       f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN', 'ok', o(TF.app)),
       f('app', 'userNameTemplate', '${source.email}', '${source.email}', 'ok', o(TF.app, 'user_name_template')),
       f('app', 'userNameTemplateType', 'BUILT_IN', 'BUILT_IN', 'ok', o(TF.app, 'user_name_template_type')),
-      // Console path: the switches are the console step's, under plain names.
-      f('features', 'status', 'ENABLED', 'ENABLED'),
-      f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED'),
-      f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED'),
-      f('features', 'update.profile', 'ENABLED', 'ENABLED'),
-      f('features', 'update.password', 'DISABLED', 'DISABLED'),
+      // Console path: provisioning and the switches are the console step's, in its words.
+      f('features', 'provisioning', 'on (provisioning.enabled: true declares the console step done)', 'on'),
+      f('features', 'Provisioning → To App → Create Users', 'on', 'on'),
+      f('features', 'Provisioning → To App → Update User Attributes', 'on', 'on'),
+      f('features', 'Provisioning → To App → Deactivate Users', 'on', 'on'),
+      f('features', 'Provisioning → To App → Sync Password', 'off', 'off'),
       CREDENTIAL_OK,
       f('credential', 'token source format', 'Bearer <token> in the Header Auth app', '$INITECH_DT_SCIM_TOKEN holds a raw token (no "Bearer " prefix); sent verbatim it gets 401', 'unknown'),
     ]);
@@ -675,7 +693,7 @@ describe('verify: rate limits, outages, bad credentials', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^ {2}ERROR +okta +api +readable +GET \/api\/v1\/apps\?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot conn…$/m);
     expect(run.stdout).toContain('→ okta.api: GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot connect (ECONNREFUSED) — check the org URL');
-    expect(run.stdout).toContain('  stage: declared 2, live unknown (Okta could not be read) → next: read the errors above first: the live stage could not be told');
+    expect(run.stdout).toContain('  stage: declared 2, live unknown (Okta did not show it) → next: read the findings above first: the live stage could not be told');
     expect(run.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted .* GET \/Users\?count=1: cannot connect \(ECONNREFUSED\)$/m);
     expect(run.stdout).toContain('verify: 1 tenant checked, 1 could not be fully checked → could not check (exit 2)');
   });

@@ -5,15 +5,17 @@
  * - Objects the stacks apply come from the tenant's own plan ({@link planResources}, at its declared
  *   stage) and are named as the chosen engine names them.
  * - What the console step sets (base URL, token, "To App" switches; the SSO app's username format) is
- *   compared where Okta lets it be read, under plain names: no resource holds it.
+ *   compared where Okta lets it be read, in the console step's words: no resource holds it.
  * - The provisioning connection is read only on the API path. For console-step apps Okta answers
  *   `UNKNOWN`; the Dynatrace SCIM probe proves the token instead.
- * - The features call tells whether provisioning is on: it errors while it is off.
+ * - Whether provisioning is on, and the "To App" switches, come from the app's `features` (documented
+ *   for every app); `/features/USER_PROVISIONING` (answered for a few catalog apps only) and push
+ *   mappings are further evidence where Okta gives them.
  *
  * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
  */
 import { CATALOG_APPS } from '../../constructs/model/catalog';
-import { toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
+import { TO_APP_SWITCHES, type ToAppSwitch, toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
 import type { ResolvedGroup, ResolvedIntegration } from '../../constructs/model/resolve';
 import type { SignOnMode } from '../../constructs/model/spec';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
@@ -22,7 +24,7 @@ import { planResources, ROLES } from '../../constructs/resources/plan';
 import type { PlannedEntry } from '../../constructs/resources/types';
 import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
 import { HttpError, type OktaReader } from './okta-client';
-import { type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
+import { type AppProvisioning, appProvisioning, type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
 import { consoleStepPointer, DECLARE_STAGE_2, type LiveStage } from './stage';
 
 export interface OktaComparison {
@@ -103,10 +105,9 @@ async function compare(ctx: Context): Promise<LiveStage> {
   if (spec.provisioning.setup === 'api') await compareConnection(ctx, appPath);
   else ctx.notes.push(CONSOLE_CONNECTION_NOTE);
 
-  const feature = await readFeature(okta, appPath);
-  // The finding for an unreadable features call depends on whether provisioning is on, known only later.
+  const detail = await readFeature(okta, appPath);
+  // The "To App" findings depend on whether provisioning is on, known only once the push mappings are read.
   const featureSlot = findings.length;
-  if (feature.readable) compareFeature(ctx, feature.feature);
 
   const groupIds = new Map<string, string>();
   for (const group of spec.groups) {
@@ -116,15 +117,13 @@ async function compare(ctx: Context): Promise<LiveStage> {
   await compareAssignments(ctx, appPath, groupIds);
 
   const mappings = await readOptional(() => okta.list(`${appPath}/group-push/mappings`, oktaPushMappingShape));
-  // Okta refuses push mappings while provisioning is off, so any mapping shows it on, even where the features call stays unreadable.
-  const provisioningOn = feature.readable || (mappings?.length ?? 0) > 0;
-  if (!feature.readable) {
-    const finding = unreadableFeature(ctx, feature.answer, provisioningOn);
-    if (finding) findings.splice(featureSlot, 0, finding);
-  }
-  comparePushes(ctx, groupIds, mappings, provisioningOn);
+  const fromApp = appProvisioning(app);
+  const provisioning = provisioningState(fromApp, detail, mappings);
+  findings.splice(featureSlot, 0, ...compareProvisioning(ctx, provisioning, fromApp, detail));
+  comparePushes(ctx, groupIds, mappings, provisioning !== 'off');
 
-  if (!provisioningOn) return 'provisioning-off';
+  if (provisioning === 'unknown') return 'unknown';
+  if (provisioning === 'off') return 'provisioning-off';
   const pushed = spec.groups.filter((group) => group.pushAs);
   if (mappings === undefined) return pushed.length > 0 ? 'unknown' : 'pushed';
   const mapped = (group: ResolvedGroup): boolean => mappings.some((m) => m.sourceGroupId !== undefined && m.sourceGroupId === groupIds.get(group.key));
@@ -266,55 +265,105 @@ async function compareConnection(ctx: Context, appPath: string): Promise<void> {
 type FeatureRead = { readonly readable: true; readonly feature: OktaFeature } | { readonly readable: false; readonly answer: string };
 
 /**
- * `USER_PROVISIONING`, or Okta's answer when it refuses: it errors while provisioning is off (the spec
- * documents 400 E0000001 "Api validation failed: feature", cause "Provisioning is not enabled for the app
- * instance", for the features list, and 404 for one feature; both count).
+ * `USER_PROVISIONING`, or Okta's answer when it refuses. Okta's spec documents this call for six catalog
+ * apps (Google, Office 365, Org2Org, Slack, Zoom, Zscaler); for the SCIM test apps and App Integration
+ * Wizard apps it may answer any 4xx even while provisioning is on. So any 4xx is "not readable", never an
+ * error and never proof that provisioning is off (a 429 that did not lift stays an error).
  */
 async function readFeature(okta: OktaReader, appPath: string): Promise<FeatureRead> {
   const path = `${appPath}/features/USER_PROVISIONING`;
   try {
     return { readable: true, feature: await okta.get(path, oktaFeatureShape) };
   } catch (error) {
-    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return { readable: false, answer: error.message.replace(`GET ${path}: `, '') };
+    if (error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429) {
+      return { readable: false, answer: error.message.replace(`GET ${path}: `, '') };
+    }
     throw error;
   }
 }
 
-/** The "To App" switches: applied by the stacks on the API path, clicked in the console step otherwise. */
-function compareFeature(ctx: Context, feature: OktaFeature): void {
-  const p = ctx.spec.provisioning;
-  const api = p.setup === 'api';
-  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toAppInstruction(p)}`;
-  const at = (path: string) => (api ? ctx.at(ROLES.features, path) : undefined);
-  const caps = feature.capabilities;
-  const rows: [string, string, boolean, string | undefined][] = [
-    ['status', 'status', true, feature.status],
-    ['create.lifecycleCreate', 'capabilities.create.lifecycleCreate.status', p.createUsers, caps?.create?.lifecycleCreate?.status],
-    ['update.lifecycleDeactivate', 'capabilities.update.lifecycleDeactivate.status', p.deactivateUsers, caps?.update?.lifecycleDeactivate?.status],
-    ['update.profile', 'capabilities.update.profile.status', p.updateUserAttributes, caps?.update?.profile?.status],
-    ['update.password', 'capabilities.update.password.status', p.syncPassword, caps?.update?.password?.status],
-  ];
-  for (const [field, path, on, actual] of rows) ctx.findings.push(same({ area: 'features', field, at: at(path), expected: on ? 'ENABLED' : 'DISABLED', actual, hint: fix }));
+type ProvisioningState = 'on' | 'off' | 'unknown';
+
+/**
+ * Whether provisioning to the app is on. The app's `features` decide (documented, read-only, answered for
+ * every app); where an answer leaves them out, `USER_PROVISIONING` where Okta answers it, then push
+ * mappings (Okta refuses them while provisioning is off) are the evidence.
+ */
+function provisioningState(fromApp: AppProvisioning | undefined, detail: FeatureRead, mappings: readonly OktaPushMapping[] | undefined): ProvisioningState {
+  if (fromApp) return fromApp.on ? 'on' : 'off';
+  if (detail.readable && detail.feature.status !== undefined) return detail.feature.status === 'ENABLED' ? 'on' : 'off';
+  return (mappings?.length ?? 0) > 0 ? 'on' : 'unknown';
 }
 
-/** The finding for a features call Okta refused, or none (stage 1 before the console step: as expected). */
-function unreadableFeature(ctx: Context, answer: string, provisioningOn: boolean): Finding | undefined {
+/** Where each "To App" switch lives in `okta_app_features` (API path) and in `USER_PROVISIONING`. */
+const FEATURE_CAPABILITY: Record<ToAppSwitch, { readonly field: string; readonly read: (feature: OktaFeature) => string | undefined }> = {
+  createUsers: { field: 'create.lifecycleCreate', read: (f) => f.capabilities?.create?.lifecycleCreate?.status },
+  updateUserAttributes: { field: 'update.profile', read: (f) => f.capabilities?.update?.profile?.status },
+  deactivateUsers: { field: 'update.lifecycleDeactivate', read: (f) => f.capabilities?.update?.lifecycleDeactivate?.status },
+  syncPassword: { field: 'update.password', read: (f) => f.capabilities?.update?.password?.status },
+};
+
+/**
+ * Provisioning and the "To App" switches, compared with the tenants file. On the API path they are the
+ * `okta_app_features` resource, named as the engine names it (`ENABLED`/`DISABLED`); on the console path
+ * they are the console step's switches, in its words (`Provisioning → To App → Create Users`: on/off).
+ * The switches come from the app's `features`, else from `USER_PROVISIONING` where Okta answers it.
+ */
+function compareProvisioning(ctx: Context, state: ProvisioningState, fromApp: AppProvisioning | undefined, detail: FeatureRead): Finding[] {
   const { spec, tenant } = ctx;
-  if (spec.provisioning.setup === 'api') {
-    return { area: 'features', field: 'USER_PROVISIONING', ...ctx.at(ROLES.features, 'status'), expected: 'ENABLED', actual: `refused: ${answer}`, status: 'drift', hint: API_PATH_HINT };
+  const p = spec.provisioning;
+  const api = p.setup === 'api';
+  const out: Finding[] = [];
+  const statusAt = api ? ctx.at(ROLES.features, 'status') : undefined;
+  if (api) {
+    // The provider manages okta_app_features through USER_PROVISIONING: a refusal is the API path not in effect.
+    if (!detail.readable) out.push({ area: 'features', field: 'USER_PROVISIONING', ...statusAt, expected: 'ENABLED', actual: `refused: ${detail.answer}`, status: 'drift', hint: API_PATH_HINT });
+    else out.push(same({ area: 'features', field: 'status', at: statusAt, expected: 'ENABLED', actual: detail.feature.status, hint: 'run apply for this tenant' }));
+  } else if (state === 'unknown') {
+    out.push({ area: 'features', field: 'provisioning', expected: spec.stage === 2 ? 'on' : 'on or off', actual: NOT_RETURNED, status: 'unknown', hint: `Okta listed the app without its features and does not answer USER_PROVISIONING for it: check by hand that ${toAppInstruction(p)}` });
+  } else if (spec.stage === 2) {
+    out.push({
+      area: 'features',
+      field: 'provisioning',
+      expected: 'on (provisioning.enabled: true declares the console step done)',
+      actual: state === 'on' ? 'on' : "off (the app's features list no To App switch and no Push Groups)",
+      status: state === 'on' ? 'ok' : 'drift',
+      ...(state === 'on' ? {} : { hint: `the tenants file says the console step is done, but Okta has provisioning off: do the console step (${consoleStepPointer(tenant.name)}), or set provisioning.enabled: false until it is done` }),
+    });
   }
-  if (provisioningOn) {
-    return { area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED, with the switches of the tenants file', actual: `not readable: ${answer}`, status: 'unknown', hint: `Okta does not show this app's features through its API although groups are pushed; check by hand: ${toAppInstruction(spec.provisioning)}` };
+  if (state !== 'on') return out;
+
+  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toAppInstruction(p)}`;
+  for (const { setting, label } of TO_APP_SWITCHES) {
+    const capability = FEATURE_CAPABILITY[setting];
+    const live = fromApp ? fromApp.switches[setting] : detail.readable ? onOff(capability.read(detail.feature)) : undefined;
+    const want = p[setting];
+    if (api) {
+      const at = ctx.at(ROLES.features, `capabilities.${capability.field}.status`);
+      out.push(same({ area: 'features', field: capability.field, at, expected: enabledWord(want), actual: live === undefined ? undefined : enabledWord(live), hint: fix }));
+    } else {
+      const field = `Provisioning → To App → ${label}`;
+      const unread = !fromApp && !detail.readable;
+      out.push(
+        unread
+          ? { area: 'features', field, expected: onWord(want), actual: 'not readable', status: 'unknown', hint: `Okta listed the app without its features and does not answer USER_PROVISIONING for it; check by hand: ${toAppInstruction(p)}` }
+          : same({ area: 'features', field, expected: onWord(want), actual: live === undefined ? undefined : onWord(live), hint: fix }),
+      );
+    }
   }
-  if (spec.stage === 1) return undefined;
-  return {
-    area: 'features',
-    field: 'USER_PROVISIONING',
-    expected: 'ENABLED (provisioning.enabled: true declares the console step done)',
-    actual: `off: ${answer}`,
-    status: 'drift',
-    hint: `the tenants file says the console step is done, but Okta has provisioning off: do the console step (${consoleStepPointer(tenant.name)}), or set provisioning.enabled: false until it is done`,
-  };
+  return out;
+}
+
+function onOff(status: string | undefined): boolean | undefined {
+  return status === 'ENABLED' ? true : status === 'DISABLED' ? false : undefined;
+}
+
+function enabledWord(on: boolean): string {
+  return on ? 'ENABLED' : 'DISABLED';
+}
+
+function onWord(on: boolean): string {
+  return on ? 'on' : 'off';
 }
 
 async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<string | undefined> {

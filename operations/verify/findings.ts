@@ -3,7 +3,7 @@
  * objects as the chosen engine names them (`terraform plan` addresses and snake_case attributes,
  * `pulumi preview` type tokens, names and camelCase inputs; `constructs/resources/names.ts`), so a reader
  * can match each line to the engine's own output. Settings that are no resource's attribute (the console
- * step's, the credentials) keep plain names.
+ * step's, in its words; the credentials) keep plain names.
  */
 import { type Engine, engineAddress, engineAttribute, tenantNaming } from '../../constructs/resources/names';
 import type { PlannedEntry } from '../../constructs/resources/types';

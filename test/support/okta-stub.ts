@@ -12,10 +12,13 @@
  * `next` link).
  *
  * Apps are listed as Okta lists them (listApplications): without `includeNonDeleted=true` (default false:
- * "Specifies whether to include non-active, but not deleted apps in the results") only ACTIVE apps. An app's
- * USER_PROVISIONING feature is served once provisioning is on; while it is off (no feature in the state) the
- * call answers as the spec's example for the features list does: 400 `E0000001` "Api validation failed:
- * feature", cause "Provisioning is not enabled for the app instance.".
+ * "Specifies whether to include non-active, but not deleted apps in the results") only ACTIVE apps. An app
+ * carries its read-only `features` list (Application.features: `PUSH_NEW_USERS`, `GROUP_PUSH`, …), empty
+ * while provisioning is off ({@link toAppFeatures} builds it). Its USER_PROVISIONING feature is served when
+ * the state holds one; otherwise the call answers as the spec's example for the features list does: 400
+ * `E0000001` "Api validation failed: feature", cause "Provisioning is not enabled for the app instance.",
+ * or, for an app in `featureRefusals`, with that status: Okta documents the call for six catalog apps
+ * only, and for SCIM test apps and App Integration Wizard apps it may answer any 4xx, provisioning on or off.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,8 +29,10 @@ export interface OktaStubState {
   apps: Json[];
   /** By app id; `null` answers 404. */
   connections: Record<string, Json | null>;
-  /** USER_PROVISIONING feature by app id; absent or `null`: provisioning is off (400 E0000001). */
+  /** USER_PROVISIONING feature by app id; absent or `null`: 400 E0000001 (or the app's `featureRefusals` status). */
   features: Record<string, Json | null>;
+  /** By app id: the 4xx status `/features/USER_PROVISIONING` answers instead of a feature (an app Okta does not document it for). */
+  featureRefusals?: Record<string, number>;
   appGroups: Record<string, Json[]>;
   groups: Json[];
   pushMappings: Record<string, Json[]>;
@@ -57,7 +62,7 @@ export interface OktaStub {
 }
 
 export function emptyState(): OktaStubState {
-  return { apps: [], connections: {}, features: {}, appGroups: {}, groups: [], pushMappings: {} };
+  return { apps: [], connections: {}, features: {}, featureRefusals: {}, appGroups: {}, groups: [], pushMappings: {} };
 }
 
 export async function startOktaStub(options: OktaStubOptions): Promise<OktaStub> {
@@ -124,7 +129,9 @@ function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, 
     }
     case 'features/USER_PROVISIONING': {
       const feature = s.features[appId];
-      return feature ? json(res, 200, feature) : error(res, 400, 'E0000001', 'Api validation failed: feature', ['Provisioning is not enabled for the app instance.']);
+      if (feature) return json(res, 200, feature);
+      const refusal = s.featureRefusals?.[appId];
+      return refusal ? error(res, refusal, REFUSALS[refusal]?.[0] ?? 'E0000001', REFUSALS[refusal]?.[1] ?? `HTTP ${refusal}`) : error(res, 400, 'E0000001', 'Api validation failed: feature', ['Provisioning is not enabled for the app instance.']);
     }
     case 'groups':
       return page(stub, url, res, s.appGroups[appId] ?? []);
@@ -134,6 +141,14 @@ function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, 
       return error(res, 404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Path)`);
   }
 }
+
+/** Okta's error codes and summaries for the statuses a refused call may carry (Okta error codes reference). */
+const REFUSALS: Record<number, [string, string]> = {
+  401: ['E0000011', 'Invalid token provided'],
+  403: ['E0000006', 'You do not have permission to perform the requested action'],
+  404: ['E0000007', 'Not found: Resource not found: USER_PROVISIONING (AppInstanceFeature)'],
+  405: ['E0000022', 'The endpoint does not support the provided HTTP method'],
+};
 
 const GROUP_QUERY_CAP = 300;
 
@@ -189,7 +204,16 @@ const ORG = 'http://org.invalid';
 /** The application username format "Email", which every app of the model has by default. */
 export const EMAIL_USERNAME = { template: '${source.email}', type: 'BUILT_IN' } as const;
 
-export function oktaApp(id: string, name: string, label: string, status: string, signOnMode: string, userNameTemplate: { template: string; type: string } = EMAIL_USERNAME): Json {
+/**
+ * An app's `features` while provisioning is on: the "To App" switches that are ticked (Create Users,
+ * Update User Attributes, Deactivate Users, Sync Password) and Push Groups.
+ */
+export function toAppFeatures(create = true, profile = true, deactivate = true, password = false): string[] {
+  return [...(create ? ['PUSH_NEW_USERS'] : []), ...(profile ? ['PUSH_PROFILE_UPDATES'] : []), ...(deactivate ? ['PUSH_USER_DEACTIVATION'] : []), ...(password ? ['PUSH_PASSWORD_UPDATES'] : []), 'GROUP_PUSH'];
+}
+
+/** An app as Okta answers it; `features` empty: provisioning off (as a new app is). */
+export function oktaApp(id: string, name: string, label: string, status: string, signOnMode: string, userNameTemplate: { template: string; type: string } = EMAIL_USERNAME, features: string[] = []): Json {
   return {
     id,
     name,
@@ -201,16 +225,16 @@ export function oktaApp(id: string, name: string, label: string, status: string,
     lastUpdated: '2024-01-02T00:00:00.000Z',
     accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
     visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: {} },
-    features: ['PUSH_NEW_USERS', 'PUSH_PROFILE_UPDATES', 'PUSH_USER_DEACTIVATION', 'GROUP_PUSH'],
+    features,
     settings: { app: {}, notifications: { vpn: { network: { connection: 'DISABLED' } } } },
     _links: { self: { href: `${ORG}/api/v1/apps/${id}` }, groups: { href: `${ORG}/api/v1/apps/${id}/groups` } },
   };
 }
 
-/** A Header Auth app (AUTO_LOGIN) with its connection and USER_PROVISIONING feature as the model's defaults want them. */
+/** A Header Auth app (AUTO_LOGIN) with its connection, features and USER_PROVISIONING feature as the model's defaults want them. */
 export function oktaAppInSync(id: string, label: string, baseUrl: string): Pick<OktaStubState, 'apps' | 'connections' | 'features'> {
   return {
-    apps: [oktaApp(id, 'scim2headerauth', label, 'ACTIVE', 'AUTO_LOGIN')],
+    apps: [oktaApp(id, 'scim2headerauth', label, 'ACTIVE', 'AUTO_LOGIN', EMAIL_USERNAME, toAppFeatures())],
     connections: { [id]: oktaConnection('ENABLED', baseUrl) },
     features: { [id]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
   };

@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../operations/verify/findings';
 import { API_PATH_REFUSED } from '../operations/verify/compare';
+import { PROFILE_MAPPING_NOTE } from '../operations/verify/profile-mapping';
 import { DECLARE_STAGE_2 } from '../operations/verify/stage';
 import { EMAIL_USERNAME, emptyState, oktaApp, oktaAppGroup, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, toAppFeatures } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
@@ -68,6 +69,8 @@ const harness = useVerifyHarness({ tenants: TENANTS, env: () => ({ OKTA_API_TOKE
 const o = (address: string, attribute?: string) => ({ address, ...(attribute ? { attribute } : {}) });
 const f = (area: Finding['area'], field: string, expected: string, actual: string, status: Finding['status'] = 'ok', at?: { address: string; attribute?: string }): F => ({ area, field, ...at, expected, actual, status });
 const CREDENTIAL_OK = f('credential', 'scim token accepted', '200 ListResponse from GET /Users?count=1', '200 ListResponse (totalResults 2)');
+/** Okta's default profile mapping, as the app got it: what Dynatrace needs of a user's name. */
+const MAPPED = [f('profileMapping', 'name.givenName', 'user.firstName', 'user.firstName'), f('profileMapping', 'name.familyName', 'user.lastName', 'user.lastName')];
 const APP_TF = 'okta_app_auto_login.dynatrace_app';
 const ASSIGNMENT_TF = 'okta_app_group_assignment.dynatrace_assignment_hooli_admins';
 const PUSH_TF = 'okta_push_group.dynatrace_push_hooli_admins';
@@ -124,7 +127,7 @@ describe('verify: the live stage and the next step, per declared stage', () => {
       'app but provisioning off, stage 1 declared: in sync, the console step is next',
       live.provisioningOff,
       'hooli',
-      { live: 'provisioning-off', next: `do the console step (${CONSOLE_STEP('hooli')}), then ${DECLARE_STAGE_2}`, code: 0, findings: [...appFindings(), ...ASSIGNED, CREDENTIAL_OK] },
+      { live: 'provisioning-off', next: `do the console step (${CONSOLE_STEP('hooli')}), then ${DECLARE_STAGE_2}`, code: 0, findings: [...appFindings(), ...ASSIGNED, ...MAPPED, CREDENTIAL_OK] },
     ],
     [
       'app but provisioning off, stage 2 declared: drift (the tenants file says the console step is done)',
@@ -139,6 +142,7 @@ describe('verify: the live stage and the next step, per declared stage', () => {
           PROVISIONING_OFF,
           ...ASSIGNED,
           f('push', 'hooli-admins.mapping', 'ACTIVE → "Hooli Admins"', 'missing', 'drift', o(PUSH_TF)),
+          ...MAPPED,
           CREDENTIAL_OK,
         ],
       },
@@ -147,7 +151,7 @@ describe('verify: the live stage and the next step, per declared stage', () => {
       'provisioning on, push pending, stage 1 declared: in sync, stage 2 is next',
       () => live.provisioningOn(),
       'hooli',
-      { live: 'push-pending', next: DECLARE_STAGE_2, code: 0, findings: [...appFindings(), ...switches(), ...ASSIGNED, CREDENTIAL_OK] },
+      { live: 'push-pending', next: DECLARE_STAGE_2, code: 0, findings: [...appFindings(), ...switches(), ...ASSIGNED, ...MAPPED, CREDENTIAL_OK] },
     ],
     [
       'provisioning on, stage 2 declared but the push mapping missing: drift, run apply',
@@ -157,14 +161,14 @@ describe('verify: the live stage and the next step, per declared stage', () => {
         live: 'push-pending',
         next: 'run apply for this tenant: stage 2 adds the missing push mappings',
         code: 1,
-        findings: [...appFindings(), PROVISIONING_ON, ...switches(), ...ASSIGNED, f('push', 'hooli-admins.mapping', 'ACTIVE → "Hooli Admins"', 'missing', 'drift', o(PUSH_TF)), CREDENTIAL_OK],
+        findings: [...appFindings(), PROVISIONING_ON, ...switches(), ...ASSIGNED, f('push', 'hooli-admins.mapping', 'ACTIVE → "Hooli Admins"', 'missing', 'drift', o(PUSH_TF)), ...MAPPED, CREDENTIAL_OK],
       },
     ],
     [
       'everything in place at stage 2',
       live.pushed,
       'hooli-done',
-      { live: 'pushed', next: 'nothing: every stage is in place', code: 0, findings: [...appFindings(), PROVISIONING_ON, ...switches(), ...ASSIGNED, f('push', 'hooli-admins.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(PUSH_TF, 'status')), CREDENTIAL_OK] },
+      { live: 'pushed', next: 'nothing: every stage is in place', code: 0, findings: [...appFindings(), PROVISIONING_ON, ...switches(), ...ASSIGNED, f('push', 'hooli-admins.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(PUSH_TF, 'status')), ...MAPPED, CREDENTIAL_OK] },
     ],
     [
       'a group pushed by hand before stage 2 is declared: drift, stage 2 is next',
@@ -174,14 +178,14 @@ describe('verify: the live stage and the next step, per declared stage', () => {
         live: 'pushed',
         next: DECLARE_STAGE_2,
         code: 1,
-        findings: [...appFindings(), ...switches(), ...ASSIGNED, f('push', 'hooli-admins.mapping', 'none before stage 2 (provisioning.enabled: true)', 'ACTIVE', 'drift'), CREDENTIAL_OK],
+        findings: [...appFindings(), ...switches(), ...ASSIGNED, f('push', 'hooli-admins.mapping', 'none before stage 2 (provisioning.enabled: true)', 'ACTIVE', 'drift'), ...MAPPED, CREDENTIAL_OK],
       },
     ],
     [
       'stage 1, but the console step ticked a switch the tenants file does not want: drift',
       () => live.provisioningOn(false),
       'hooli',
-      { live: 'push-pending', next: DECLARE_STAGE_2, code: 1, findings: [...appFindings(), ...switches('off', 'drift'), ...ASSIGNED, CREDENTIAL_OK] },
+      { live: 'push-pending', next: DECLARE_STAGE_2, code: 1, findings: [...appFindings(), ...switches('off', 'drift'), ...ASSIGNED, ...MAPPED, CREDENTIAL_OK] },
     ],
   ];
 
@@ -193,7 +197,7 @@ describe('verify: the live stage and the next step, per declared stage', () => {
     expect(run.code).toBe(want.code);
     // Console-step tenants: the connection is never read; that is said once.
     expect(harness.okta.requests.some((r) => r.path.includes('/connections/'))).toBe(false);
-    if (want.live !== 'no-app') expect(run.report.tenants[0]!.notes).toHaveLength(1);
+    if (want.live !== 'no-app') expect(run.report.tenants[0]!.notes).toEqual([expect.stringMatching(/^the provisioning connection/), PROFILE_MAPPING_NOTE]);
   });
 
   it('the human report says the stage in one line, before the table', async () => {
@@ -206,7 +210,7 @@ describe('verify: the live stage and the next step, per declared stage', () => {
     ]);
     expect(run.stdout).toMatch(/^ {2}ok +okta_app_auto_login\.dynatrace_app +user_name_template +\$\{source\.email\} +\$\{source\.email\}$/m);
     expect(run.stdout).toContain('  note: the provisioning connection (base URL, token) is set in the console step and not read');
-    expect(run.stdout).toContain('  in sync (9 ok)');
+    expect(run.stdout).toContain('  in sync (11 ok)');
   });
 
   it('a stage-2 tenant whose provisioning is off is told why in the hint', async () => {
@@ -225,7 +229,7 @@ describe('verify: whether provisioning is on comes from the app\'s features, wha
     async (status) => {
       harness.okta.state = { ...live.provisioningOn(), featureRefusals: { [APP]: status } };
       const run = await harness.run('hooli-nopush');
-      expect(run.findings).toEqual([...appFindings(), PROVISIONING_ON, ...switches(), ...ASSIGNED, CREDENTIAL_OK]);
+      expect(run.findings).toEqual([...appFindings(), PROVISIONING_ON, ...switches(), ...ASSIGNED, ...MAPPED, CREDENTIAL_OK]);
       expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
       expect(run.code).toBe(0);
       expect(harness.okta.requests.filter((r) => r.path.endsWith('/features/USER_PROVISIONING')).map((r) => r.status)).toEqual([status]);
@@ -286,12 +290,13 @@ describe('verify: the API path', () => {
       f('features', 'USER_PROVISIONING', 'ENABLED', `refused: ${OFF}`, 'drift', o(FEATURES, 'status')),
       ...ASSIGNED,
       f('push', 'hooli-admins.mapping', 'ACTIVE → "Hooli Admins"', 'missing', 'drift', o(PUSH_TF)),
+      ...MAPPED,
       CREDENTIAL_OK,
     ]);
     expect(hintOf(run, 'connection.status')).toBe(API_HINT);
     expect(hintOf(run, 'features.USER_PROVISIONING')).toBe(API_HINT);
     expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'provisioning-off', next: 'run apply for this tenant (the API path turns provisioning on); if Okta refuses it, use the console step (README "What is code and what is the console step")' });
-    expect(run.report.tenants[0]!.notes).toEqual([]);
+    expect(run.report.tenants[0]!.notes).toEqual([PROFILE_MAPPING_NOTE]);
     expect(run.code).toBe(1);
   });
 
@@ -340,7 +345,7 @@ describe('verify: the existing Dynatrace SSO app', () => {
   it('by id, at stage 2: no sign-on mode or status expectations of a test app; username, switches, assignment and push checked', async () => {
     harness.okta.state = ssoLive();
     const run = await harness.run('sso-id');
-    expect(run.findings).toEqual([f('app', 'id', SSO, SSO, 'ok', o(SSO_DATA, 'id')), ...SSO_USERNAME, PROVISIONING_ON, ...switches(), SSO_ASSIGNED, f('push', 'hooli-admins.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(PUSH_TF, 'status')), CREDENTIAL_OK]);
+    expect(run.findings).toEqual([f('app', 'id', SSO, SSO, 'ok', o(SSO_DATA, 'id')), ...SSO_USERNAME, PROVISIONING_ON, ...switches(), SSO_ASSIGNED, f('push', 'hooli-admins.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(PUSH_TF, 'status')), ...MAPPED, CREDENTIAL_OK]);
     expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
     expect(run.code).toBe(0);
   });
@@ -358,7 +363,7 @@ describe('verify: the existing Dynatrace SSO app', () => {
   it('by label, at stage 1 with provisioning off: in sync, the console step is next', async () => {
     harness.okta.state = ssoLive({ apps: [ssoApp(EMAIL_USERNAME, [])], pushMappings: {} });
     const run = await harness.run('sso-label');
-    expect(run.findings).toEqual([f('app', 'label', 'Dynatrace SSO', `Dynatrace SSO (${SSO})`, 'ok', o(SSO_DATA, 'label')), ...SSO_USERNAME, SSO_ASSIGNED, CREDENTIAL_OK]);
+    expect(run.findings).toEqual([f('app', 'label', 'Dynatrace SSO', `Dynatrace SSO (${SSO})`, 'ok', o(SSO_DATA, 'label')), ...SSO_USERNAME, SSO_ASSIGNED, ...MAPPED, CREDENTIAL_OK]);
     expect(run.report.tenants[0]!.stage).toEqual({ declared: 1, live: 'provisioning-off', next: `do the console step (${CONSOLE_STEP('sso-label')}), then ${DECLARE_STAGE_2}` });
     expect(run.code).toBe(0);
   });

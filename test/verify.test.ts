@@ -11,12 +11,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { RAW_TOKEN_WARNING } from '../operations/verify/dynatrace-probe';
+import { PROFILE_MAPPING_NOTE } from '../operations/verify/profile-mapping';
 import type { Finding } from '../operations/verify/findings';
 import { nextLink, retryDelay } from '../operations/verify/okta-client';
 import { buildProgram } from '../cli/main';
 import * as verifyModule from '../cli/commands/verify';
 import { runVerify } from '../cli/commands/verify';
-import { EMAIL_USERNAME, oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStubState, toAppFeatures } from './support/okta-stub';
+import { EMAIL_USERNAME, oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaProfileMapping, oktaPushMapping, type OktaStubState, toAppFeatures } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { Capture, type F, hintOf, NOW, type Run, useVerifyHarness } from './support/verify-harness';
 
@@ -132,6 +133,8 @@ function syncedState(): OktaStubState {
 const o = (address: string, attribute?: string) => ({ address, ...(attribute ? { attribute } : {}) });
 const f = (area: Finding['area'], field: string, expected: string, actual: string, status: Finding['status'] = 'ok', at?: { address: string; attribute?: string }): F => ({ area, field, ...at, expected, actual, status });
 const CREDENTIAL_OK = f('credential', 'scim token accepted', '200 ListResponse from GET /Users?count=1', '200 ListResponse (totalResults 2)');
+/** Okta's default profile mapping, as each app got it. */
+const MAPPED = [f('profileMapping', 'name.givenName', 'user.firstName', 'user.firstName'), f('profileMapping', 'name.familyName', 'user.lastName', 'user.lastName')];
 
 /** acme's objects, as `terraform plan` names them. */
 const TF = {
@@ -166,6 +169,7 @@ function acmeInSync(): F[] {
     f('assignments', 'sre.assigned', 'yes', 'yes', 'ok', o(TF.assignment('sre'))),
     f('push', 'dynatrace-admins.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(TF.push('dynatrace-admins'), 'status')),
     f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(TF.push('dynatrace-viewers'), 'status')),
+    ...MAPPED,
     CREDENTIAL_OK,
   ];
 }
@@ -210,7 +214,7 @@ describe('verify: in sync', () => {
     expect(run.findings).toEqual(acmeInSync());
     expect(run.code).toBe(0);
     expect(run.report).toMatchObject({ result: 'in-sync', exitCode: 0, strict: false });
-    expect(run.report.tenants[0]).toMatchObject({ tenant: 'acme', okta: 'acme.okta.com', appId: IDS.acme, notes: [], warnings: [] });
+    expect(run.report.tenants[0]).toMatchObject({ tenant: 'acme', okta: 'acme.okta.com', appId: IDS.acme, notes: [PROFILE_MAPPING_NOTE], warnings: [] });
     expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
     // Three apps match q=Dynatrace SCIM at two per page: the second page came from the Link header.
     expect(okta.requests.map((r) => r.path)).toContain('/api/v1/apps?q=Dynatrace+SCIM&includeNonDeleted=true&after=2&limit=2');
@@ -227,7 +231,8 @@ describe('verify: in sync', () => {
     expect(run.stdout).toMatch(/^ {2}STATUS +OBJECT +ATTRIBUTE +EXPECTED +ACTUAL$/m);
     expect(run.stdout).toMatch(/^ {2}ok +okta_app_connection\.dynatrace_connection +base_url +https:\/\/api\.sso\.dynatrace\.com\/\S+ +https:/m);
     expect(run.stdout).toMatch(/^ {2}ok +credential +scim token accepted +200 ListResponse/m);
-    expect(run.stdout).toContain('in sync (22 ok)');
+    expect(run.stdout).toMatch(/^ {2}ok +profileMapping +name\.givenName +user\.firstName +user\.firstName$/m);
+    expect(run.stdout).toContain('in sync (24 ok)');
     expect(run.stdout).toContain('verify: 1 tenant checked → in sync (exit 0)');
     expect(run.stdout).not.toContain('\u001b[');
   });
@@ -308,9 +313,9 @@ describe('verify: drift, field by field (exit 1)', () => {
   });
 });
 
-/** Keeps the area order of the report (app, connection, features, assignments, push, credential). */
+/** Keeps the area order of the report (app, connection, features, assignments, push, profile mapping, credential). */
 function byArea(a: F, b: F): number {
-  const order = ['okta', 'app', 'connection', 'features', 'assignments', 'push', 'credential'];
+  const order = ['okta', 'app', 'connection', 'features', 'assignments', 'push', 'profileMapping', 'credential'];
   return order.indexOf(a.area) - order.indexOf(b.area);
 }
 
@@ -541,6 +546,7 @@ describe('verify: a console-step app that does not answer USER_PROVISIONING (glo
     ...switches,
     f('assignments', 'observability-team.assigned', 'yes', 'yes', 'ok', o('okta_app_group_assignment.dynatrace_assignment_observability_team')),
     f('push', 'observability-team.mapping', 'ACTIVE', 'ACTIVE', 'ok', o('okta_push_group.dynatrace_push_observability_team', 'status')),
+    ...MAPPED,
     CREDENTIAL_OK,
   ];
   const fromFeatures = [toApp('Create Users', 'on', 'on'), toApp('Update User Attributes', 'off', 'off'), toApp('Deactivate Users', 'on', 'on'), toApp('Sync Password', 'off', 'off')];
@@ -550,12 +556,12 @@ describe('verify: a console-step app that does not answer USER_PROVISIONING (glo
     expect(run.findings).toEqual(globex(fromFeatures));
     expect(run.code).toBe(0);
     expect(okta.requests.some((r) => r.path.includes('/connections/'))).toBe(false);
-    expect(run.report.tenants[0]!.notes).toEqual([expect.stringMatching(/^the provisioning connection \(base URL, token\) is set in the console step and not read: Okta's API answers UNKNOWN for these apps\. The Dynatrace SCIM probe proves the token instead/)]);
+    expect(run.report.tenants[0]!.notes).toEqual([expect.stringMatching(/^the provisioning connection \(base URL, token\) is set in the console step and not read: Okta's API answers UNKNOWN for these apps\. The Dynatrace SCIM probe proves the token instead/), PROFILE_MAPPING_NOTE]);
     expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
     const human = await verify('globex', { json: false });
     expect(human.stdout).toMatch(/^ {2}ok +features +Provisioning → To App → Update User Attributes +off +off$/m);
     expect(human.stdout).toMatch(/^ {2}note: the provisioning connection \(base URL, token\) is set in the console step and not read/m);
-    expect(human.stdout).toContain('in sync (14 ok)');
+    expect(human.stdout).toContain('in sync (16 ok)');
   });
 
   it('a switch ticked by hand against the tenants file: drift, with the console step\'s line as the fix', async () => {
@@ -594,6 +600,70 @@ describe('verify: a console-step app that does not answer USER_PROVISIONING (glo
   });
 });
 
+describe('verify: the profile mapping of what Dynatrace requires (name.givenName, name.familyName)', () => {
+  const mappingOf = (app: string, name: string, properties: Record<string, Record<string, unknown> | null>, userType?: { id: string; name: string }) =>
+    oktaProfileMapping(`prm${app}`, app, name, properties, userType);
+  const profileFindings = (run: Run) => run.findings.filter((x) => x.area === 'profileMapping');
+
+  it('reads the Okta User → app mapping by the app, then the mapping itself (GET only)', async () => {
+    const run = await verify('acme');
+    expect(profileFindings(run)).toEqual(MAPPED);
+    const reads = okta.requests.filter((r) => r.path.startsWith('/api/v1/mappings')).map((r) => r.path);
+    expect(reads).toEqual([`/api/v1/mappings?targetId=${IDS.acme}`, `/api/v1/mappings/prm${IDS.acme}`]);
+  });
+
+  it('a changed or removed mapping is drift, with where to restore it', async () => {
+    okta.state.profileMappings = { [IDS.acme]: [mappingOf(IDS.acme, 'scim2headerauth', { givenName: { expression: 'user.nickName', pushStatus: 'PUSH' }, familyName: null })] };
+    const run = await verify('acme');
+    expect(profileFindings(run)).toEqual([
+      f('profileMapping', 'name.givenName', 'user.firstName', 'user.nickName', 'drift'),
+      f('profileMapping', 'name.familyName', 'user.lastName', 'not mapped (familyName)', 'drift'),
+    ]);
+    expect(hintOf(run, 'profileMapping.name.givenName')).toBe(
+      'Dynatrace takes name.givenName from the app\'s givenName: restore Okta\'s default in the admin console, Directory → Profile Editor → "Dynatrace SCIM" → Mappings → Okta User to "Dynatrace SCIM": givenName ← user.firstName, familyName ← user.lastName, applied on create and update; Dynatrace now receives name.givenName from another expression',
+    );
+    expect(hintOf(run, 'profileMapping.name.familyName')).toMatch(/; until then users reach Dynatrace without name\.familyName$/);
+    expect(run.code).toBe(1);
+  });
+
+  it('a mapping applied on create only is drift where Update User Attributes is on, and fine where it is off', async () => {
+    const createOnly = { givenName: { expression: 'user.firstName', pushStatus: 'DONT_PUSH' } };
+    okta.state.profileMappings = { [IDS.acme]: [mappingOf(IDS.acme, 'scim2headerauth', createOnly)], [IDS.globex]: [mappingOf(IDS.globex, 'scim2testapp', createOnly)] };
+    expect(profileFindings(await verify('acme'))[0]).toEqual(f('profileMapping', 'name.givenName', 'user.firstName, on create and update', 'user.firstName, on create only (DONT_PUSH)', 'drift'));
+    // globex turns Update User Attributes off: names are sent on create only anyway.
+    expect(profileFindings(await verify('globex'))).toEqual(MAPPED);
+  });
+
+  it('each user type mapped to the app is checked, named by the user type', async () => {
+    okta.state.profileMappings = {
+      [IDS.acme]: [mappingOf(IDS.acme, 'scim2headerauth', {}), oktaProfileMapping('prmcontractor0000001', IDS.acme, 'scim2headerauth', { familyName: { expression: 'user.lastName + " (ext)"', pushStatus: 'PUSH' } }, { id: 'otycontractor0000001', name: 'contractor' })],
+    };
+    expect(profileFindings(await verify('acme'))).toEqual([
+      f('profileMapping', 'user: name.givenName', 'user.firstName', 'user.firstName'),
+      f('profileMapping', 'user: name.familyName', 'user.lastName', 'user.lastName'),
+      f('profileMapping', 'contractor: name.givenName', 'user.firstName', 'user.firstName'),
+      f('profileMapping', 'contractor: name.familyName', 'user.lastName', 'user.lastName + " (ext)"', 'drift'),
+    ]);
+  });
+
+  it.each([
+    ['an API token (SSWS) whose admin cannot read mappings', 'acme'],
+    ['a service app token without okta.profileMappings.read', 'globex'],
+  ])('403 for %s: "not readable" with the scope or role to grant, never an abort', async (_name, tenant) => {
+    okta.state.profileMappingRefusal = 403;
+    const run = await verify(tenant);
+    expect(profileFindings(run)).toEqual([
+      f('profileMapping', 'mappings', 'readable', `not readable: GET /api/v1/mappings?targetId=${tenant === 'acme' ? IDS.acme : IDS.globex}: 403 E0000006 You do not have permission to perform the requested action`, 'unknown'),
+    ]);
+    expect(hintOf(run, 'profileMapping.mappings')).toMatch(
+      /^grant read access to profile mappings — an API service app: the scope okta\.profileMappings\.read \(Applications → the service app → Okta API Scopes\), in the access token verify uses; an API token: its admin needs a role that can read profile mappings/,
+    );
+    expect(run.report.tenants[0]!.notes).not.toContain(PROFILE_MAPPING_NOTE);
+    expect(run.code).toBe(0);
+    expect((await verify(tenant, { strict: true })).code).toBe(2);
+  });
+});
+
 describe('verify: the Dynatrace SCIM credential', () => {
   it('header-auth token source without the Bearer prefix (the classic mistake) is reported clearly', async () => {
     const run = await verify('acme', {}, { ACME_DT_SCIM_TOKEN: TEST_TOKEN });
@@ -625,6 +695,7 @@ describe('verify: the Dynatrace SCIM credential', () => {
       f('features', 'Provisioning → To App → Update User Attributes', 'on', 'on'),
       f('features', 'Provisioning → To App → Deactivate Users', 'on', 'on'),
       f('features', 'Provisioning → To App → Sync Password', 'off', 'off'),
+      ...MAPPED,
       CREDENTIAL_OK,
       f('credential', 'token source format', 'Bearer <token> in the Header Auth app', '$INITECH_DT_SCIM_TOKEN holds a raw token (no "Bearer " prefix); sent verbatim it gets 401', 'unknown'),
     ]);
@@ -640,7 +711,7 @@ describe('verify: the Dynatrace SCIM credential', () => {
     expect(run.code).toBe(2);
     const human = await verify('acme', { json: false }, { ACME_DT_SCIM_TOKEN: `Bearer ${WRONG_TOKEN}` });
     expect(human.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted +200 ListResponse from GET \/Users\?count=1 +401: credential rejected$/m);
-    expect(human.stdout).toContain('  could not check (21 ok, 1 error)');
+    expect(human.stdout).toContain('  could not check (23 ok, 1 error)');
   });
 
   it('a doubled "Bearer Bearer" value is not sent at all', async () => {

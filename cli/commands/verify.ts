@@ -1,7 +1,8 @@
 /**
  * `verify`: read-only check of live tenants. For each tenant: which rollout stage the live tenant is in and
- * the next step; the Okta app (username format included), the "To App" switches where Okta shows them, the
- * provisioning connection on the API path, group assignments and push mappings, compared with the model;
+ * the next step; the Okta app (username format included), whether provisioning is on and the "To App"
+ * switches (from the app's features), the provisioning connection on the API path, group assignments, push
+ * mappings and the profile mapping of what Dynatrace requires, compared with the model;
  * for stage-2 tenants whose pushed groups carry policies, the Dynatrace groups (owner SCIM) and their
  * bindings; then proof that the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Findings about
  * objects of the plan name them as the chosen engine does. Never prints a secret.

@@ -11,6 +11,7 @@
  * - Whether provisioning is on, and the "To App" switches, come from the app's `features` (documented
  *   for every app); `/features/USER_PROVISIONING` (answered for a few catalog apps only) and push
  *   mappings are further evidence where Okta gives them.
+ * - The profile mapping of what Dynatrace requires of a user is compared in `profile-mapping.ts`.
  *
  * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
  */
@@ -25,6 +26,7 @@ import type { PlannedEntry } from '../../constructs/resources/types';
 import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
 import { HttpError, type OktaReader } from './okta-client';
 import { type AppProvisioning, appProvisioning, type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
+import { compareProfileMapping, PROFILE_MAPPING_NOTE } from './profile-mapping';
 import { consoleStepPointer, DECLARE_STAGE_2, type LiveStage } from './stage';
 
 export interface OktaComparison {
@@ -121,6 +123,9 @@ async function compare(ctx: Context): Promise<LiveStage> {
   const provisioning = provisioningState(fromApp, detail, mappings);
   findings.splice(featureSlot, 0, ...compareProvisioning(ctx, provisioning, fromApp, detail));
   comparePushes(ctx, groupIds, mappings, provisioning !== 'off');
+  const profile = await compareProfileMapping(okta, app.id, app.label, spec.provisioning);
+  findings.push(...profile.findings);
+  if (profile.read) ctx.notes.push(PROFILE_MAPPING_NOTE);
 
   if (provisioning === 'unknown') return 'unknown';
   if (provisioning === 'off') return 'provisioning-off';

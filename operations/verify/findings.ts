@@ -9,7 +9,7 @@ import { type Engine, engineAddress, engineAttribute, tenantNaming } from '../..
 import type { PlannedEntry } from '../../constructs/resources/types';
 
 export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
-export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'credential' | 'dynatrace';
+export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'profileMapping' | 'credential' | 'dynatrace';
 
 /** One checked field. `expected` and `actual` are display strings; neither ever holds a secret. */
 export interface Finding {

@@ -128,3 +128,21 @@ export function appProvisioning(app: Pick<OktaApp, 'features'>): AppProvisioning
   const switches = Object.fromEntries(Object.entries(TO_APP_FEATURES).map(([setting, feature]) => [setting, listed.has(feature)])) as Record<ToAppSwitch, boolean>;
   return { on: PROVISIONING_FEATURES.some((feature) => listed.has(feature)), switches };
 }
+
+const mappingEnd = lenient(z.object({ id: text, name: text, type: text }));
+
+/** An item of `GET /api/v1/mappings` (ListProfileMappings): which profiles a mapping joins, without its properties. */
+export const oktaProfileMappingSummaryShape = z.object({
+  id: text,
+  /** `type: user` is an Okta user type (the default one is named `user`); `appuser` an app's user profile. */
+  source: mappingEnd,
+  target: mappingEnd,
+});
+
+/** `GET /api/v1/mappings/{id}` (ProfileMapping): each target property's expression and push status. */
+export const oktaProfileMappingShape = oktaProfileMappingSummaryShape.extend({
+  properties: lenient(z.record(z.string(), lenient(z.object({ expression: text, pushStatus: text })))),
+});
+
+export type OktaProfileMappingSummary = z.output<typeof oktaProfileMappingSummaryShape>;
+export type OktaProfileMapping = z.output<typeof oktaProfileMappingShape>;

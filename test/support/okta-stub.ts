@@ -36,6 +36,13 @@ export interface OktaStubState {
   appGroups: Record<string, Json[]>;
   groups: Json[];
   pushMappings: Record<string, Json[]>;
+  /**
+   * The Okta User → app profile mappings by app id (ProfileMapping objects). An app without an entry has the
+   * one Okta creates with the app ({@link oktaProfileMapping} with its defaults).
+   */
+  profileMappings?: Record<string, Json[]>;
+  /** The status both mappings endpoints answer instead (403: the credential cannot read profile mappings). */
+  profileMappingRefusal?: number;
 }
 
 export interface OktaStubOptions {
@@ -115,6 +122,7 @@ function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, 
   }
   // /api/v1/groups
   if (parts.length === 3 && parts[2] === 'groups') return listGroups(stub, url, res);
+  if (parts[2] === 'mappings') return mappings(stub, parts, url, res);
   if (parts[2] !== 'apps' || parts.length < 4) return error(res, 404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Path)`);
   const appId = parts[3]!;
   const app = s.apps.find((a) => a.id === appId);
@@ -149,6 +157,27 @@ const REFUSALS: Record<number, [string, string]> = {
   404: ['E0000007', 'Not found: Resource not found: USER_PROVISIONING (AppInstanceFeature)'],
   405: ['E0000022', 'The endpoint does not support the provided HTTP method'],
 };
+
+/** The user → app mappings of every app, as stored or as Okta creates them. */
+function allMappings(state: OktaStubState): Json[] {
+  return state.apps.flatMap((app) => state.profileMappings?.[String(app.id)] ?? [oktaProfileMapping(`prm${String(app.id)}`, String(app.id), String(app.name))]);
+}
+
+/** ListProfileMappings (`sourceId`, `targetId`; items without `properties`) and getProfileMapping. */
+function mappings(stub: OktaStub, parts: string[], url: URL, res: ServerResponse): number {
+  const refusal = stub.state.profileMappingRefusal;
+  if (refusal) return error(res, refusal, REFUSALS[refusal]?.[0] ?? 'E0000001', REFUSALS[refusal]?.[1] ?? `HTTP ${refusal}`);
+  const all = allMappings(stub.state);
+  if (parts.length === 4) {
+    const found = all.find((m) => m.id === parts[3]);
+    return found ? json(res, 200, found) : error(res, 404, 'E0000007', `Not found: Resource not found: ${parts[3]} (ProfileMapping)`);
+  }
+  const end = (m: Json, which: 'source' | 'target') => (m[which] as Json | undefined)?.id;
+  const sourceId = url.searchParams.get('sourceId');
+  const targetId = url.searchParams.get('targetId');
+  const listed = all.filter((m) => (sourceId === null || end(m, 'source') === sourceId) && (targetId === null || end(m, 'target') === targetId)).map(({ properties: _properties, ...summary }) => summary);
+  return page(stub, url, res, listed);
+}
 
 const GROUP_QUERY_CAP = 300;
 
@@ -264,6 +293,30 @@ export function oktaFeature(create: string, deactivate: string, profile: string,
       },
     },
     _links: { self: { href: `${ORG}/api/v1/apps/x/features/USER_PROVISIONING` } },
+  };
+}
+
+/** The default user type's id in these fixtures. */
+export const DEFAULT_USER_TYPE = 'otyfnjfba4ye7pgjB0g4';
+
+/**
+ * An Okta User → app profile mapping (ProfileMapping), with the properties Okta maps by default for its SCIM
+ * apps; `properties` entries replace or (`null`) remove them.
+ */
+export function oktaProfileMapping(id: string, appId: string, appName: string, properties: Record<string, Json | null> = {}, userType = { id: DEFAULT_USER_TYPE, name: 'user' }): Json {
+  const defaults: Record<string, Json> = {
+    givenName: { expression: 'user.firstName', pushStatus: 'PUSH' },
+    familyName: { expression: 'user.lastName', pushStatus: 'PUSH' },
+    email: { expression: 'user.email', pushStatus: 'PUSH' },
+    displayName: { expression: 'user.displayName', pushStatus: 'PUSH' },
+  };
+  const merged = Object.fromEntries(Object.entries({ ...defaults, ...properties }).filter((entry): entry is [string, Json] => entry[1] !== null));
+  return {
+    id,
+    source: { id: userType.id, name: userType.name, type: 'user', _links: { self: { href: `${ORG}/api/v1/meta/types/user/${userType.id}` } } },
+    target: { id: appId, name: appName, type: 'appuser', _links: { self: { href: `${ORG}/api/v1/apps/${appId}` } } },
+    properties: merged,
+    _links: { self: { href: `${ORG}/api/v1/mappings/${id}` } },
   };
 }
 

@@ -17,17 +17,17 @@ const APP = '0oahooli000000000001';
 const SSO = '0oasso00000000000001';
 const ADMINS = '00ghooliadmins000001';
 
-const HOOLI = (name: string, provisioning: string) => `
+const HOOLI = (name: string, provisioning: string, { authMode = 'header', group = '{ name: Hooli Admins, push: true, priority: 0 }' } = {}) => `
   - name: ${name}
     okta: { orgName: hooli }
     integration:
       label: Hooli SCIM
-      authMode: header
+      authMode: ${authMode}
       scimBaseUrl: ${SCIM_URL}
       scimToken: { env: HOOLI_DT_SCIM_TOKEN }
       ${provisioning}
       groups:
-        - { name: Hooli Admins, push: true, priority: 0 }`;
+        - ${group}`;
 
 const SSO_TENANT = (name: string, ssoApp: string, provisioning: string) => `
   - name: ${name}
@@ -42,26 +42,7 @@ const SSO_TENANT = (name: string, ssoApp: string, provisioning: string) => `
 
 const TENANTS = `tenants:${HOOLI('hooli', 'provisioning: { createUsers: true }')}${HOOLI('hooli-done', 'provisioning: { enabled: true }')}${HOOLI('hooli-api', 'provisioning: { setup: api }')}
 ${SSO_TENANT('sso-id', `{ id: ${SSO} }`, 'provisioning: { enabled: true }')}
-${SSO_TENANT('sso-label', '{ label: Dynatrace SSO }', 'provisioning: { createUsers: true }')}
-  - name: hooli-nopush
-    okta: { orgName: hooli }
-    integration:
-      label: Hooli SCIM
-      authMode: header
-      scimBaseUrl: ${SCIM_URL}
-      scimToken: { env: HOOLI_DT_SCIM_TOKEN }
-      provisioning: { enabled: true }
-      groups:
-        - { name: Hooli Admins, priority: 0 }
-  - name: hooli-oauth
-    okta: { orgName: hooli }
-    integration:
-      label: Hooli SCIM
-      authMode: oauthBearer
-      scimBaseUrl: ${SCIM_URL}
-      scimToken: { env: HOOLI_DT_SCIM_TOKEN }
-      groups:
-        - { name: Hooli Admins, push: true, priority: 0 }
+${SSO_TENANT('sso-label', '{ label: Dynatrace SSO }', 'provisioning: { createUsers: true }')}${HOOLI('hooli-nopush', 'provisioning: { enabled: true }', { group: '{ name: Hooli Admins, priority: 0 }' })}${HOOLI('hooli-oauth', 'status: ACTIVE', { authMode: 'oauthBearer' })}
 `;
 
 const harness = useVerifyHarness({ tenants: TENANTS, env: () => ({ OKTA_API_TOKEN: OKTA_TOKEN, HOOLI_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}` }), okta: { apiToken: OKTA_TOKEN } });

@@ -319,13 +319,14 @@ function compareProvisioning(ctx: Context, state: ProvisioningState, fromApp: Ap
   const p = spec.provisioning;
   const api = p.setup === 'api';
   const out: Finding[] = [];
-  const statusAt = api ? ctx.at(ROLES.features, 'status') : undefined;
+  const unreadable = `Okta listed the app without its features and does not answer USER_PROVISIONING for it; check by hand: ${toAppInstruction(p)}`;
   if (api) {
     // The provider manages okta_app_features through USER_PROVISIONING: a refusal is the API path not in effect.
+    const statusAt = ctx.at(ROLES.features, 'status');
     if (!detail.readable) out.push({ area: 'features', field: 'USER_PROVISIONING', ...statusAt, expected: 'ENABLED', actual: `refused: ${detail.answer}`, status: 'drift', hint: API_PATH_HINT });
     else out.push(same({ area: 'features', field: 'status', at: statusAt, expected: 'ENABLED', actual: detail.feature.status, hint: 'run apply for this tenant' }));
   } else if (state === 'unknown') {
-    out.push({ area: 'features', field: 'provisioning', expected: spec.stage === 2 ? 'on' : 'on or off', actual: NOT_RETURNED, status: 'unknown', hint: `Okta listed the app without its features and does not answer USER_PROVISIONING for it: check by hand that ${toAppInstruction(p)}` });
+    out.push({ area: 'features', field: 'provisioning', expected: spec.stage === 2 ? 'on' : 'on or off', actual: NOT_RETURNED, status: 'unknown', hint: unreadable });
   } else if (spec.stage === 2) {
     out.push({
       area: 'features',
@@ -351,7 +352,7 @@ function compareProvisioning(ctx: Context, state: ProvisioningState, fromApp: Ap
       const unread = !fromApp && !detail.readable;
       out.push(
         unread
-          ? { area: 'features', field, expected: onWord(want), actual: 'not readable', status: 'unknown', hint: `Okta listed the app without its features and does not answer USER_PROVISIONING for it; check by hand: ${toAppInstruction(p)}` }
+          ? { area: 'features', field, expected: onWord(want), actual: 'not readable', status: 'unknown', hint: unreadable }
           : same({ area: 'features', field, expected: onWord(want), actual: live === undefined ? undefined : onWord(live), hint: fix }),
       );
     }

@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import type { ScimIntegrationSpec, SecretSource } from './spec';
-import { backendSchema, type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
+import { type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
 import { joinPath, SpecError, type SpecIssue } from './errors';
 import { parseFields } from './parse';
 import { checkSecretSource, collectIntegration, type ResolvedIntegration } from './resolve';
-import { integrationSchema, secretSourceSchema } from './schema';
+import { oktaOrgSchema, tenantSchema } from './schema';
 
 /**
  * Okta Management API credentials. Both engines' Okta providers read them from their own environment
@@ -74,31 +74,6 @@ export interface ResolvedTenant {
 export const TENANT_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-export const oktaOrgSchema = z.strictObject({
-  orgName: z.string(),
-  baseDomain: z.string().optional(),
-  credentials: z
-    .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('apiToken'), token: secretSourceSchema }),
-      z.strictObject({
-        type: z.literal('privateKey'),
-        clientId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'must be an Okta client id (letters and digits, e.g. 0oa9z8y7x6w5v4u3t2s1)'),
-        privateKey: secretSourceSchema,
-        privateKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a key id (kid): letters, digits, _ and -').optional(),
-        scopes: z.array(z.string().regex(/^okta\.[A-Za-z]+\.[A-Za-z]+$/, 'must be an Okta scope such as okta.apps.read')).min(1).optional(),
-      }),
-    ])
-    .optional(),
-}) satisfies z.ZodType<OktaOrgSpec>;
-
-/** The tenant schema, as published (JSON Schema) for editors. */
-export const tenantSchema = z.strictObject({
-  name: z.string(),
-  okta: oktaOrgSchema,
-  integration: integrationSchema,
-  backend: backendSchema.optional(),
-});
 
 /** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). Reports every problem at once. */
 export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {

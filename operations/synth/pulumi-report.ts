@@ -125,16 +125,17 @@ export interface TransferredError {
   readonly stack?: string;
   readonly issues?: readonly SpecIssue[];
   readonly tenant?: string;
+  readonly subject?: string;
 }
 
 export function transferError(error: unknown): TransferredError {
-  if (error instanceof SpecError) return { name: error.name, message: error.message, issues: error.issues, ...(error.tenant ? { tenant: error.tenant } : {}) };
+  if (error instanceof SpecError) return { name: error.name, message: error.message, issues: error.issues, ...(error.tenant ? { tenant: error.tenant } : {}), ...(error.subject ? { subject: error.subject } : {}) };
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'Error', message: String(error) };
 }
 
 function reviveError(transferred: TransferredError): Error {
-  if (transferred.issues) return new SpecError(transferred.issues, transferred.tenant);
+  if (transferred.issues) return new SpecError(transferred.issues, transferred.tenant, transferred.subject);
   const error = new Error(transferred.message);
   error.name = transferred.name;
   if (transferred.stack) error.stack = transferred.stack;

@@ -159,6 +159,12 @@ interface Spawned extends PreparedWorker {
   taken: boolean;
 }
 
+/**
+ * The worker's entry file: compiled (the package), the worker module itself; from the TypeScript sources (a
+ * clone, tests), a CommonJS shim that registers tsx before loading it.
+ */
+const WORKER_ENTRY = __filename.endsWith('.ts') ? 'pulumi-report-worker.cjs' : 'pulumi-report-worker.js';
+
 export function preparePulumiWorker(): PreparedWorker {
   return spawnWorker();
 }
@@ -167,7 +173,7 @@ function spawnWorker(): Spawned {
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   // `env: {}`: the worker gets no environment variable, so no secret (a token in the environment) can
   // reach it. `execArgv: []`: none of this process's loaders; its entry loads its own.
-  const worker = new Worker(join(__dirname, 'pulumi-report-worker.cjs'), { execArgv: [], env: {} });
+  const worker = new Worker(join(__dirname, WORKER_ENTRY), { execArgv: [], env: {} });
   // Idle, waiting for its tenants, it never keeps the process alive.
   worker.unref();
   const ended = new Promise<Error | number>((resolve) => {

@@ -5,4 +5,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
+  // The package's entry points by name (tsconfig.json "paths"), as the benchmark's "ours" imports them.
+  moduleNameMapper: {
+    '^okta-dynatrace-scim$': '<rootDir>/constructs/index.ts',
+    '^okta-dynatrace-scim/(cdktf|pulumi)$': '<rootDir>/constructs/$1/index.ts',
+  },
 };

@@ -133,7 +133,7 @@ function verdicts(results: BenchResults): string[] {
 /** The generated part of docs/benchmark.md. */
 export function renderDocsBlock(results: BenchResults): string {
   const lines: string[] = [];
-  const loads = [...results.mainJob.map((s) => s.background), ...results.pairs.flatMap((c) => [...c.ours, ...c.baseline].map((s) => s.background))];
+  const loads = backgroundLoads(results);
   lines.push(`Generated from [bench/results.json](../bench/results.json): \`${results.command}\` on ${results.date}, ${origin(results)}; ${fixed(results.totalSeconds)} s in all.`);
   if (loads.length > 0) {
     lines.push(`Other processes used a median ${percent(median(loads))} (max ${percent(Math.max(...loads))}) of the machine's CPU during the measurements ("background"); wall times grow with it, CPU times much less.`);
@@ -194,7 +194,7 @@ export function renderReadmeBlock(results: BenchResults): string {
     `|---|${sizes.map(() => '---:').join('|')}|`,
   ];
   const main = (n: number) => mainAt(results, n);
-  lines.push(`| main job (\`npm run synth\`, both engines + report): wall | ${sizes.map((n) => cell(main(n).length ? `${fixed(median(main(n).map((s) => s.wallMs)) / 1000, 1)} s` : undefined)).join(' | ')} |`);
+  lines.push(`| main job (\`okta-dynatrace-scim synth\`, both engines + report): wall | ${sizes.map((n) => cell(main(n).length ? `${fixed(median(main(n).map((s) => s.wallMs)) / 1000, 1)} s` : undefined)).join(' | ')} |`);
   lines.push(`| main job: peak memory (process tree) | ${sizes.map((n) => cell(main(n).length ? `${fixed(median(main(n).map((s) => s.peakRssMb)))} MB` : undefined)).join(' | ')} |`);
   for (const engine of ['cdktf', 'pulumi'] as const) {
     const ratio = (n: number) => {
@@ -203,9 +203,14 @@ export function renderReadmeBlock(results: BenchResults): string {
     };
     lines.push(`| ${engine === 'cdktf' ? 'CDKTF' : 'Pulumi (mocks)'}: time ours / hand-written | ${sizes.map((n) => cell(ratio(n))).join(' | ')} |`);
   }
-  lines.push('', `Measured ${results.date}, ${origin(results)}; medians. Targets: ${verdicts(results).filter((v) => !v.includes('CLI') && !v.includes('per-tenant')).map((v) => v.replace(/^(PASS|FAIL) {2}/, '**$1** ')).join('; ')}.`);
+  lines.push('', `Measured ${results.date}, ${origin(results)}; medians; other processes used a median ${percent(median(backgroundLoads(results)))} of the CPU meanwhile. Targets: ${verdicts(results).filter((v) => !v.includes('CLI') && !v.includes('per-tenant')).map((v) => v.replace(/^(PASS|FAIL) {2}/, '**$1** ')).join('; ')}.`);
   lines.push('', 'Method, spread, machine load and the profile behind these numbers: [docs/benchmark.md](docs/benchmark.md).');
   return lines.join('\n');
+}
+
+/** Other processes' share of the CPU during each sample. */
+function backgroundLoads(results: BenchResults): number[] {
+  return [...results.mainJob.map((s) => s.background), ...results.pairs.flatMap((c) => [...c.ours, ...c.baseline].map((s) => s.background))];
 }
 
 /** `commit abc1234 on <cpu> (2 cores, 24 GB, linux …, Node v20 …)`: where a number comes from. */

@@ -11,7 +11,7 @@ import * as cdktfBaseline from '../bench/cdktf-baseline';
 import * as cdktfOurs from '../bench/cdktf-ours';
 import * as pulumiBaseline from '../bench/pulumi-baseline';
 import * as pulumiOurs from '../bench/pulumi-ours';
-import { END, replaceBetweenMarkers, START } from '../bench/report';
+import { type BenchResults, END, renderDocsBlock, renderReadmeBlock, replaceBetweenMarkers, RESULTS_FILE, START } from '../bench/report';
 import { resolveTenant } from '../constructs/model/tenant';
 import { usesDynatrace } from '../constructs/resources/plan';
 import type { RegisteredResource } from '../constructs/pulumi/offline';
@@ -115,4 +115,15 @@ describe('npm run bench -- --write', () => {
     for (const file of ['README.md', 'docs/benchmark.md']) expect(() => replaceBetweenMarkers(readFileSync(file, 'utf8'), block, file)).not.toThrow();
   });
 
+  it('their tables are rendered from the committed raw results, which name the commit and the machine they came from', () => {
+    const results = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults;
+    expect(results.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(results.machine).toEqual({ cpu: expect.any(String), cores: expect.any(Number), memoryGb: expect.any(Number), os: expect.any(String), node: expect.stringMatching(/^v\d+\./) });
+    expect(results.command).toMatch(/^npm run bench/);
+    for (const [file, rendered] of [['docs/benchmark.md', renderDocsBlock(results)], ['README.md', renderReadmeBlock(results)]] as const) {
+      const text = readFileSync(file, 'utf8');
+      expect(replaceBetweenMarkers(text, rendered, file)).toBe(text);
+      expect(rendered).toContain(`commit ${results.commit.slice(0, 7)}`);
+    }
+  });
 });

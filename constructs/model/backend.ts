@@ -9,6 +9,7 @@ import type { SpecIssue } from './errors';
 /** Terraform state for the tenant's CDKTF stack. */
 export type TerraformBackendSpec =
   | {
+      /** A local state file. */
       readonly type: 'local';
       /**
        * State file path. Keep it outside the synth output (synth owns the files it writes there), so a
@@ -19,10 +20,13 @@ export type TerraformBackendSpec =
       readonly path?: string;
     }
   | {
+      /** Amazon S3. */
       readonly type: 's3';
+      /** Bucket name. */
       readonly bucket: string;
       /** @default `okta-dynatrace-scim/<tenant>/terraform.tfstate` */
       readonly key?: string;
+      /** Bucket region, e.g. `eu-central-1`. */
       readonly region: string;
       /** DynamoDB table for state locking (the pre-Terraform-1.10 way). @default none */
       readonly dynamodbTable?: string;
@@ -35,7 +39,9 @@ export type TerraformBackendSpec =
       readonly encrypt?: boolean;
     }
   | {
+      /** Google Cloud Storage. */
       readonly type: 'gcs';
+      /** Bucket name. */
       readonly bucket: string;
       /** @default `okta-dynatrace-scim/<tenant>` */
       readonly prefix?: string;
@@ -43,6 +49,7 @@ export type TerraformBackendSpec =
   | {
       /** HCP Terraform / Terraform Enterprise (`terraform { cloud { … } }`). */
       readonly type: 'cloud';
+      /** HCP Terraform organization. */
       readonly organization: string;
       /** @default `okta-dynatrace-<tenant>` */
       readonly workspace?: string;

@@ -16,11 +16,18 @@ import { oktaOrgSchema, tenantSchema } from './schema';
  * + `OKTA_API_SCOPES`); the sources named here tell CI which secret to put into them.
  */
 export type OktaCredentials =
-  | { readonly type: 'apiToken'; readonly token: SecretSource }
   | {
+      /** An Okta API token (`OKTA_API_TOKEN`). */
+      readonly type: 'apiToken';
+      /** Where the API token comes from. */
+      readonly token: SecretSource;
+    }
+  | {
+      /** An OAuth service app with a private key (`OKTA_API_PRIVATE_KEY`). */
       readonly type: 'privateKey';
       /** OAuth service app client id (not a secret). */
       readonly clientId: string;
+      /** Where the private key (PEM) comes from. */
       readonly privateKey: SecretSource;
       /** Key id (`kid`) of the private key, when the app has several. @default none */
       readonly privateKeyId?: string;
@@ -40,7 +47,9 @@ export interface OktaOrgSpec {
 export interface TenantSpec {
   /** Tenant name: lowercase letters, digits, dashes. Names the stacks, so it never changes. */
   readonly name: string;
+  /** The Okta org and the credentials its provider uses. */
   readonly okta: OktaOrgSpec;
+  /** The SCIM integration: the app, the Dynatrace endpoint, the token's source, the groups. */
   readonly integration: ScimIntegrationSpec;
   /** Where each engine keeps this tenant's state. @default local state for both engines */
   readonly backend?: BackendSpec;

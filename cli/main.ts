@@ -22,7 +22,7 @@ Exit codes (every command):
   1   differences found: verify found drift; stacks --check found files out of date
   2   verify could not check: credentials, network, timeout, rate limit, unexpected answer
   3   review found a dangerous change
-  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
+  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error, engine package not installed
   70  unexpected error, i.e. a bug: --debug prints the stack trace
   141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)
 

@@ -9,26 +9,14 @@
  * Nothing here imports an engine or the model at runtime (types only), so generating costs the same in
  * every benchmark child and stays outside the timed region.
  */
-import type { GroupSpec } from '../constructs/model/spec';
+import type { GroupSpec, PolicyBindingSpec } from '../constructs/model/spec';
 import type { TenantSpec } from '../constructs/model/tenant';
-
-/** A policy binding as the generator writes it (every field the baselines read, given explicitly). */
-export interface BenchPolicy {
-  readonly name?: string;
-  readonly uuid?: string;
-  readonly definedIn?: 'global' | 'account' | 'environment';
-  readonly account?: true;
-  readonly environment?: string;
-  readonly parameters?: Readonly<Record<string, string>>;
-  readonly boundaries?: readonly string[];
-}
 
 /** A fully explicit tenant: the model's input type with every field the baselines read made required. */
 export interface BenchGroup extends GroupSpec {
   readonly key: string;
   readonly name: string;
   readonly kind: 'id' | 'lookup' | 'create';
-  readonly policies?: readonly BenchPolicy[];
 }
 
 interface BenchIntegrationCommon {
@@ -97,10 +85,10 @@ function hex(rand: () => number, length: number): string {
 }
 
 /** Policies of one pushed group: global, account- and environment-defined policies by name, one by uuid; parameters, boundaries. */
-function policies(rand: () => number, pick: <T>(items: readonly T[]) => T, chance: (p: number) => boolean): BenchPolicy[] {
+function policies(rand: () => number, pick: <T>(items: readonly T[]) => T, chance: (p: number) => boolean): PolicyBindingSpec[] {
   const environment = pick(['abc12345', 'xyz98765']);
   const uuid = () => `${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-8${hex(rand, 3)}-${hex(rand, 12)}`;
-  const all: BenchPolicy[] = [
+  const all: PolicyBindingSpec[] = [
     { name: pick(['Standard User', 'Pro User', 'Admin User']), environment },
     { name: 'Ops Read', definedIn: 'account', environment, parameters: { team: pick(['ops', 'sre']) } },
     { name: 'Env Settings', definedIn: 'environment', environment },

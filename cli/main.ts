@@ -6,6 +6,7 @@
  * Exit codes are the same for every command ({@link EXIT}, listed in {@link EXIT_CODES_HELP}).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { packageManifest } from '../constructs/engines';
 import { EXIT } from '../operations/exit-codes';
 import { processIo, type Io } from './commands/output';
 
@@ -21,7 +22,7 @@ Exit codes (every command):
   1   differences found: verify found drift; stacks --check found files out of date
   2   verify could not check: credentials, network, timeout, rate limit, unexpected answer
   3   review found a dangerous change
-  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
+  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error, engine package not installed
   70  unexpected error, i.e. a bug: --debug prints the stack trace
   141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)
 
@@ -51,6 +52,7 @@ function collect(value: string, previous: string[] = []): string[] {
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('okta-dynatrace-scim')
     .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups.')
+    .version(packageManifest().version, '-V, --version', 'print the version and exit')
     .option('--debug', 'print stack traces of unexpected errors')
     // Before the subcommands: they inherit it, so usage errors come back as exit codes, never process.exit.
     .exitOverride()
@@ -246,7 +248,8 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     }
     // Duck-typed: errors from node's fs (or another realm) are not always `instanceof Error` here.
     const err = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; stack?: unknown };
-    if (err.name === 'SpecError') {
+    // An invalid tenants file, or an engine package the command needs that is not installed: both name the fix.
+    if (err.name === 'SpecError' || err.name === 'MissingEngineError') {
       io.stderr.write(`${String(err.message)}\n`);
       return EXIT.usage;
     }

@@ -179,6 +179,16 @@ describe('Pulumi: OAuth bearer and options', () => {
     expect(byName(run.resources)['acme-push-dynatrace-admins'].inputs.deleteTargetGroupOnDestroy).toBe(true);
   });
 
+  it('validates its args at construction, naming the component, never its name as a tenant', async () => {
+    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'p', 's', false);
+    expect(() => new DynatraceScimIntegration('acme', { ...headerSpec(), scimBaseUrl: 'http://dynatrace.example.com' })).toThrow(
+      /^Invalid args of DynatraceScimIntegration "acme" \(1 problem\):\n {2}- scimBaseUrl: must use https, not http\. Fix: /,
+    );
+    expect(() => new DynatraceScimIntegration('scim', { ...headerSpec(), groups: [{}], tenant: 'acme' })).toThrow(
+      /^Invalid args of DynatraceScimIntegration "scim", tenant "acme" \(1 problem\):\n {2}- groups\[0\]: names no group/,
+    );
+  });
+
   it('fails at construction with the fix when the token source is unset', async () => {
     delete process.env.ACME_DT_SCIM_TOKEN;
     await expect(
@@ -186,7 +196,7 @@ describe('Pulumi: OAuth bearer and options', () => {
         await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'p', 's', false);
         new DynatraceScimIntegration('acme', apiSpec());
       })(),
-    ).rejects.toThrow(/scimToken: the Dynatrace SCIM token is not set\. Fix: pulumi config set --secret dynatraceScimToken or export ACME_DT_SCIM_TOKEN/);
+    ).rejects.toThrow(/^Invalid args of DynatraceScimIntegration "acme" \(1 problem\):\n {2}- scimToken: the Dynatrace SCIM token is not set\. Fix: pulumi config set --secret dynatraceScimToken or export ACME_DT_SCIM_TOKEN/);
   });
 
   it('reads the token from the named environment variable, as a secret', async () => {

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { requireEngine } from '../../constructs/engines';
 import { writeStackFiles } from '../../constructs/tenants/pulumi-stacks';
 import type { OutputCleanup } from '../../operations/synth/output-folder';
 import type { Io } from './output';
@@ -23,6 +24,9 @@ export interface SynthCommandOptions {
 }
 
 export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
+  // The engines are optional peer dependencies: say which is missing before anything loads it.
+  requireEngine('cdktf', 'synth');
+  if (options.pulumi !== false) requireEngine('pulumi', 'synth', 'pass --no-pulumi to skip the Pulumi rendering');
   // Starts loading Pulumi in a worker thread while this thread parses the tenants file.
   const pulumiWorker = options.pulumi === false ? undefined : (require('../../operations/synth/pulumi-report') as typeof import('../../operations/synth/pulumi-report')).preparePulumiWorker();
   let tenants: ReturnType<typeof selectTenants>;

@@ -18,20 +18,28 @@ export interface SpecIssue {
 export class SpecError extends Error {
   readonly issues: readonly SpecIssue[];
   readonly tenant?: string;
+  /** What was invalid when that is not a tenant of a file (see the constructor). */
+  readonly subject?: string;
 
-  constructor(issues: readonly SpecIssue[], tenant?: string) {
+  /**
+   * @param tenant the tenant the issues belong to: `Invalid tenant "acme" (…)`
+   * @param subject what was invalid when that is not a tenant of a file, e.g. a construct's props:
+   *   `Invalid DynatraceScimIntegration props at app/dynatrace (…)`
+   */
+  constructor(issues: readonly SpecIssue[], tenant?: string, subject?: string) {
     // Messages quote user input; a token pasted into any field is masked wherever it is quoted.
     const masked = issues.map(maskIssue);
-    super(formatIssues(masked, tenant === undefined ? undefined : maskSecrets(tenant)));
+    super(formatIssues(masked, tenant === undefined ? undefined : maskSecrets(tenant), subject === undefined ? undefined : maskSecrets(subject)));
     this.name = 'SpecError';
     this.issues = masked;
     this.tenant = tenant;
+    this.subject = subject;
   }
 
   /** The same issues, attributed to a tenant and nested under a path prefix. */
   within(tenant: string | undefined, pathPrefix = ''): SpecError {
     const issues = this.issues.map((issue) => ({ ...issue, path: joinPath(pathPrefix, issue.path) }));
-    return new SpecError(issues, tenant ?? this.tenant);
+    return new SpecError(issues, tenant ?? this.tenant, this.subject);
   }
 }
 
@@ -52,8 +60,9 @@ export function formatIssue(issue: SpecIssue): string {
   return `${issue.path || '(root)'}: ${issue.message}.${fix}${excerpt}`;
 }
 
-function formatIssues(issues: readonly SpecIssue[], tenant?: string): string {
-  const where = tenant ? `tenant "${tenant}"` : 'configuration';
+function formatIssues(issues: readonly SpecIssue[], tenant?: string, subject?: string): string {
+  const tenantName = tenant ? `tenant "${tenant}"` : undefined;
+  const where = subject ? [subject, tenantName].filter(Boolean).join(', ') : (tenantName ?? 'configuration');
   const lines = issues.map((issue) => `  - ${formatIssue(issue)}`);
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return `Invalid ${where} (${count}):\n${lines.join('\n')}`;

@@ -134,11 +134,12 @@ export const API_PATH_EVIDENCE =
  * Validates `input` (typed props or parsed YAML) and applies defaults.
  * @param tenant named in every error message
  * @param pathPrefix prefix of error paths, e.g. `tenants[2].integration`
+ * @param subject what is validated, when not a tenant of a file (see {@link SpecError})
  */
-export function resolveIntegration(input: unknown, tenant?: string, pathPrefix = ''): ResolvedIntegration {
+export function resolveIntegration(input: unknown, tenant?: string, pathPrefix = '', subject?: string): ResolvedIntegration {
   const issues: SpecIssue[] = [];
   const resolved = collectIntegration(input, issues);
-  if (issues.length > 0 || !resolved) throw new SpecError(issues, tenant).within(tenant, pathPrefix);
+  if (issues.length > 0 || !resolved) throw new SpecError(issues, tenant, subject).within(tenant, pathPrefix);
   return resolved;
 }
 
@@ -177,8 +178,13 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
 /** What renderers accept: a spec to validate, or one already resolved (e.g. from the tenants file). */
 export type IntegrationInput = ScimIntegrationSpec | ResolvedIntegration;
 
-export function ensureResolved(input: IntegrationInput, tenant?: string): ResolvedIntegration {
-  return 'resolved' in input && input.resolved === true ? input : resolveIntegration(input, tenant);
+/**
+ * `input` as it is when already resolved, else validated with defaults applied (a renderer's props).
+ * Errors name `subject` (e.g. the construct and its path) and the tenant, when given.
+ */
+export function ensureResolved(input: IntegrationInput, tenant?: string, subject?: string): ResolvedIntegration {
+  if (typeof input === 'object' && input !== null && 'resolved' in input && input.resolved === true) return input;
+  return resolveIntegration(input, tenant, '', subject);
 }
 
 /** The Okta field the SCIM token goes into (see the credential rule). */

@@ -4,7 +4,9 @@
  * `resolve.ts`; `parse.ts` applies these shapes field by field so one bad field never hides the rest.
  */
 import { z } from 'zod';
+import type { BackendSpec, PulumiBackendSpec, TerraformBackendSpec } from './backend';
 import type { DynatraceAccountSpec, GroupSpec, PolicyBindingSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, SsoAppRef, UsernameFormat } from './spec';
+import type { OktaOrgSpec } from './tenant';
 import { ENV_NAME, LOOKS_LIKE_SECRET, looksLikeSecret, PULUMI_CONFIG_KEY } from './secret-names';
 
 /** A name of a secret, never a secret: refused with one pointed message when it looks like a token. */
@@ -96,3 +98,61 @@ export const integrationSchema = z.strictObject({
 
 /** Keys users reach for when they try to paste a secret; each gets a pointed fix instead of "unknown key". */
 export const SECRET_LOOKING_KEYS = ['token', 'value', 'secret', 'apiToken', 'password', 'privateKey', 'clientSecret'];
+
+export const terraformBackendSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('local'), path: z.string().min(1).optional() }).describe('Local state file (the default). Fine on a laptop; CI runners lose it.'),
+    z
+      .strictObject({
+        type: z.literal('s3'),
+        bucket: z.string(),
+        key: z.string().min(1).optional(),
+        region: z.string(),
+        dynamodbTable: z.string().min(1).optional(),
+        useLockfile: z.boolean().optional(),
+        encrypt: z.boolean().optional(),
+      })
+      .describe('Amazon S3. key defaults to okta-dynatrace-scim/<tenant>/terraform.tfstate; S3-native locking (use_lockfile) unless dynamodbTable is given; encrypt defaults to true.'),
+    z.strictObject({ type: z.literal('gcs'), bucket: z.string(), prefix: z.string().min(1).optional() }).describe('Google Cloud Storage. prefix defaults to okta-dynatrace-scim/<tenant>.'),
+    z
+      .strictObject({ type: z.literal('cloud'), organization: z.string(), workspace: z.string().optional(), hostname: z.string().optional() })
+      .describe('HCP Terraform / Terraform Enterprise. workspace defaults to okta-dynatrace-<tenant>, hostname to app.terraform.io.'),
+  ])
+  .describe('Terraform state of this tenant\'s CDKTF stack. Default: { type: local }.') satisfies z.ZodType<TerraformBackendSpec>;
+
+export const pulumiBackendSchema = z
+  .strictObject({
+    url: z.string().optional().describe('pulumi login URL: https://api.pulumi.com, s3://…, gs://…, azblob://…, file://…'),
+    organization: z.string().optional().describe('Pulumi Cloud organization owning the stack'),
+    secretsProvider: z.string().optional().describe('passphrase, awskms://…, gcpkms://…, azurekeyvault://…, hashivault://…'),
+  })
+  .describe('Pulumi backend of this tenant\'s stack (stack name = tenant name). Default: the logged-in backend.') satisfies z.ZodType<PulumiBackendSpec>;
+
+export const backendSchema = z
+  .strictObject({ terraform: terraformBackendSchema.optional(), pulumi: pulumiBackendSchema.optional() })
+  .describe('Where state lives, per engine. Omit for local state (zero config).') satisfies z.ZodType<BackendSpec>;
+
+export const oktaOrgSchema = z.strictObject({
+  orgName: z.string(),
+  baseDomain: z.string().optional(),
+  credentials: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('apiToken'), token: secretSourceSchema }),
+      z.strictObject({
+        type: z.literal('privateKey'),
+        clientId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'must be an Okta client id (letters and digits, e.g. 0oa9z8y7x6w5v4u3t2s1)'),
+        privateKey: secretSourceSchema,
+        privateKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a key id (kid): letters, digits, _ and -').optional(),
+        scopes: z.array(z.string().regex(/^okta\.[A-Za-z]+\.[A-Za-z]+$/, 'must be an Okta scope such as okta.apps.read')).min(1).optional(),
+      }),
+    ])
+    .optional(),
+}) satisfies z.ZodType<OktaOrgSpec>;
+
+/** The tenant schema, as published (JSON Schema) for editors. */
+export const tenantSchema = z.strictObject({
+  name: z.string(),
+  okta: oktaOrgSchema,
+  integration: integrationSchema,
+  backend: backendSchema.optional(),
+});

@@ -43,9 +43,9 @@ export type AppStatus = 'ACTIVE' | 'INACTIVE';
  * At least one of the two must be given.
  */
 export interface SecretSource {
-  /** Name of the environment variable that holds the secret in CI (e.g. `ACME_DT_SCIM_TOKEN`). */
+  /** Name of the environment variable that holds the secret in CI (e.g. `ACME_DT_SCIM_TOKEN`). @default none */
   readonly env?: string;
-  /** Pulumi config key holding the secret (`pulumi config set --secret <key>`). */
+  /** Pulumi config key holding the secret (`pulumi config set --secret <key>`). @default none */
   readonly pulumiConfig?: string;
 }
 
@@ -84,7 +84,13 @@ export interface ProvisioningSpec {
  * - `oktaUsername`: the Okta username (`${source.login}`, built in); fine only when logins are e-mails.
  * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom).
  */
-export type UsernameFormat = 'email' | 'oktaUsername' | { readonly template: string };
+export type UsernameFormat =
+  | 'email'
+  | 'oktaUsername'
+  | {
+      /** The Okta expression Okta evaluates per user, e.g. `${String.toLowerCase(source.email)}`. */
+      readonly template: string;
+    };
 
 /**
  * The existing Dynatrace SSO app (a SAML app made with Okta's App Integration Wizard) that gets SCIM
@@ -92,9 +98,9 @@ export type UsernameFormat = 'email' | 'oktaUsername' | { readonly template: str
  * Exactly one of `id` and `label`.
  */
 export interface SsoAppRef {
-  /** Okta app id, e.g. `0oa1a2b3c4d5e6f7g8h9` (Applications → the app → its URL). */
+  /** Okta app id, e.g. `0oa1a2b3c4d5e6f7g8h9` (Applications → the app → its URL). @default none */
   readonly id?: string;
-  /** The app's exact label; it must name exactly one app in the org. */
+  /** The app's exact label; it must name exactly one app in the org. @default none */
   readonly label?: string;
 }
 
@@ -114,9 +120,9 @@ export interface GroupSpec {
    * Lowercase letters, digits and dashes. @default derived from `name` (or `id`)
    */
   readonly key?: string;
-  /** Okta group id of an existing group (e.g. `00g1a2b3c4d5e6f7g8h9`). */
+  /** Okta group id of an existing group (e.g. `00g1a2b3c4d5e6f7g8h9`). @default none */
   readonly id?: string;
-  /** Okta group name: looked up, or created when `create` is true. */
+  /** Okta group name: looked up, or created when `create` is true. @default none */
   readonly name?: string;
   /** Create the group in Okta (requires `name`). @default false */
   readonly create?: boolean;
@@ -142,9 +148,9 @@ export interface GroupSpec {
  * `environment: <environment id>`.
  */
 export interface PolicyBindingSpec {
-  /** Policy name as Account Management shows it, e.g. `Standard User`. */
+  /** Policy name as Account Management shows it, e.g. `Standard User`. @default none */
   readonly name?: string;
-  /** Policy uuid. */
+  /** Policy uuid. @default none */
   readonly uuid?: string;
   /**
    * Where a policy given by `name` is defined (not where it is bound): Dynatrace's own policies are
@@ -152,9 +158,9 @@ export interface PolicyBindingSpec {
    * @default 'global'
    */
   readonly definedIn?: 'global' | 'account' | 'environment';
-  /** Bind at account level (applies to every environment: review flags it). */
+  /** Bind at account level (applies to every environment: review flags it). @default false */
   readonly account?: boolean;
-  /** Bind in this environment, e.g. `abc12345`. */
+  /** Bind in this environment, e.g. `abc12345`. @default none */
   readonly environment?: string;
   /** Values for the policy's `${bindParam:…}` parameters. @default none */
   readonly parameters?: Readonly<Record<string, string>>;
@@ -176,17 +182,25 @@ export interface DynatraceAccountSpec {
    * The OAuth client (Account Management → Identity & access management → OAuth clients) with scopes
    * `account-idm-read`, `iam-policies-management` and `account-env-read`. Sources, never values.
    */
-  readonly oauthClient: { readonly clientId: SecretSource; readonly clientSecret: SecretSource };
+  readonly oauthClient: {
+    /** Where the OAuth client id comes from. */
+    readonly clientId: SecretSource;
+    /** Where the OAuth client secret comes from. */
+    readonly clientSecret: SecretSource;
+  };
 }
 
 /** Everything needed to provision one Dynatrace account from one Okta org. */
 export interface ScimIntegrationSpec {
   /**
    * Label of the Okta app the stack creates, as admins see it in the Okta dashboard (e.g.
-   * `Dynatrace SCIM`). Not with `ssoApp`.
+   * `Dynatrace SCIM`). Required unless `ssoApp` is given; not with `ssoApp`. @default none
    */
   readonly label?: string;
-  /** Which SCIM 2.0 test app to create, and therefore which token format. See {@link AuthMode}. Not with `ssoApp`. */
+  /**
+   * Which SCIM 2.0 test app to create, and therefore which token format. See {@link AuthMode}. Required
+   * unless `ssoApp` is given; not with `ssoApp`. @default none
+   */
   readonly authMode?: AuthMode;
   /**
    * Add SCIM provisioning to the existing Dynatrace SSO app instead of creating a SCIM 2.0 test app.
@@ -221,7 +235,7 @@ export interface ScimIntegrationSpec {
   readonly provisioning?: ProvisioningSpec;
   /**
    * @deprecated replaced by `provisioning.setup` (`managed` → `api`, `manual` → `console`); still read,
-   * with a warning.
+   * with a warning. @default none
    */
   readonly connection?: 'managed' | 'manual';
   /** Groups assigned to the app (and optionally pushed). @default none */

@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import type { ScimIntegrationSpec, SecretSource } from './spec';
-import { backendSchema, type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
+import { type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
 import { joinPath, SpecError, type SpecIssue } from './errors';
 import { parseFields } from './parse';
 import { checkSecretSource, collectIntegration, type ResolvedIntegration } from './resolve';
-import { integrationSchema, secretSourceSchema } from './schema';
+import { oktaOrgSchema, tenantSchema } from './schema';
 
 /**
  * Okta Management API credentials. Both engines' Okta providers read them from their own environment
@@ -16,11 +16,18 @@ import { integrationSchema, secretSourceSchema } from './schema';
  * + `OKTA_API_SCOPES`); the sources named here tell CI which secret to put into them.
  */
 export type OktaCredentials =
-  | { readonly type: 'apiToken'; readonly token: SecretSource }
   | {
+      /** An Okta API token (`OKTA_API_TOKEN`). */
+      readonly type: 'apiToken';
+      /** Where the API token comes from. */
+      readonly token: SecretSource;
+    }
+  | {
+      /** An OAuth service app with a private key (`OKTA_API_PRIVATE_KEY`). */
       readonly type: 'privateKey';
       /** OAuth service app client id (not a secret). */
       readonly clientId: string;
+      /** Where the private key (PEM) comes from. */
       readonly privateKey: SecretSource;
       /** Key id (`kid`) of the private key, when the app has several. @default none */
       readonly privateKeyId?: string;
@@ -40,7 +47,9 @@ export interface OktaOrgSpec {
 export interface TenantSpec {
   /** Tenant name: lowercase letters, digits, dashes. Names the stacks, so it never changes. */
   readonly name: string;
+  /** The Okta org and the credentials its provider uses. */
   readonly okta: OktaOrgSpec;
+  /** The SCIM integration: the app, the Dynatrace endpoint, the token's source, the groups. */
   readonly integration: ScimIntegrationSpec;
   /** Where each engine keeps this tenant's state. @default local state for both engines */
   readonly backend?: BackendSpec;
@@ -74,31 +83,6 @@ export interface ResolvedTenant {
 export const TENANT_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-export const oktaOrgSchema = z.strictObject({
-  orgName: z.string(),
-  baseDomain: z.string().optional(),
-  credentials: z
-    .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('apiToken'), token: secretSourceSchema }),
-      z.strictObject({
-        type: z.literal('privateKey'),
-        clientId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'must be an Okta client id (letters and digits, e.g. 0oa9z8y7x6w5v4u3t2s1)'),
-        privateKey: secretSourceSchema,
-        privateKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a key id (kid): letters, digits, _ and -').optional(),
-        scopes: z.array(z.string().regex(/^okta\.[A-Za-z]+\.[A-Za-z]+$/, 'must be an Okta scope such as okta.apps.read')).min(1).optional(),
-      }),
-    ])
-    .optional(),
-}) satisfies z.ZodType<OktaOrgSpec>;
-
-/** The tenant schema, as published (JSON Schema) for editors. */
-export const tenantSchema = z.strictObject({
-  name: z.string(),
-  okta: oktaOrgSchema,
-  integration: integrationSchema,
-  backend: backendSchema.optional(),
-});
 
 /** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). Reports every problem at once. */
 export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {

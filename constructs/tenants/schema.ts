@@ -4,7 +4,8 @@
  * `# yaml-language-server: $schema=…` line at the top of tenants.yaml and complete every field.
  */
 import { z } from 'zod';
-import { TENANT_NAME, tenantSchema } from '../model/tenant';
+import { tenantSchema } from '../model/schema';
+import { TENANT_NAME } from '../model/tenant';
 
 export const tenantsFileSchema = z
   .strictObject({

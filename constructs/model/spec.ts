@@ -82,9 +82,16 @@ export interface ProvisioningSpec {
  * users whose e-mail domain is verified in Dynatrace are provisioned).
  * - `email`: the user's e-mail (`${source.email}`, built in).
  * - `oktaUsername`: the Okta username (`${source.login}`, built in); fine only when logins are e-mails.
- * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom).
+ * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom; `type:
+ *   BUILT_IN` for one of the console's other built-in formats, as `discover` writes them).
  */
-export type UsernameFormat = 'email' | 'oktaUsername' | { readonly template: string };
+export type UsernameFormat = 'email' | 'oktaUsername' | { readonly template: string; readonly type?: UsernameTemplateType };
+
+/**
+ * How Okta stores a username template: `BUILT_IN` for the formats the console offers in its list (Email,
+ * Okta username, Okta username prefix, …), `CUSTOM` for an expression typed in. An adopted app keeps its own.
+ */
+export type UsernameTemplateType = 'BUILT_IN' | 'CUSTOM';
 
 /**
  * The existing Dynatrace SSO app (a SAML app made with Okta's App Integration Wizard) that gets SCIM
@@ -96,6 +103,13 @@ export interface SsoAppRef {
   readonly id?: string;
   /** The app's exact label; it must name exactly one app in the org. */
   readonly label?: string;
+  /**
+   * The groups' assignments to this app already exist: import them (Terraform `import` blocks, Pulumi
+   * `import` options, id `<app id>/<group id>`) instead of writing them, so that adopting an integration
+   * made by hand replaces nothing. Only with `id`; groups with `create: true` are new and not imported.
+   * @default false
+   */
+  readonly importAssignments?: boolean;
 }
 
 /**
@@ -128,6 +142,19 @@ export interface GroupSpec {
   readonly push?: boolean;
   /** Name of the pushed group in Dynatrace. @default the group's `name` */
   readonly pushAs?: string;
+  /**
+   * The pushed group already exists in the app (an Okta group of type `APP_GROUP`, the push mapping's
+   * `targetGroupId`): the push links to it (`target_group_id`) instead of creating a group named `pushAs`.
+   * `pushAs` then only names it for `policies` and `verify`. Only for pushed groups. @default none
+   */
+  readonly pushTargetId?: string;
+  /**
+   * Id of the push mapping an admin already made for this group: the stacks import it (id
+   * `<app id>/<mapping id>`) instead of creating it. Needs `pushTargetId` (the provider never reads a
+   * mapping's target name back, so a target given by name would replace the mapping), an app known by id
+   * (`existingAppId` or `ssoApp.id`) and stage 2. @default none (the push mapping is created)
+   */
+  readonly existingPushId?: string;
   /**
    * The Dynatrace access this pushed group grants: policies bound to it in Dynatrace (account level or
    * per environment), at stage 2. The code then owns every binding of the group at those levels.

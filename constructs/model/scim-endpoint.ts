@@ -58,3 +58,8 @@ export function checkScimEndpoint(raw: string, custom: boolean, issues: SpecIssu
   }
   return { url: normalised, accountUuid: match[1]!.toLowerCase() };
 }
+
+/** The SCIM base URL Dynatrace documents for an account (the id in it is the account uuid: very likely, unverified). */
+export function dynatraceScimBaseUrl(accountUuid: string): string {
+  return `https://${DYNATRACE_SCIM_HOST}/idm/public/scim/${accountUuid.toLowerCase()}/v2`;
+}

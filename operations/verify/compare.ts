@@ -441,7 +441,7 @@ function groupNameSearch(name: string): string {
 }
 
 /** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */
-async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
+export async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {

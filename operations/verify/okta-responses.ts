@@ -15,7 +15,7 @@
 import { z } from 'zod';
 
 /** Absent, `null` or of another type → `undefined`. */
-function lenient<T extends z.ZodType>(schema: T) {
+export function lenient<T extends z.ZodType>(schema: T) {
   return schema
     .nullish()
     .catch(undefined)

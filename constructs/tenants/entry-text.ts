@@ -46,6 +46,8 @@ export function mergeTenantEntry(text: string | undefined, entry: TenantSpec, op
   }
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) throw refusal(options.source, 'is not valid YAML', 'fix it first (okta-dynatrace-scim validate shows where)');
+  // A file with Windows line endings keeps them in the lines written into it.
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const root = doc.contents;
   const list = isMap(root) ? root.get('tenants', true) : undefined;
   if (!isSeq(list) || list.flow) throw refusal(`${options.source}: tenants`, 'is not a block list (`tenants:` followed by `- name: …` entries)', 'write the list as a block list, one `- name:` entry per tenant');
@@ -60,7 +62,7 @@ export function mergeTenantEntry(text: string | undefined, entry: TenantSpec, op
     const replacement: TenantSpec = { ...entry, ...Object.fromEntries(kept.map((field) => [field, old.toJSON()[field] as unknown])) };
     const [start, end] = [old.range![0], old.range![1]];
     const { dash, content } = columnsOf(text, start);
-    const item = itemText(replacement, options.comments, dash, content);
+    const item = itemText(replacement, options.comments, dash, content).replace(/\n/g, eol);
     const merged = `${text.slice(0, start)}${item.slice(content)}${text.slice(end)}`;
     checkResult(merged, before.map((value, i) => (i === index ? replacement : value)), options.source);
     return { text: merged, action: 'replaced', kept, entry: item };
@@ -72,17 +74,19 @@ export function mergeTenantEntry(text: string | undefined, entry: TenantSpec, op
   const lineEnd = text.indexOf('\n', last ? last.range![1] - 1 : list.range![1]);
   const at = lineEnd === -1 ? text.length : lineEnd + 1;
   // Entries separated by a blank line get one before the new entry too.
-  const spaced = last !== undefined && items.length >= 2 && /\n[ \t]*\n(?:[ \t]*#[^\n]*\n)*$/.test(text.slice(0, text.lastIndexOf('\n', last.range![0]) + 1));
-  const lead = `${lineEnd === -1 ? '\n' : ''}${spaced ? '\n' : ''}`;
-  const item = itemText(entry, options.comments, dash, content);
-  const merged = `${text.slice(0, at)}${lead}${item}\n${text.slice(at)}`;
+  const spaced = last !== undefined && items.length >= 2 && /\n[ \t]*\r?\n(?:[ \t]*#[^\n]*\n)*$/.test(text.slice(0, text.lastIndexOf('\n', last.range![0]) + 1));
+  const lead = `${lineEnd === -1 ? eol : ''}${spaced ? eol : ''}`;
+  const item = itemText(entry, options.comments, dash, content).replace(/\n/g, eol);
+  const merged = `${text.slice(0, at)}${lead}${item}${eol}${text.slice(at)}`;
   checkResult(merged, [...before, entry], options.source);
   return { text: merged, action: 'appended', kept: [], entry: item };
 }
 
 /** The entry as a list item: `- ` at column `dash`, the rest of its lines at column `content`. */
 function itemText(entry: TenantSpec, comments: MergeOptions['comments'], dash: number, content: number): string {
-  const doc = new Document(entry);
+  // Written as YAML 1.1 would need it, so `yes`, `on` or a date stay strings for every reader (YAML 1.1
+  // parsers and editors too); the file is read as YAML 1.2, for which these quotes change nothing.
+  const doc = new Document(entry, { version: '1.1' });
   styleNode(doc.contents as Node, '');
   for (const [path, comment] of Object.entries(comments ?? {})) {
     const keys = path.split('.');

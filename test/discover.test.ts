@@ -16,10 +16,12 @@ import { conventionalSecretNames } from '../constructs/model/secret-names';
 import { loadTenants } from '../constructs/tenants/file';
 import { type DiscoverCommandOptions, runDiscover } from '../cli/commands/discover';
 import { runVerify } from '../cli/commands/verify';
+import { run } from '../cli/main';
 import { EXIT } from '../operations/exit-codes';
 import { type AdoptionCheck, pulumiAdoption, terraformAdoption } from './support/adoption';
 import { OktaFakeOrg, startOktaFake, type OktaFake } from './support/okta-fake';
 import type { TerraformJson } from './support/render';
+import { startDynatraceIamStub, type DynatraceIamStub } from './support/dynatrace-iam-stub';
 import { startScimServer, type ScimServer } from './support/scim-server';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { Capture } from './support/verify-harness';
@@ -114,7 +116,7 @@ describe('discover', () => {
     return { code, out: stdout.text, err: stderr.text };
   }
 
-  async function verify(tenant: string) {
+  async function verify(tenant: string, more: { env?: NodeJS.ProcessEnv; iam?: DynatraceIamStub } = {}) {
     const stdout = new Capture();
     const code = await runVerify({
       tenantsFile: file,
@@ -122,8 +124,9 @@ describe('discover', () => {
       json: true,
       oktaBaseUrl: fake.url,
       scimBaseUrl: scim.baseUrl,
+      ...(more.iam ? { dynatraceApiUrl: more.iam.url, dynatraceTokenUrl: more.iam.tokenUrl } : {}),
       // The names discover wrote into the entry (the README's convention).
-      env: { [conventionalSecretNames(tenant).oktaApiToken.env]: OKTA_TOKEN, [conventionalSecretNames(tenant).scimToken.env]: TEST_TOKEN },
+      env: { [conventionalSecretNames(tenant).oktaApiToken.env]: OKTA_TOKEN, [conventionalSecretNames(tenant).scimToken.env]: TEST_TOKEN, ...more.env },
       stdout,
       stderr: new Capture(),
       timeoutMs: 2000,
@@ -276,6 +279,75 @@ describe('discover', () => {
     });
   });
 
+  describe('with the Dynatrace account\'s OAuth client in the environment', () => {
+    const CLIENT = { id: 'dt0s02.DISCOVERCLIENT', secret: 'dt0s02.DISCOVERCLIENT.secret-must-never-leak-77' };
+    const ADMINS = '11111111-aaaa-4aaa-8aaa-111111111111';
+    const VIEWERS = '22222222-bbbb-4bbb-8bbb-222222222222';
+    const OPS_POLICY = '33333333-cccc-4ccc-8ccc-333333333333';
+    const STANDARD_USER = '44444444-dddd-4ddd-8ddd-444444444444';
+    let iam: DynatraceIamStub;
+    beforeAll(async () => {
+      iam = await startDynatraceIamStub({ accountUuid: ACCOUNT, clientId: CLIENT.id, clientSecret: CLIENT.secret, clientScopes: ['account-idm-read', 'iam-policies-management', 'account-env-read'] });
+      iam.state = {
+        groups: [
+          { uuid: ADMINS, name: 'DT Admins', owner: 'SCIM' },
+          { uuid: VIEWERS, name: 'Dynatrace Viewers', owner: 'SCIM' },
+        ],
+        policies: [
+          { uuid: STANDARD_USER, name: 'Standard User', levelType: 'global', levelId: 'global' },
+          { uuid: OPS_POLICY, name: 'Ops', levelType: 'account', levelId: ACCOUNT },
+        ],
+        bindings: {
+          [`account/${ACCOUNT}/${ADMINS}`]: [{ policyUuid: OPS_POLICY }],
+          [`environment/abc12345/${VIEWERS}`]: [{ policyUuid: STANDARD_USER, parameters: { team: 'ops' } }],
+        },
+        environments: ['abc12345', 'xyz67890'],
+      };
+    });
+    afterAll(() => iam.close());
+
+    it('writes the pushed groups\' bindings as policies, with the client as names; verify then finds them in sync', async () => {
+      const env = { HOOLI_OKTA_API_TOKEN: OKTA_TOKEN, HOOLI_DT_CLIENT_ID: CLIENT.id, HOOLI_DT_CLIENT_SECRET: CLIENT.secret };
+      const result = await discover({ app: ids.header, dynatraceApiUrl: iam.url, dynatraceTokenUrl: iam.tokenUrl }, env);
+      outputs.push(JSON.stringify(iam.requests.map((r) => r.path)));
+      expect(result.code).toBe(EXIT.ok);
+      const spec = adoptedTenant('hooli').integration;
+      expect(spec.dynatrace).toEqual({ accountUuid: ACCOUNT, oauthClient: { clientId: { env: 'HOOLI_DT_CLIENT_ID', pulumiConfig: 'dynatraceClientId' }, clientSecret: { env: 'HOOLI_DT_CLIENT_SECRET', pulumiConfig: 'dynatraceClientSecret' } } });
+      expect(spec.groups.find((g) => g.key === 'dynatrace-admins')!.policies).toEqual([{ level: 'account', policy: { name: 'Ops', definedIn: 'account' } }]);
+      expect(spec.groups.find((g) => g.key === 'dynatrace-viewers')!.policies).toEqual([{ level: 'environment', environment: 'abc12345', policy: { name: 'Standard User', definedIn: 'global' }, parameters: { team: 'ops' } }]);
+      // Every environment of the account was read, through the account's environment list.
+      expect(iam.requests.map((r) => r.path)).toEqual(expect.arrayContaining([`/env/v2/accounts/${ACCOUNT}/environments`, `/iam/v1/repo/environment/xyz67890/bindings/groups/${VIEWERS}?details=true`]));
+      expect(readFileSync(file, 'utf8')).not.toContain(CLIENT.secret);
+      // The bindings resources are written by the first stage-2 apply (said, never silent); Okta's objects are imported.
+      expect(result.out).toContain('dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_dynatrace_admins_account: the first apply creates it, writing the policies Dynatrace binds there now');
+      const { terraform } = await adoption('hooli');
+      expect(terraform.created.sort()).toEqual(['dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_dynatrace_admins_account', 'dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_dynatrace_viewers_env_abc12345']);
+      const { code, report } = await verify('hooli', { iam, env: { HOOLI_DT_CLIENT_ID: CLIENT.id, HOOLI_DT_CLIENT_SECRET: CLIENT.secret } });
+      expect(report.tenants[0]!.findings.filter((f) => f.status === 'drift' || f.status === 'error')).toEqual([]);
+      expect(report.tenants[0]!.findings.filter((f) => f.area.startsWith('dynatrace')).length).toBeGreaterThan(0);
+      expect(code).toBe(EXIT.ok);
+      for (const output of outputs) expect(output).not.toContain(CLIENT.secret);
+    });
+  });
+
+  it('labels and names with template and YAML characters reach both engines exactly as Okta has them', async () => {
+    const org = new OktaFakeOrg();
+    const app = org.addTestApp({ oinName: 'scim2headerauth', label: 'Dynatrace ${prod} %{x} "SCIM": #1', provisioning: {} });
+    const odd = org.addGroup('Ops: "on-call" ${team} #2');
+    const yes = org.addGroup('yes');
+    org.assign(app, odd, 0);
+    org.assign(app, yes, 1);
+    org.push(app, odd, { targetName: 'DT %{if x}${y}%{endif}' });
+    fake.reset(org);
+    expect((await discover({})).code).toBe(EXIT.ok);
+    const spec = adoptedTenant('hooli').integration;
+    expect(spec.app).toMatchObject({ label: 'Dynatrace ${prod} %{x} "SCIM": #1' });
+    expect(spec.groups.map((g) => [g.key, g.name, g.pushAs])).toEqual([['ops-on-call-team-2', 'Ops: "on-call" ${team} #2', 'DT %{if x}${y}%{endif}'], ['yes', 'yes', undefined]]);
+    const { terraform, pulumi } = await adoption('hooli');
+    expect(sorted(terraform)).toEqual(guards(tf, ['ops-on-call-team-2', 'yes'], ['ops-on-call-team-2']));
+    expect(sorted(pulumi)).toEqual(guards(pu('hooli'), ['ops-on-call-team-2', 'yes'], ['ops-on-call-team-2']));
+  });
+
   it('an org without a Dynatrace app: a clear message and exit 64, nothing written', async () => {
     const org = new OktaFakeOrg();
     org.addSamlApp({ label: 'Salesforce SSO', signOn: { ssoAcsUrl: 'https://login.salesforce.com/saml', audience: 'https://saml.salesforce.com' } });
@@ -365,6 +437,28 @@ describe('discover', () => {
     expect(refused.err).toContain('401 E0000011 Invalid token provided');
     expect(refused.err).not.toContain(OKTA_TOKEN);
     expect(readFileSync(file, 'utf8')).toBe(EXAMPLE);
+  });
+
+  it('the command line: documented options, names as pulumi preview has them with --engine pulumi', async () => {
+    // The CLI has no base-URL option: send its Okta calls to the loopback org.
+    const undici = require('undici') as typeof import('undici');
+    const realFetch = undici.fetch;
+    const spy = jest.spyOn(undici, 'fetch').mockImplementation((input, init) => realFetch(String(input).replace('https://hooli.okta.com', fake.url), init));
+    try {
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const args = ['discover', '--org', 'hooli', '--tenants', file, '--app', ids.sso, '--tenant', 'hooli-sso', '--scim-base-url', SCIM_URL, '--engine', 'pulumi', '--okta-token-env', 'HOOLI_TOKEN'];
+      const code = await run(args, { stdout, stderr, env: { HOOLI_TOKEN: OKTA_TOKEN } });
+      outputs.push(stdout.text, stderr.text);
+      expect(stderr.text).toBe('');
+      expect(code).toBe(EXIT.ok);
+      expect(stdout.text).toContain('Adoption (pulumi preview names): 3 import(s), nothing created');
+      expect(stdout.text).toContain(`okta:index/pushGroup:PushGroup hooli-sso-push-dynatrace-users  ← ${ids.sso}/`);
+      expect(stdout.text).toContain('The first plan also updates retainAssignment on 2 assignment(s) and deleteTargetGroupOnDestroy on 1 push mapping(s) in place');
+      expect(adoptedTenant('hooli-sso').okta.credentials).toEqual({ type: 'apiToken', token: { env: 'HOOLI_TOKEN' } });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('--json gives scripts the same result', async () => {

@@ -120,7 +120,8 @@ function adoption(result: Adoption, file: string, style: Style): string {
 
   const names = result.engine === 'terraform' ? 'terraform plan addresses' : 'pulumi preview names';
   const creates = result.notes.filter((note) => note.kind === 'change' && note.message.startsWith('the first apply creates it'));
-  lines.push('', `Adoption (${names}): ${result.imports.length} import(s), ${creates.length === 0 ? 'nothing created' : `${creates.length} created`}`);
+  const created = creates.length === 0 ? 'nothing created' : `${creates.length} created (listed under changes)`;
+  lines.push('', `Adoption (${names}): ${result.imports.length} import(s), ${created}`);
   for (const imported of result.imports) lines.push(`  ${imported.address}  ← ${imported.id}`);
   if (result.guards.assignments + result.guards.pushMappings > 0) {
     const attribute = result.engine === 'terraform' ? ['retain_assignment', 'delete_target_group_on_destroy'] : ['retainAssignment', 'deleteTargetGroupOnDestroy'];
@@ -129,13 +130,12 @@ function adoption(result: Adoption, file: string, style: Style): string {
   }
 
   const section = (title: string, kinds: DiscoveryNote['kind'][], colour: (text: string) => string) => {
-    const notes = result.notes.filter((note) => kinds.includes(note.kind) && !creates.includes(note));
+    const notes = result.notes.filter((note) => kinds.includes(note.kind));
     if (notes.length === 0) return;
     lines.push('', colour(title));
     for (const note of notes) lines.push(`  - ${note.subject}: ${note.message}`);
   };
   section('Changes the first apply would make (adoption never makes them silently):', ['change'], style.bad);
-  for (const created of creates) lines.push(`  - ${created.subject}: ${created.message}`);
   section('Left out of the entry (the model cannot describe them):', ['left-out'], style.warn);
   section('Warnings (written as Okta has them):', ['warning'], style.warn);
   if (result.modelWarnings.length > 0) {

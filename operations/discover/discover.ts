@@ -160,7 +160,11 @@ export async function discover(request: DiscoverRequest): Promise<DiscoverResult
   const naming = tenantNaming(plan.tenant);
   const imports = planned.flatMap((e) => (e.type === 'resource' && e.options.importId ? [{ address: engineAddress(engine, e, naming), id: e.options.importId.map((part) => (isRef(part) ? `<${part.ref}.${part.attribute}>` : part)).join('') }] : []));
   for (const created of planned.filter((e) => e.type === 'resource' && !e.options.importId)) {
-    notes.push({ kind: 'change', subject: engineAddress(engine, created, naming), message: 'the first apply creates it: nothing in Okta matches it to import' });
+    const message =
+      created.kind === 'dynatrace_iam_policy_bindings_v2'
+        ? 'the first apply creates it, writing the policies Dynatrace binds there now (it replaces every binding of the group at that level: a moment without them)'
+        : 'the first apply creates it: nothing in Okta matches it to import';
+    notes.push({ kind: 'change', subject: engineAddress(engine, created, naming), message });
   }
   const imported = (kind: string) => planned.filter((e) => e.type === 'resource' && e.kind === kind && e.options.importId).length;
   return {

@@ -89,7 +89,8 @@ export function terraformAdoption(json: TerraformJson, org: OktaFakeOrg): Adopti
   for (const [kind, byName] of Object.entries(json.data ?? {})) {
     for (const [name, body] of Object.entries(byName)) idOf.set(`\${data.${kind}.${name}.id}`, lookup(kind, body, org));
   }
-  const resolve = (value: unknown): unknown => (typeof value === 'string' && idOf.has(value) ? idOf.get(value) : typeof value === 'string' ? value.replace(/\$\$\{/g, '${') : value);
+  // Other strings are literals escaped for Terraform's templates (`$${` and `%%{`): compare the text Terraform makes of them.
+  const resolve = (value: unknown): unknown => (typeof value !== 'string' ? value : idOf.has(value) ? idOf.get(value) : value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
   return check(resources.map((r) => ({ ...r, attributes: Object.fromEntries(Object.entries(r.attributes).map(([k, v]) => [k, resolve(v)])) })), org);
 }
 

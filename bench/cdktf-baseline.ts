@@ -45,7 +45,11 @@ function buildStack(app: App, t: BenchTenant): void {
     userNameTemplateType: 'BUILT_IN',
     lifecycle,
   };
-  const app_ = s.signOn === 'saml' ? new AppSaml(stack, 'dynatrace_app', appConfig) : new AppAutoLogin(stack, 'dynatrace_app', appConfig);
+  // okta_app_auto_login does not read preconfigured_app back: changes of it are ignored after creation.
+  const app_ =
+    s.signOn === 'saml'
+      ? new AppSaml(stack, 'dynatrace_app', appConfig)
+      : new AppAutoLogin(stack, 'dynatrace_app', { ...appConfig, lifecycle: { ...lifecycle, ignoreChanges: ['preconfigured_app'] } });
   app_.overrideLogicalId('dynatrace_app');
   new TerraformOutput(stack, 'okta_app_id', { value: app_.id, description: 'Id of the Okta app that provisions Dynatrace' });
   new TerraformOutput(stack, 'okta_app_admin_url', {

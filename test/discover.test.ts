@@ -348,6 +348,19 @@ describe('discover', () => {
     expect(sorted(pulumi)).toEqual(guards(pu('hooli'), ['ops-on-call-team-2', 'yes'], ['ops-on-call-team-2']));
   });
 
+  it('never writes a live system\'s control characters to the terminal, and refuses a label the model cannot hold', async () => {
+    const org = new OktaFakeOrg();
+    const app = org.addTestApp({ oinName: 'scim2headerauth', label: 'Dynatrace\u001b[2J\nSCIM' });
+    fake.reset(org);
+    const listed = await discover({ list: true });
+    expect(listed.out).toContain('"Dynatrace\\u001b[2J\\u000aSCIM"');
+    expect(listed.out).not.toContain('\u001b');
+    const refused = await discover({ app });
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.err).toContain(`app ${app}: integration.label: the app label must be one line of at most 255 characters (as Okta has it; the model cannot hold it)`);
+    expect(readFileSync(file, 'utf8')).toBe(EXAMPLE);
+  });
+
   it('an org without a Dynatrace app: a clear message and exit 64, nothing written', async () => {
     const org = new OktaFakeOrg();
     org.addSamlApp({ label: 'Salesforce SSO', signOn: { ssoAcsUrl: 'https://login.salesforce.com/saml', audience: 'https://saml.salesforce.com' } });
@@ -421,8 +434,10 @@ describe('discover', () => {
     const lonely = org.addGroup('Pushed Only');
     const mapping = org.push(header, lonely);
     (org.pushMappings.get(header)![0]! as { status: string }).status = 'INACTIVE';
+    org.app(header).label = 'Dynatrace SCIM ';
     const result = await discover({ app: header });
     expect(result.code).toBe(EXIT.ok);
+    expect(result.out).toContain('  - label: Okta has the label "Dynatrace SCIM "; the model trims labels, so the first apply updates it to "Dynatrace SCIM"');
     expect(result.out).toContain('Changes the first apply would make (adoption never makes them silently):\n  - group "Dynatrace Admins": its push mapping is INACTIVE; the model pushes ACTIVE only, so the first apply activates it');
     expect(result.out).toContain(`Left out of the entry (the model cannot describe them):\n  - push mapping ${mapping.mappingId}: pushes "Pushed Only", which is not assigned to the app`);
     expect(adoptedTenant('hooli').integration.groups.some((g) => g.name === 'Pushed Only')).toBe(false);

@@ -49,8 +49,20 @@ export async function runDiscover(options: DiscoverCommandOptions, io: Io): Prom
   }
   const code = exitCode(result);
   if (json) out(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);
-  else out(render(result, request.tenantsFile, styleFor(io)));
+  else out(render(printable(result), request.tenantsFile, styleFor(io)));
   return code;
+}
+
+/**
+ * Labels, names and URLs come from a live system: control characters in them (a terminal escape sequence,
+ * a line break that fakes a line of the report) are shown as `\u…` escapes, never written to a terminal.
+ * The entry's own text is exempt: it holds only what the model validated (one-line values).
+ */
+function printable<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) as T;
+  if (Array.isArray(value)) return value.map(printable) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'entry' ? v : printable(v)])) as T;
+  return value;
 }
 
 function exitCode(result: DiscoverResult): number {

@@ -73,6 +73,9 @@ export function tenantEntry(live: LiveIntegration, options: EntryOptions): { rea
           ...(app.status === 'INACTIVE' ? { status: 'INACTIVE' as const } : {}),
         }
       : { ssoApp: { id: app.id, ...(live.assignments.length > 0 ? { importAssignments: true } : {}) } };
+  if (kind.type === 'catalog' && app.label !== undefined && app.label !== app.label.trim()) {
+    notes.push({ kind: 'change', subject: 'label', message: `Okta has the label ${JSON.stringify(app.label)}; the model trims labels, so the first apply updates it to ${JSON.stringify(app.label.trim())}` });
+  }
   if (app.status === 'INACTIVE') {
     notes.push({
       kind: 'warning',

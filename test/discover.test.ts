@@ -163,10 +163,10 @@ describe('discover', () => {
   it('lists every Dynatrace integration of the org and asks for --app when there are several (exit 64)', async () => {
     const result = await discover({});
     expect(result.code).toBe(EXIT.usage);
-    expect(result.out).toContain('3 Dynatrace integration(s) in hooli.okta.com:');
-    expect(result.out).toContain(`${ids.header}  "Dynatrace SCIM"  ACTIVE  OIN app scim2headerauth (SCIM 2.0 Test App (Header Auth)), AUTO_LOGIN · 23 group(s) assigned, 2 pushed, provisioning on`);
-    expect(result.out).toContain(`${ids.legacy}  "Dynatrace (legacy)"  INACTIVE  OIN app scim2testapp (SCIM 2.0 Test App (OAuth Bearer Token)), SAML_2_0 · 1 group(s) assigned, 1 pushed, provisioning on`);
-    expect(result.out).toContain(`${ids.sso}  "Dynatrace SSO"  ACTIVE  SAML app whose ssoAcsUrl is https://sso.dynatrace.com:443/saml2/sp/consumer (Dynatrace SSO), SAML_2_0 · 2 group(s) assigned, 1 pushed, provisioning on`);
+    expect(result.out).toContain('3 Dynatrace integrations in hooli.okta.com:');
+    expect(result.out).toContain(`${ids.header}  "Dynatrace SCIM"  ACTIVE  OIN app scim2headerauth (SCIM 2.0 Test App (Header Auth)), AUTO_LOGIN · 23 groups assigned, 2 pushed, provisioning on`);
+    expect(result.out).toContain(`${ids.legacy}  "Dynatrace (legacy)"  INACTIVE  OIN app scim2testapp (SCIM 2.0 Test App (OAuth Bearer Token)), SAML_2_0 · 1 group assigned, 1 pushed, provisioning on`);
+    expect(result.out).toContain(`${ids.sso}  "Dynatrace SSO"  ACTIVE  SAML app whose ssoAcsUrl is https://sso.dynatrace.com:443/saml2/sp/consumer (Dynatrace SSO), SAML_2_0 · 2 groups assigned, 1 pushed, provisioning on`);
     expect(result.out).not.toContain('Salesforce');
     expect(result.out).toContain('Pick the one to adopt with --app <id>.');
     expect(readFileSync(file, 'utf8')).toBe(EXAMPLE);
@@ -199,9 +199,9 @@ describe('discover', () => {
       ]);
       expect(text).toContain(`      # Adopted by okta-dynatrace-scim discover from app ${ids.header}: the stacks import the app, its assignments and push mappings instead of creating them.\n      # After the first apply, drop existingAppId and existingPushId (Pulumi expects its import options gone).\n      existingAppId: ${ids.header}\n`);
       expect(text).toContain('        - { id: ');
-      expect(result.out).toContain('read: 23 assigned group(s), 2 push mapping(s) (1 to a differently named group), provisioning on');
+      expect(result.out).toContain('read: 23 assigned groups, 2 push mappings (1 to a differently named group), provisioning on');
       expect(result.out).toContain(`okta_push_group.dynatrace_push_dynatrace_admins  ← ${ids.header}/${ids.adminsPush.mappingId}`);
-      expect(result.out).toContain('Adoption (terraform plan addresses): 26 import(s), nothing created');
+      expect(result.out).toContain('Adoption (terraform plan addresses): 26 imports, nothing created');
     });
 
     it('adopts exactly, in both engines: every object imported with the same id, nothing else differs but the guards', async () => {
@@ -368,7 +368,7 @@ describe('discover', () => {
     fake.reset(org);
     const result = await discover({});
     expect(result.code).toBe(EXIT.usage);
-    expect(result.out).toBe('No Dynatrace integration in hooli.okta.com: none of its 2 app(s) is a SCIM 2.0 test app (scim2headerauth, scim2testapp) or a SAML app signing in to sso.dynatrace.com.\n  Check --org and --base-domain; to set up a new integration, follow docs/new-tenant.md.\n');
+    expect(result.out).toBe('No Dynatrace integration in hooli.okta.com: none of its 2 apps is a SCIM 2.0 test app (scim2headerauth, scim2testapp) or a SAML app signing in to sso.dynatrace.com.\n  Check --org and --base-domain; to set up a new integration, follow docs/new-tenant.md.\n');
     expect(readFileSync(file, 'utf8')).toBe(EXAMPLE);
   });
 
@@ -467,9 +467,9 @@ describe('discover', () => {
       outputs.push(stdout.text, stderr.text);
       expect(stderr.text).toBe('');
       expect(code).toBe(EXIT.ok);
-      expect(stdout.text).toContain('Adoption (pulumi preview names): 3 import(s), nothing created');
+      expect(stdout.text).toContain('Adoption (pulumi preview names): 3 imports, nothing created');
       expect(stdout.text).toContain(`okta:index/pushGroup:PushGroup hooli-sso-push-dynatrace-users  ← ${ids.sso}/`);
-      expect(stdout.text).toContain('The first plan also updates retainAssignment on 2 assignment(s) and deleteTargetGroupOnDestroy on 1 push mapping(s) in place');
+      expect(stdout.text).toContain('The first plan also updates retainAssignment on 2 assignments and deleteTargetGroupOnDestroy on 1 push mapping in place');
       expect(adoptedTenant('hooli-sso').okta.credentials).toEqual({ type: 'apiToken', token: { env: 'HOOLI_TOKEN' } });
     } finally {
       spy.mockRestore();

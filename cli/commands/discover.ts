@@ -103,10 +103,10 @@ function secretValues(request: Omit<DiscoverRequest, 'env' | 'policy'>, env: Nod
 function render(result: DiscoverResult, file: string, style: Style): string {
   switch (result.outcome) {
     case 'none':
-      return `No Dynatrace integration in ${result.org}: none of its ${result.appsChecked} app(s) is a SCIM 2.0 test app (scim2headerauth, scim2testapp) or a SAML app signing in to sso.dynatrace.com.\n  Check --org and --base-domain; to set up a new integration, follow docs/new-tenant.md.\n`;
+      return `No Dynatrace integration in ${result.org}: none of its ${count(result.appsChecked, 'app')} is a SCIM 2.0 test app (scim2headerauth, scim2testapp) or a SAML app signing in to sso.dynatrace.com.\n  Check --org and --base-domain; to set up a new integration, follow docs/new-tenant.md.\n`;
     case 'listed':
     case 'several': {
-      const lines = [`${result.candidates.length} Dynatrace integration(s) in ${result.org}:`, ...result.candidates.map((c) => `  ${candidateLine(c)}`)];
+      const lines = [`${count(result.candidates.length, 'Dynatrace integration')} in ${result.org}:`, ...result.candidates.map((c) => `  ${candidateLine(c)}`)];
       if (result.outcome === 'several') lines.push('', 'Pick the one to adopt with --app <id>.');
       return `${lines.join('\n')}\n`;
     }
@@ -115,8 +115,12 @@ function render(result: DiscoverResult, file: string, style: Style): string {
   }
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function candidateLine(c: CandidateSummary): string {
-  const counts = [c.assignedGroups !== undefined && `${c.assignedGroups} group(s) assigned`, c.pushMappings !== undefined && `${c.pushMappings} pushed`, `provisioning ${c.provisioning}`].filter(Boolean).join(', ');
+  const counts = [c.assignedGroups !== undefined && `${count(c.assignedGroups, 'group')} assigned`, c.pushMappings !== undefined && `${c.pushMappings} pushed`, `provisioning ${c.provisioning}`].filter(Boolean).join(', ');
   return `${c.id}  "${c.label ?? ''}"  ${c.status ?? '(status not returned)'}  ${c.recognisedBy}, ${c.signOnMode ?? 'sign-on mode not returned'} · ${counts}${c.blocker ? `\n      cannot be adopted as it is: ${c.blocker}` : ''}`;
 }
 
@@ -125,7 +129,7 @@ function adoption(result: Adoption, file: string, style: Style): string {
   const lines: string[] = [];
   lines.push(`${result.org}: app ${app.id} "${app.label ?? ''}" — ${app.recognisedBy}, ${app.signOnMode ?? '?'}, ${app.status ?? '?'}`);
   const renamed = result.read.renamedTargets > 0 ? ` (${result.read.renamedTargets} to a differently named group)` : '';
-  lines.push(`  read: ${result.read.assignedGroups} assigned group(s), ${result.read.pushMappings === undefined ? 'push mappings not readable' : `${result.read.pushMappings} push mapping(s)${renamed}`}, provisioning ${app.provisioning}`);
+  lines.push(`  read: ${count(result.read.assignedGroups, 'assigned group')}, ${result.read.pushMappings === undefined ? 'push mappings not readable' : `${count(result.read.pushMappings, 'push mapping')}${renamed}`}, provisioning ${app.provisioning}`);
   const action = { created: `created ${file}`, appended: `appended to ${file}; every other line untouched`, replaced: `replaced its entry in ${file}${result.kept.length > 0 ? ` (kept its ${result.kept.join(', ')})` : ''}; every other line untouched` }[result.action];
   lines.push(result.outcome === 'written' ? style.ok(`wrote tenant "${result.tenant}": ${action}`) : `tenant "${result.tenant}" (--dry-run: not written; it would be ${result.action === 'created' ? `a new ${file}` : `${result.action} in ${file}`}):`);
   if (result.outcome === 'dry-run') lines.push('', result.entry);
@@ -133,11 +137,11 @@ function adoption(result: Adoption, file: string, style: Style): string {
   const names = result.engine === 'terraform' ? 'terraform plan addresses' : 'pulumi preview names';
   const creates = result.notes.filter((note) => note.kind === 'change' && note.message.startsWith('the first apply creates it'));
   const created = creates.length === 0 ? 'nothing created' : `${creates.length} created (listed under changes)`;
-  lines.push('', `Adoption (${names}): ${result.imports.length} import(s), ${created}`);
+  lines.push('', `Adoption (${names}): ${count(result.imports.length, 'import')}, ${created}`);
   for (const imported of result.imports) lines.push(`  ${imported.address}  ← ${imported.id}`);
   if (result.guards.assignments + result.guards.pushMappings > 0) {
     const attribute = result.engine === 'terraform' ? ['retain_assignment', 'delete_target_group_on_destroy'] : ['retainAssignment', 'deleteTargetGroupOnDestroy'];
-    const parts = [result.guards.assignments > 0 && `${attribute[0]} on ${result.guards.assignments} assignment(s)`, result.guards.pushMappings > 0 && `${attribute[1]} on ${result.guards.pushMappings} push mapping(s)`].filter(Boolean);
+    const parts = [result.guards.assignments > 0 && `${attribute[0]} on ${count(result.guards.assignments, 'assignment')}`, result.guards.pushMappings > 0 && `${attribute[1]} on ${count(result.guards.pushMappings, 'push mapping')}`].filter(Boolean);
     lines.push(`  The first plan also updates ${parts.join(' and ')} in place: the removal guards taking hold, which the provider does not read back on import (Okta receives the values it has).`);
   }
 
@@ -161,7 +165,7 @@ function adoption(result: Adoption, file: string, style: Style): string {
   lines.push(
     '',
     `Next: okta-dynatrace-scim validate --tenants ${file} && okta-dynatrace-scim synth --tenants ${file} --tenant ${result.tenant}; ` +
-      `the plan must show the ${result.imports.length} import(s) above and no create or replace; apply, then okta-dynatrace-scim verify --tenants ${file} --tenant ${result.tenant}.`,
+      `the plan must show the ${count(result.imports.length, 'import')} above and no create or replace; apply, then okta-dynatrace-scim verify --tenants ${file} --tenant ${result.tenant}.`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -419,7 +419,7 @@ describe('discover', () => {
   it('--dry-run prints the entry and writes nothing; a new file is created with the list', async () => {
     const dry = await discover({ app: ids.header, dryRun: true });
     expect(dry.code).toBe(EXIT.ok);
-    expect(dry.out).toContain('(--dry-run: not written; it would be appended in');
+    expect(dry.out).toContain('(--dry-run: not written; it would be appended to');
     expect(dry.out).toContain('  - name: hooli\n    okta:\n');
     expect(readFileSync(file, 'utf8')).toBe(EXAMPLE);
     rmSync(file);

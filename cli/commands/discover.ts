@@ -131,7 +131,7 @@ function adoption(result: Adoption, file: string, style: Style): string {
   const renamed = result.read.renamedTargets > 0 ? ` (${result.read.renamedTargets} to a differently named group)` : '';
   lines.push(`  read: ${count(result.read.assignedGroups, 'assigned group')}, ${result.read.pushMappings === undefined ? 'push mappings not readable' : `${count(result.read.pushMappings, 'push mapping')}${renamed}`}, provisioning ${app.provisioning}`);
   const action = { created: `created ${file}`, appended: `appended to ${file}; every other line untouched`, replaced: `replaced its entry in ${file}${result.kept.length > 0 ? ` (kept its ${result.kept.join(', ')})` : ''}; every other line untouched` }[result.action];
-  lines.push(result.outcome === 'written' ? style.ok(`wrote tenant "${result.tenant}": ${action}`) : `tenant "${result.tenant}" (--dry-run: not written; it would be ${result.action === 'created' ? `a new ${file}` : `${result.action} in ${file}`}):`);
+  lines.push(result.outcome === 'written' ? style.ok(`wrote tenant "${result.tenant}": ${action}`) : `tenant "${result.tenant}" (--dry-run: not written; it would be ${result.action === 'created' ? `a new ${file}` : result.action === 'appended' ? `appended to ${file}` : `replaced in ${file}`}):`);
   if (result.outcome === 'dry-run') lines.push('', result.entry);
 
   const names = result.engine === 'terraform' ? 'terraform plan addresses' : 'pulumi preview names';

@@ -393,6 +393,7 @@ describe('discover', () => {
     expect(refused.err).toContain('tenant "acme" already exists');
     expect(refused.err).toContain('discover --replace');
     expect(readFileSync(file, 'utf8')).toBe(EXAMPLE);
+    expect(fake.requests).toEqual([]);
 
     const withBackend = EXAMPLE.replace('    integration:\n      label: Dynatrace SCIM', '    backend:\n      terraform: { type: s3, bucket: acme-iac-state, region: eu-central-1 }\n    integration:\n      label: Dynatrace SCIM');
     writeFileSync(file, withBackend);

@@ -22,7 +22,7 @@ import { isRef } from '../../constructs/resources/types';
 import { mergeTenantEntry, type MergedTenants } from '../../constructs/tenants/entry-text';
 import { parseTenants } from '../../constructs/tenants/file';
 import { type HttpPolicy, OktaClient, oktaAuthFromEnv, oktaOrgUrl, type OktaReader } from '../verify/okta-client';
-import { type DiscoveryNote, tenantEntry } from './entry';
+import { type DiscoveryNote, provisioningOn, tenantEntry } from './entry';
 import { type Candidate, countIntegration, findIntegrations, type LiveIntegration, readIntegration } from './find';
 import { readPolicies } from './dynatrace';
 
@@ -127,6 +127,11 @@ export async function discover(request: DiscoverRequest): Promise<DiscoverResult
   const org = `${plan.org.orgName}.${plan.org.baseDomain}`;
   const existing = existsSync(request.tenantsFile) ? readFileSync(request.tenantsFile, 'utf8') : undefined;
   const others = existing === undefined ? [] : parseTenants(existing, request.tenantsFile);
+  // Said before Okta is read (the write refuses it too).
+  const index = others.findIndex((tenant) => tenant.name === plan.tenant);
+  if (index >= 0 && !request.replace) {
+    throw new SpecError([{ path: `${request.tenantsFile}: tenants[${index}]`, message: `tenant "${plan.tenant}" already exists`, fix: 'choose another tenant name (--tenant), or replace its entry on purpose (discover --replace)' }]);
+  }
 
   const okta = oktaReaderFor(plan.org, request);
   const { apps, candidates } = await findIntegrations(okta);
@@ -207,7 +212,7 @@ function checkRequest(request: DiscoverRequest): CheckedRequest {
   const issues: SpecIssue[] = [];
   const tenant = request.tenant ?? request.orgName;
   if (!TENANT_NAME.test(tenant)) {
-    issues.push({ path: request.tenant === undefined ? '--tenant' : '--tenant', message: `"${tenant}" is not a valid tenant name${request.tenant === undefined ? ' (the default is the org name)' : ''}`, fix: 'give --tenant: 2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
+    issues.push({ path: '--tenant', message: `"${tenant}" is not a valid tenant name${request.tenant === undefined ? ' (the default is the org name)' : ''}`, fix: 'give --tenant: 2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
   }
   const secrets = conventionalSecretNames(TENANT_NAME.test(tenant) ? tenant : 'tenant');
   const credentials: OktaCredentials =
@@ -313,7 +318,7 @@ function summaryOf(candidate: Candidate, assignedGroups: number, pushMappings: n
     ...(app.signOnMode !== undefined ? { signOnMode: app.signOnMode } : {}),
     recognisedBy: candidate.recognisedBy,
     ...(candidate.blocker ? { blocker: candidate.blocker } : {}),
-    provisioning: features === undefined ? 'not returned' : features.some((f) => f.startsWith('PUSH_') || f === 'GROUP_PUSH') || (pushMappings ?? 0) > 0 ? 'on' : 'off',
+    provisioning: features === undefined ? 'not returned' : provisioningOn(features) || (pushMappings ?? 0) > 0 ? 'on' : 'off',
     assignedGroups,
     ...(pushMappings !== undefined ? { pushMappings } : {}),
   };
@@ -324,8 +329,13 @@ function entryComments(candidate: Candidate, live: LiveIntegration, request: Dis
   const source = request.scimBaseUrl !== undefined ? '--scim-base-url' : '--dynatrace-account';
   const pushes = (live.pushes ?? []).length > 0;
   const drop = [candidate.kind.type === 'catalog' ? 'existingAppId' : 'ssoApp.importAssignments', ...(pushes ? ['existingPushId'] : [])].join(' and ');
+  const imports = candidate.kind.type === 'catalog' || live.assignments.length > 0;
   const comments: Record<string, string> = {
-    [candidate.kind.type === 'catalog' ? 'integration.existingAppId' : 'integration.ssoApp']: `Adopted by okta-dynatrace-scim discover from app ${candidate.app.id}: the stacks import the app${candidate.kind.type === 'sso' ? '\'s assignments' : ', its assignments'}${pushes ? ' and push mappings' : ''} instead of creating them.\nAfter the first apply, drop ${drop} (Pulumi expects its import options gone).`,
+    ...(imports
+      ? {
+          [candidate.kind.type === 'catalog' ? 'integration.existingAppId' : 'integration.ssoApp']: `Adopted by okta-dynatrace-scim discover from app ${candidate.app.id}: the stacks import the app${candidate.kind.type === 'sso' ? '\'s assignments' : ', its assignments'}${pushes ? ' and push mappings' : ''} instead of creating them.\nAfter the first apply, drop ${drop} (Pulumi expects its import options gone).`,
+        }
+      : {}),
     'integration.scimBaseUrl': `Not readable from Okta for this app: from ${source}. The console step holds it (Provisioning → Integration).`,
   };
   if (notes.some((note) => note.subject === 'username' && note.kind === 'warning')) comments['integration.username'] = 'As the app has it: Dynatrace needs a persistent e-mail as userName (validate warns).';

@@ -105,6 +105,11 @@ export function tenantEntry(live: LiveIntegration, options: EntryOptions): { rea
   return { entry, notes };
 }
 
+/** Whether the app's `features` show provisioning to the app on (any "To App" switch, or Push Groups). */
+export function provisioningOn(features: readonly string[]): boolean {
+  return features.some((feature) => PROVISIONING_FEATURES.includes(feature));
+}
+
 /** `provisioning` as the app's `features` prove it; undefined while provisioning is off (stage 1). */
 function provisioningOf(live: LiveIntegration, notes: DiscoveryNote[]): ProvisioningSpec | undefined {
   const features = live.candidate.app.features;
@@ -113,7 +118,7 @@ function provisioningOf(live: LiveIntegration, notes: DiscoveryNote[]): Provisio
     notes.push({ kind: 'console', subject: 'provisioning.createUsers … syncPassword', message: 'Okta did not return the app\'s features, so the "To App" switches were not read; the entry keeps the defaults (Create Users, Update User Attributes, Deactivate Users on; Sync Password off): check Provisioning → To App' });
     return mapped ? { enabled: true } : undefined;
   }
-  const on = features.some((feature) => PROVISIONING_FEATURES.includes(feature));
+  const on = provisioningOn(features);
   if (!on && !mapped) return undefined;
   // Okta refuses push mappings while provisioning is off: a mapping proves it on, whatever the features say.
   if (!on) notes.push({ kind: 'console', subject: 'provisioning', message: 'the app\'s features show no "To App" switch although it has push mappings; the entry declares provisioning enabled with every switch as Okta lists it (off): check Provisioning → To App' });

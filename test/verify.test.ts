@@ -17,13 +17,15 @@ import { buildProgram } from '../cli/main';
 import * as verifyModule from '../cli/commands/verify';
 import { runVerify } from '../cli/commands/verify';
 import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStubState } from './support/okta-stub';
+import { JWT_SHAPED, serviceApp, serviceAppKey } from './support/service-app';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { Capture, type F, hintOf, NOW, type Run, useVerifyHarness } from './support/verify-harness';
 
 const OKTA_TOKEN = '00okta-SSWS-secret-must-never-leak-41b2';
-const ACCESS_TOKEN = 'eyJokta-access-token-must-never-leak-8c0d';
+/** globex signs in as an API service app with this key (DPoP; okta-auth.test.ts covers the sign-in itself). */
+const GLOBEX_KEY = serviceAppKey('rsa');
 const WRONG_TOKEN = 'dt0s99.WRONG-token-must-never-leak-5e11';
-const SECRETS = [OKTA_TOKEN, ACCESS_TOKEN, TEST_TOKEN, WRONG_TOKEN];
+const SECRETS = [OKTA_TOKEN, TEST_TOKEN, WRONG_TOKEN, ...GLOBEX_KEY.secrets];
 
 const IDS = {
   acme: '0oaacme0000000000001',
@@ -189,13 +191,13 @@ function patch(base: F[], key: string, change: Partial<F>): F[] {
 const baseEnv = (): NodeJS.ProcessEnv => ({
   ACME_OKTA_API_TOKEN: OKTA_TOKEN,
   ACME_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}`,
-  OKTA_ACCESS_TOKEN: ACCESS_TOKEN,
+  GLOBEX_OKTA_PRIVATE_KEY: GLOBEX_KEY.pkcs8,
   GLOBEX_DT_SCIM_TOKEN: TEST_TOKEN,
   INITECH_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}`,
   OKTA_API_TOKEN: OKTA_TOKEN,
 });
 
-const harness = useVerifyHarness({ tenants: TENANTS, env: baseEnv, okta: { apiToken: OKTA_TOKEN, accessToken: ACCESS_TOKEN, pageSize: 2 } });
+const harness = useVerifyHarness({ tenants: TENANTS, env: baseEnv, okta: { apiToken: OKTA_TOKEN, oauth: { clients: { '0oa9z8y7x6w5v4u3t2s1': serviceApp(GLOBEX_KEY) }, now: () => NOW }, pageSize: 2 } });
 const verify = (...args: Parameters<typeof harness.run>): Promise<Run> => harness.run(...args);
 let okta: typeof harness.okta;
 let scim: typeof harness.scim;
@@ -565,13 +567,13 @@ describe('verify: a console-step app whose features Okta does not show (globex)'
     expect(run.report.result).toBe('could-not-check');
   });
 
-  it('a private-key tenant without OKTA_ACCESS_TOKEN says the JWT exchange is not implemented (exit 2)', async () => {
-    const run = await verify('globex', {}, { OKTA_ACCESS_TOKEN: undefined, OKTA_API_TOKEN: undefined });
+  it('a private-key tenant without its private key says which variable to set (exit 2)', async () => {
+    const run = await verify('globex', {}, { GLOBEX_OKTA_PRIVATE_KEY: undefined });
     expect(run.findings).toEqual([
-      f('okta', 'credentials', 'an Okta API token or access token in the environment', 'this tenant uses an OAuth service app (private key JWT); verify does not implement the private-key JWT token exchange', 'error'),
+      f('okta', 'credentials', 'the private key of Okta service app 0oa9z8y7x6w5v4u3t2s1 in the environment', 'no private key for Okta service app 0oa9z8y7x6w5v4u3t2s1: $GLOBEX_OKTA_PRIVATE_KEY (or OKTA_API_PRIVATE_KEY) is not set', 'error'),
       CREDENTIAL_OK,
     ]);
-    expect(hintOf(run, 'okta.credentials')).toContain('export it as OKTA_ACCESS_TOKEN');
+    expect(hintOf(run, 'okta.credentials')).toBe("export GLOBEX_OKTA_PRIVATE_KEY with the app's private key (PEM or JWK; Okta API Services app → General → Public Keys)");
     expect(run.code).toBe(2);
   });
 });
@@ -696,7 +698,7 @@ describe('verify: rate limits, outages, bad credentials', () => {
   it('an Okta token that is rejected → auth error, the SCIM probe still runs, exit 2', async () => {
     const run = await verify('acme', {}, { ACME_OKTA_API_TOKEN: WRONG_TOKEN });
     expect(run.findings).toEqual([f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: 401 E0000011 Invalid token provided', 'error'), CREDENTIAL_OK]);
-    expect(hintOf(run, 'okta.api')).toContain('okta.apps.read');
+    expect(hintOf(run, 'okta.api')).toBe('Okta did not accept the API token in $ACME_OKTA_API_TOKEN (invalid, revoked, or expired: tokens expire after 30 days unused): create one as a read-only admin and store it there');
     expect(run.code).toBe(2);
   });
 
@@ -745,7 +747,7 @@ describe('verify: usage, cold start, secrets', () => {
   it('loads neither cdktf nor @pulumi/* (cold start)', () => {
     const script = [
       "require('./cli/commands/verify.ts');",
-      'const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|@pulumi|constructs|@okta)[\\\\/]/.test(k));',
+      'const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|@pulumi|constructs|@okta|jose)[\\\\/]/.test(k));',
       'process.stdout.write(JSON.stringify(heavy));',
     ].join('\n');
     const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 20_000 });
@@ -758,7 +760,12 @@ describe('verify: usage, cold start, secrets', () => {
     await verify(undefined, { json: false }, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN });
     await verify(undefined, {}, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN, ACME_OKTA_API_TOKEN: WRONG_TOKEN });
     expect(harness.outputs.length).toBeGreaterThan(30);
-    for (const output of harness.outputs) for (const secret of SECRETS) expect(output).not.toContain(secret);
+    const signIn = [...okta.oauth!.issued, ...okta.oauth!.received];
+    expect(signIn.length).toBeGreaterThan(10);
+    for (const output of harness.outputs) {
+      for (const secret of [...SECRETS, ...signIn]) expect(output).not.toContain(secret);
+      expect(output).not.toMatch(JWT_SHAPED);
+    }
     expect(harness.outputs.join('')).not.toContain('[redacted]');
   });
 });

@@ -79,13 +79,14 @@ export async function compareOkta(tenant: ResolvedTenant, okta: OktaReader, engi
 /** An error that ends the Okta part: credentials, network, rate limit, or an answer we cannot read. */
 function fatal(error: HttpError): Finding {
   const hint =
-    error.kind === 'auth'
-      ? 'the Okta credential is invalid, expired, or lacks okta.apps.read / okta.groups.read (an API token inherits its admin\'s role: give that admin read access to this app and its groups)'
+    error.hint ??
+    (error.kind === 'auth'
+      ? 'the Okta credential may not read this app and its groups: see README, "Okta credentials and scopes"'
       : error.kind === 'network'
         ? 'check the org URL (okta.orgName / okta.baseDomain), the runner\'s network and proxy; raise --timeout if the org is slow'
         : error.kind === 'rate-limited'
           ? 'Okta\'s rate limit did not lift in time; run again later or outside busy hours'
-          : 'unexpected answer from Okta; run again, and report it if it persists';
+          : 'unexpected answer from Okta; run again, and report it if it persists');
   return { area: 'okta', field: 'api', expected: 'readable', actual: error.message, status: 'error', hint };
 }
 

@@ -14,9 +14,13 @@
  * USER_PROVISIONING feature is served once provisioning is on; while it is off (no feature in the state) the
  * call answers as the spec's example for the features list does: 400 `E0000001` "Api validation failed:
  * feature", cause "Provisioning is not enabled for the app instance.".
+ *
+ * With `oauth`, it is also the org authorization server (`POST /oauth2/v1/token`: private_key_jwt, DPoP)
+ * and accepts the access tokens it issued, as strictly as okta-oauth.ts describes.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OktaOAuthServer, type OktaOAuthOptions, type Refusal } from './okta-oauth';
 
 type Json = Record<string, unknown>;
 
@@ -34,8 +38,8 @@ export interface OktaStubState {
 export interface OktaStubOptions {
   /** Accepted as `SSWS <apiToken>`. */
   apiToken: string;
-  /** Accepted as `Bearer <accessToken>`. */
-  accessToken?: string;
+  /** API service apps that sign in with a private key (and DPoP). */
+  oauth?: OktaOAuthOptions;
   /** Items per page on list endpoints unless `limit` asks for fewer. @default 200 */
   pageSize?: number;
 }
@@ -51,6 +55,8 @@ export interface OktaStub {
   /** Applied to each item of a list answer as it is sent: a test makes Okta leave a field out of its answer while the stand-in still matches on it. */
   rewriteListItem?: (path: string, item: Json) => Json;
   readonly requests: { method: string; path: string; status: number }[];
+  /** The authorization server, when the stand-in was given `oauth`. */
+  readonly oauth?: OktaOAuthServer;
   close(): Promise<void>;
 }
 
@@ -66,16 +72,29 @@ export async function startOktaStub(options: OktaStubOptions): Promise<OktaStub>
     resetAt: () => Math.floor(Date.now() / 1000) + 1,
     pageSize: options.pageSize ?? 200,
     requests: [],
+    ...(options.oauth ? { oauth: new OktaOAuthServer(options.oauth) } : {}),
     close: async () => undefined,
   };
 
   const server = createServer((req, res) => {
-    const status = handle(stub, options, req, res);
-    stub.requests.push({ method: req.method ?? '', path: req.url ?? '', status });
+    const record = (status: number) => stub.requests.push({ method: req.method ?? '', path: req.url ?? '', status });
+    if (stub.oauth && req.method === 'POST' && new URL(req.url ?? '/', stub.url).pathname === '/oauth2/v1/token') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        const answer = stub.oauth!.token(new URLSearchParams(body), req.headers);
+        if (answer.nonce) res.setHeader('DPoP-Nonce', answer.nonce);
+        record(json(res, answer.status, answer.body));
+      });
+      return;
+    }
+    record(handle(stub, options, req, res));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   (stub as { url: string }).url = `http://127.0.0.1:${port}`;
+  if (stub.oauth) stub.oauth.origin = stub.url;
   stub.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return stub;
 }
@@ -83,8 +102,12 @@ export async function startOktaStub(options: OktaStubOptions): Promise<OktaStub>
 function handle(stub: OktaStub, options: OktaStubOptions, req: IncomingMessage, res: ServerResponse): number {
   const url = new URL(req.url ?? '/', stub.url);
   const auth = req.headers.authorization ?? '';
-  const valid = auth === `SSWS ${options.apiToken}` || (options.accessToken !== undefined && auth === `Bearer ${options.accessToken}`);
-  if (!valid) return error(res, 401, 'E0000011', 'Invalid token provided');
+  if (stub.oauth && /^(DPoP|Bearer) /.test(auth)) {
+    const refused = stub.oauth.authorize(req.method ?? '', url, req.headers);
+    if (refused) return refuse(res, refused);
+  } else if (auth !== `SSWS ${options.apiToken}`) {
+    return error(res, 401, 'E0000011', 'Invalid token provided');
+  }
   if (req.method !== 'GET') return error(res, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
 
   const key = `${url.pathname}${url.search}`;
@@ -173,6 +196,13 @@ function json(res: ServerResponse, status: number, body: unknown): number {
   res.setHeader('Content-Type', 'application/json');
   res.end(JSON.stringify(body));
   return status;
+}
+
+/** An access token or DPoP proof refused: the challenge and nonce in headers, Okta's error in the body. */
+function refuse(res: ServerResponse, refused: Refusal): number {
+  if (refused.challenge) res.setHeader('WWW-Authenticate', refused.challenge);
+  if (refused.nonce) res.setHeader('DPoP-Nonce', refused.nonce);
+  return error(res, refused.status, refused.errorCode ?? 'E0000011', refused.description);
 }
 
 function error(res: ServerResponse, status: number, errorCode: string, errorSummary: string, causes: string[] = []): number {

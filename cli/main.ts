@@ -237,8 +237,9 @@ ${EXIT_CODES_HELP}`);
     .option('--dynatrace-account <uuid>', 'the Dynatrace account: derives the SCIM base URL; with its OAuth client in the environment, the pushed groups\' policies are read too')
     .option('--custom-scim-endpoint', 'the SCIM base URL is not Dynatrace\'s public endpoint (a proxy or a test server)')
     .option('--okta-token-env <name>', 'variable holding the Okta API token, written as the entry\'s credential source (default: <TENANT>_OKTA_API_TOKEN; OKTA_API_TOKEN also works, as for verify)')
-    .option('--okta-client-id <id>', 'write an OAuth service app (private key) as the entry\'s credential instead of an API token')
-    .option('--okta-private-key-env <name>', 'variable holding that app\'s private key (default: <TENANT>_OKTA_PRIVATE_KEY)')
+    .option('--okta-client-id <id>', 'sign in as an API service app (private key, with DPoP when the app requires it), written as the entry\'s credential instead of an API token')
+    .option('--okta-private-key-env <name>', 'variable holding that app\'s private key, PEM or JWK (default: <TENANT>_OKTA_PRIVATE_KEY; OKTA_API_PRIVATE_KEY also works, as for verify)')
+    .option('--okta-private-key-id <kid>', 'the key id (kid) of that private key, when the app has several')
     .option('--dynatrace-client-id-env <name>', 'variable holding the Dynatrace OAuth client id (default: <TENANT>_DT_CLIENT_ID)')
     .option('--dynatrace-client-secret-env <name>', 'variable holding the Dynatrace OAuth client secret (default: <TENANT>_DT_CLIENT_SECRET)')
     .option('--replace', 'replace the tenant\'s entry if it exists (its backend is kept)')
@@ -265,6 +266,7 @@ ${EXIT_CODES_HELP}`);
         oktaTokenEnv?: string;
         oktaClientId?: string;
         oktaPrivateKeyEnv?: string;
+        oktaPrivateKeyId?: string;
         dynatraceClientIdEnv?: string;
         dynatraceClientSecretEnv?: string;
         replace?: boolean;

@@ -20,6 +20,7 @@ import { run } from '../cli/main';
 import { EXIT } from '../operations/exit-codes';
 import { type AdoptionCheck, pulumiAdoption, terraformAdoption } from './support/adoption';
 import { OktaFakeOrg, startOktaFake, type OktaFake } from './support/okta-fake';
+import { serviceApp, serviceAppKey } from './support/service-app';
 import type { TerraformJson } from './support/render';
 import { startDynatraceIamStub, type DynatraceIamStub } from './support/dynatrace-iam-stub';
 import { startScimServer, type ScimServer } from './support/scim-server';
@@ -27,6 +28,9 @@ import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { Capture } from './support/verify-harness';
 
 const OKTA_TOKEN = '00discover-okta-token-must-never-leak-4f2a9';
+/** An API service app that signs in with a private key and DPoP (the default for apps created since 2024). */
+const SERVICE_APP = '0oa9discoverapp00001';
+const SERVICE_KEY = serviceAppKey('ec', 'kid-discover');
 const ACCOUNT = '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10';
 
 /**
@@ -84,7 +88,7 @@ describe('discover', () => {
   const outputs: string[] = [];
 
   beforeAll(async () => {
-    fake = await startOktaFake({ apiToken: OKTA_TOKEN });
+    fake = await startOktaFake({ apiToken: OKTA_TOKEN, oauth: { clients: { [SERVICE_APP]: serviceApp(SERVICE_KEY, { kid: 'kid-discover' }) } } });
     scim = await startScimServer(TEST_TOKEN, ACCOUNT);
     dir = mkdtempSync(join(tmpdir(), 'discover-'));
   });
@@ -92,8 +96,9 @@ describe('discover', () => {
     await fake.close();
     await scim.close();
     rmSync(dir, { recursive: true, force: true });
-    // No secret in any output of any run.
-    for (const output of outputs) for (const secret of [OKTA_TOKEN, TEST_TOKEN]) expect(output).not.toContain(secret);
+    // No secret in any output of any run: tokens, the private key, what the sign-in made with it.
+    const secrets = [OKTA_TOKEN, TEST_TOKEN, ...SERVICE_KEY.secrets, ...fake.oauth!.issued];
+    for (const output of outputs) for (const secret of secrets) expect(output).not.toContain(secret);
   });
 
   let file: string;
@@ -109,7 +114,7 @@ describe('discover', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const code = await runDiscover(
-      { orgName: 'hooli', tenantsFile: file, json: false, scimBaseUrl: SCIM_URL, oktaBaseUrl: fake.url, retry: { clock: { now: () => 0, sleep: async () => undefined } }, ...options },
+      { orgName: 'hooli', tenantsFile: file, json: false, scimBaseUrl: SCIM_URL, oktaBaseUrl: fake.url, retry: { clock: { now: () => Date.now(), sleep: async () => undefined } }, ...options },
       { stdout, stderr, env },
     );
     outputs.push(stdout.text, stderr.text, readFileSync(file, 'utf8'));
@@ -442,6 +447,19 @@ describe('discover', () => {
     expect(result.out).toContain('Changes the first apply would make (adoption never makes them silently):\n  - group "Dynatrace Admins": its push mapping is INACTIVE; the model pushes ACTIVE only, so the first apply activates it');
     expect(result.out).toContain(`Left out of the entry (the model cannot describe them):\n  - push mapping ${mapping.mappingId}: pushes "Pushed Only", which is not assigned to the app`);
     expect(adoptedTenant('hooli').integration.groups.some((g) => g.name === 'Pushed Only')).toBe(false);
+  });
+
+  it('signs in as an API service app with its private key and DPoP, as verify does; the entry names the key\'s variable', async () => {
+    const env = { HOOLI_OKTA_PRIVATE_KEY: SERVICE_KEY.jwk };
+    const result = await discover({ app: ids.header, oktaClientId: SERVICE_APP, oktaPrivateKeyEnv: 'HOOLI_OKTA_PRIVATE_KEY' }, env);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(EXIT.ok);
+    expect(fake.requests.filter((r) => r.path === '/oauth2/v1/token').length).toBeGreaterThan(0);
+    expect(fake.oauth!.issued.length).toBeGreaterThan(0);
+    expect(adoptedTenant('hooli').okta.credentials).toEqual({ type: 'privateKey', clientId: SERVICE_APP, privateKey: { env: 'HOOLI_OKTA_PRIVATE_KEY' }, scopes: ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'] });
+    const { code, report } = await verify('hooli', { env });
+    expect(report.tenants[0]!.findings.filter((f) => f.status === 'drift' || f.status === 'error')).toEqual([]);
+    expect(code).toBe(EXIT.ok);
   });
 
   it('an Okta credential that is missing or refused: exit 2 with the fix, never the value', async () => {

@@ -4,7 +4,8 @@
  * push creates, and the answers Okta gives for provisioning endpoints of these apps.
  */
 import { z } from 'zod';
-import { HttpError, OktaClient } from '../operations/verify/okta-client';
+import { oktaSession } from '../operations/verify/okta-auth';
+import { DEFAULT_POLICY, HttpError, OktaClient } from '../operations/verify/okta-client';
 import { OktaFakeOrg, startOktaFake, type OktaFake } from './support/okta-fake';
 
 const TOKEN = '00fake-org-token-for-tests-only-0000000001';
@@ -17,7 +18,7 @@ describe('the loopback Okta org', () => {
 
   beforeAll(async () => {
     fake = await startOktaFake({ apiToken: TOKEN });
-    okta = new OktaClient({ baseUrl: fake.url, auth: { scheme: 'SSWS', token: TOKEN, source: 'TEST' } });
+    okta = new OktaClient({ baseUrl: fake.url, session: oktaSession({ type: 'apiToken', token: TOKEN, source: 'TEST' }, fake.url, { policy: DEFAULT_POLICY }) });
   });
   afterAll(() => fake.close());
   beforeEach(() => {
@@ -90,7 +91,7 @@ describe('the loopback Okta org', () => {
   });
 
   it('refuses a request without the token', async () => {
-    const stranger = new OktaClient({ baseUrl: fake.url, auth: { scheme: 'SSWS', token: 'wrong', source: 'TEST' } });
+    const stranger = new OktaClient({ baseUrl: fake.url, session: oktaSession({ type: 'apiToken', token: 'wrong', source: 'TEST' }, fake.url, { policy: DEFAULT_POLICY }) });
     await expect(stranger.get(`/api/v1/apps/${ids.active}`, any)).rejects.toMatchObject({ kind: 'auth', status: 401, errorCode: 'E0000011' });
   });
 });

@@ -14,7 +14,7 @@ import { formatIssue, SpecError } from '../../constructs/model/errors';
 import { conventionalSecretNames } from '../../constructs/model/secret-names';
 import { type Adoption, type CandidateSummary, discover, type DiscoverRequest, type DiscoverResult, OktaCredentialsMissing } from '../../operations/discover/discover';
 import type { DiscoveryNote } from '../../operations/discover/entry';
-import { DEFAULT_POLICY, HttpError, MAX_TIMEOUT_MS } from '../../operations/verify/okta-client';
+import { DEFAULT_POLICY, HttpError, MAX_TIMEOUT_MS, withConnectionPool } from '../../operations/verify/okta-client';
 import { type Io, styleFor, type Style } from './output';
 
 export interface DiscoverCommandOptions extends Omit<DiscoverRequest, 'env' | 'policy'> {
@@ -27,6 +27,7 @@ export interface DiscoverCommandOptions extends Omit<DiscoverRequest, 'env' | 'p
 
 export async function runDiscover(options: DiscoverCommandOptions, io: Io): Promise<number> {
   const { json, timeoutMs, retry, ...request } = options;
+  // Every credential value: those the environment holds, and those the sign-in reads or makes (assertions, tokens).
   const secrets = secretValues(request, io.env);
   const redact = (text: string): string => redactSecrets(text, secretVariants(secrets));
   const out = (text: string) => io.stdout.write(redact(text));
@@ -40,11 +41,13 @@ export async function runDiscover(options: DiscoverCommandOptions, io: Io): Prom
   }
   let result: DiscoverResult;
   try {
-    result = await discover({ ...request, env: io.env, policy: { ...DEFAULT_POLICY, ...retry, ...(timeoutMs !== undefined ? { timeoutMs } : {}) } });
+    const policy = { ...DEFAULT_POLICY, ...retry, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+    // The pool is closed before the report is written: nothing keeps the process alive after it.
+    result = await withConnectionPool(policy, (pooled) => discover({ ...request, env: io.env, policy: pooled, onSecret: (value) => secrets.add(value) }));
   } catch (error) {
     if (error instanceof SpecError) return fail(EXIT.usage, error.issues.length === 1 ? formatIssue(error.issues[0]!) : `${error.issues.length} problems:\n${error.issues.map((issue) => `  - ${formatIssue(issue)}`).join('\n')}`);
     if (error instanceof OktaCredentialsMissing) return fail(EXIT.couldNotCheck, `cannot read Okta: ${error.message}`, error.hint);
-    if (error instanceof HttpError) return fail(EXIT.couldNotCheck, `cannot read ${error.message}`, hintFor(error));
+    if (error instanceof HttpError) return fail(EXIT.couldNotCheck, `cannot read ${error.message}`, error.hint ?? hintFor(error));
     throw error;
   }
   const code = exitCode(result);
@@ -95,7 +98,7 @@ function secretValues(request: Omit<DiscoverRequest, 'env' | 'policy'>, env: Nod
     conventional.dynatraceClientId.env,
     conventional.dynatraceClientSecret.env,
     'OKTA_API_TOKEN',
-    'OKTA_ACCESS_TOKEN',
+    'OKTA_API_PRIVATE_KEY',
   ];
   return new Set(names.flatMap((name) => (name && env[name]?.trim() ? [env[name]!.trim()] : [])));
 }

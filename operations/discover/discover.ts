@@ -21,7 +21,8 @@ import { planResources } from '../../constructs/resources/plan';
 import { isRef } from '../../constructs/resources/types';
 import { mergeTenantEntry, type MergedTenants } from '../../constructs/tenants/entry-text';
 import { parseTenants } from '../../constructs/tenants/file';
-import { type HttpPolicy, OktaClient, oktaAuthFromEnv, oktaOrgUrl, type OktaReader } from '../verify/okta-client';
+import { credentialSecrets, oktaCredentialFromEnv, oktaSession } from '../verify/okta-auth';
+import { type HttpPolicy, OktaClient, oktaOrgUrl, type OktaReader } from '../verify/okta-client';
 import { type DiscoveryNote, provisioningOn, tenantEntry } from './entry';
 import { type Candidate, countIntegration, findIntegrations, type LiveIntegration, readIntegration } from './find';
 import { readPolicies } from './dynatrace';
@@ -43,9 +44,10 @@ export interface DiscoverRequest {
   readonly dynatraceAccount?: string;
   /** Environment variable with the Okta API token, written as the entry's credential source. @default `<TENANT>_OKTA_API_TOKEN` */
   readonly oktaTokenEnv?: string;
-  /** An OAuth service app instead of an API token: its client id, and the variable with its private key. */
+  /** An API service app instead of an API token: its client id, the variable with its private key, the key's id. */
   readonly oktaClientId?: string;
   readonly oktaPrivateKeyEnv?: string;
+  readonly oktaPrivateKeyId?: string;
   /** Variables holding the Dynatrace OAuth client. @default `<TENANT>_DT_CLIENT_ID`, `<TENANT>_DT_CLIENT_SECRET` */
   readonly dynatraceClientIdEnv?: string;
   readonly dynatraceClientSecretEnv?: string;
@@ -59,6 +61,8 @@ export interface DiscoverRequest {
   readonly engine?: Engine;
   readonly env: NodeJS.ProcessEnv;
   readonly policy: HttpPolicy;
+  /** Receives every secret value read or made on the way (the credential, assertions, tokens), for redaction. */
+  readonly onSecret?: (value: string) => void;
   /** Replaces `https://<orgName>.<baseDomain>` (tests; an egress proxy). */
   readonly oktaBaseUrl?: string;
   /** Replace Dynatrace's Account Management API and SSO token endpoint (tests; a proxy). */
@@ -119,6 +123,7 @@ const OPTION_OF: Record<string, string> = {
   'okta.credentials.token.env': '--okta-token-env',
   'okta.credentials.clientId': '--okta-client-id',
   'okta.credentials.privateKey.env': '--okta-private-key-env',
+  'okta.credentials.privateKeyId': '--okta-private-key-id',
 };
 
 export async function discover(request: DiscoverRequest): Promise<DiscoverResult> {
@@ -217,7 +222,12 @@ function checkRequest(request: DiscoverRequest): CheckedRequest {
   const secrets = conventionalSecretNames(TENANT_NAME.test(tenant) ? tenant : 'tenant');
   const credentials: OktaCredentials =
     request.oktaClientId !== undefined || request.oktaPrivateKeyEnv !== undefined
-      ? { type: 'privateKey', clientId: request.oktaClientId ?? '', privateKey: { env: request.oktaPrivateKeyEnv ?? secrets.oktaPrivateKey.env } }
+      ? {
+          type: 'privateKey',
+          clientId: request.oktaClientId ?? '',
+          privateKey: { env: request.oktaPrivateKeyEnv ?? secrets.oktaPrivateKey.env },
+          ...(request.oktaPrivateKeyId !== undefined ? { privateKeyId: request.oktaPrivateKeyId } : {}),
+        }
       : { type: 'apiToken', token: { env: request.oktaTokenEnv ?? secrets.oktaApiToken.env } };
   const orgIssues: SpecIssue[] = [];
   const org = resolveOktaOrg({ orgName: request.orgName, baseDomain: request.baseDomain ?? 'okta.com', credentials }, orgIssues);
@@ -248,13 +258,15 @@ function checkRequest(request: DiscoverRequest): CheckedRequest {
 }
 
 /**
- * An Okta reader with the same credentials as `verify`: the credential the tenant would name, from the
- * environment. The one place that picks it, so a new credential type (a private key with DPoP) is one change.
+ * An Okta reader with the same credentials as `verify`: an API token, or the API service app's private key
+ * (private_key_jwt and DPoP), found in the environment by verify's rule (`okta-auth.ts`).
  */
 function oktaReaderFor(org: ResolvedOktaOrg, request: DiscoverRequest): OktaReader {
-  const auth = oktaAuthFromEnv(org, request.env);
-  if ('problem' in auth) throw new OktaCredentialsMissing(auth.problem, auth.hint);
-  return new OktaClient({ baseUrl: request.oktaBaseUrl ?? oktaOrgUrl(org), auth: auth.auth, policy: request.policy });
+  const found = oktaCredentialFromEnv(org, request.env);
+  if (!('credential' in found)) throw new OktaCredentialsMissing(found.problem, found.hint);
+  for (const secret of credentialSecrets(found.credential)) request.onSecret?.(secret);
+  const baseUrl = request.oktaBaseUrl ?? oktaOrgUrl(org);
+  return new OktaClient({ baseUrl, session: oktaSession(found.credential, baseUrl, { policy: request.policy, ...(request.onSecret ? { onSecret: request.onSecret } : {}) }) });
 }
 
 /** No usable Okta credential in the environment (said by verify's rule, with its hint). */

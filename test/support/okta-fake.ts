@@ -33,10 +33,13 @@
  *
  * Lists page with Okta's cursor: `after` is the id of the last item of the previous page (opaque to clients,
  * which follow the `Link: <…>; rel="next"` header; one header per relation, `self` always).
- * Authentication: `Authorization: SSWS <apiToken>` or `Bearer <accessToken>`; else 401 `E0000011`.
+ * Authentication: `Authorization: SSWS <apiToken>`, else 401 `E0000011`; with `oauth`, also API service apps
+ * signing in with a private key (and DPoP), as strictly as okta-oauth.ts describes: its token endpoint
+ * `POST /oauth2/v1/token` and its checks of every API call.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OktaOAuthServer, type OktaOAuthOptions } from './okta-oauth';
 
 type Json = Record<string, unknown>;
 
@@ -314,8 +317,8 @@ function featuresOf(provisioning: FakeProvisioning | false): string[] {
 export interface OktaFakeOptions {
   /** Accepted as `SSWS <apiToken>`. */
   readonly apiToken: string;
-  /** Accepted as `Bearer <accessToken>`. */
-  readonly accessToken?: string;
+  /** API service apps that sign in with a private key (and DPoP). */
+  readonly oauth?: OktaOAuthOptions;
 }
 
 export interface OktaFake {
@@ -325,20 +328,24 @@ export interface OktaFake {
   reset(org?: OktaFakeOrg): void;
   /** Every request, in order, with its answer's status. */
   readonly requests: { readonly method: string; readonly path: string; readonly status: number }[];
+  /** The authorization server, when the org was given `oauth`. */
+  readonly oauth?: OktaOAuthServer;
   close(): Promise<void>;
 }
 
 export async function startOktaFake(options: OktaFakeOptions): Promise<OktaFake> {
   const state = { org: new OktaFakeOrg() };
   const requests: { method: string; path: string; status: number }[] = [];
+  const oauth = options.oauth ? new OktaOAuthServer(options.oauth) : undefined;
   const server = createServer((req, res) => {
-    const status = handle(state.org, options, req, res);
-    requests.push({ method: req.method ?? '', path: req.url ?? '', status });
+    void answer(state.org, options, oauth, req, res).then((status) => requests.push({ method: req.method ?? '', path: req.url ?? '', status }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  if (oauth) oauth.origin = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
+    ...(oauth ? { oauth } : {}),
     get org() {
       return state.org;
     },
@@ -351,13 +358,30 @@ export async function startOktaFake(options: OktaFakeOptions): Promise<OktaFake>
   };
 }
 
-function handle(org: OktaFakeOrg, options: OktaFakeOptions, req: IncomingMessage, res: ServerResponse): number {
-  const url = new URL(req.url ?? '/', 'http://fake.invalid');
-  const auth = req.headers.authorization ?? '';
-  const valid = auth === `SSWS ${options.apiToken}` || (options.accessToken !== undefined && auth === `Bearer ${options.accessToken}`);
-  if (!valid) return error(res, 401, 'E0000011', 'Invalid token provided');
-  if (req.method !== 'GET') return error(res, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
+/** One request: the token endpoint, or an API call signed in with the API token or an access token. */
+async function answer(org: OktaFakeOrg, options: OktaFakeOptions, oauth: OktaOAuthServer | undefined, req: IncomingMessage, res: ServerResponse): Promise<number> {
   const host = `http://${req.headers.host ?? 'fake.invalid'}`;
+  const url = new URL(req.url ?? '/', host);
+  if (oauth && req.method === 'POST' && url.pathname === '/oauth2/v1/token') {
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    const form = new URLSearchParams(body);
+    const token = oauth.token(form, req.headers);
+    if (token.nonce) res.setHeader('DPoP-Nonce', token.nonce);
+    return json(res, token.status, token.body);
+  }
+  const auth = req.headers.authorization ?? '';
+  const refused = oauth && /^(DPoP|Bearer) /.test(auth) ? oauth.authorize(req.method ?? '', url, req.headers) : auth === `SSWS ${options.apiToken}` ? undefined : { status: 401, description: 'Invalid token provided' };
+  if (refused) {
+    if ('challenge' in refused && refused.challenge) res.setHeader('WWW-Authenticate', refused.challenge);
+    if ('nonce' in refused && refused.nonce) res.setHeader('DPoP-Nonce', refused.nonce);
+    return error(res, refused.status, ('errorCode' in refused && refused.errorCode) || 'E0000011', refused.description);
+  }
+  if (req.method !== 'GET') return error(res, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
+  return handle(org, url, host, res);
+}
+
+function handle(org: OktaFakeOrg, url: URL, host: string, res: ServerResponse): number {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'api' || parts[1] !== 'v1') return notFound(res, url.pathname);
   const [, , collection, id, ...rest] = parts;

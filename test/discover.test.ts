@@ -249,7 +249,7 @@ describe('discover', () => {
       expect(text).toContain('      # As the app has it: Okta provisions nobody while the app is INACTIVE.\n      status: INACTIVE\n');
       expect(result.out).toContain('not the e-mail Dynatrace needs as a persistent userName: written as it is, so adoption changes nothing');
       expect(result.out).toContain('the app is INACTIVE: written as `status: INACTIVE`');
-      expect(result.out).toContain('token field: Bearer token: the raw Dynatrace SCIM token, without "Bearer "');
+      expect(result.out).toContain('token field: OAuth Bearer Token: the raw Dynatrace SCIM token, without "Bearer "');
     });
 
     it('adopts exactly in both engines and verify reports no drift', async () => {

@@ -1,7 +1,8 @@
 /**
  * `verify`: read-only check of live tenants. For each tenant: which rollout stage the live tenant is in and
- * the next step; the Okta app (username format included), the "To App" switches where Okta shows them, the
- * provisioning connection on the API path, group assignments and push mappings, compared with the model;
+ * the next step; the Okta app (username format included), whether provisioning is on and the "To App"
+ * switches (from the app's features), the provisioning connection on the API path, group assignments, push
+ * mappings and the profile mapping of what Dynatrace requires, compared with the model;
  * for stage-2 tenants whose pushed groups carry policies, the Dynatrace groups (owner SCIM) and their
  * bindings; then proof that the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Findings about
  * objects of the plan name them as the chosen engine does. Never prints a secret.
@@ -31,8 +32,8 @@ import { selectTenants } from './tenants';
 
 export interface VerifyOptions {
   tenantsFile: string;
-  /** Only this tenant. @default every tenant in the file */
-  tenant?: string;
+  /** Only these tenants (a name, or several, as `--tenant` repeated gives them). @default every tenant in the file */
+  tenant?: string | readonly string[];
   json: boolean;
   /** Per HTTP request. @default 15000 */
   timeoutMs?: number;
@@ -85,7 +86,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
 
   let tenants: ResolvedTenant[];
   try {
-    tenants = selectTenants(options.tenantsFile, options.tenant ? [options.tenant] : []);
+    tenants = selectTenants(options.tenantsFile, typeof options.tenant === 'string' ? [options.tenant] : (options.tenant ?? []));
   } catch (error) {
     if (error instanceof SpecError) return usage(error.message);
     throw error;

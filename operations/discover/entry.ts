@@ -69,7 +69,8 @@ export function tenantEntry(live: LiveIntegration, options: EntryOptions): { rea
           existingAppId: app.id,
           label: app.label ?? '',
           authMode: kind.authMode,
-          ...(app.signOnMode === 'SAML_2_0' ? { signOn: 'saml' as const } : {}),
+          // Always written: each test app has its own default, and a tenant relying on one warns.
+          signOn: app.signOnMode === 'SAML_2_0' ? ('saml' as const) : ('autoLogin' as const),
           ...(app.status === 'INACTIVE' ? { status: 'INACTIVE' as const } : {}),
         }
       : { ssoApp: { id: app.id, ...(live.assignments.length > 0 ? { importAssignments: true } : {}) } };

@@ -230,7 +230,7 @@ ${EXIT_CODES_HELP}`);
     .description('find the Dynatrace integrations an admin set up by hand in an Okta org (SCIM 2.0 test apps, the Dynatrace SSO app), read one, and write its tenant entry so the stacks adopt it by import and change nothing else (read-only towards Okta; needs the same credentials as verify)')
     .requiredOption('--org <orgName>', 'Okta org subdomain: acme for https://acme.okta.com')
     .option('--base-domain <domain>', 'Okta base domain', 'okta.com')
-    .option('--tenant <name>', 'tenant name to write (names the stacks; default: the org name)')
+    .option('--tenant-name <name>', 'name of the tenant to write (it names the stacks; default: the org name)')
     .addOption(tenantsOption())
     .option('--app <id>', 'the app to adopt when the org has several Dynatrace integrations')
     .option('--scim-base-url <url>', 'the Dynatrace SCIM base URL (Okta does not return it for these apps)')
@@ -257,7 +257,7 @@ ${EXIT_CODES_HELP}`);
       async (opts: {
         org: string;
         baseDomain: string;
-        tenant?: string;
+        tenantName?: string;
         tenants: string;
         app?: string;
         scimBaseUrl?: string;
@@ -277,8 +277,8 @@ ${EXIT_CODES_HELP}`);
         engine: 'terraform' | 'pulumi';
       }) => {
         const { runDiscover } = require('./commands/discover') as typeof import('./commands/discover');
-        const { tenants, timeout, json, org, ...rest } = opts;
-        setExit(await runDiscover({ ...rest, orgName: org, tenantsFile: tenants, json: Boolean(json), ...(timeout !== undefined ? { timeoutMs: timeout } : {}) }, io));
+        const { tenants, timeout, json, org, tenantName, ...rest } = opts;
+        setExit(await runDiscover({ ...rest, orgName: org, ...(tenantName !== undefined ? { tenant: tenantName } : {}), tenantsFile: tenants, json: Boolean(json), ...(timeout !== undefined ? { timeoutMs: timeout } : {}) }, io));
       },
     );
 

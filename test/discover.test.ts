@@ -481,7 +481,7 @@ describe('discover', () => {
     try {
       const stdout = new Capture();
       const stderr = new Capture();
-      const args = ['discover', '--org', 'hooli', '--tenants', file, '--app', ids.sso, '--tenant', 'hooli-sso', '--scim-base-url', SCIM_URL, '--engine', 'pulumi', '--okta-token-env', 'HOOLI_TOKEN'];
+      const args = ['discover', '--org', 'hooli', '--tenants', file, '--app', ids.sso, '--tenant-name', 'hooli-sso', '--scim-base-url', SCIM_URL, '--engine', 'pulumi', '--okta-token-env', 'HOOLI_TOKEN'];
       const code = await run(args, { stdout, stderr, env: { HOOLI_TOKEN: OKTA_TOKEN } });
       outputs.push(stdout.text, stderr.text);
       expect(stderr.text).toBe('');

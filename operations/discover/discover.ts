@@ -135,7 +135,7 @@ export async function discover(request: DiscoverRequest): Promise<DiscoverResult
   // Said before Okta is read (the write refuses it too).
   const index = others.findIndex((tenant) => tenant.name === plan.tenant);
   if (index >= 0 && !request.replace) {
-    throw new SpecError([{ path: `${request.tenantsFile}: tenants[${index}]`, message: `tenant "${plan.tenant}" already exists`, fix: 'choose another tenant name (--tenant), or replace its entry on purpose (discover --replace)' }]);
+    throw new SpecError([{ path: `${request.tenantsFile}: tenants[${index}]`, message: `tenant "${plan.tenant}" already exists`, fix: 'choose another tenant name (--tenant-name), or replace its entry on purpose (discover --replace)' }]);
   }
 
   const okta = oktaReaderFor(plan.org, request);
@@ -217,7 +217,7 @@ function checkRequest(request: DiscoverRequest): CheckedRequest {
   const issues: SpecIssue[] = [];
   const tenant = request.tenant ?? request.orgName;
   if (!TENANT_NAME.test(tenant)) {
-    issues.push({ path: '--tenant', message: `"${tenant}" is not a valid tenant name${request.tenant === undefined ? ' (the default is the org name)' : ''}`, fix: 'give --tenant: 2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
+    issues.push({ path: '--tenant-name', message: `"${tenant}" is not a valid tenant name${request.tenant === undefined ? ' (the default is the org name)' : ''}`, fix: 'give --tenant-name: 2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
   }
   const secrets = conventionalSecretNames(TENANT_NAME.test(tenant) ? tenant : 'tenant');
   const credentials: OktaCredentials =
@@ -299,7 +299,7 @@ function checkNotManaged(appId: string, tenant: string, others: readonly Resolve
     const app = other.integration.app;
     const owned = app.type === 'catalog' ? app.existingAppId : app.id;
     if (owned === appId && !(other.name === tenant && request.replace)) {
-      throw new SpecError([{ path: `${request.tenantsFile}: tenant "${other.name}"`, message: `already manages app ${appId}`, fix: other.name === tenant ? 'add --replace to write its entry again from what Okta has' : `two tenants must not manage one app: use --tenant ${other.name} --replace to refresh that entry` }]);
+      throw new SpecError([{ path: `${request.tenantsFile}: tenant "${other.name}"`, message: `already manages app ${appId}`, fix: other.name === tenant ? 'add --replace to write its entry again from what Okta has' : `two tenants must not manage one app: use --tenant-name ${other.name} --replace to refresh that entry` }]);
     }
   }
 }

@@ -69,7 +69,11 @@ function buildStack(app: App, t: BenchTenant): void {
       userNameTemplateType: 'BUILT_IN',
       lifecycle,
     };
-    const resource = s.signOn === 'saml' ? new AppSaml(stack, 'dynatrace_app', appConfig) : new AppAutoLogin(stack, 'dynatrace_app', appConfig);
+    // okta_app_auto_login does not read preconfigured_app back: changes of it are ignored after creation.
+    const resource =
+      s.signOn === 'saml'
+        ? new AppSaml(stack, 'dynatrace_app', appConfig)
+        : new AppAutoLogin(stack, 'dynatrace_app', { ...appConfig, lifecycle: { ...lifecycle, ignoreChanges: ['preconfigured_app'] } });
     resource.overrideLogicalId('dynatrace_app');
     app_ = resource;
   }

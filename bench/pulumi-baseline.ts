@@ -48,7 +48,7 @@ function program(t: BenchTenant, tokenValue: string): pulumi.Resource[] {
   } else {
     const appArgs = { label: s.label, preconfiguredApp: s.authMode === 'header' ? 'scim2headerauth' : 'scim2testapp', status: s.status, userNameTemplate: '${source.email}', userNameTemplateType: 'BUILT_IN' };
     const appOpts = { provider, protect: retain };
-    const resource = s.signOn === 'saml' ? new Saml(`${t.name}-app`, appArgs, appOpts) : new AutoLogin(`${t.name}-app`, appArgs, appOpts);
+    const resource = s.signOn === 'saml' ? new Saml(`${t.name}-app`, appArgs, appOpts) : new AutoLogin(`${t.name}-app`, appArgs, { ...appOpts, ignoreChanges: ['preconfiguredApp'] });
     out.push(resource);
     app = resource;
   }

@@ -20,9 +20,9 @@ export const EXIT_CODES_HELP = `
 Exit codes (every command):
   0   success; verify: in sync
   1   differences found: verify found drift; stacks --check found files out of date
-  2   verify could not check: credentials, network, timeout, rate limit, unexpected answer
+  2   verify could not check / discover could not read: credentials, network, timeout, rate limit, unexpected answer
   3   review found a dangerous change
-  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error, engine package not installed
+  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error, engine package not installed; discover: no Dynatrace integration in the org, or several without --app
   70  unexpected error, i.e. a bug: --debug prints the stack trace
   141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)
 
@@ -51,7 +51,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('okta-dynatrace-scim')
-    .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups.')
+    .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups, discover integrations set up by hand.')
     .version(packageManifest().version, '-V, --version', 'print the version and exit')
     .option('--debug', 'print stack traces of unexpected errors')
     // Before the subcommands: they inherit it, so usage errors come back as exit codes, never process.exit.
@@ -64,6 +64,7 @@ Examples:
   $ npx okta-dynatrace-scim synth --tenant acme
   $ npx okta-dynatrace-scim review --base origin/main
   $ npx okta-dynatrace-scim verify --tenant acme
+  $ npx okta-dynatrace-scim discover --org acme --scim-base-url https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2
 ${EXIT_CODES_HELP}`);
 
   program
@@ -225,6 +226,63 @@ ${EXIT_CODES_HELP}`);
         }),
       );
     });
+
+  program
+    .command('discover')
+    .description('find the Dynatrace integrations an admin set up by hand in an Okta org (SCIM 2.0 test apps, the Dynatrace SSO app), read one, and write its tenant entry so the stacks adopt it by import and change nothing else (read-only towards Okta; needs the same credentials as verify)')
+    .requiredOption('--org <orgName>', 'Okta org subdomain: acme for https://acme.okta.com')
+    .option('--base-domain <domain>', 'Okta base domain', 'okta.com')
+    .option('--tenant-name <name>', 'name of the tenant to write (it names the stacks; default: the org name)')
+    .addOption(tenantsOption())
+    .option('--app <id>', 'the app to adopt when the org has several Dynatrace integrations')
+    .option('--scim-base-url <url>', 'the Dynatrace SCIM base URL (Okta does not return it for these apps)')
+    .option('--dynatrace-account <uuid>', 'the Dynatrace account: derives the SCIM base URL; with its OAuth client in the environment, the pushed groups\' policies are read too')
+    .option('--custom-scim-endpoint', 'the SCIM base URL is not Dynatrace\'s public endpoint (a proxy or a test server)')
+    .option('--okta-token-env <name>', 'variable holding the Okta API token, written as the entry\'s credential source (default: <TENANT>_OKTA_API_TOKEN; OKTA_API_TOKEN also works, as for verify)')
+    .option('--okta-client-id <id>', 'sign in as an API service app (private key, with DPoP when the app requires it), written as the entry\'s credential instead of an API token')
+    .option('--okta-private-key-env <name>', 'variable holding that app\'s private key, PEM or JWK (default: <TENANT>_OKTA_PRIVATE_KEY; OKTA_API_PRIVATE_KEY also works, as for verify)')
+    .option('--okta-private-key-id <kid>', 'the key id (kid) of that private key, when the app has several')
+    .option('--dynatrace-client-id-env <name>', 'variable holding the Dynatrace OAuth client id (default: <TENANT>_DT_CLIENT_ID)')
+    .option('--dynatrace-client-secret-env <name>', 'variable holding the Dynatrace OAuth client secret (default: <TENANT>_DT_CLIENT_SECRET)')
+    .option('--replace', 'replace the tenant\'s entry if it exists (its backend is kept)')
+    .option('--dry-run', 'print the entry instead of writing it')
+    .option('--list', 'only list the Dynatrace integrations of the org')
+    .option('--json', 'print the result as JSON')
+    // Checked by runDiscover, which answers a bad value with exit 64.
+    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included (default 15000)', Number)
+    .addOption(engineOption(io))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ACME_OKTA_API_TOKEN=… okta-dynatrace-scim discover --org acme --list\n  $ ACME_OKTA_API_TOKEN=… okta-dynatrace-scim discover --org acme --app 0oa1a2b3c4d5e6f7g8h9 \\\n      --scim-base-url https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2\n  then: okta-dynatrace-scim synth --tenant acme (the plan shows imports only), apply, okta-dynatrace-scim verify --tenant acme\n\nExit codes: 0 entry written (or printed, or listed) · 2 Okta or Dynatrace could not be read · 64 usage: no Dynatrace integration in the org, several without --app, the tenant exists without --replace, bad options',
+    )
+    .action(
+      async (opts: {
+        org: string;
+        baseDomain: string;
+        tenantName?: string;
+        tenants: string;
+        app?: string;
+        scimBaseUrl?: string;
+        dynatraceAccount?: string;
+        customScimEndpoint?: boolean;
+        oktaTokenEnv?: string;
+        oktaClientId?: string;
+        oktaPrivateKeyEnv?: string;
+        oktaPrivateKeyId?: string;
+        dynatraceClientIdEnv?: string;
+        dynatraceClientSecretEnv?: string;
+        replace?: boolean;
+        dryRun?: boolean;
+        list?: boolean;
+        json?: boolean;
+        timeout?: number;
+        engine: 'terraform' | 'pulumi';
+      }) => {
+        const { runDiscover } = require('./commands/discover') as typeof import('./commands/discover');
+        const { tenants, timeout, json, org, tenantName, ...rest } = opts;
+        setExit(await runDiscover({ ...rest, orgName: org, ...(tenantName !== undefined ? { tenant: tenantName } : {}), tenantsFile: tenants, json: Boolean(json), ...(timeout !== undefined ? { timeoutMs: timeout } : {}) }, io));
+      },
+    );
 
   // The exit codes are listed once, in the program's help.
   for (const command of program.commands) command.addHelpText('after', '\nExit codes: see okta-dynatrace-scim --help');

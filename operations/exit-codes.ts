@@ -8,11 +8,11 @@ export const EXIT = {
   ok: 0,
   /** Differences found: verify found drift; `stacks --check` found files out of date. */
   differences: 1,
-  /** verify could not check: credentials, network, timeout, rate limit, an unexpected answer. */
+  /** verify could not check / discover could not read: credentials, network, timeout, rate limit, an unexpected answer. */
   couldNotCheck: 2,
   /** review found a dangerous change. */
   dangerous: 3,
-  /** Invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error. */
+  /** Invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error; discover: no Dynatrace integration in the org, or several without `--app`. */
   usage: 64,
   /** Unexpected error, i.e. a bug: `--debug` prints the stack trace. */
   unexpected: 70,

@@ -37,7 +37,8 @@ describe('CDKTF: header auth, stage 1 (the default: console step)', () => {
       status: 'ACTIVE',
       user_name_template: '$${source.email}',
       user_name_template_type: 'BUILT_IN',
-      lifecycle: { prevent_destroy: true },
+      // The provider never reads preconfigured_app back: an imported app would otherwise show an update.
+      lifecycle: { prevent_destroy: true, ignore_changes: ['preconfigured_app'] },
     });
   });
 
@@ -220,6 +221,17 @@ describe('CDKTF: options', () => {
       { to: 'okta_app_group_assignment.dynatrace_assignment_dynatrace_admins', id: '0oa1existing/${data.okta_group.dynatrace_group_dynatrace_admins.id}' },
       { to: 'okta_app_group_assignment.dynatrace_assignment_sre', id: '0oa1existing/00g1a2b3c4d5e6f7g8h9' },
     ]);
+  });
+
+  it('adopts existing push mappings by their import id and links them to their target by id', () => {
+    const { json } = synthStack(headerSpec({ existingAppId: '0oa1existing', provisioning: { enabled: true }, groups: [{ id: '00g1', key: 'a', name: 'A', push: true, pushAs: 'DT A', pushTargetId: '00g1target', existingPushId: 'gpm1a' }] }));
+    expect(json.import).toEqual([
+      { to: 'okta_app_auto_login.dynatrace_app', id: '0oa1existing' },
+      { to: 'okta_app_group_assignment.dynatrace_assignment_a', id: '0oa1existing/00g1' },
+      { to: 'okta_push_group.dynatrace_push_a', id: '0oa1existing/gpm1a' },
+    ]);
+    const { '//': _metadata, ...push } = json.resource!.okta_push_group!.dynatrace_push_a!;
+    expect(push).toEqual({ app_id: '${okta_app_auto_login.dynatrace_app.id}', source_group_id: '00g1', target_group_id: '00g1target', status: 'ACTIVE', delete_target_group_on_destroy: false });
   });
 
   it('validates at construction time', () => {

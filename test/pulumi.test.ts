@@ -173,6 +173,19 @@ describe('Pulumi: OAuth bearer and options', () => {
     });
   });
 
+  it('adopts the SSO app\'s assignments and push mappings with the import option, with the same ids as Terraform', async () => {
+    const run = await renderPulumi(ssoSpec({ ssoApp: { id: '0oa1sso', importAssignments: true }, provisioning: { enabled: true }, groups: [{ id: '00g9', key: 'users', name: 'Users', push: true, pushTargetId: '00g9target', existingPushId: 'gpm9' }] }));
+    const imports = Object.fromEntries(run.resources.filter((r) => r.importId).map((r) => [r.name, r.importId]));
+    expect(imports).toEqual({ 'acme-assignment-users': '0oa1sso/00g9', 'acme-push-users': '0oa1sso/gpm9' });
+    expect(byName(run.resources)['acme-push-users'].inputs).toMatchObject({ targetGroupId: '00g9target' });
+    expect(byName(run.resources)['acme-push-users'].inputs).not.toHaveProperty('targetGroupName');
+  });
+
+  it('leaves preconfiguredApp of an auto-login app alone after creation (ignoreChanges)', async () => {
+    const run = await renderPulumi(headerSpec());
+    expect(run.resources.find((r) => r.name === 'acme-app')?.ignoreChanges).toEqual(['preconfiguredApp']);
+  });
+
   it('removalPolicy destroy lifts the guards', async () => {
     const run = await renderPulumi(apiSpec({ removalPolicy: 'destroy' }));
     expect([...run.component.resources.values()].some((r) => (r as unknown as { __protect?: boolean }).__protect)).toBe(false);

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
 import { SpecError, type SpecIssue } from '../model/errors';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
-import { snakeCase, terraformLogicalId } from '../resources/names';
+import { engineAttribute, snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
 import { DataDynatraceIamGroup, DataDynatraceIamPolicy, DynatraceIamPolicyBindingsV2 } from './dynatrace-provider';
@@ -143,6 +143,7 @@ export class DynatraceScimIntegration extends Construct {
     }
     const lifecycle = {
       ...(entry.options.protect ? { preventDestroy: true } : {}),
+      ...(entry.options.ignoreChanges ? { ignoreChanges: entry.options.ignoreChanges.map((property) => engineAttribute('terraform', entry.kind, property)) } : {}),
       // The token is checked where it is used, by a condition over a non-sensitive boolean: a failing
       // variable validation would print the value (see README, SECURITY).
       ...(hasCredential(entry.props) ? { precondition: [{ condition: `\${${this.token!.ok}}`, errorMessage: TOKEN_ERROR }] } : {}),

@@ -36,12 +36,12 @@ export const provisioningSchema = z
   .describe('Provisioning to Dynatrace: who sets it up, whether it is done, and the "Provisioning → To App" switches') satisfies z.ZodType<ProvisioningSpec>;
 
 export const usernameSchema = z
-  .union([z.enum(['email', 'oktaUsername']), z.strictObject({ template: z.string() })])
-  .describe('Application username format (the SCIM userName in Dynatrace, which must be a persistent e-mail): email (default), oktaUsername, or { template: <Okta expression> }') satisfies z.ZodType<UsernameFormat>;
+  .union([z.enum(['email', 'oktaUsername']), z.strictObject({ template: z.string(), type: z.enum(['BUILT_IN', 'CUSTOM']).optional() })])
+  .describe('Application username format (the SCIM userName in Dynatrace, which must be a persistent e-mail): email (default), oktaUsername, or { template: <Okta expression>, type: CUSTOM (default) | BUILT_IN }') satisfies z.ZodType<UsernameFormat>;
 
 export const ssoAppSchema = z
-  .strictObject({ id: z.string().optional(), label: z.string().optional() })
-  .describe('The existing Dynatrace SSO app (App Integration Wizard SAML app) to add SCIM to: its id or its exact label. Only read, never changed.') satisfies z.ZodType<SsoAppRef>;
+  .strictObject({ id: z.string().optional(), label: z.string().optional(), importAssignments: z.boolean().optional() })
+  .describe('The existing Dynatrace SSO app (App Integration Wizard SAML app) to add SCIM to: its id or its exact label. Only read, never changed. importAssignments: true imports the groups\' existing assignments (with id).') satisfies z.ZodType<SsoAppRef>;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -74,6 +74,8 @@ export const groupSchema = z.strictObject({
   priority: z.number().int('must be a whole number').min(0).max(100).optional(),
   push: z.boolean().optional(),
   pushAs: z.string().optional(),
+  pushTargetId: z.string().optional().describe('The existing group in the app (Okta APP_GROUP id, the push mapping\'s targetGroupId) the push links to, instead of creating one named pushAs'),
+  existingPushId: z.string().optional().describe('Id of the existing push mapping of this group, imported instead of created (needs pushTargetId)'),
   policies: z.array(policyBindingSchema).optional(),
 }) satisfies z.ZodType<GroupSpec>;
 

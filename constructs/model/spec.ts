@@ -82,7 +82,8 @@ export interface ProvisioningSpec {
  * users whose e-mail domain is verified in Dynatrace are provisioned).
  * - `email`: the user's e-mail (`${source.email}`, built in).
  * - `oktaUsername`: the Okta username (`${source.login}`, built in); fine only when logins are e-mails.
- * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom).
+ * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom; `type:
+ *   BUILT_IN` for one of the console's other built-in formats, as `discover` writes them).
  */
 export type UsernameFormat =
   | 'email'
@@ -90,7 +91,15 @@ export type UsernameFormat =
   | {
       /** The Okta expression Okta evaluates per user, e.g. `${String.toLowerCase(source.email)}`. */
       readonly template: string;
+      /** How Okta stores the template: `BUILT_IN` for one of the console's listed formats. @default 'CUSTOM' */
+      readonly type?: UsernameTemplateType;
     };
+
+/**
+ * How Okta stores a username template: `BUILT_IN` for the formats the console offers in its list (Email,
+ * Okta username, Okta username prefix, …), `CUSTOM` for an expression typed in. An adopted app keeps its own.
+ */
+export type UsernameTemplateType = 'BUILT_IN' | 'CUSTOM';
 
 /**
  * The existing Dynatrace SSO app (a SAML app made with Okta's App Integration Wizard) that gets SCIM
@@ -102,6 +111,13 @@ export interface SsoAppRef {
   readonly id?: string;
   /** The app's exact label; it must name exactly one app in the org. @default none */
   readonly label?: string;
+  /**
+   * The groups' assignments to this app already exist: import them (Terraform `import` blocks, Pulumi
+   * `import` options, id `<app id>/<group id>`) instead of writing them, so that adopting an integration
+   * made by hand replaces nothing. Only with `id`; groups with `create: true` are new and not imported.
+   * @default false
+   */
+  readonly importAssignments?: boolean;
 }
 
 /**
@@ -134,6 +150,19 @@ export interface GroupSpec {
   readonly push?: boolean;
   /** Name of the pushed group in Dynatrace. @default the group's `name` */
   readonly pushAs?: string;
+  /**
+   * The pushed group already exists in the app (an Okta group of type `APP_GROUP`, the push mapping's
+   * `targetGroupId`): the push links to it (`target_group_id`) instead of creating a group named `pushAs`.
+   * `pushAs` then only names it for `policies` and `verify`. Only for pushed groups. @default none
+   */
+  readonly pushTargetId?: string;
+  /**
+   * Id of the push mapping an admin already made for this group: the stacks import it (id
+   * `<app id>/<mapping id>`) instead of creating it. Needs `pushTargetId` (the provider never reads a
+   * mapping's target name back, so a target given by name would replace the mapping), an app known by id
+   * (`existingAppId` or `ssoApp.id`) and stage 2. @default none (the push mapping is created)
+   */
+  readonly existingPushId?: string;
   /**
    * The Dynatrace access this pushed group grants: policies bound to it in Dynatrace (account level or
    * per environment), at stage 2. The code then owns every binding of the group at those levels.

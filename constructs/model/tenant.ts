@@ -111,7 +111,7 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
   };
 }
 
-function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOktaOrg | undefined {
+export function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOktaOrg | undefined {
   const parsed = parseFields(oktaOrgSchema.shape, input, issues, 'okta');
   if (!parsed) return undefined;
   const org = parsed.fields;

@@ -146,6 +146,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
       parent: this,
       protect: entry.options.protect,
       ...(importId ? { import: importId } : {}),
+      ...(entry.options.ignoreChanges ? { ignoreChanges: entry.options.ignoreChanges.map((property) => pulumiInput(entry.kind, property)) } : {}),
       ...dependsOnRoles(entry.options.dependsOn, (role) => resources.get(role)),
     };
     const Resource = CLASSES[entry.kind] as new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;

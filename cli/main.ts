@@ -165,9 +165,10 @@ ${EXIT_CODES_HELP}`);
     .option('--review-md <file>', 'review --out Markdown, embedded after the table')
     .option('--synth-dir <dir>', 'synth output folder (console-step.md per tenant)', DEFAULT_OUT)
     .option('--out <file>', 'write the comment to this file')
-    .option('--pr <number>', 'post to this pull request: update the bot comment carrying the marker, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .option('--pr <number>', 'post to this pull request: update the comment carrying the marker that --author wrote, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .option('--author <login>', 'the login GITHUB_TOKEN acts as; only its comment is ever updated', 'github-actions[bot]')
     .addHelpText('after', '\nExit codes: 0 built (and posted) · 2 GitHub refused the comment · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
-    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string }) => {
+    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string; author: string }) => {
       const { runPrComment } = require('./commands/pr-comment') as typeof import('./commands/pr-comment');
       setExit(
         await runPrComment(
@@ -179,6 +180,7 @@ ${EXIT_CODES_HELP}`);
             ...(opts.reviewMd ? { reviewMarkdown: opts.reviewMd } : {}),
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.pr ? { pr: opts.pr } : {}),
+            author: opts.author,
           },
           io,
         ),
@@ -190,10 +192,11 @@ ${EXIT_CODES_HELP}`);
     .description('after the drift check: open or update one GitHub issue per drifted tenant, close it once the tenant is clean, leave unchecked tenants alone')
     .requiredOption('--results <dir>', 'per-tenant results of the drift jobs (<dir>/<tenant>/result.json)')
     .addOption(tenantsOption())
+    .option('--author <login>', 'the login GITHUB_TOKEN acts as; only issues it opened are ever updated or closed', 'github-actions[bot]')
     .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\nExit codes: 0 issues in step · 2 GitHub could not be updated · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
-    .action(async (opts: { results: string; tenants: string }) => {
+    .action(async (opts: { results: string; tenants: string; author: string }) => {
       const { runDriftIssues } = require('./commands/drift-issues') as typeof import('./commands/drift-issues');
-      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants }, io));
+      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants, author: opts.author }, io));
     });
 
   program

@@ -149,8 +149,22 @@ describe('pr-comment (CLI)', () => {
       io(),
     );
 
-  it('creates the sticky comment once, then updates it; a human comment quoting the marker is left alone', async () => {
-    stub.issues = [{ number: 42, title: 'PR', body: '', state: 'open', labels: [], user: { login: 'dev', type: 'User' }, pull_request: { url: 'x' }, comments: [{ id: 1, body: `quoting ${COMMENT_MARKER}`, user: { login: 'dev', type: 'User' } }] }];
+  it('creates the sticky comment once, then updates it; a comment of anyone else carrying the marker (a person, another app) is left alone', async () => {
+    stub.issues = [
+      {
+        number: 42,
+        title: 'PR',
+        body: '',
+        state: 'open',
+        labels: [],
+        user: { login: 'dev', type: 'User' },
+        pull_request: { url: 'x' },
+        comments: [
+          { id: 1, body: `quoting ${COMMENT_MARKER}`, user: { login: 'dev', type: 'User' } },
+          { id: 2, body: `${COMMENT_MARKER} planted`, user: { login: 'other-app[bot]', type: 'Bot' } },
+        ],
+      },
+    ];
     expect(await comment('42')).toBe(0);
     expect(await comment('42')).toBe(0);
     expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -159,8 +173,9 @@ describe('pr-comment (CLI)', () => {
       'GET /repos/acme/iac/issues/42/comments?per_page=100',
       'PATCH /repos/acme/iac/issues/comments/9000',
     ]);
-    expect(stub.issues[0].comments.map((c) => c.id)).toEqual([1, 9000]);
-    expect(stub.issues[0].comments[1].body).toContain('1. Console step from the synthesized stack');
+    expect(stub.issues[0].comments.map((c) => c.id)).toEqual([1, 2, 9000]);
+    expect(stub.issues[0].comments[1].body).toBe(`${COMMENT_MARKER} planted`);
+    expect(stub.issues[0].comments[2].body).toContain('1. Console step from the synthesized stack');
     expect(out).toContain('updated the plan comment on pull request #42');
   });
 

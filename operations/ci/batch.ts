@@ -16,6 +16,7 @@ import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
+import { inertProse, inlineCode } from '../markdown';
 import { BACKEND_SECRETS, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
 
 export type BatchAction = 'plan' | 'plan-destroy' | 'apply' | 'drift';
@@ -334,15 +335,15 @@ function httpsUrl(text: string): string | undefined {
 /** What apply adds to the job summary per tenant: the outcome, then the console step with the app's admin link. */
 function applySummary(outcome: TenantOutcome, options: BatchOptions): string {
   const lines = [`### ${outcome.tenant}: ${outcome.status === 'ok' ? 'applied' : 'apply failed'}`, ''];
-  if (outcome.message) lines.push(outcome.message, '');
+  if (outcome.message) lines.push(inertProse(outcome.message), '');
   for (const engine of outcome.engines) {
     const counts = engine.summary ? ` (${countsText(engine.summary.counts)})` : '';
-    lines.push(`- ${engine.engine}: ${engine.ok ? 'done' : `stopped at \`${engine.step}\` (exit ${engine.exitCode})`}${counts}`);
+    lines.push(`- ${engine.engine}: ${engine.ok ? 'done' : `stopped at ${inlineCode(engine.step)} (exit ${engine.exitCode})`}${counts}`);
   }
   const consoleStep = resolve(options.projectDir, options.synthDir, 'stacks', outcome.tenant, CONSOLE_STEP_FILE);
   const adminUrl = outcome.engines.find((e) => e.adminUrl)?.adminUrl;
   if (outcome.status === 'ok' && existsSync(consoleStep)) {
-    lines.push('', readFileSync(consoleStep, 'utf8').trim(), '');
+    lines.push('', inertProse(readFileSync(consoleStep, 'utf8').trim()), '');
     if (adminUrl) lines.push(`Open the app in the Okta admin console: ${adminUrl}`);
   }
   return `${lines.join('\n')}\n\n`;

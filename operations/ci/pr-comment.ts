@@ -11,7 +11,7 @@
  */
 import { REVIEW_MARKER } from '../review/markdown';
 import type { TenantOutcome } from './batch';
-import { inlineCode, tableCell } from '../markdown';
+import { fencedBlock, htmlText, inertProse, inlineCode, plainText, tableCell } from '../markdown';
 import { countsText, hasChanges, type PlanCounts, type PlanSummary } from './plan-summary';
 
 /** The sticky comment's marker: the review's, so the comment that replaced the review-only one is found again. */
@@ -81,7 +81,7 @@ function headline(input: CommentInput, rows: readonly Row[]): string {
   const planned = rows.filter((r) => !r.removed).length;
   if (!selection) return `**${planned} tenant${planned === 1 ? '' : 's'} planned.**`;
   const total = selection.tenants.length;
-  const since = selection.ref ? ` (changed since \`${selection.ref}\`)` : '';
+  const since = selection.ref ? ` (changed since ${inlineCode(selection.ref)})` : '';
   const parts = [`**${planned} of ${total} tenant${total === 1 ? '' : 's'} planned**${since}`];
   if (total > planned) parts.push(`${total - planned} left out, unchanged`);
   if (selection.removed.length > 0) parts.push(`${selection.removed.length} removed (destroy planned for review; apply never destroys)`);
@@ -108,15 +108,15 @@ function changed(row: Row): boolean {
 const TABLE_HEAD = ['| tenant | engine | add | change | destroy | replace | danger | result |', '|---|---|--:|--:|--:|--:|---|---|'];
 
 function tableLines(row: Row): string[] {
-  const name = `\`${row.tenant}\`${row.removed ? ' (removed)' : ''}`;
+  const name = `${inlineCode(row.tenant)}${row.removed ? ' (removed)' : ''}`;
   const danger = tableCell(row.dangers.map((d) => `⚠ ${d}`).join('; '));
   if (!row.plan) return [`| ${name} | | | | | | ${danger} | ⏳ no result: its job did not finish (see the run) |`];
   const { outcome } = row.plan;
-  if (outcome.engines.length === 0) return [`| ${name} | | | | | | ${danger} | ❌ ${tableCell(outcome.message ?? outcome.status)} |`];
+  if (outcome.engines.length === 0) return [`| ${name} | | | | | | ${danger} | ❌ ${tableCell(outcome.message ?? String(outcome.status))} |`];
   return outcome.engines.map((engine) => {
     const counts = engine.summary?.counts;
     const numbers = counts ? [counts.add, counts.change, counts.destroy, counts.replace].join(' | ') : '– | – | – | –';
-    return `| ${name} | ${engine.engine} | ${numbers} | ${danger} | ${engine.ok ? `✅ ${row.removed ? 'destroy plan' : 'planned'}${extras(counts)}` : `❌ stopped at \`${engine.step}\` (exit ${engine.exitCode})`} |`;
+    return `| ${name} | ${tableCell(engine.engine)} | ${numbers} | ${danger} | ${engine.ok ? `✅ ${row.removed ? 'destroy plan' : 'planned'}${extras(counts)}` : `❌ stopped at ${tableCell(inlineCode(engine.step))} (exit ${Number(engine.exitCode)})`} |`;
   });
 }
 
@@ -140,7 +140,7 @@ function fitTable(rows: readonly Row[], budget: number): string[] {
     shown++;
   }
   const hidden = loud.length - shown;
-  if (quiet.length > 0) lines.push(`| ${quiet.length} tenant${quiet.length === 1 ? '' : 's'} | | 0 | 0 | 0 | 0 | | ✅ no changes${quiet.length <= 20 ? `: ${quiet.map((r) => `\`${r.tenant}\``).join(', ')}` : ''} |`);
+  if (quiet.length > 0) lines.push(`| ${quiet.length} tenant${quiet.length === 1 ? '' : 's'} | | 0 | 0 | 0 | 0 | | ✅ no changes${quiet.length <= 20 ? `: ${quiet.map((r) => inlineCode(r.tenant)).join(', ')}` : ''} |`);
   if (hidden > 0) lines.push(`| … ${hidden} more | | | | | | | not shown (comment size limit): see the run's artifacts |`);
   return lines;
 }
@@ -149,16 +149,16 @@ function leftOutSection(selection: SelectionInput | undefined): string {
   if (!selection) return '';
   const lines: string[] = [];
   if (selection.shared.length > 0) {
-    lines.push(`Every tenant is planned: shared input${selection.shared.length === 1 ? '' : 's'} changed — ${selection.shared.map((s) => `\`${s.path}\``).join(', ')}.`, '');
+    lines.push(`Every tenant is planned: shared input${selection.shared.length === 1 ? '' : 's'} changed — ${selection.shared.map((s) => inlineCode(s.path)).join(', ')}.`, '');
   }
   const leftOut = selection.tenants.filter((t) => !t.selected);
   if (leftOut.length > 0) {
     lines.push(
-      `<details><summary>${leftOut.length} tenant${leftOut.length === 1 ? '' : 's'} left out: unchanged since <code>${selection.ref ?? ''}</code></summary>`,
+      `<details><summary>${leftOut.length} tenant${leftOut.length === 1 ? '' : 's'} left out: unchanged since <code>${htmlText(selection.ref ?? '')}</code></summary>`,
       '',
       'Same resolved entry in the tenants file, same `Pulumi.<tenant>.yaml` and backend, and no shared input changed (docs/day-2.md, "Which tenants a run plans"):',
       '',
-      leftOut.map((t) => `\`${t.tenant}\``).join(', '),
+      leftOut.map((t) => inlineCode(t.tenant)).join(', '),
       '',
       '</details>',
       '',
@@ -195,8 +195,9 @@ function tenantDetails(row: Row, budget: number): string | undefined {
   for (const engine of plan.outcome.engines) {
     if (engine.summary) parts.push(changeList(engine.engine, engine.summary));
   }
-  if (plan.consoleStep) parts.push(`**Console step** (after the first apply):\n\n${plan.consoleStep.trim()}\n`);
-  const title = `<details><summary><code>${row.tenant}</code>${row.removed ? ' (removed: destroy plan)' : ''} — ${plan.outcome.engines.map((e) => `${e.engine}: ${e.summary ? countsText(e.summary.counts) : `stopped at ${e.step}`}`).join('; ') || plan.outcome.status}</summary>\n`;
+  if (plan.consoleStep) parts.push(`**Console step** (after the first apply):\n\n${inertProse(plan.consoleStep.trim())}\n`);
+  const what = plan.outcome.engines.map((e) => `${e.engine}: ${e.summary ? countsText(e.summary.counts) : `stopped at ${e.step}`}`).join('; ') || plan.outcome.status;
+  const title = `<details><summary><code>${htmlText(row.tenant)}</code>${row.removed ? ' (removed: destroy plan)' : ''} — ${htmlText(what)}</summary>\n`;
   const skeleton = `${title}\n${parts.join('\n')}\n</details>\n`;
   if (skeleton.length > budget) return undefined;
   const texts = plan.outcome.engines.filter((e) => plan.transcripts[e.engine]);
@@ -219,13 +220,11 @@ function changeList(engine: string, summary: PlanSummary): string {
 
 /** A collapsed code block of at most `budget` characters; keeps the end of long output (the summary lines are there). */
 function fence(title: string, text: string, budget: number): string {
-  const longestRun = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longestRun + 1);
-  const frame = `<details><summary>${title}</summary>\n\n${ticks}text\n\n${ticks}\n</details>\n`;
-  const room = budget - frame.length - 80;
+  const plain = plainText(text, { multiline: true });
+  const frame = (body: string): string => `<details><summary>${title}</summary>\n\n${fencedBlock(body)}\n</details>\n`;
+  const room = budget - frame('').length - 80;
   if (room <= 200) return `_${title}: in the run's artifacts (comment size limit)._\n`;
-  const body = text.length > room ? `… (first ${text.length - room} characters cut; all of it is in the run's artifacts)\n${text.slice(-room)}` : text;
-  return `<details><summary>${title}</summary>\n\n${ticks}text\n${body.trimEnd()}\n${ticks}\n</details>\n`;
+  return frame(plain.length > room ? `… (first ${plain.length - room} characters cut; all of it is in the run's artifacts)\n${plain.slice(-room)}` : plain);
 }
 
 function fitText(text: string, budget: number, note = '\n… (shortened)\n'): string {

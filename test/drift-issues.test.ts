@@ -43,7 +43,7 @@ describe('drift-issues against recorded GitHub REST calls', () => {
 
   const io = () => {
     const sink = new Writable({ write(chunk, _e, done) { out += String(chunk); done(); } });
-    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '77', SECRETS_JSON: JSON.stringify({ ACME_DT_SCIM_TOKEN: TEST_TOKEN }) } };
+    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '77', ACME_DT_SCIM_TOKEN: TEST_TOKEN } };
   };
   const client = (sleep?: (ms: number) => Promise<void>) => new GitHubClient({ token: stub.token, repository: STUB_REPOSITORY, apiUrl: stub.url, writeIntervalMs: 0, ...(sleep ? { sleep } : {}) });
   const results = (outcomes: TenantOutcome[]) => {

@@ -118,7 +118,7 @@ describe('pr-comment (CLI)', () => {
   let out: string;
   const io = () => {
     const sink = new Writable({ write(chunk, _e, done) { out += String(chunk); done(); } });
-    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '5', SECRETS_JSON: `{"X":"${TEST_TOKEN}"}` } };
+    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '5', ACME_DT_SCIM_TOKEN: TEST_TOKEN } };
   };
 
   beforeEach(async () => {

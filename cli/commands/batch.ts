@@ -79,7 +79,7 @@ function parseEngines(value: string, action: BatchAction): PlanEngine[] {
 
 /** Secret values by name, and the environment the engines inherit (without the secrets JSON). */
 function secretSource(env: NodeJS.ProcessEnv, jsonVariable?: string): { secret: (name: string) => string | undefined; baseEnv: NodeJS.ProcessEnv } {
-  if (!jsonVariable) return { secret: (name) => env[name], baseEnv: { ...env } };
+  if (!jsonVariable) return { secret: (name) => env[name], baseEnv: env };
   const raw = env[jsonVariable];
   let secrets: unknown;
   try {

@@ -80,9 +80,9 @@ export interface BatchOptions {
   readonly resultsDir: string;
   /** Project folder holding Pulumi.yaml; pulumi runs there. */
   readonly projectDir: string;
-  /** Secret values by name (the repository's secrets, or the environment). */
+  /** Secret values by name: the variables the job's step maps from its environment's secrets. */
   readonly secret: (name: string) => string | undefined;
-  /** Environment the engines inherit, without any secret (the command removes the secrets JSON). */
+  /** The runner's environment: the engines inherit only {@link engineEnvironment} of it. */
   readonly baseEnv: NodeJS.ProcessEnv;
   /** The job log: engine output arrives here redacted, after each command. */
   readonly log: (text: string) => void;
@@ -99,11 +99,25 @@ export interface BatchReport {
   readonly exitCode: number;
 }
 
+/**
+ * What of the runner's environment terraform, pulumi and verify inherit: where things are (PATH, HOME,
+ * temp folders), locale, proxies and CA bundles — nothing else. The job's step holds every secret of its
+ * tenants, and variables such as `TF_LOG*`, `TF_CLI_ARGS*`, `TF_CLI_CONFIG_FILE`, `OKTA_*`, `DT_*`,
+ * `PULUMI_*` or `NODE_OPTIONS` would make an engine print requests with their tokens, read another
+ * configuration or run other code: each tenant's engines start from this list plus its own secrets.
+ */
+export function engineEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && INHERITED.test(name)));
+}
+
+const INHERITED = /^(?:PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TMP|TEMP|LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|NO_COLOR|CI|GITHUB_ACTIONS|RUNNER_(?:OS|ARCH|TEMP|TOOL_CACHE)|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SSL_CERT_(?:FILE|DIR)|NODE_EXTRA_CA_CERTS)$/;
+
 export async function runBatch(options: BatchOptions): Promise<BatchReport> {
   const outcomes: TenantOutcome[] = [];
+  const baseEnv = engineEnvironment(options.baseEnv);
   for (const tenant of options.tenants) {
     options.log(`::group::${options.action} ${tenant.name}\n`);
-    const outcome = await runTenant(tenant, options);
+    const outcome = await runTenant(tenant, { ...options, baseEnv });
     options.log(`::endgroup::\n${tenant.name}: ${outcome.status}${outcome.message ? ` — ${outcome.message}` : ''}\n`);
     writeFileSync(join(options.resultsDir, tenant.name, 'result.json'), `${JSON.stringify(outcome, null, 2)}\n`);
     if (options.action === 'apply' && options.stepSummary) appendFileSync(options.stepSummary, applySummary(outcome, options));
@@ -163,7 +177,7 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
   mkdirSync(dir, { recursive: true });
   const job = tenantJob(tenant, options.synthDir);
   const { env: secretEnv, values, missing } = tenantEnv(tenant, options.engines, options.secret, options.baseEnv);
-  const env: NodeJS.ProcessEnv = { ...secretEnv, TENANTS_FILE: options.tenantsFile, TF_IN_AUTOMATION: '1', PULUMI_SKIP_UPDATE_CHECK: 'true' };
+  const env: NodeJS.ProcessEnv = { ...secretEnv, TENANTS_FILE: options.tenantsFile, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', PULUMI_SKIP_UPDATE_CHECK: 'true' };
   const base = { tenant: tenant.name, action: options.action };
   // Removed tenants are only planned for destroy: their secrets may be gone already, and the backend alone decides.
   if (missing.length > 0 && options.action !== 'plan-destroy') {

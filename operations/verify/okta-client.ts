@@ -246,7 +246,7 @@ export function oktaAuthFromEnv(okta: ResolvedOktaOrg, env: NodeJS.ProcessEnv): 
   if (auth) return { auth };
   return {
     problem: 'this tenant uses an OAuth service app (private key JWT); verify does not implement the private-key JWT token exchange',
-    hint: `obtain an access token for client ${creds.clientId} with scopes ${scopes} (client_credentials grant with a private_key_jwt client assertion at ${oktaOrgUrl(okta)}/oauth2/v1/token) and export it as OKTA_ACCESS_TOKEN, or export OKTA_API_TOKEN (SSWS) of a read-only admin`,
+    hint: `obtain an access token for client ${typeof creds.clientId === 'string' ? creds.clientId : `$${creds.clientId.env}`} with scopes ${scopes} (client_credentials grant with a private_key_jwt client assertion at ${oktaOrgUrl(okta)}/oauth2/v1/token) and export it as OKTA_ACCESS_TOKEN, or export OKTA_API_TOKEN (SSWS) of a read-only admin`,
   };
 }
 

@@ -192,3 +192,14 @@ describe('pr-comment (CLI)', () => {
     await expect(runPrComment({ results: dir, synthDir: dir, pr: '42; rm -rf /' }, io())).rejects.toThrow(/"42; rm -rf \/" is not a pull-request number/);
   });
 });
+
+describe('what a read-only plan could not see', () => {
+  it('is said under the tenant, with the objects it could not compare', () => {
+    const summary = { ...terraformSummary, unseen: [{ address: 'okta_app_connection.dynatrace_connection', what: "the SCIM token: read-only runs never receive it (a write credential), so the connection's token is not compared" }] };
+    const outcome: TenantOutcome = { tenant: 'acme', action: 'plan', status: 'ok', notes: ['terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta'], engines: [{ engine: 'terraform', ok: true, step: 'plan', exitCode: 0, transcript: 'terraform.txt', summary }] };
+    const body = buildComment({ plans: new Map([['acme', { outcome, transcripts: {} }]]) });
+    expect(body).toContain('<sub>Plans run read-only: read credentials, no SCIM token, no state lock, no new Pulumi stack. What that hides is noted under each tenant.</sub>');
+    expect(body).toContain('**Not seen by this read-only plan**:\n\n- terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
+    expect(body).toContain("- `okta_app_connection.dynatrace_connection` — not compared: the SCIM token: read-only runs never receive it (a write credential), so the connection's token is not compared");
+  });
+});

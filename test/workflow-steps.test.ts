@@ -99,3 +99,45 @@ describe('apply.yml: the baseline is the newest successful apply of a push to ma
     expect(all.calls).toEqual([{ tool: 'npx', args: ['okta-dynatrace-scim', 'matrix', '--report', 'selection.json'] }]);
   });
 });
+
+/** An `npx` that runs this repository's CLI, as `npx okta-dynatrace-scim` does in a clone. */
+function cliStandIn(dir: string): string {
+  const bin = join(dir, 'cli-bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = okta-dynatrace-scim ] && shift\nexec "${process.execPath}" "${join(process.cwd(), 'bin', 'okta-dynatrace-scim.js')}" "$@"\n`);
+  chmodSync(join(bin, 'npx'), 0o755);
+  return bin;
+}
+
+/** The workflow-level env as GitHub resolves it for a repository variable OKTA_SCIM_ENGINE = `engine`. */
+function workflowEnv(wf: Workflow, engine: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(wf.env ?? {}).map(([name, value]) => [name, value === "${{ vars.OKTA_SCIM_ENGINE || 'terraform' }}" ? engine : value]));
+}
+
+describe('the engine variable, end to end: the repository variable reaches every command the workflows run', () => {
+  let repo: string;
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'engine-'));
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: repo, stdio: 'ignore' });
+    for (const file of ['tenants.yaml', 'Pulumi.yaml', 'Pulumi.acme.yaml', 'Pulumi.globex.yaml', 'Pulumi.initech.yaml']) writeFileSync(join(repo, file), readFileSync(file, 'utf8'));
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-q', '-m', 'tenants');
+    git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+    writeFileSync(join(repo, 'tenants.yaml'), readFileSync('tenants.yaml', 'utf8').replace('label: Dynatrace SCIM', 'label: Dynatrace SCIM (prod)'));
+  });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it.each([
+    ['pulumi', 'okta:app/autoLogin:AutoLogin acme-app', '`pulumi preview`'],
+    ['terraform', 'okta_app_auto_login.dynatrace_app', '`terraform plan`'],
+  ])('plan.yml review with OKTA_SCIM_ENGINE=%s names objects as that engine does', (engine, address, naming) => {
+    const wf = workflow('plan.yml');
+    const review = step(wf, 'synth', 'Review against the base branch');
+    const result = spawnSync('bash', ['-e', '-c', review.run!], { cwd: repo, encoding: 'utf8', env: { PATH: `${cliStandIn(mkdtempSync(join(tmpdir(), 'npx-')))}:${process.env.PATH}`, HOME: repo, ...workflowEnv(wf, engine), BASE_REF: 'main' } });
+    expect(result.status).toBe(0);
+    const markdown = readFileSync(join(repo, 'review.md'), 'utf8');
+    expect(markdown).toContain(address);
+    expect(markdown).toContain(`named as ${naming} names them`);
+  });
+});

@@ -60,7 +60,15 @@ interface Row {
 export function buildComment(input: CommentInput): string {
   const limit = (input.limit ?? COMMENT_LIMIT) - 200;
   const rows = tableRows(input);
-  const head = [COMMENT_MARKER, '## Okta → Dynatrace SCIM plan', '', headline(input, rows), ''];
+  const head = [
+    COMMENT_MARKER,
+    '## Okta → Dynatrace SCIM plan',
+    '',
+    headline(input, rows),
+    '',
+    '<sub>Plans run read-only: read credentials, no SCIM token, no state lock, no new Pulumi stack. What that hides is noted under each tenant.</sub>',
+    '',
+  ];
   const dangerCount = rows.reduce((n, row) => n + row.dangers.length, 0);
   if (dangerCount > 0) head.push(`**⚠ ${dangerCount} dangerous change${dangerCount === 1 ? '' : 's'}** — read the review before merging.`, '');
 
@@ -168,7 +176,7 @@ function leftOutSection(selection: SelectionInput | undefined): string {
 }
 
 function detailsSections(rows: readonly Row[], budget: number): string[] {
-  const withPlans = rows.filter((row) => row.plan && (row.plan.outcome.engines.length > 0 || row.plan.consoleStep));
+  const withPlans = rows.filter((row) => row.plan && (row.plan.outcome.engines.length > 0 || row.plan.consoleStep || row.plan.outcome.notes?.length));
   if (withPlans.length === 0) return [];
   const out = ['### Plans', ''];
   let left = budget - length(out) - 200;
@@ -192,6 +200,7 @@ function detailsSections(rows: readonly Row[], budget: number): string[] {
 function tenantDetails(row: Row, budget: number): string | undefined {
   const plan = row.plan!;
   const parts: string[] = [];
+  if (plan.outcome.notes?.length) parts.push(`**Not seen by this read-only plan**:\n\n${plan.outcome.notes.map((note) => `- ${inertProse(note)}`).join('\n')}\n`);
   for (const engine of plan.outcome.engines) {
     if (engine.summary) parts.push(changeList(engine.engine, engine.summary));
   }
@@ -212,9 +221,10 @@ function tenantDetails(row: Row, budget: number): string | undefined {
 }
 
 function changeList(engine: string, summary: PlanSummary): string {
-  if (summary.changes.length === 0) return `**${engine}**: no changes.\n`;
+  if (summary.changes.length === 0 && !summary.unseen?.length) return `**${engine}**: no changes.\n`;
   const shown = summary.changes.slice(0, 50).map((c) => `- ${inlineCode(c.address)} — ${c.action}${c.importing && c.action !== 'import' ? ' (import)' : ''}`);
   if (summary.changes.length > 50) shown.push(`- … ${summary.changes.length - 50} more`);
+  for (const u of summary.unseen ?? []) shown.push(`- ${inlineCode(u.address)} — not compared: ${inertProse(u.what)}`);
   return `**${engine}**:\n\n${shown.join('\n')}\n`;
 }
 

@@ -25,6 +25,7 @@ const summarySchema = z.object({
   engine: z.enum(['terraform', 'pulumi']),
   counts: z.object({ add: count, change: count, destroy: count, replace: count, import: count, forget: count }),
   changes: z.array(z.object({ address: text, action: z.enum(['create', 'update', 'delete', 'replace', 'import', 'forget']), importing: z.boolean().optional() })),
+  unseen: z.array(z.object({ address: text, what: text })).optional(),
 });
 
 const outcomeSchema = z.object({
@@ -32,6 +33,7 @@ const outcomeSchema = z.object({
   action: z.enum(['plan', 'plan-destroy', 'apply', 'drift']),
   status: z.enum(['ok', 'failed', 'clean', 'drifted', 'could-not-check']),
   message: text.optional(),
+  notes: z.array(text).optional(),
   engines: z.array(
     z.object({
       engine: z.enum(['terraform', 'pulumi']),

@@ -199,7 +199,8 @@ describe('what a pull request\'s code can reach', () => {
 
 describe('workflow files', () => {
   it('trigger: plan on pull requests; apply on pushes to main and by hand; drift on a schedule and by hand', () => {
-    expect(Object.keys(plan.wf.on)).toEqual(['pull_request']);
+    // Into main only: the trust job runs the base branch's code, which another base's author controls.
+    expect(plan.wf.on).toEqual({ pull_request: { branches: ['main'] } });
     expect(apply.wf.on.push).toEqual({ branches: ['main'] });
     expect(Object.keys(apply.wf.on)).toEqual(['push', 'workflow_dispatch']);
     expect(Object.keys(drift.wf.on)).toEqual(['schedule', 'workflow_dispatch']);
@@ -238,6 +239,8 @@ describe('workflow files', () => {
     expect(apply.wf.jobs['stop-drift'].steps[0].run).toContain('gh run list --workflow drift.yml');
     expect(apply.wf.jobs['stop-drift'].steps[0].run).toContain('gh run cancel "$id"');
     expect(drift.wf.jobs.synth.steps[0].run).toContain('gh run list --workflow apply.yml');
+    // Started by hand on another branch, the check jobs would run that branch's code with okta-read.
+    expect(drift.wf.jobs.synth.steps[0].run!.split('\n')[0]).toBe('if [ "$GITHUB_REF" != refs/heads/main ]; then');
     for (const id of bucketJobIds(drift.wf)) expect(drift.wf.jobs[id].if).toContain("needs.synth.outputs.run == 'true'");
     expect(drift.wf.jobs.issues.if).toBe("${{ !cancelled() && needs.synth.outputs.run == 'true' }}");
     expect(drift.wf.jobs.issues.needs).toEqual(['synth', ...bucketJobIds(drift.wf)]);

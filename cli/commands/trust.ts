@@ -15,6 +15,7 @@ import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { parseTenants } from '../../constructs/tenants/file';
 import { stackFileName } from '../../constructs/tenants/pulumi-stacks';
 import { type ChangedFile, decideTrust } from '../../operations/ci/trust';
+import { fencedBlock } from '../../operations/markdown';
 import type { Io } from './output';
 
 export interface TrustOptions {
@@ -75,10 +76,7 @@ export function runTrust(options: TrustOptions, io: Io): number {
       : [`no approval needed: the pull request changes tenant data only, and no tenant's credentials go anywhere new${head ? '' : ' (the tenants file does not validate: nothing will plan)'}`];
   io.stderr.write(`${lines.join('\n')}\n`);
   if (options.githubOutput) appendFileSync(options.githubOutput, `approval=${decision.approval}\n`);
-  if (io.env.GITHUB_STEP_SUMMARY) {
-    const { fencedBlock } = require('../../operations/markdown') as typeof import('../../operations/markdown');
-    appendFileSync(io.env.GITHUB_STEP_SUMMARY, `### Plan credentials\n\n${fencedBlock(lines.join('\n'))}\n`);
-  }
+  if (io.env.GITHUB_STEP_SUMMARY) appendFileSync(io.env.GITHUB_STEP_SUMMARY, `### Plan credentials\n\n${fencedBlock(lines.join('\n'))}\n`);
   return 0;
 }
 

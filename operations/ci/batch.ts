@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan } from './plan-summary';
+import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
@@ -232,7 +232,7 @@ function readOnlyNotes(tenant: ResolvedTenant, job: TenantJob, options: BatchOpt
   if (accessOf(options.action) !== 'read') return [];
   const notes: string[] = [];
   if (options.engines.includes('terraform') && !job.persistentState) notes.push('terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
-  if (needsScimToken(tenant)) notes.push('the SCIM token: read-only runs never receive it (a write credential), so the connection\'s token is not compared');
+  if (needsScimToken(tenant)) notes.push(WITHHELD_TOKEN_NOTE);
   return notes;
 }
 

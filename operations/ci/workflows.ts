@@ -103,6 +103,20 @@ export function mappedSecrets(text: string): Map<string, string[]> {
 const secretEnv = (job: BucketJob): string => (job.secrets.length > 0 ? `        env:\n${job.secrets.map((name) => `          ${name}: \${{ secrets.${name} }}`).join('\n')}\n` : '');
 const label = (job: BucketJob): string => (job.tenants.length > 1 ? `${job.tenants[0]} +${job.tenants.length - 1}` : job.tenants[0]);
 
+/** Whether the run's synth job selected a tenant of this bucket. */
+const selected = (job: BucketJob): string => `contains(fromJSON(needs.synth.outputs.buckets), '${job.bucket}')`;
+
+/** Every bucket job's first lines: id, name, what it waits for, when it runs, its environment. */
+const head = (job: BucketJob, verb: string, needs: string, condition: string, environment: string, concurrency = ''): string => `  ${job.id}:
+    name: ${verb} ${job.bucket} (${label(job)})
+    needs: ${needs}
+    if: ${condition}
+    runs-on: ubuntu-latest
+    timeout-minutes: 360
+${concurrency}    environment: ${environment}
+    steps:
+`;
+
 /** Checkout, Node, the CLI without install scripts, the synth artifact, the engine CLI. */
 const setup = (ref: string): string => `      - uses: ${ACTIONS.checkout}
         with:
@@ -137,33 +151,14 @@ const upload = (name: string): string => `      - uses: ${ACTIONS.upload}
 `;
 
 const JOB: Readonly<Record<WorkflowKind, (job: BucketJob) => string>> = {
-  plan: (job) => `  ${job.id}:
-    name: plan ${job.bucket} (${label(job)})
-    needs: [synth, approve]
-    if: \${{ !cancelled() && needs.synth.result == 'success' && (needs.approve.result == 'success' || needs.approve.result == 'skipped') && contains(fromJSON(needs.synth.outputs.buckets), '${job.bucket}') }}
-    runs-on: ubuntu-latest
-    timeout-minutes: 360
-    environment: okta-read
-    steps:
-${setup('${{ github.sha }}')}      - name: Plan the tenants of bucket ${job.bucket} (read-only)
+  plan: (job) => `${head(job, 'plan', '[synth, approve]', `\${{ !cancelled() && needs.synth.result == 'success' && (needs.approve.result == 'success' || needs.approve.result == 'skipped') && ${selected(job)} }}`, 'okta-read')}${setup('${{ github.sha }}')}      - name: Plan the tenants of bucket ${job.bucket} (read-only)
 ${secretEnv(job)}        run: |
           code=0
           npx okta-dynatrace-scim batch plan --bucket ${job.bucket} --selection selection.json --engine "$OKTA_SCIM_ENGINE" --results results || code=$?
           npx okta-dynatrace-scim batch plan-destroy --bucket ${job.bucket} --selection selection.json --tenants removed/tenants.yaml --synth-dir removed.out --engine "$OKTA_SCIM_ENGINE" --results results || code=$?
           exit "$code"
 ${upload(`plan-${job.bucket}`)}`,
-  apply: (job) => `  ${job.id}:
-    name: apply ${job.bucket} (${label(job)})
-    needs: [synth, approve, stop-drift]
-    if: contains(fromJSON(needs.synth.outputs.buckets), '${job.bucket}')
-    runs-on: ubuntu-latest
-    timeout-minutes: 360
-    concurrency:
-      group: apply-bucket-${job.bucket}
-      cancel-in-progress: false
-    environment: okta-write
-    steps:
-      - name: Stop if a newer commit is on main
+  apply: (job) => `${head(job, 'apply', '[synth, approve, stop-drift]', selected(job), 'okta-write', `    concurrency:\n      group: apply-bucket-${job.bucket}\n      cancel-in-progress: false\n`)}      - name: Stop if a newer commit is on main
         env:
           GH_TOKEN: \${{ github.token }}
           GH_REPO: \${{ github.repository }}
@@ -176,15 +171,7 @@ ${upload(`plan-${job.bucket}`)}`,
 ${setup('${{ github.sha }}')}      - name: Apply the tenants of bucket ${job.bucket}
 ${secretEnv(job)}        run: npx okta-dynatrace-scim batch apply --bucket ${job.bucket} --selection selection.json --engine "$OKTA_SCIM_ENGINE" --results results
 ${upload(`apply-${job.bucket}`)}`,
-  drift: (job) => `  ${job.id}:
-    name: check ${job.bucket} (${label(job)})
-    needs: synth
-    if: needs.synth.outputs.run == 'true' && contains(fromJSON(needs.synth.outputs.buckets), '${job.bucket}')
-    runs-on: ubuntu-latest
-    timeout-minutes: 360
-    environment: okta-read
-    steps:
-${setup('${{ github.sha }}')}      - name: Check the tenants of bucket ${job.bucket} (read-only)
+  drift: (job) => `${head(job, 'check', 'synth', `needs.synth.outputs.run == 'true' && ${selected(job)}`, 'okta-read')}${setup('${{ github.sha }}')}      - name: Check the tenants of bucket ${job.bucket} (read-only)
 ${secretEnv(job)}        run: |
           set +e
           npx okta-dynatrace-scim batch drift --bucket ${job.bucket} --selection selection.json --engine "$OKTA_SCIM_ENGINE" --results results

@@ -99,6 +99,7 @@ function buildStack(app: App, t: BenchTenant): void {
     } else if (g.kind === 'lookup') {
       const data = new DataOktaGroup(stack, groupLid, {
         name: g.name,
+        type: 'OKTA_GROUP',
         lifecycle: {
           postcondition: [
             {

@@ -68,7 +68,7 @@ function program(t: BenchTenant, tokenValue: string): pulumi.Resource[] {
     if (g.kind === 'id') {
       groupId = g.id!;
     } else if (g.kind === 'lookup') {
-      groupId = getGroupOutput({ name: g.name }, { provider }).apply((found) => {
+      groupId = getGroupOutput({ name: g.name, type: 'OKTA_GROUP' }, { provider }).apply((found) => {
         if (found.name !== g.name) throw new Error(`No Okta group is named exactly "${g.name}"`);
         return found.id;
       });

@@ -255,14 +255,14 @@ ${EXIT_CODES_HELP}`);
     .command('verify')
     .description('read-only check of the live setup per tenant: rollout stage and next step, Okta app, assignments and pushes, Dynatrace groups and bindings, SCIM token (needs credentials)')
     .addOption(tenantsOption())
-    .option('--tenant <name>', 'only this tenant')
+    .option('--tenant <name>', 'only this tenant (repeatable)', collect)
     .option('--json', 'print the result as JSON')
     // Checked by runVerify, which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0.
     .option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included (default 15000)', Number)
     .option('--strict', 'treat fields that must be checked by hand (UNKNOWN: not readable through the public API, or not returned) as "could not check" (exit 2)')
     .addOption(engineOption(io))
-    .addHelpText('after', '\nExamples:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme\n  $ okta-dynatrace-scim verify --tenant acme --engine pulumi --json')
-    .action(async (opts: { tenants: string; tenant?: string; json?: boolean; timeout?: number; strict?: boolean; engine: 'terraform' | 'pulumi' }) => {
+    .addHelpText('after', '\nExamples:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme\n  $ okta-dynatrace-scim verify --tenant acme --tenant globex --engine pulumi --json')
+    .action(async (opts: { tenants: string; tenant?: string[]; json?: boolean; timeout?: number; strict?: boolean; engine: 'terraform' | 'pulumi' }) => {
       const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');
       setExit(
         await runVerify({

@@ -42,7 +42,7 @@ describe('CDKTF: header auth, stage 1 (the default: console step)', () => {
   });
 
   it('assigns existing, looked-up and created groups with priorities, retaining assignments', () => {
-    expect(resources['data.okta_group.dynatrace_group_dynatrace_admins']).toEqual({ name: 'Dynatrace Admins', lifecycle: ADMINS_CHECK });
+    expect(resources['data.okta_group.dynatrace_group_dynatrace_admins']).toEqual({ name: 'Dynatrace Admins', type: 'OKTA_GROUP', lifecycle: ADMINS_CHECK });
     expect(resources['okta_group.dynatrace_group_dynatrace_viewers']).toEqual({ name: 'Dynatrace Viewers', description: 'Read-only' });
     expect(resources['okta_app_group_assignment.dynatrace_assignment_dynatrace_admins']).toEqual({
       app_id: APP,
@@ -138,16 +138,20 @@ describe('CDKTF: the API path (opt-in)', () => {
 });
 
 describe('CDKTF: OAuth bearer and SAML', () => {
-  it('creates the OAuth Bearer Token catalog app and sends the raw token', () => {
+  it('creates the OAuth Bearer Token catalog app with SAML sign-on by default and sends the raw token', () => {
     const resources = resourcesOf(synthStack(oauthSpec({ provisioning: { setup: 'api' } })).json);
-    expect(resources['okta_app_auto_login.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2testapp', label: 'Dynatrace (OAuth)' });
+    expect(resources['okta_app_saml.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2testapp', label: 'Dynatrace (OAuth)' });
+    expect(resources['okta_app_auto_login.dynatrace_app']).toBeUndefined();
     expect((resources['okta_app_connection.dynatrace_connection'].profile as { token: string }).token).toBe('${local.dynatrace_scim_token_bare}');
   });
 
-  it('renders SAML sign-on as okta_app_saml', () => {
-    const saml = resourcesOf(synthStack(oauthSpec({ signOn: 'saml' })).json);
-    expect(saml['okta_app_saml.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2testapp', status: 'ACTIVE', user_name_template: '$${source.email}' });
+  it('renders each sign-on the tenant sets: saml as okta_app_saml, autoLogin as okta_app_auto_login', () => {
+    const saml = resourcesOf(synthStack(headerSpec({ signOn: 'saml' })).json);
+    expect(saml['okta_app_saml.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2headerauth', status: 'ACTIVE', user_name_template: '$${source.email}' });
     expect(saml['okta_app_auto_login.dynatrace_app']).toBeUndefined();
+    const autoLogin = resourcesOf(synthStack(oauthSpec({ signOn: 'autoLogin' })).json);
+    expect(autoLogin['okta_app_auto_login.dynatrace_app']).toMatchObject({ preconfigured_app: 'scim2testapp' });
+    expect(autoLogin['okta_app_saml.dynatrace_app']).toBeUndefined();
   });
 });
 

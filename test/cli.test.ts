@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { EXIT } from '../operations/exit-codes';
-import { EXIT_CODES_HELP, run } from '../cli/main';
+import { buildProgram, EXIT_CODES_HELP, run } from '../cli/main';
 import type { Io } from '../cli/commands/output';
 import { emptyState, oktaAppInSync, type OktaStub, startOktaStub } from './support/okta-stub';
 import { type ScimServer, startScimServer } from './support/scim-server';
@@ -44,6 +44,17 @@ describe('okta-dynatrace-scim CLI', () => {
     for (const command of ['validate', 'synth', 'review', 'stacks', 'matrix', 'verify']) expect(c.out()).toContain(`  ${command} `);
     expect(c.out()).toContain('Examples:');
     expect(c.out()).toContain('3   review found a dangerous change');
+  });
+
+  it('every command that takes --tenant takes it repeated, with the same meaning and help', () => {
+    const program = buildProgram(capture().io, () => undefined);
+    const withTenant = program.commands.flatMap((command) => command.options.filter((o) => o.long === '--tenant').map((o) => [command.name(), o] as const));
+    expect(withTenant.map(([name]) => name).sort()).toEqual(['matrix', 'synth', 'verify']);
+    for (const [name, option] of withTenant) {
+      expect({ name, description: option.description }).toEqual({ name, description: 'only this tenant (repeatable)' });
+      // commander hands each repeat to parseArg with what came before: the names accumulate.
+      expect({ name, parsed: option.parseArg!('b', option.parseArg!('a', undefined as never) as never) }).toEqual({ name, parsed: ['a', 'b'] });
+    }
   });
 
   it('validate prints OK per tenant, without colour when not a TTY', async () => {

@@ -52,7 +52,7 @@ describe('CDKTF: Dynatrace provider bindings', () => {
           group_dynatrace_viewers: {
             name: 'Dynatrace Viewers',
             lifecycle: {
-              postcondition: [{ condition: '${self.id != ""}', error_message: 'group "Dynatrace Viewers" is not in Dynatrace yet: finish the console step and the push, then apply again' }],
+              postcondition: [{ condition: '${self.id != null && self.id != ""}', error_message: 'group "Dynatrace Viewers" is not in Dynatrace yet: finish the console step and the push, then apply again' }],
             },
           },
         },
@@ -62,7 +62,7 @@ describe('CDKTF: Dynatrace provider bindings', () => {
             lifecycle: {
               postcondition: [
                 {
-                  condition: '${self.uuid != ""}',
+                  condition: '${self.uuid != null && self.uuid != ""}',
                   error_message: `policy "Standard User" is not defined at global level in Dynatrace: check its name and where it is defined (Dynatrace's own policies are global)`,
                 },
               ],
@@ -151,7 +151,7 @@ describe('CDKTF: Dynatrace provider bindings', () => {
     const hcl = (Testing.synthHcl(viewersStack()) as string).replace(/\n\s*/g, '\n');
     expect(hcl).toContain('provider "dynatrace" {\niam_account_id = "6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10"\n}');
     expect(hcl).toContain(
-      'data "dynatrace_iam_group" "group_dynatrace_viewers" {\nname = "Dynatrace Viewers"\nlifecycle {\npostcondition {\ncondition = "${self.id != ""}"\nerror_message = "group \\"Dynatrace Viewers\\" is not in Dynatrace yet: finish the console step and the push, then apply again"\n}\n}\n}',
+      'data "dynatrace_iam_group" "group_dynatrace_viewers" {\nname = "Dynatrace Viewers"\nlifecycle {\npostcondition {\ncondition = "${self.id != null && self.id != ""}"\nerror_message = "group \\"Dynatrace Viewers\\" is not in Dynatrace yet: finish the console step and the push, then apply again"\n}\n}\n}',
     );
     expect(hcl).toContain(
       'resource "dynatrace_iam_policy_bindings_v2" "bindings_dynatrace_viewers_abc12345" {\ngroup = "${data.dynatrace_iam_group.group_dynatrace_viewers.id}"\nenvironment = "abc12345"\npolicy {\nid = "${data.dynatrace_iam_policy.policy_standard_user.uuid}"\nparameters = {\n"storage:bucket-name" = "default_logs"\n}\nboundaries = [\n"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"\n]\n}\n}',
@@ -194,11 +194,11 @@ describeWithTerraform('terraform: the group postcondition stops the plan', () =>
     clean();
     const data = (synth(viewersStack()).data!.dynatrace_iam_group as Record<string, { lifecycle: unknown }>).group_dynatrace_viewers.lifecycle;
     if (file.endsWith('.json')) {
-      const lifecycle = JSON.parse(JSON.stringify(data).replace('self.id', 'self.outputs.id'));
+      const lifecycle = JSON.parse(JSON.stringify(data).replace(/self\.id/g, 'self.outputs.id'));
       writeFileSync(join(dir, file), JSON.stringify({ data: { terraform_remote_state: { lookup: { backend: 'local', config: { path: 'lookup.tfstate' }, lifecycle } } } }));
     } else {
       const hcl = Testing.synthHcl(group().node.scope as TerraformStack) as string;
-      const block = /lifecycle \{[\s\S]*?\n\}\n\}/.exec(hcl)![0].replace('self.id', 'self.outputs.id');
+      const block = /lifecycle \{[\s\S]*?\n\}\n\}/.exec(hcl)![0].replace(/self\.id/g, 'self.outputs.id');
       writeFileSync(join(dir, file), `data "terraform_remote_state" "lookup" {\nbackend = "local"\nconfig = { path = "lookup.tfstate" }\n${block}\n}\n`);
     }
     lookupState('');

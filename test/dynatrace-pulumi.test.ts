@@ -170,7 +170,7 @@ describe('Pulumi: Dynatrace package bindings', () => {
     expect(() => new IamPolicyBindingsV2('b', { group: GROUP, account: ACCOUNT, environment: 'abc12345' })).toThrow('set exactly one of account');
   });
 
-  it('fails the preview with a clear message when the group or the policy is missing (the lookups answer an empty id)', () => {
+  it('fails the preview with a clear message when the group or the policy is missing (the lookups answer null or empty attributes)', () => {
     // A RunError thrown in an apply fails `pulumi preview` with just its message (no stack trace). It
     // surfaces as unhandled rejections, which jest would take for its own failure: so run it in a child.
     const program = `
@@ -178,15 +178,21 @@ describe('Pulumi: Dynatrace package bindings', () => {
       const { existingGroupId, existingPolicyUuid } = require('./constructs/pulumi/dynatrace-package');
       const seen = new Set();
       process.on('unhandledRejection', (reason) => seen.add((pulumi.RunError.isInstance(reason) ? 'RunError: ' : 'other: ') + reason.message));
-      pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => ({ id: '', name: a.inputs.name, uuid: '' }) }, 'p', 's', true).then(() => {
+      // "Null …" names: the bridged provider's answer for the all-null object the Terraform provider returns.
+      const call = (a) => (a.inputs.name.startsWith('Null') ? { id: null, name: null, uuid: null } : { id: '', name: a.inputs.name, uuid: '' });
+      pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call }, 'p', 's', true).then(() => {
         existingGroupId('Dynatrace Viewers');
+        existingGroupId('Null Viewers');
         existingPolicyUuid({ name: 'Custom Reader', environment: 'abc12345' });
+        existingPolicyUuid({ name: 'Null Reader' });
         setTimeout(() => console.log(JSON.stringify([...seen].sort())), 500);
       });`;
     const output = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', program], { encoding: 'utf8', timeout: 30000 });
     expect(JSON.parse(output)).toEqual([
       'RunError: group "Dynatrace Viewers" is not in Dynatrace yet: finish the console step and the push, then apply again',
+      'RunError: group "Null Viewers" is not in Dynatrace yet: finish the console step and the push, then apply again',
       `RunError: policy "Custom Reader" is not defined at environment abc12345 level in Dynatrace: check its name and where it is defined (Dynatrace's own policies are global)`,
+      `RunError: policy "Null Reader" is not defined at global level in Dynatrace: check its name and where it is defined (Dynatrace's own policies are global)`,
     ]);
   });
 

@@ -55,7 +55,7 @@ describe('main job on the example tenants', () => {
     expect(initech!.terraform).toEqual(['data.okta_app.dynatrace_app', 'data.okta_group.dynatrace_group_dynatrace_users', 'okta_app_group_assignment.dynatrace_assignment_dynatrace_users']);
     expect(initech!.pulumi).toEqual([
       'okta:app/getApp:getApp (label "Dynatrace SSO")',
-      'okta:group/getGroup:getGroup (name "Dynatrace Users")',
+      'okta:group/getGroup:getGroup (name "Dynatrace Users", type "OKTA_GROUP")',
       'okta:app/groupAssignment:GroupAssignment initech-assignment-dynatrace-users',
     ]);
   });

@@ -1,3 +1,4 @@
+import { consoleStep } from '../constructs/model/console-step';
 import { credentialValue, normaliseToken, tokenProblem } from '../constructs/model/credential';
 import { resolveIntegration, slug } from '../constructs/model/resolve';
 import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
@@ -193,7 +194,8 @@ describe('the SCIM base URL', () => {
     ['a your-… placeholder', 'https://api.sso.dynatrace.com/idm/public/scim/your-account-id/v2', /placeholder/],
     ['another host', 'https://scim.example.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2', /not a Dynatrace SCIM endpoint/],
     ['a wrong path', 'https://api.sso.dynatrace.com/scim/v2', /not a Dynatrace SCIM endpoint/],
-    ['an account id that is not a uuid', 'https://api.sso.dynatrace.com/idm/public/scim/abc123/v2', /not a Dynatrace SCIM endpoint/],
+    ['two segments where the account id goes', 'https://api.sso.dynatrace.com/idm/public/scim/abc/123/v2', /not a Dynatrace SCIM endpoint/],
+    ['no account id', 'https://api.sso.dynatrace.com/idm/public/scim/v2', /not a Dynatrace SCIM endpoint/],
     ['a port', 'https://api.sso.dynatrace.com:8443/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2', /not a Dynatrace SCIM endpoint/],
   ])('refuses %s, pointing at where to copy it from', (_name, url, message) => {
     const issue = errorOf(() => resolveIntegration(headerSpec({ scimBaseUrl: url }), 'acme')).issues.find((i) => i.path === 'scimBaseUrl');
@@ -207,6 +209,33 @@ describe('the SCIM base URL', () => {
     expect(spec.accountUuid).toBeUndefined();
     const issue = errorOf(() => resolveIntegration(headerSpec({ scimBaseUrl: 'http://scim-proxy.example.com/v2', customScimEndpoint: true }), 'acme')).issues[0];
     expect(issue.message).toMatch(/must use https/);
+  });
+
+  it('accepts an account id that is not a uuid, with a warning that dynatrace.accountUuid settles', () => {
+    const url = 'https://api.sso.dynatrace.com/idm/public/scim/acme-prod-42/v2';
+    const spec = resolveIntegration(headerSpec({ scimBaseUrl: url }), 'acme');
+    expect(spec.scimBaseUrl).toBe(url);
+    expect(spec.accountUuid).toBeUndefined();
+    expect(spec.warnings).toEqual([
+      {
+        path: 'scimBaseUrl',
+        message: 'the account id in the URL ("acme-prod-42") is not a uuid; Dynatrace\'s documented URL carries the account id, very likely the account uuid',
+        fix: "check it against the URL shown in Dynatrace Account Management → Identity & access management → SCIM configuration; if it is right, set `dynatrace.accountUuid` to the account's uuid (Account Management → the account's URL): it says which account this is, and policies need it",
+      },
+    ]);
+    const account = '0b9d7e3c-5a21-4f6e-8c3d-71a4e2f09b66';
+    const withAccount = resolveIntegration(
+      headerSpec({
+        scimBaseUrl: url,
+        provisioning: { enabled: true },
+        groups: [{ name: 'Viewers', push: true, policies: [{ name: 'Standard User', account: true }] }],
+        dynatrace: { accountUuid: account, oauthClient: { clientId: { env: 'DT_ID' }, clientSecret: { env: 'DT_SECRET' } } },
+      }),
+      'acme',
+    );
+    expect(withAccount.warnings).toEqual([]);
+    expect(withAccount.dynatrace?.accountUuid).toBe(account);
+    expect(withAccount.accountUuid).toBeUndefined();
   });
 
   it('derives the account uuid, lowercased, with or without a trailing slash', () => {
@@ -413,5 +442,65 @@ describe('neutral plan', () => {
     expect(dependsOnRoles(undefined, (role) => rendered.get(role))).toEqual({});
     expect(dependsOnRoles([], (role) => rendered.get(role))).toEqual({});
     expect(() => dependsOnRoles(['push-admins'], (role) => rendered.get(role))).toThrow('internal: push-admins is depended on before it is rendered');
+  });
+});
+
+describe('each test app\'s default sign-on', () => {
+  it('Header Auth app: autoLogin, as public code creates scim2headerauth', () => {
+    const spec = resolveIntegration(headerSpec(), 'acme');
+    expect(spec.app).toMatchObject({ oinAppName: 'scim2headerauth', signOn: 'autoLogin' });
+    expect(spec.warnings).toEqual([]);
+  });
+
+  it('OAuth Bearer Token app: saml, as public code creates scim2testapp, with a warning until signOn is written (the default changed)', () => {
+    const spec = resolveIntegration(headerSpec({ authMode: 'oauthBearer' }), 'acme');
+    expect(spec.app).toMatchObject({ oinAppName: 'scim2testapp', signOn: 'saml' });
+    expect(planResources(spec)[0]).toMatchObject({ role: 'app', kind: 'okta_app_saml' });
+    expect(spec.warnings).toEqual([
+      {
+        path: 'signOn',
+        message:
+          'the SCIM 2.0 Test App (OAuth Bearer Token) is created with `signOn: saml` by default (okta_app_saml), the sign-on public evidence shows for scim2testapp; the default used to be `autoLogin`, and an app created with it would be replaced by the next apply (every user deprovisioned)',
+        fix: 'write `signOn: saml` for a new app (this silences the warning); for an app applied before, write `signOn: autoLogin` to keep it (`verify` shows the live sign-on mode)',
+      },
+    ]);
+  });
+
+  it.each(['saml', 'autoLogin'] as const)('an explicit signOn: %s is kept, without a warning', (signOn) => {
+    const spec = resolveIntegration(headerSpec({ authMode: 'oauthBearer', signOn }), 'acme');
+    expect(spec.app).toMatchObject({ signOn });
+    expect(spec.warnings).toEqual([]);
+  });
+});
+
+describe('the console step names the fields as the admin sees them', () => {
+  const ORG = { orgName: 'acme', baseDomain: 'okta.com' };
+  const steps = (spec: ReturnType<typeof headerSpec>) => consoleStep('acme', resolveIntegration(spec, 'acme'), ORG)!.steps;
+
+  it('Header Auth app: "Base URL" and "API Token" with "Bearer <token>"', () => {
+    expect(steps(headerSpec())).toEqual(
+      expect.arrayContaining([
+        `Base URL: ${SCIM_URL}`,
+        'API Token: "Bearer " followed by the Dynatrace SCIM token (Okta sends this field verbatim as the Authorization header); the token is in $ACME_DT_SCIM_TOKEN / Pulumi secret "dynatraceScimToken".',
+      ]),
+    );
+  });
+
+  it('OAuth Bearer Token app: "SCIM 2.0 Base Url" and "OAuth Bearer Token" with the raw token', () => {
+    expect(steps(headerSpec({ authMode: 'oauthBearer', signOn: 'saml' }))).toEqual(
+      expect.arrayContaining([
+        `SCIM 2.0 Base Url: ${SCIM_URL}`,
+        'OAuth Bearer Token: the raw Dynatrace SCIM token, without "Bearer " (Okta adds the prefix itself); the token is in $ACME_DT_SCIM_TOKEN / Pulumi secret "dynatraceScimToken".',
+      ]),
+    );
+  });
+
+  it('SSO app (App Integration Wizard): "SCIM connector base URL" and "Authorization" with the raw token', () => {
+    expect(steps(ssoSpec())).toEqual(
+      expect.arrayContaining([
+        `  SCIM connector base URL: ${SCIM_URL}`,
+        '  Authorization: the raw Dynatrace SCIM token, without "Bearer " (with Authentication Mode HTTP Header Okta sends "Bearer <token>" itself); the token is in $ACME_DT_SCIM_TOKEN / Pulumi secret "dynatraceScimToken".',
+      ]),
+    );
   });
 });

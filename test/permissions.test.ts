@@ -89,6 +89,13 @@ describe('the model', () => {
     const custom = errorOf(() => resolveIntegration(grantsSpec({ scimBaseUrl: 'https://scim-proxy.example.com/v2', customScimEndpoint: true }), 'acme'));
     expect(custom.issues).toEqual([expect.objectContaining({ path: 'dynatrace.accountUuid', message: 'cannot be derived from a custom SCIM endpoint' })]);
     expect(resolveIntegration(grantsSpec({ scimBaseUrl: 'https://scim-proxy.example.com/v2', customScimEndpoint: true, dynatrace: { accountUuid: ACCOUNT, oauthClient: CLIENT } }), 'acme').dynatrace?.accountUuid).toBe(ACCOUNT);
+    const notUuid = errorOf(() => resolveIntegration(grantsSpec({ scimBaseUrl: 'https://api.sso.dynatrace.com/idm/public/scim/acme-prod/v2' }), 'acme'));
+    expect(notUuid.issues).toEqual([expect.objectContaining({ path: 'dynatrace.accountUuid', message: 'cannot be derived: the account id in the SCIM base URL is not a uuid' })]);
+  });
+
+  it('a refused SCIM base URL is one problem, not followed by an account that cannot be derived', () => {
+    const error = errorOf(() => resolveIntegration(grantsSpec({ scimBaseUrl: 'https://scim.example.com/v2' }), 'acme'));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['scimBaseUrl']);
   });
 
   it('says so when the given account is not the SCIM URL\'s, and when nothing is bound', () => {
@@ -140,7 +147,7 @@ describe('the neutral plan', () => {
     ]);
   });
 
-  it('looks a group up by its pushed name after its push mapping, and stops on an empty id with the next step', () => {
+  it('looks a group up by its pushed name after its push mapping, and stops on a null or empty id with the next step', () => {
     const lookup = planResources(resolveIntegration(grantsSpec(), 'acme')).find((entry) => entry.role === 'iam-group-dynatrace-admins');
     expect(lookup).toEqual({
       type: 'data',
@@ -167,12 +174,12 @@ describe('CDKTF', () => {
     expect(resources['data.dynatrace_iam_group.dynatrace_iam_group_dynatrace_admins']).toEqual({
       name: 'DT Admins',
       depends_on: ['okta_push_group.dynatrace_push_dynatrace_admins'],
-      lifecycle: { postcondition: [{ condition: '${self.id != ""}', error_message: 'group "DT Admins" is not in Dynatrace yet: finish the console step and the push, then apply again' }] },
+      lifecycle: { postcondition: [{ condition: '${self.id != null && self.id != ""}', error_message: 'group "DT Admins" is not in Dynatrace yet: finish the console step and the push, then apply again' }] },
     });
     expect(resources['data.dynatrace_iam_policy.dynatrace_iam_policy_ops_policy_account']).toEqual({
       name: 'Ops Policy',
       account: ACCOUNT,
-      lifecycle: { postcondition: [{ condition: '${self.uuid != ""}', error_message: `policy "Ops Policy" is not defined at account ${ACCOUNT} level in Dynatrace: check its name and where it is defined (Dynatrace's own policies are global)` }] },
+      lifecycle: { postcondition: [{ condition: '${self.uuid != null && self.uuid != ""}', error_message: `policy "Ops Policy" is not defined at account ${ACCOUNT} level in Dynatrace: check its name and where it is defined (Dynatrace's own policies are global)` }] },
     });
     expect(resources['dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_dynatrace_viewers_env_abc12345']).toEqual({
       group: '${data.dynatrace_iam_group.dynatrace_iam_group_dynatrace_viewers.id}',
@@ -233,8 +240,11 @@ describe('Pulumi', () => {
     }
   });
 
-  it('fails the program with the next step when the pushed group is not in Dynatrace yet', () => {
-    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'support', 'pulumi-lookup-mismatch.ts'), 'dynatrace-group-missing'], { encoding: 'utf8', timeout: 60000 });
+  it.each([
+    ['an empty id', 'dynatrace-group-missing'],
+    ['all-null attributes (what the provider answers)', 'dynatrace-group-null'],
+  ])('fails the program with the next step when the pushed group is not in Dynatrace yet: %s', (_name, mode) => {
+    const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'support', 'pulumi-lookup-mismatch.ts'), mode], { encoding: 'utf8', timeout: 60000 });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('group "Dynatrace Users" is not in Dynatrace yet: finish the console step and the push, then apply again');
     expect(result.stdout).not.toMatch(/created acme-iam-bindings/);

@@ -66,7 +66,7 @@ describe('Pulumi report rendered by worker threads', () => {
 
   it('lists real registrations: resource types, names, import ids and lookups', () => {
     const all = [...inWorkers.values()].flat();
-    expect(all).toEqual(expect.arrayContaining(['okta:app/autoLogin:AutoLogin acme-app', 'okta:app/saml:Saml globex-app', 'okta:group/getGroup:getGroup (name "Observability Team")', 'okta:app/getApp:getApp (label "Dynatrace SSO")', 'dynatrace:index/iamPolicyBindingsV2:IamPolicyBindingsV2 acme-iam-bindings-dynatrace-viewers-env-abc12345']));
+    expect(all).toEqual(expect.arrayContaining(['okta:app/autoLogin:AutoLogin acme-app', 'okta:app/saml:Saml globex-app', 'okta:group/getGroup:getGroup (name "Observability Team", type "OKTA_GROUP")', 'okta:app/getApp:getApp (label "Dynatrace SSO")', 'dynatrace:index/iamPolicyBindingsV2:IamPolicyBindingsV2 acme-iam-bindings-dynatrace-viewers-env-abc12345']));
     expect(inWorkers.get('acme-adopted')).toContain(`okta:app/autoLogin:AutoLogin acme-adopted-app (import ${ADOPTED_APP})`);
     for (const lines of inWorkers.values()) expect(lines.length).toBeGreaterThan(0);
   });

@@ -65,7 +65,7 @@ describe('Pulumi: the API path, stage 2', () => {
       'okta:index/pushGroup:PushGroup acme-push-dynatrace-admins',
       'okta:index/pushGroup:PushGroup acme-push-dynatrace-viewers',
     ]);
-    expect(run.invokes).toEqual([{ token: 'okta:group/getGroup:getGroup', args: { name: 'Dynatrace Admins' } }]);
+    expect(run.invokes).toEqual([{ token: 'okta:group/getGroup:getGroup', args: { name: 'Dynatrace Admins', type: 'OKTA_GROUP' } }]);
   });
 
   it('sends "Bearer <token>" as a Pulumi secret', () => {
@@ -131,7 +131,7 @@ describe('Pulumi: SCIM on the existing SSO app', () => {
     expect(run.invokes).toEqual(
       expect.arrayContaining([
         { token: 'okta:app/getApp:getApp', args: { label: 'Dynatrace SSO' } },
-        { token: 'okta:group/getGroup:getGroup', args: { name: 'Dynatrace Users' } },
+        { token: 'okta:group/getGroup:getGroup', args: { name: 'Dynatrace Users', type: 'OKTA_GROUP' } },
       ]),
     );
     expect(run.invokes).toHaveLength(2);

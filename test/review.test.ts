@@ -118,6 +118,10 @@ describe('review on prepared git histories', () => {
     expect(code).toBe(3);
     expect(out).toContain('Switching sign-on mode autoLogin → saml replaces the Okta app');
     expect(out).toContain('`okta_app_saml.dynatrace_app` (replaced: okta_app_auto_login → okta_app_saml)');
+    // Another resource type is another address: the guard leaves with the old block (terraform-semantics.test.ts proves it).
+    expect(out).toContain('`prevent_destroy` does not stop this: the old resource block leaves the configuration, guard included, and Terraform destroys what the configuration no longer declares.');
+    const pulumi = reviewOf(file({}), file({ signOn: 'saml' }), { engine: 'pulumi' });
+    expect(pulumi.out).toContain('With `removalPolicy: retain` the old app is protected (`protect`): `pulumi up` stops before deleting it, after creating the new one.');
   });
 
   it('removing a group assignment with removalPolicy destroy deprovisions its members', () => {

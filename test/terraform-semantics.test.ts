@@ -9,7 +9,10 @@
  *    would print it; the stacks check it in a precondition over a non-sensitive boolean instead).
  * 3. Every literal (labels, group names, descriptions, push targets, lookups, messages, the username
  *    template, Dynatrace policy names and binding parameters) evaluates to exactly the text Pulumi sends, `${`, `%{`, `$${` and `%%{` included.
- * 4. The lookup postconditions compare with the exact text (quotes, backslashes, template characters).
+ * 4. The lookup postconditions compare with the exact text (quotes, backslashes, template characters),
+ *    and stop the plan on what a provider answers for "nothing found": all-null attributes, or "".
+ * 5. `prevent_destroy` guards an address, not an object: a change of the app's resource type (a new
+ *    `signOn`, or a default that changed) destroys the old app, as the review and the README say.
  *
  * Skipped, with a note, when no terraform binary is on PATH.
  */
@@ -23,8 +26,9 @@ import { tenantNaming, terraformLogicalId } from '../constructs/resources/names'
 import { planResources } from '../constructs/resources/plan';
 import { resourcesOf, synthStack, type TerraformJson } from './support/render';
 import { apiSpec, headerSpec, oauthSpec, ssoSpec, TEST_TOKEN } from './support/specs';
-import { describeWithTerraform, terraformApply } from './support/terraform';
-
+import { describeWithTerraform, terraformApply, terraformPlanAfter } from './support/terraform';
+import oktaSchema from './fixtures/okta-provider-schema.json';
+import dynatraceSchema from './fixtures/dynatrace-provider-schema.json';
 
 /** The token check of a synthesized stack: its locals, and the connection's value and precondition. */
 function tokenPieces(spec: ScimIntegrationSpec): { locals: Record<string, string>; value: string; condition: string } {
@@ -218,5 +222,87 @@ describeWithTerraform('lookup postconditions compare with the exact text', () =>
     expect(run.status).not.toBe(0);
     expect(run.stdout + run.stderr).toContain('Resource postcondition failed');
     expect(run.stdout + run.stderr).toContain('No Okta app is labelled exactly');
+  });
+});
+
+/**
+ * What a lookup's provider answers when nothing matches: the Dynatrace IAM lookups call `SetId("")` and
+ * terraform-plugin-sdk v2 turns that into an object whose attributes are all null; other providers may
+ * answer "". Every emitted condition must stop the plan on both. The object stands in for the data
+ * source with exactly its attributes (from the provider schema fixtures) on a `terraform_data`, whose
+ * `output` holds it; the condition is the one from the synthesized JSON with `self.` read as `self.output.`.
+ */
+describeWithTerraform('lookup conditions reject null and "" alike', () => {
+  const json = synthStack(
+    ssoSpec({
+      ssoApp: { label: 'Dynatrace SSO' },
+      provisioning: { enabled: true },
+      groups: [{ name: 'Dynatrace Users', push: true, policies: [{ name: 'Standard User', environment: 'abc12345' }] }],
+      dynatrace: { oauthClient: { clientId: { env: 'ACME_DT_CLIENT_ID' }, clientSecret: { env: 'ACME_DT_CLIENT_SECRET' } } },
+    }),
+  ).json;
+  const schemas: Record<string, { data_sources: Record<string, { attributes: Record<string, unknown> }> }> = { okta: oktaSchema, dynatrace: dynatraceSchema };
+  const lookups = Object.entries(json.data ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName).flatMap(([name, body]) =>
+      ((body as { lifecycle?: { postcondition: { condition: string; error_message: string }[] } }).lifecycle?.postcondition ?? []).map((post) => ({
+        address: `${type}_${name}`,
+        attributes: Object.keys(schemas[type.split('_')[0]!]!.data_sources[type]!.attributes),
+        checked: /self\.(\w+)/.exec(post.condition)![1]!,
+        post,
+      })),
+    ),
+  );
+  const literal = (text: string): string => text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  /** One terraform_data per condition, holding the answer `answer` builds from the data source's attributes. */
+  const stack = (answer: (lookup: (typeof lookups)[number]) => Record<string, unknown>) => ({
+    resource: {
+      terraform_data: Object.fromEntries(
+        lookups.map((lookup) => [lookup.address, { input: answer(lookup), lifecycle: { postcondition: [{ ...lookup.post, condition: lookup.post.condition.replace(/\bself\./g, 'self.output.') }] } }]),
+      ),
+    },
+  });
+  const allNull = (lookup: (typeof lookups)[number]) => Object.fromEntries(lookup.attributes.map((attribute) => [attribute, null]));
+
+  it('covers every kind of lookup the stacks emit', () => {
+    expect(lookups.map((l) => [l.address, l.checked]).sort()).toEqual([
+      ['dynatrace_iam_group_dynatrace_iam_group_dynatrace_users', 'id'],
+      ['dynatrace_iam_policy_dynatrace_iam_policy_standard_user', 'uuid'],
+      ['okta_app_dynatrace_app', 'label'],
+      ['okta_group_dynatrace_group_dynatrace_users', 'name'],
+    ]);
+    expect(lookups.every((l) => l.attributes.includes(l.checked))).toBe(true);
+  });
+
+  it.each([
+    ['all attributes null (terraform-plugin-sdk v2 after SetId(""))', allNull],
+    ['the checked attribute ""', (lookup: (typeof lookups)[number]) => ({ ...allNull(lookup), [lookup.checked]: '' })],
+  ])('%s: every condition stops the plan with its message', (_name, answer) => {
+    const run = terraformApply(stack(answer));
+    expect(run.status).not.toBe(0);
+    const output = `${run.stdout}${run.stderr}`.replace(/\s+/g, ' ');
+    expect(output.split('Resource postcondition failed').length - 1).toBe(lookups.length);
+    for (const lookup of lookups) expect(output).toContain(literal(lookup.post.error_message).replace(/\s+/g, ' '));
+  });
+
+  it('an answer with the object found passes every condition', () => {
+    const found = (lookup: (typeof lookups)[number]) => {
+      const equals = /== (".*")\}$/.exec(lookup.post.condition)?.[1];
+      return { ...allNull(lookup), [lookup.checked]: equals === undefined ? '8f5e2c1a-0b3d-4e6f-9a7b-1c2d3e4f5a6b' : (JSON.parse(literal(equals)) as string) };
+    };
+    const run = terraformApply(stack(found));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
+
+describeWithTerraform('prevent_destroy does not survive a change of resource type', () => {
+  it('the old block leaves the configuration with its guard, and the plan destroys what it held', () => {
+    // Two addresses stand for okta_app_auto_login.dynatrace_app and okta_app_saml.dynatrace_app (terraform_data is the only built-in type).
+    const app = (address: string) => ({ resource: { terraform_data: { [address]: { input: 'Dynatrace SCIM', lifecycle: { prevent_destroy: true } } } } });
+    const run = terraformPlanAfter(app('auto_login_dynatrace_app'), app('saml_dynatrace_app'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('terraform_data.auto_login_dynatrace_app will be destroyed');
+    expect(run.stdout).toContain('Plan: 1 to add, 0 to change, 1 to destroy.');
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../operations/verify/findings';
 import type { StubBinding } from './support/dynatrace-iam-stub';
-import { emptyState, oktaApp, oktaAppGroup, oktaFeature, oktaGroup, oktaPushMapping } from './support/okta-stub';
+import { EMAIL_USERNAME, emptyState, oktaApp, oktaAppGroup, oktaGroup, oktaPushMapping, toAppFeatures } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { type F, hintOf, type Run, useVerifyHarness } from './support/verify-harness';
 
@@ -69,8 +69,8 @@ const harness = useVerifyHarness({
 function oktaInSync() {
   return {
     ...emptyState(),
-    apps: [oktaApp(APP, 'scim2headerauth', 'Vandelay SCIM', 'ACTIVE', 'AUTO_LOGIN')],
-    features: { [APP]: oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED') },
+    apps: [oktaApp(APP, 'scim2headerauth', 'Vandelay SCIM', 'ACTIVE', 'AUTO_LOGIN', EMAIL_USERNAME, toAppFeatures())],
+    featureRefusals: { [APP]: 404 },
     groups: [oktaGroup(OKTA_GROUPS.viewers, 'Dynatrace Viewers'), oktaGroup(OKTA_GROUPS.admins, 'Dynatrace Admins')],
     appGroups: { [APP]: [oktaAppGroup(OKTA_GROUPS.viewers, 0), oktaAppGroup(OKTA_GROUPS.admins, 1)] },
     pushMappings: { [APP]: [oktaPushMapping('gPm00vandviewers0001', OKTA_GROUPS.viewers, 'ACTIVE'), oktaPushMapping('gPm00vandadmins00001', OKTA_GROUPS.admins, 'ACTIVE')] },

@@ -11,19 +11,22 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { RAW_TOKEN_WARNING } from '../operations/verify/dynatrace-probe';
+import { PROFILE_MAPPING_NOTE } from '../operations/verify/profile-mapping';
 import type { Finding } from '../operations/verify/findings';
 import { nextLink, retryDelay } from '../operations/verify/okta-client';
 import { buildProgram } from '../cli/main';
 import * as verifyModule from '../cli/commands/verify';
 import { runVerify } from '../cli/commands/verify';
-import { oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, type OktaStubState } from './support/okta-stub';
+import { EMAIL_USERNAME, oktaApp, oktaAppGroup, oktaAppInSync, oktaConnection, oktaFeature, oktaGroup, oktaProfileMapping, oktaPushMapping, type OktaStubState, toAppFeatures } from './support/okta-stub';
+import { JWT_SHAPED, serviceApp, serviceAppKey } from './support/service-app';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { Capture, type F, hintOf, NOW, type Run, useVerifyHarness } from './support/verify-harness';
 
 const OKTA_TOKEN = '00okta-SSWS-secret-must-never-leak-41b2';
-const ACCESS_TOKEN = 'eyJokta-access-token-must-never-leak-8c0d';
+/** globex signs in as an API service app with this key (DPoP; okta-auth.test.ts covers the sign-in itself). */
+const GLOBEX_KEY = serviceAppKey('rsa');
 const WRONG_TOKEN = 'dt0s99.WRONG-token-must-never-leak-5e11';
-const SECRETS = [OKTA_TOKEN, ACCESS_TOKEN, TEST_TOKEN, WRONG_TOKEN];
+const SECRETS = [OKTA_TOKEN, TEST_TOKEN, WRONG_TOKEN, ...GLOBEX_KEY.secrets];
 
 const IDS = {
   acme: '0oaacme0000000000001',
@@ -96,19 +99,19 @@ function syncedState(): OktaStubState {
   const enabled = oktaFeature('ENABLED', 'ENABLED', 'ENABLED', 'DISABLED');
   return {
     apps: [
-      oktaApp(IDS.acme, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN'),
+      oktaApp(IDS.acme, 'scim2headerauth', 'Dynatrace SCIM', 'ACTIVE', 'AUTO_LOGIN', EMAIL_USERNAME, toAppFeatures()),
       // Decoys: `q` matches label prefixes; only the exact label counts.
       oktaApp('0oadecoy000000000001', 'scim2headerauth', 'Dynatrace SCIM (staging)', 'ACTIVE', 'AUTO_LOGIN'),
       oktaApp('0oadecoy000000000002', 'bookmark', 'Dynatrace SCIM docs', 'ACTIVE', 'BOOKMARK'),
-      oktaApp(IDS.globex, 'scim2testapp', 'Dynatrace', 'ACTIVE', 'SAML_2_0'),
-      oktaApp(IDS.initech, 'scim2headerauth', 'Initech SCIM', 'ACTIVE', 'AUTO_LOGIN'),
+      oktaApp(IDS.globex, 'scim2testapp', 'Dynatrace', 'ACTIVE', 'SAML_2_0', EMAIL_USERNAME, toAppFeatures(true, false)),
+      oktaApp(IDS.initech, 'scim2headerauth', 'Initech SCIM', 'ACTIVE', 'AUTO_LOGIN', EMAIL_USERNAME, toAppFeatures()),
     ],
     connections: {
       [IDS.acme]: oktaConnection('ENABLED', SCIM_URL),
       [IDS.globex]: oktaConnection('UNKNOWN'),
       [IDS.initech]: oktaConnection('UNKNOWN'),
     },
-    // globex: Okta does not show the features of this app through its API, although its groups are pushed.
+    // globex: like a SCIM test app, it does not answer USER_PROVISIONING (400 E0000001), although provisioning is on.
     features: { [IDS.acme]: enabled, [IDS.globex]: null, [IDS.initech]: enabled },
     appGroups: {
       [IDS.acme]: [oktaAppGroup(IDS.admins, 0), oktaAppGroup(IDS.viewers, 1), oktaAppGroup(IDS.sre, 2)],
@@ -132,6 +135,8 @@ function syncedState(): OktaStubState {
 const o = (address: string, attribute?: string) => ({ address, ...(attribute ? { attribute } : {}) });
 const f = (area: Finding['area'], field: string, expected: string, actual: string, status: Finding['status'] = 'ok', at?: { address: string; attribute?: string }): F => ({ area, field, ...at, expected, actual, status });
 const CREDENTIAL_OK = f('credential', 'scim token accepted', '200 ListResponse from GET /Users?count=1', '200 ListResponse (totalResults 2)');
+/** Okta's default profile mapping, as each app got it. */
+const MAPPED = [f('profileMapping', 'name.givenName', 'user.firstName', 'user.firstName'), f('profileMapping', 'name.familyName', 'user.lastName', 'user.lastName')];
 
 /** acme's objects, as `terraform plan` names them. */
 const TF = {
@@ -156,8 +161,8 @@ function acmeInSync(): F[] {
     f('connection', 'baseUrl', SCIM_URL, SCIM_URL, 'ok', o(TF.connection, 'base_url')),
     f('features', 'status', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'status')),
     f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.create.lifecycle_create.status')),
-    f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.lifecycle_deactivate.status')),
     f('features', 'update.profile', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.profile.status')),
+    f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED', 'ok', o(TF.features, 'capabilities.update.lifecycle_deactivate.status')),
     f('features', 'update.password', 'DISABLED', 'DISABLED', 'ok', o(TF.features, 'capabilities.update.password.status')),
     f('assignments', 'dynatrace-admins.assigned', 'yes', 'yes', 'ok', o(TF.assignment('dynatrace-admins'))),
     f('assignments', 'dynatrace-admins.priority', '0', '0', 'ok', o(TF.assignment('dynatrace-admins'), 'priority')),
@@ -166,6 +171,7 @@ function acmeInSync(): F[] {
     f('assignments', 'sre.assigned', 'yes', 'yes', 'ok', o(TF.assignment('sre'))),
     f('push', 'dynatrace-admins.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(TF.push('dynatrace-admins'), 'status')),
     f('push', 'dynatrace-viewers.mapping', 'ACTIVE', 'ACTIVE', 'ok', o(TF.push('dynatrace-viewers'), 'status')),
+    ...MAPPED,
     CREDENTIAL_OK,
   ];
 }
@@ -189,13 +195,13 @@ function patch(base: F[], key: string, change: Partial<F>): F[] {
 const baseEnv = (): NodeJS.ProcessEnv => ({
   ACME_OKTA_API_TOKEN: OKTA_TOKEN,
   ACME_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}`,
-  OKTA_ACCESS_TOKEN: ACCESS_TOKEN,
+  GLOBEX_OKTA_PRIVATE_KEY: GLOBEX_KEY.pkcs8,
   GLOBEX_DT_SCIM_TOKEN: TEST_TOKEN,
   INITECH_DT_SCIM_TOKEN: `Bearer ${TEST_TOKEN}`,
   OKTA_API_TOKEN: OKTA_TOKEN,
 });
 
-const harness = useVerifyHarness({ tenants: TENANTS, env: baseEnv, okta: { apiToken: OKTA_TOKEN, accessToken: ACCESS_TOKEN, pageSize: 2 } });
+const harness = useVerifyHarness({ tenants: TENANTS, env: baseEnv, okta: { apiToken: OKTA_TOKEN, oauth: { clients: { '0oa9z8y7x6w5v4u3t2s1': serviceApp(GLOBEX_KEY, { scopes: ['okta.apps.read', 'okta.groups.read', 'okta.profileMappings.read'] }) }, now: () => NOW }, pageSize: 2 } });
 const verify = (...args: Parameters<typeof harness.run>): Promise<Run> => harness.run(...args);
 let okta: typeof harness.okta;
 let scim: typeof harness.scim;
@@ -210,7 +216,7 @@ describe('verify: in sync', () => {
     expect(run.findings).toEqual(acmeInSync());
     expect(run.code).toBe(0);
     expect(run.report).toMatchObject({ result: 'in-sync', exitCode: 0, strict: false });
-    expect(run.report.tenants[0]).toMatchObject({ tenant: 'acme', okta: 'acme.okta.com', appId: IDS.acme, notes: [], warnings: [] });
+    expect(run.report.tenants[0]).toMatchObject({ tenant: 'acme', okta: 'acme.okta.com', appId: IDS.acme, notes: [PROFILE_MAPPING_NOTE], warnings: [] });
     expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
     // Three apps match q=Dynatrace SCIM at two per page: the second page came from the Link header.
     expect(okta.requests.map((r) => r.path)).toContain('/api/v1/apps?q=Dynatrace+SCIM&includeNonDeleted=true&after=2&limit=2');
@@ -235,7 +241,8 @@ describe('verify: in sync', () => {
     expect(run.stdout).toMatch(/^ {2}STATUS +OBJECT +ATTRIBUTE +EXPECTED +ACTUAL$/m);
     expect(run.stdout).toMatch(/^ {2}ok +okta_app_connection\.dynatrace_connection +base_url +https:\/\/api\.sso\.dynatrace\.com\/\S+ +https:/m);
     expect(run.stdout).toMatch(/^ {2}ok +credential +scim token accepted +200 ListResponse/m);
-    expect(run.stdout).toContain('in sync (22 ok)');
+    expect(run.stdout).toMatch(/^ {2}ok +profileMapping +name\.givenName +user\.firstName +user\.firstName$/m);
+    expect(run.stdout).toContain('in sync (24 ok)');
     expect(run.stdout).toContain('verify: 1 tenant checked → in sync (exit 0)');
     expect(run.stdout).not.toContain('\u001b[');
   });
@@ -269,8 +276,8 @@ describe('verify: drift, field by field (exit 1)', () => {
     ],
     ['connection baseUrl', () => void (okta.state.connections[IDS.acme] = oktaConnection('ENABLED', OTHER_URL)), patch(acmeInSync(), 'connection.baseUrl', { actual: OTHER_URL, status: 'drift' })],
     [
-      'a disabled feature',
-      () => void (okta.state.features[IDS.acme] = oktaFeature('ENABLED', 'DISABLED', 'ENABLED', 'DISABLED')),
+      'a "To App" switch turned off (the app\'s features list PUSH_USER_DEACTIVATION no more)',
+      app({ features: toAppFeatures(true, true, false) }),
       patch(acmeInSync(), 'features.update.lifecycleDeactivate', { actual: 'DISABLED', status: 'drift' }),
     ],
     [
@@ -316,9 +323,9 @@ describe('verify: drift, field by field (exit 1)', () => {
   });
 });
 
-/** Keeps the area order of the report (app, connection, features, assignments, push, credential). */
+/** Keeps the area order of the report (app, connection, features, assignments, push, profile mapping, credential). */
 function byArea(a: F, b: F): number {
-  const order = ['okta', 'app', 'connection', 'features', 'assignments', 'push', 'credential'];
+  const order = ['okta', 'app', 'connection', 'features', 'assignments', 'push', 'profileMapping', 'credential'];
   return order.indexOf(a.area) - order.indexOf(b.area);
 }
 
@@ -375,13 +382,15 @@ describe("verify: fields Okta's spec lets it omit are reported as not returned, 
     ['ProvisioningConnectionResponse.baseUrl', () => drop(okta.state.connections[IDS.acme]!, 'baseUrl'), unread(acmeInSync(), 'connection.baseUrl'), 0],
     ['ApplicationFeature.status', () => (ownFeature(), drop(acmeFeature(), 'status')), unread(acmeInSync(), 'features.status'), 0],
     ['ApplicationFeature.name', () => (ownFeature(), drop(acmeFeature(), 'name')), acmeInSync(), 0],
+    // The switches come from the app's features list; USER_PROVISIONING's capabilities only where the list is left out.
+    ['ApplicationFeature.capabilities', () => (ownFeature(), drop(acmeFeature(), 'capabilities')), acmeInSync(), 0],
+    ['Application.features', () => drop(acmeApp(), 'features'), acmeInSync(), 0],
     [
-      'ApplicationFeature.capabilities',
-      () => (ownFeature(), drop(acmeFeature(), 'capabilities')),
-      ['features.create.lifecycleCreate', 'features.update.lifecycleDeactivate', 'features.update.profile', 'features.update.password'].reduce(unread, acmeInSync()),
+      'Application.features and capabilities.update.password.status',
+      () => (ownFeature(), drop(acmeApp(), 'features'), drop(acmeFeature(), 'capabilities.update.password.status')),
+      unread(acmeInSync(), 'features.update.password'),
       0,
     ],
-    ['capabilities.update.password.status', () => (ownFeature(), drop(acmeFeature(), 'capabilities.update.password.status')), unread(acmeInSync(), 'features.update.password'), 0],
     ['ApplicationGroupAssignment.priority', () => drop(assignment(IDS.admins), 'priority'), unread(acmeInSync(), 'assignments.dynatrace-admins.priority'), 0],
     [
       'ApplicationGroupAssignment.id',
@@ -459,7 +468,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-describe('verify: groups are found by exact name (search=profile.name eq "…"), every page', () => {
+describe('verify: groups are found by exact name (search=profile.name eq "…" and type eq "OKTA_GROUP"), every page', () => {
   const NIGHT_SHIFT = 'Ops "Night" \\ Shift';
   const UMBRELLA = '0oaumbrella000000001';
   const ids = { nightShift: '00gnight000000000001', admins: '00gumbrellaadmins001' };
@@ -511,7 +520,7 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
     ]);
     expect(run.code).toBe(0);
     expect(groupSearches().map((params) => [...params.keys()])).toEqual([['search'], ['search']]);
-    expect(groupSearches().map((params) => params.get('search'))).toEqual(['profile.name eq "Ops \\"Night\\" \\\\ Shift"', 'profile.name eq "Dynatrace Admins"']);
+    expect(groupSearches().map((params) => params.get('search'))).toEqual(['profile.name eq "Ops \\"Night\\" \\\\ Shift" and type eq "OKTA_GROUP"', 'profile.name eq "Dynatrace Admins" and type eq "OKTA_GROUP"']);
   });
 
   it('follows the next links of a search: every group of that name is seen', async () => {
@@ -521,7 +530,7 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
       f('assignments', 'dynatrace-admins.group', 'one Okta group "Dynatrace Admins"', `3 groups: ${ids.admins}, 00gadminstwin0000001, 00gadminstwin0000002`, 'error', o('data.okta_group.dynatrace_group_dynatrace_admins')),
     );
     // Three matches at two per page: the second page came from the Link header.
-    expect(groupSearches().filter((params) => params.get('search') === 'profile.name eq "Dynatrace Admins"').map((params) => params.get('after'))).toEqual([null, '2']);
+    expect(groupSearches().filter((params) => params.get('search') === 'profile.name eq "Dynatrace Admins" and type eq "OKTA_GROUP"').map((params) => params.get('after'))).toEqual([null, '2']);
   });
 
   it('the stand-in behaves like Okta: q stops at 300 prefix matches, unpaged', async () => {
@@ -533,54 +542,135 @@ describe('verify: groups are found by exact name (search=profile.name eq "…"),
   });
 });
 
-describe('verify: a console-step app whose features Okta does not show (globex)', () => {
+describe('verify: a console-step app that does not answer USER_PROVISIONING (globex)', () => {
   const SAML = 'okta_app_saml.dynatrace_app';
-  const globex = (): F[] => [
+  const toApp = (label: string, want: string, actual: string, status: Finding['status'] = 'ok') => f('features', `Provisioning → To App → ${label}`, want, actual, status);
+  const globex = (switches: F[]): F[] => [
     f('app', 'label', 'Dynatrace', `Dynatrace (${IDS.globex})`, 'ok', o(SAML, 'label')),
     f('app', 'name', 'scim2testapp', 'scim2testapp', 'ok', o(SAML, 'preconfigured_app')),
     f('app', 'status', 'ACTIVE', 'ACTIVE', 'ok', o(SAML, 'status')),
     f('app', 'signOnMode', 'SAML_2_0', 'SAML_2_0', 'ok', o(SAML)),
     f('app', 'userNameTemplate', '${source.email}', '${source.email}', 'ok', o(SAML, 'user_name_template')),
     f('app', 'userNameTemplateType', 'BUILT_IN', 'BUILT_IN', 'ok', o(SAML, 'user_name_template_type')),
-    f('features', 'USER_PROVISIONING', 'ENABLED, with the switches of the tenants file', 'not readable: 400 E0000001 Api validation failed: feature (Provisioning is not enabled for the app instance.)', 'unknown'),
+    f('features', 'provisioning', 'on (provisioning.enabled: true declares the console step done)', 'on'),
+    ...switches,
     f('assignments', 'observability-team.assigned', 'yes', 'yes', 'ok', o('okta_app_group_assignment.dynatrace_assignment_observability_team')),
     f('push', 'observability-team.mapping', 'ACTIVE', 'ACTIVE', 'ok', o('okta_push_group.dynatrace_push_observability_team', 'status')),
+    ...MAPPED,
     CREDENTIAL_OK,
   ];
+  const fromFeatures = [toApp('Create Users', 'on', 'on'), toApp('Update User Attributes', 'off', 'off'), toApp('Deactivate Users', 'on', 'on'), toApp('Sync Password', 'off', 'off')];
 
-  it('does not read the connection (said once), and reports the switches as unknown with the manual check; exit 0 with a warning', async () => {
+  it('does not read the connection (said once); provisioning and the "To App" switches come from the app\'s features list', async () => {
     const run = await verify('globex');
-    expect(run.findings).toEqual(globex());
+    expect(run.findings).toEqual(globex(fromFeatures));
     expect(run.code).toBe(0);
     expect(okta.requests.some((r) => r.path.includes('/connections/'))).toBe(false);
-    expect(run.report.tenants[0]!.notes).toEqual([expect.stringMatching(/^the provisioning connection \(base URL, token\) is set in the console step and not read: Okta's API answers UNKNOWN for these apps\. The Dynatrace SCIM probe proves the token instead/)]);
-    // The push mapping shows provisioning on although the features call errors.
-    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing to apply; check the UNKNOWN fields by hand as their hints say' });
-    expect(hintOf(run, 'features.USER_PROVISIONING')).toBe(
-      "Okta does not show this app's features through its API although groups are pushed; check by hand: Provisioning → To App → Edit: [x] Create Users, [ ] Update User Attributes, [x] Deactivate Users, [ ] Sync Password → Save.",
-    );
+    expect(run.report.tenants[0]!.notes).toEqual([expect.stringMatching(/^the provisioning connection \(base URL, token\) is set in the console step and not read: Okta's API answers UNKNOWN for these apps\. The Dynatrace SCIM probe proves the token instead/), PROFILE_MAPPING_NOTE]);
+    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing: every stage is in place' });
     const human = await verify('globex', { json: false });
-    expect(human.stdout).toMatch(/^ {2}UNKNOWN +features +USER_PROVISIONING +ENABLED, with the switches of the tenants file +not readable: 400 E0000001/m);
+    expect(human.stdout).toMatch(/^ {2}ok +features +Provisioning → To App → Update User Attributes +off +off$/m);
     expect(human.stdout).toMatch(/^ {2}note: the provisioning connection \(base URL, token\) is set in the console step and not read/m);
-    expect(human.stdout).toContain('in sync (with fields to check by hand) (9 ok, 1 unknown)');
-    expect(human.stdout).toContain('warning: 1 field to check by hand (UNKNOWN: not readable through the public APIs, or left out of the answer), as the hints say (--strict makes this exit 2)');
+    expect(human.stdout).toContain('in sync (16 ok)');
   });
 
-  it('exits 2 with strict', async () => {
-    const run = await verify('globex', { strict: true });
-    expect(run.findings).toEqual(globex());
-    expect(run.code).toBe(2);
-    expect(run.report.result).toBe('could-not-check');
+  it('a switch ticked by hand against the tenants file: drift, with the console step\'s line as the fix', async () => {
+    okta.state.apps = okta.state.apps.map((a) => (a.id === IDS.globex ? { ...a, features: toAppFeatures(true, true) } : a));
+    const run = await verify('globex');
+    expect(run.findings.find((x) => x.field === 'Provisioning → To App → Update User Attributes')).toEqual(toApp('Update User Attributes', 'off', 'on', 'drift'));
+    expect(hintOf(run, 'features.Provisioning → To App → Update User Attributes')).toBe(
+      'fix it in the Okta admin console: Provisioning → To App → Edit: [x] Create Users, [ ] Update User Attributes, [x] Deactivate Users, [ ] Sync Password → Save.',
+    );
+    expect(run.code).toBe(1);
   });
 
-  it('a private-key tenant without OKTA_ACCESS_TOKEN says the JWT exchange is not implemented (exit 2)', async () => {
-    const run = await verify('globex', {}, { OKTA_ACCESS_TOKEN: undefined, OKTA_API_TOKEN: undefined });
+  it('an answer without the features list leaves the switches to check by hand: exit 0 with a warning, 2 with strict', async () => {
+    okta.state.apps = okta.state.apps.map(({ features: _features, ...a }) => (a.id === IDS.globex ? a : { ...a, features: _features }));
+    const unread = [toApp('Create Users', 'on', 'not readable', 'unknown'), toApp('Update User Attributes', 'off', 'not readable', 'unknown'), toApp('Deactivate Users', 'on', 'not readable', 'unknown'), toApp('Sync Password', 'off', 'not readable', 'unknown')];
+    const run = await verify('globex');
+    // The push mapping shows provisioning on: Okta refuses push mappings while it is off.
+    expect(run.findings).toEqual(globex(unread));
+    expect(run.code).toBe(0);
+    expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'pushed', next: 'nothing to apply; check the UNKNOWN fields by hand as their hints say' });
+    const human = await verify('globex', { json: false });
+    expect(human.stdout).toContain('warning: 4 fields to check by hand (UNKNOWN: not readable through the public APIs, or left out of the answer), as the hints say (--strict makes this exit 2)');
+    const strict = await verify('globex', { strict: true });
+    expect(strict.code).toBe(2);
+    expect(strict.report.result).toBe('could-not-check');
+  });
+
+  it('a private-key tenant without its private key says which variable to set (exit 2)', async () => {
+    const run = await verify('globex', {}, { GLOBEX_OKTA_PRIVATE_KEY: undefined });
     expect(run.findings).toEqual([
-      f('okta', 'credentials', 'an Okta API token or access token in the environment', 'this tenant uses an OAuth service app (private key JWT); verify does not implement the private-key JWT token exchange', 'error'),
+      f('okta', 'credentials', 'the private key of Okta service app 0oa9z8y7x6w5v4u3t2s1 in the environment', 'no private key for Okta service app 0oa9z8y7x6w5v4u3t2s1: $GLOBEX_OKTA_PRIVATE_KEY (or OKTA_API_PRIVATE_KEY) is not set', 'error'),
       CREDENTIAL_OK,
     ]);
-    expect(hintOf(run, 'okta.credentials')).toContain('export it as OKTA_ACCESS_TOKEN');
+    expect(hintOf(run, 'okta.credentials')).toBe("export GLOBEX_OKTA_PRIVATE_KEY with the app's private key (PEM or JWK; Okta API Services app → General → Public Keys)");
     expect(run.code).toBe(2);
+  });
+});
+
+describe('verify: the profile mapping of what Dynatrace requires (name.givenName, name.familyName)', () => {
+  const mappingOf = (app: string, name: string, properties: Record<string, Record<string, unknown> | null>, userType?: { id: string; name: string }) =>
+    oktaProfileMapping(`prm${app}`, app, name, properties, userType);
+  const profileFindings = (run: Run) => run.findings.filter((x) => x.area === 'profileMapping');
+
+  it('reads the Okta User → app mapping by the app, then the mapping itself (GET only)', async () => {
+    const run = await verify('acme');
+    expect(profileFindings(run)).toEqual(MAPPED);
+    const reads = okta.requests.filter((r) => r.path.startsWith('/api/v1/mappings')).map((r) => r.path);
+    expect(reads).toEqual([`/api/v1/mappings?targetId=${IDS.acme}`, `/api/v1/mappings/prm${IDS.acme}`]);
+  });
+
+  it('a changed or removed mapping is drift, with where to restore it', async () => {
+    okta.state.profileMappings = { [IDS.acme]: [mappingOf(IDS.acme, 'scim2headerauth', { givenName: { expression: 'user.nickName', pushStatus: 'PUSH' }, familyName: null })] };
+    const run = await verify('acme');
+    expect(profileFindings(run)).toEqual([
+      f('profileMapping', 'name.givenName', 'user.firstName', 'user.nickName', 'drift'),
+      f('profileMapping', 'name.familyName', 'user.lastName', 'not mapped (familyName)', 'drift'),
+    ]);
+    expect(hintOf(run, 'profileMapping.name.givenName')).toBe(
+      'Dynatrace takes name.givenName from the app\'s givenName: restore Okta\'s default in the admin console, Directory → Profile Editor → "Dynatrace SCIM" → Mappings → Okta User to "Dynatrace SCIM": givenName ← user.firstName, familyName ← user.lastName, applied on create and update; Dynatrace now receives name.givenName from another expression',
+    );
+    expect(hintOf(run, 'profileMapping.name.familyName')).toMatch(/; until then users reach Dynatrace without name\.familyName$/);
+    expect(run.code).toBe(1);
+  });
+
+  it('a mapping applied on create only is drift where Update User Attributes is on, and fine where it is off', async () => {
+    const createOnly = { givenName: { expression: 'user.firstName', pushStatus: 'DONT_PUSH' } };
+    okta.state.profileMappings = { [IDS.acme]: [mappingOf(IDS.acme, 'scim2headerauth', createOnly)], [IDS.globex]: [mappingOf(IDS.globex, 'scim2testapp', createOnly)] };
+    expect(profileFindings(await verify('acme'))[0]).toEqual(f('profileMapping', 'name.givenName', 'user.firstName, on create and update', 'user.firstName, on create only (DONT_PUSH)', 'drift'));
+    // globex turns Update User Attributes off: names are sent on create only anyway.
+    expect(profileFindings(await verify('globex'))).toEqual(MAPPED);
+  });
+
+  it('each user type mapped to the app is checked, named by the user type', async () => {
+    okta.state.profileMappings = {
+      [IDS.acme]: [mappingOf(IDS.acme, 'scim2headerauth', {}), oktaProfileMapping('prmcontractor0000001', IDS.acme, 'scim2headerauth', { familyName: { expression: 'user.lastName + " (ext)"', pushStatus: 'PUSH' } }, { id: 'otycontractor0000001', name: 'contractor' })],
+    };
+    expect(profileFindings(await verify('acme'))).toEqual([
+      f('profileMapping', 'user: name.givenName', 'user.firstName', 'user.firstName'),
+      f('profileMapping', 'user: name.familyName', 'user.lastName', 'user.lastName'),
+      f('profileMapping', 'contractor: name.givenName', 'user.firstName', 'user.firstName'),
+      f('profileMapping', 'contractor: name.familyName', 'user.lastName', 'user.lastName + " (ext)"', 'drift'),
+    ]);
+  });
+
+  it.each([
+    ['an API token (SSWS) whose admin cannot read mappings', 'acme'],
+    ['a service app token without okta.profileMappings.read', 'globex'],
+  ])('403 for %s: "not readable" with the scope or role to grant, never an abort', async (_name, tenant) => {
+    okta.state.profileMappingRefusal = 403;
+    const run = await verify(tenant);
+    expect(profileFindings(run)).toEqual([
+      f('profileMapping', 'mappings', 'readable', `not readable: GET /api/v1/mappings?targetId=${tenant === 'acme' ? IDS.acme : IDS.globex}: 403 E0000006 You do not have permission to perform the requested action`, 'unknown'),
+    ]);
+    expect(hintOf(run, 'profileMapping.mappings')).toMatch(
+      /^grant read access to profile mappings — an API service app: the scope okta\.profileMappings\.read \(Applications → the service app → Okta API Scopes\), in the access token verify uses; an API token: its admin needs a role that can read profile mappings/,
+    );
+    expect(run.report.tenants[0]!.notes).not.toContain(PROFILE_MAPPING_NOTE);
+    expect(run.code).toBe(0);
+    expect((await verify(tenant, { strict: true })).code).toBe(2);
   });
 });
 
@@ -609,12 +699,13 @@ describe('verify: the Dynatrace SCIM credential', () => {
       f('app', 'signOnMode', 'AUTO_LOGIN', 'AUTO_LOGIN', 'ok', o(TF.app)),
       f('app', 'userNameTemplate', '${source.email}', '${source.email}', 'ok', o(TF.app, 'user_name_template')),
       f('app', 'userNameTemplateType', 'BUILT_IN', 'BUILT_IN', 'ok', o(TF.app, 'user_name_template_type')),
-      // Console path: the switches are the console step's, under plain names.
-      f('features', 'status', 'ENABLED', 'ENABLED'),
-      f('features', 'create.lifecycleCreate', 'ENABLED', 'ENABLED'),
-      f('features', 'update.lifecycleDeactivate', 'ENABLED', 'ENABLED'),
-      f('features', 'update.profile', 'ENABLED', 'ENABLED'),
-      f('features', 'update.password', 'DISABLED', 'DISABLED'),
+      // Console path: provisioning and the switches are the console step's, in its words.
+      f('features', 'provisioning', 'on (provisioning.enabled: true declares the console step done)', 'on'),
+      f('features', 'Provisioning → To App → Create Users', 'on', 'on'),
+      f('features', 'Provisioning → To App → Update User Attributes', 'on', 'on'),
+      f('features', 'Provisioning → To App → Deactivate Users', 'on', 'on'),
+      f('features', 'Provisioning → To App → Sync Password', 'off', 'off'),
+      ...MAPPED,
       CREDENTIAL_OK,
       f('credential', 'token source format', 'Bearer <token> in the Header Auth app', '$INITECH_DT_SCIM_TOKEN holds a raw token (no "Bearer " prefix); sent verbatim it gets 401', 'unknown'),
     ]);
@@ -630,7 +721,7 @@ describe('verify: the Dynatrace SCIM credential', () => {
     expect(run.code).toBe(2);
     const human = await verify('acme', { json: false }, { ACME_DT_SCIM_TOKEN: `Bearer ${WRONG_TOKEN}` });
     expect(human.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted +200 ListResponse from GET \/Users\?count=1 +401: credential rejected$/m);
-    expect(human.stdout).toContain('  could not check (21 ok, 1 error)');
+    expect(human.stdout).toContain('  could not check (23 ok, 1 error)');
   });
 
   it('a doubled "Bearer Bearer" value is not sent at all', async () => {
@@ -683,7 +774,7 @@ describe('verify: rate limits, outages, bad credentials', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^ {2}ERROR +okta +api +readable +GET \/api\/v1\/apps\?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot conn…$/m);
     expect(run.stdout).toContain('→ okta.api: GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot connect (ECONNREFUSED) — check the org URL');
-    expect(run.stdout).toContain('  stage: declared 2, live unknown (Okta could not be read) → next: read the errors above first: the live stage could not be told');
+    expect(run.stdout).toContain('  stage: declared 2, live unknown (Okta did not show it) → next: read the findings above first: the live stage could not be told');
     expect(run.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted .* GET \/Users\?count=1: cannot connect \(ECONNREFUSED\)$/m);
     expect(run.stdout).toContain('verify: 1 tenant checked, 1 could not be fully checked → could not check (exit 2)');
   });
@@ -704,7 +795,7 @@ describe('verify: rate limits, outages, bad credentials', () => {
   it('an Okta token that is rejected → auth error, the SCIM probe still runs, exit 2', async () => {
     const run = await verify('acme', {}, { ACME_OKTA_API_TOKEN: WRONG_TOKEN });
     expect(run.findings).toEqual([f('okta', 'api', 'readable', 'GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: 401 E0000011 Invalid token provided', 'error'), CREDENTIAL_OK]);
-    expect(hintOf(run, 'okta.api')).toContain('okta.apps.read');
+    expect(hintOf(run, 'okta.api')).toBe('Okta did not accept the API token in $ACME_OKTA_API_TOKEN (invalid, revoked, or expired: tokens expire after 30 days unused): create one as a read-only admin and store it there');
     expect(run.code).toBe(2);
   });
 
@@ -739,6 +830,20 @@ describe('verify: usage, cold start, secrets', () => {
     expect(run.code).toBe(2);
   });
 
+  it('checks exactly the tenants named, in file order, when --tenant is repeated', async () => {
+    const run = await verify(['initech', 'acme']);
+    expect(run.report.tenants.map((t) => t.tenant)).toEqual(['acme', 'initech']);
+    expect(run.code).toBe(0);
+    const parsed: unknown[] = [];
+    const spy = jest.spyOn(verifyModule, 'runVerify').mockImplementation(async (options) => (parsed.push(options.tenant), 0));
+    try {
+      await buildProgram({ stdout: new Capture(), stderr: new Capture(), env: {} }, () => undefined).parseAsync(['verify', '--tenant', 'initech', '--tenant', 'acme'], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(parsed).toEqual([['initech', 'acme']]);
+  });
+
   it('parses Link headers and computes waits', () => {
     expect(nextLink('<https://o.okta.com/api/v1/apps?limit=2>; rel="self", <https://o.okta.com/api/v1/apps?after=x&limit=2>; rel="next"')).toBe('https://o.okta.com/api/v1/apps?after=x&limit=2');
     expect(nextLink('<https://o.okta.com/api/v1/apps>; rel="self"')).toBeUndefined();
@@ -753,7 +858,7 @@ describe('verify: usage, cold start, secrets', () => {
   it('loads neither cdktf nor @pulumi/* (cold start)', () => {
     const script = [
       "require('./cli/commands/verify.ts');",
-      'const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|@pulumi|constructs|@okta)[\\\\/]/.test(k));',
+      'const heavy = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](cdktf|@cdktf|@pulumi|constructs|@okta|jose)[\\\\/]/.test(k));',
       'process.stdout.write(JSON.stringify(heavy));',
     ].join('\n');
     const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 20_000 });
@@ -766,7 +871,12 @@ describe('verify: usage, cold start, secrets', () => {
     await verify(undefined, { json: false }, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN });
     await verify(undefined, {}, { ACME_DT_SCIM_TOKEN: WRONG_TOKEN, ACME_OKTA_API_TOKEN: WRONG_TOKEN });
     expect(harness.outputs.length).toBeGreaterThan(30);
-    for (const output of harness.outputs) for (const secret of SECRETS) expect(output).not.toContain(secret);
+    const signIn = [...okta.oauth!.issued, ...okta.oauth!.received];
+    expect(signIn.length).toBeGreaterThan(10);
+    for (const output of harness.outputs) {
+      for (const secret of [...SECRETS, ...signIn]) expect(output).not.toContain(secret);
+      expect(output).not.toMatch(JWT_SHAPED);
+    }
     expect(harness.outputs.join('')).not.toContain('[redacted]');
   });
 });

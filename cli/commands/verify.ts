@@ -1,7 +1,8 @@
 /**
  * `verify`: read-only check of live tenants. For each tenant: which rollout stage the live tenant is in and
- * the next step; the Okta app (username format included), the "To App" switches where Okta shows them, the
- * provisioning connection on the API path, group assignments and push mappings, compared with the model;
+ * the next step; the Okta app (username format included), whether provisioning is on and the "To App"
+ * switches (from the app's features), the provisioning connection on the API path, group assignments, push
+ * mappings and the profile mapping of what Dynatrace requires, compared with the model;
  * for stage-2 tenants whose pushed groups carry policies, the Dynatrace groups (owner SCIM) and their
  * bindings; then proof that the Dynatrace SCIM token is accepted (`GET /Users?count=1`). Findings about
  * objects of the plan name them as the chosen engine does. Never prints a secret.
@@ -11,7 +12,7 @@
  * Fields the public APIs do not expose are reported as `unknown` with the manual check; on their own they
  * exit 0 with a warning line, unless `strict`.
  *
- * Loads no IaC engine: only the model, the neutral plan and undici.
+ * Loads no IaC engine: only the model, the neutral plan and undici (and `jose`, once a private-key tenant signs in).
  */
 import { EXIT } from '../../operations/exit-codes';
 import { redactSecrets, secretVariants } from '../../operations/ci/redact';
@@ -23,15 +24,16 @@ import { compareOkta } from '../../operations/verify/compare';
 import { probeScim, scimTokenFromEnv } from '../../operations/verify/dynatrace-probe';
 import { countFindings, renderHuman, renderJson, type TenantReport, tenantReport, useColour, verifyReport } from '../../operations/verify/report';
 import type { Finding } from '../../operations/verify/findings';
-import { type Clock, DEFAULT_POLICY, type HttpPolicy, MAX_TIMEOUT_MS, OktaClient, oktaAuthFromEnv, oktaOrgUrl, withConnectionPool } from '../../operations/verify/okta-client';
+import { credentialSecrets, oktaCredentialFromEnv, oktaSessions } from '../../operations/verify/okta-auth';
+import { type Clock, DEFAULT_POLICY, type HttpPolicy, MAX_TIMEOUT_MS, OktaClient, oktaOrgUrl, withConnectionPool } from '../../operations/verify/okta-client';
 import { comparePermissions } from '../../operations/verify/permissions';
 import { type LiveStage, stageReport } from '../../operations/verify/stage';
 import { selectTenants } from './tenants';
 
 export interface VerifyOptions {
   tenantsFile: string;
-  /** Only this tenant. @default every tenant in the file */
-  tenant?: string;
+  /** Only these tenants (a name, or several, as `--tenant` repeated gives them). @default every tenant in the file */
+  tenant?: string | readonly string[];
   json: boolean;
   /** Per HTTP request. @default 15000 */
   timeoutMs?: number;
@@ -89,7 +91,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
 
   let tenants: ResolvedTenant[];
   try {
-    tenants = selectTenants(options.tenantsFile, options.tenant ? [options.tenant] : []);
+    tenants = selectTenants(options.tenantsFile, typeof options.tenant === 'string' ? [options.tenant] : (options.tenant ?? []));
   } catch (error) {
     if (error instanceof SpecError) return usage(error.message);
     throw error;
@@ -105,8 +107,10 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const secrets = new Set<string>();
   // The pool is closed before the report is written: nothing is left to keep the process alive after it.
   const reports = await withConnectionPool(policy, async (pooled) => {
+    // Tenants that share an org and a service app share its access token.
+    const sessions = oktaSessions({ policy: pooled, onSecret: (value) => secrets.add(value) });
     const done: TenantReport[] = [];
-    for (const tenant of tenants) done.push(await verifyTenant(tenant, { ...options, engine, strict }, env, pooled, secrets));
+    for (const tenant of tenants) done.push(await verifyTenant(tenant, { ...options, engine, strict }, env, pooled, secrets, sessions));
     return done;
   });
   const report = verifyReport(reports, strict, engine);
@@ -117,7 +121,14 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   return report.exitCode;
 }
 
-async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions & { engine: Engine; strict: boolean }, env: NodeJS.ProcessEnv, policy: HttpPolicy, secrets: Set<string>): Promise<TenantReport> {
+async function verifyTenant(
+  tenant: ResolvedTenant,
+  options: VerifyOptions & { engine: Engine; strict: boolean },
+  env: NodeJS.ProcessEnv,
+  policy: HttpPolicy,
+  secrets: Set<string>,
+  sessions: ReturnType<typeof oktaSessions>,
+): Promise<TenantReport> {
   const findings: Finding[] = [];
   const notes: string[] = [];
   const warnings: string[] = [];
@@ -125,17 +136,18 @@ async function verifyTenant(tenant: ResolvedTenant, options: VerifyOptions & { e
   let live: LiveStage = 'unknown';
 
   // Okta.
-  const auth = oktaAuthFromEnv(tenant.okta, env);
-  if ('auth' in auth) {
-    secrets.add(auth.auth.token);
-    const client = new OktaClient({ baseUrl: options.oktaBaseUrl ?? oktaOrgUrl(tenant.okta), auth: auth.auth, policy });
+  const okta = oktaCredentialFromEnv(tenant.okta, env);
+  if ('credential' in okta) {
+    for (const secret of credentialSecrets(okta.credential)) secrets.add(secret);
+    const baseUrl = options.oktaBaseUrl ?? oktaOrgUrl(tenant.okta);
+    const client = new OktaClient({ baseUrl, session: sessions.for(okta.credential, baseUrl) });
     const result = await compareOkta(tenant, client, options.engine);
     appId = result.appId;
     live = result.live;
     findings.push(...result.findings);
     notes.push(...result.notes);
   } else {
-    findings.push({ area: 'okta', field: 'credentials', expected: 'an Okta API token or access token in the environment', actual: auth.problem, status: 'error', hint: auth.hint });
+    findings.push({ area: 'okta', field: 'credentials', expected: okta.expected, actual: okta.problem, status: 'error', hint: okta.hint });
   }
 
   // Dynatrace permissions of the pushed groups (only when the plan binds policies).

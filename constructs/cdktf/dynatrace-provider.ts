@@ -2,7 +2,8 @@
  * The one place that owns the Dynatrace Terraform provider (`dynatrace-oss/dynatrace`): its source and
  * version, the provider block, and typed classes for the IAM objects that close the loop after SCIM:
  * - data source `dynatrace_iam_group`: finds a group by exact name. When none matches, the provider
- *   returns an **empty id and no error**, so pair it with {@link groupMustExist} (a postcondition);
+ *   answers **no error** and an object whose attributes are all null (it calls `SetId("")`), so pair it
+ *   with {@link groupMustExist} (a postcondition that rejects null and "");
  * - data source `dynatrace_iam_policy`: finds a policy uuid by name and the level it is *defined* at
  *   (omit `account`/`environment` for Dynatrace's global policies such as "Standard User");
  * - resource `dynatrace_iam_policy_bindings_v2`: the complete list of policies bound to one group at one
@@ -16,7 +17,7 @@
 import { TerraformDataSource, TerraformProvider, TerraformResource, type Postcondition, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 import { missingGroupMessage, missingPolicyMessage } from '../dynatrace/lookup-messages';
-import { escapeTemplate } from './terraform-text';
+import { escapeTemplate, foundCondition } from './terraform-text';
 import {
   DYNATRACE_ARGUMENT_SHAPES,
   DYNATRACE_TERRAFORM_RELEASE,
@@ -149,7 +150,7 @@ abstract class DynatraceDataSource extends TerraformDataSource {
   }
 }
 
-/** `data "dynatrace_iam_group"`: a group's uuid by exact name; `id` is `""` when no group has that name. */
+/** `data "dynatrace_iam_group"`: a group's uuid by exact name; every attribute is null when no group has that name. */
 export class DataDynatraceIamGroup extends DynatraceDataSource {
   static readonly tfResourceType = 'dynatrace_iam_group';
 
@@ -157,13 +158,13 @@ export class DataDynatraceIamGroup extends DynatraceDataSource {
     super(scope, id, 'data.dynatrace_iam_group', { ...config });
   }
 
-  /** The group uuid (empty when not found: see {@link groupMustExist}). */
+  /** The group uuid (null when not found: see {@link groupMustExist}). */
   get id(): string {
     return this.getStringAttribute('id');
   }
 }
 
-/** `data "dynatrace_iam_policy"`: a policy's uuid by name and the level it is defined at; empty when not found. */
+/** `data "dynatrace_iam_policy"`: a policy's uuid by name and the level it is defined at; all null when not found. */
 export class DataDynatraceIamPolicy extends DynatraceDataSource {
   static readonly tfResourceType = 'dynatrace_iam_policy';
 
@@ -183,22 +184,22 @@ export class DataDynatraceIamPolicy extends DynatraceDataSource {
 }
 
 /**
- * Stops the plan when `dynatrace_iam_group` found no group of that name (the provider answers an empty id
- * instead of an error). Use in `lifecycle: { postcondition: [groupMustExist(name)] }`.
+ * Stops the plan when `dynatrace_iam_group` found no group of that name (the provider answers null
+ * attributes instead of an error). Use in `lifecycle: { postcondition: [groupMustExist(name)] }`.
  */
 export function groupMustExist(groupName: string): Postcondition {
   return {
-    condition: '${self.id != ""}',
+    condition: `\${${foundCondition('id')}}`,
     errorMessage: escapeTemplate(missingGroupMessage(groupName)),
   };
 }
 
 /**
- * Stops the plan when `dynatrace_iam_policy` found no policy of that name where it was looked for (empty
- * uuid, no error). `definedAt`: `global`, `account <uuid>` or `environment <id>`, as in the lookup.
+ * Stops the plan when `dynatrace_iam_policy` found no policy of that name where it was looked for (null
+ * attributes, no error). `definedAt`: `global`, `account <uuid>` or `environment <id>`, as in the lookup.
  */
 export function policyMustExist(policyName: string, definedAt: string): Postcondition {
-  return { condition: '${self.uuid != ""}', errorMessage: escapeTemplate(missingPolicyMessage(policyName, definedAt)) };
+  return { condition: `\${${foundCondition('uuid')}}`, errorMessage: escapeTemplate(missingPolicyMessage(policyName, definedAt)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

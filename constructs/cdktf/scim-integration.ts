@@ -14,7 +14,7 @@ import { snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
 import { DataDynatraceIamGroup, DataDynatraceIamPolicy, DynatraceIamPolicyBindingsV2 } from './dynatrace-provider';
-import { escapeTemplate, hclQuote } from './terraform-text';
+import { escapeTemplate, foundCondition, hclQuote } from './terraform-text';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaApp, DataOktaGroup, Group, PushGroup } from './okta-provider';
 
 export interface DynatraceScimIntegrationOptions {
@@ -178,7 +178,8 @@ export class DynatraceScimIntegration extends Construct {
   }
 
   private postcondition(check: DataCheck): { condition: string; errorMessage: string } {
-    const condition = 'equals' in check ? `self.${check.attribute} == ${hclQuote(check.equals)}` : `self.${check.attribute} != ""`;
+    // A null attribute fails `==` as well: an all-null answer never passes either kind of check.
+    const condition = 'equals' in check ? `self.${check.attribute} == ${hclQuote(check.equals)}` : foundCondition(check.attribute);
     return { condition: `\${${condition}}`, errorMessage: escapeTemplate(check.message) };
   }
 

@@ -14,3 +14,13 @@ export function escapeTemplate(text: string): string {
 export function hclQuote(text: string): string {
   return `"${escapeTemplate(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 }
+
+/**
+ * The condition that a data source found something: its `attribute` is neither null nor "". Providers built
+ * on terraform-plugin-sdk v2 that answer "nothing" with `SetId("")` (the Dynatrace IAM lookups) return an
+ * object whose attributes are all null, and `null != ""` is true in Terraform: testing for "" alone lets
+ * that through.
+ */
+export function foundCondition(attribute: string): string {
+  return `self.${attribute} != null && self.${attribute} != ""`;
+}

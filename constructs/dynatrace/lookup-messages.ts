@@ -1,6 +1,6 @@
 /**
  * What a plan says when a Dynatrace lookup finds nothing. The provider's `dynatrace_iam_group` and
- * `dynatrace_iam_policy` answer an empty id instead of an error, so both renderers stop the plan themselves
+ * `dynatrace_iam_policy` answer null attributes instead of an error, so both renderers stop the plan themselves
  * (Terraform: a postcondition; Pulumi: a failing apply) with the same words. Imports no engine.
  */
 

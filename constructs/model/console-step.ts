@@ -39,10 +39,20 @@ export function oktaAppAdminUrl(org: OktaOrgRef, appName: string, appId: string)
   return `${oktaAdminConsoleUrl(org)}/admin/app/${appName}/instance/${appId}/#tab-user-management`;
 }
 
+/** The "To App" switches, in the console's order and with its labels, by their tenants-file setting. */
+export const TO_APP_SWITCHES = [
+  { setting: 'createUsers', label: 'Create Users' },
+  { setting: 'updateUserAttributes', label: 'Update User Attributes' },
+  { setting: 'deactivateUsers', label: 'Deactivate Users' },
+  { setting: 'syncPassword', label: 'Sync Password' },
+] as const;
+
+export type ToAppSwitch = (typeof TO_APP_SWITCHES)[number]['setting'];
+
 /** The "Provisioning → To App" instruction with the tenant's switches (also `verify`'s hint). */
 export function toAppInstruction(p: ResolvedIntegration['provisioning']): string {
   const box = (on: boolean): string => (on ? '[x]' : '[ ]');
-  return `Provisioning → To App → Edit: ${box(p.createUsers)} Create Users, ${box(p.updateUserAttributes)} Update User Attributes, ${box(p.deactivateUsers)} Deactivate Users, ${box(p.syncPassword)} Sync Password → Save.`;
+  return `Provisioning → To App → Edit: ${TO_APP_SWITCHES.map(({ setting, label }) => `${box(p[setting])} ${label}`).join(', ')} → Save.`;
 }
 
 /** Where an App Integration Wizard app's username format is set (also `verify`'s hint). */
@@ -63,7 +73,7 @@ export function consoleStep(tenant: string, spec: ResolvedIntegration, org: Okta
       ? [
           `Open the app "${app.label}" (${CATALOG_APPS[app.authMode].displayName}) that the stage 1 apply created: ${oktaAdminConsoleUrl(org)}/admin/apps/active, or the stack output okta_app_admin_url (Pulumi: oktaAppAdminUrl).`,
           'Provisioning → Configure API Integration → tick "Enable API integration".',
-          `Base URL: ${spec.scimBaseUrl}`,
+          `${CATALOG_APPS[app.authMode].fields.baseUrl}: ${spec.scimBaseUrl}`,
           `${token}.`,
           'Click "Test API Credentials", then Save.',
           toApp,

@@ -17,6 +17,7 @@
  * also exported as data ({@link CREDENTIAL_RULE}) that each renderer expresses in its own engine.
  */
 import type { AuthMode } from './spec';
+import { CATALOG_APPS } from './catalog';
 import { SpecError, type SpecIssue } from './errors';
 
 /** The Okta field the token goes into: one of the two test apps, or the existing SSO app. */
@@ -96,9 +97,9 @@ export function credentialValue(target: CredentialTarget, rawToken: string): str
 export function credentialInstruction(target: CredentialTarget): string {
   switch (target) {
     case 'header':
-      return 'API Token: "Bearer " followed by the Dynatrace SCIM token (Okta sends this field verbatim as the Authorization header)';
+      return `${CATALOG_APPS.header.fields.token}: "Bearer " followed by the Dynatrace SCIM token (Okta sends this field verbatim as the Authorization header)`;
     case 'oauthBearer':
-      return 'Bearer token: the raw Dynatrace SCIM token, without "Bearer " (Okta adds the prefix itself)';
+      return `${CATALOG_APPS.oauthBearer.fields.token}: the raw Dynatrace SCIM token, without "Bearer " (Okta adds the prefix itself)`;
     case 'ssoApp':
       return 'Authorization: the raw Dynatrace SCIM token, without "Bearer " (with Authentication Mode HTTP Header Okta sends "Bearer <token>" itself)';
   }

@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppStatus, AuthMode, GroupSpec, ProvisioningSetup, RemovalPolicy, ScimIntegrationSpec, SecretSource, SignOnMode, UsernameFormat } from './spec';
-import { CATALOG_APPS } from './catalog';
+import { CATALOG_APPS, type CatalogApp } from './catalog';
 import type { CredentialTarget } from './credential';
 import { SpecError, type SpecIssue } from './errors';
 import { parseFields, type ParsedFields } from './parse';
-import { checkScimEndpoint } from './scim-endpoint';
+import { accountIdWarning, checkScimEndpoint, type ScimEndpoint } from './scim-endpoint';
 import { groupSchema, integrationSchema } from './schema';
 
 /** Where a group comes from. */
@@ -102,7 +102,7 @@ export interface ResolvedIntegration {
   readonly resolved: true;
   readonly app: ResolvedApp;
   readonly scimBaseUrl: string;
-  /** The Dynatrace account uuid in the SCIM base URL; undefined with `customScimEndpoint`. */
+  /** The Dynatrace account uuid in the SCIM base URL; undefined with `customScimEndpoint` or when its id is no uuid. */
   readonly accountUuid?: string;
   readonly scimToken: SecretSource;
   readonly provisioning: ResolvedProvisioning;
@@ -150,12 +150,14 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
   const spec = parsed.fields;
   const warnings: SpecIssue[] = [];
   const username = resolveUsername(spec.username, issues, warnings);
-  const app = resolveApp(spec, parsed.failed, username, issues);
+  const app = resolveApp(spec, parsed.failed, username, issues, warnings);
   const endpoint = spec.scimBaseUrl === undefined ? undefined : checkScimEndpoint(spec.scimBaseUrl, spec.customScimEndpoint ?? false, issues);
+  const accountWarning = endpoint && spec.dynatrace?.accountUuid === undefined ? accountIdWarning(endpoint) : undefined;
+  if (accountWarning) warnings.push(accountWarning);
   if (spec.scimToken) checkSecretSource(spec.scimToken, 'scimToken', issues);
   const provisioning = resolveProvisioning(spec, issues, warnings);
   const groups = resolveGroups(input, issues);
-  const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint?.accountUuid, groups, issues, warnings);
+  const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint, spec.customScimEndpoint ?? false, groups, issues, warnings);
   if (issues.length > before || !app || !endpoint || !spec.scimToken || !provisioning) return undefined;
   return {
     resolved: true,
@@ -192,7 +194,23 @@ export function checkSecretSource(source: SecretSource, path: string, issues: Sp
 
 type ParsedSpec = ParsedFields<typeof integrationSchema.shape>['fields'];
 
-function resolveApp(spec: ParsedSpec, failed: ReadonlySet<string>, username: UsernameTemplate | undefined, issues: SpecIssue[]): ResolvedApp | undefined {
+/** The sign-on every test app defaulted to before each got its own (README "Upgrading: sign-on defaults"). */
+const LEGACY_DEFAULT_SIGN_ON: SignOnMode = 'autoLogin';
+
+/**
+ * A tenant that leaves `signOn` to a default that changed: its app may have been created with the old one,
+ * and a new sign-on mode is a new resource type, i.e. a replaced app that deprovisions every user.
+ */
+function changedSignOnDefault(catalog: CatalogApp): SpecIssue {
+  const resource = (mode: SignOnMode): string => (mode === 'saml' ? 'okta_app_saml' : 'okta_app_auto_login');
+  return {
+    path: 'signOn',
+    message: `the ${catalog.displayName} is created with \`signOn: ${catalog.defaultSignOn}\` by default (${resource(catalog.defaultSignOn)}), the sign-on public evidence shows for ${catalog.oinName}; the default used to be \`${LEGACY_DEFAULT_SIGN_ON}\`, and an app created with it would be replaced by the next apply (every user deprovisioned)`,
+    fix: `write \`signOn: ${catalog.defaultSignOn}\` for a new app (this silences the warning); for an app applied before, write \`signOn: ${LEGACY_DEFAULT_SIGN_ON}\` to keep it (\`verify\` shows the live sign-on mode)`,
+  };
+}
+
+function resolveApp(spec: ParsedSpec, failed: ReadonlySet<string>, username: UsernameTemplate | undefined, issues: SpecIssue[], warnings: SpecIssue[]): ResolvedApp | undefined {
   if (failed.has('ssoApp')) return undefined; // reported; which app path was meant is unknown
   if (spec.ssoApp) {
     const onlyForCreatedApps = ['label', 'authMode', 'signOn', 'status', 'oinAppName', 'existingAppId'] as const;
@@ -215,12 +233,14 @@ function resolveApp(spec: ParsedSpec, failed: ReadonlySet<string>, username: Use
   if (spec.authMode === undefined && !failed.has('authMode')) issues.push({ path: 'authMode', message: 'is required', fix: 'use "header" (SCIM 2.0 Test App (Header Auth)) or "oauthBearer" (SCIM 2.0 Test App (OAuth Bearer Token)), or set `ssoApp`' });
   const label = spec.label === undefined ? undefined : checkOneLine(spec.label, 'label', 'the app label', issues);
   if (label === undefined || spec.authMode === undefined || !username) return undefined;
+  const catalog = CATALOG_APPS[spec.authMode];
+  if (spec.signOn === undefined && catalog.defaultSignOn !== LEGACY_DEFAULT_SIGN_ON) warnings.push(changedSignOnDefault(catalog));
   return {
     type: 'catalog',
     authMode: spec.authMode,
-    signOn: spec.signOn ?? 'autoLogin',
+    signOn: spec.signOn ?? catalog.defaultSignOn,
     label,
-    oinAppName: spec.oinAppName ?? CATALOG_APPS[spec.authMode].oinName,
+    oinAppName: spec.oinAppName ?? catalog.oinName,
     status: spec.status ?? 'ACTIVE',
     ...(spec.existingAppId ? { existingAppId: spec.existingAppId } : {}),
     username,
@@ -277,14 +297,20 @@ function resolveProvisioning(spec: ParsedSpec, issues: SpecIssue[], warnings: Sp
   };
 }
 
+/**
+ * `endpoint` is the checked SCIM base URL, undefined when it was missing or refused (reported there, so
+ * the account is not reported again as underivable).
+ */
 function resolveDynatraceAccount(
   spec: ParsedSpec['dynatrace'],
   failed: boolean,
-  urlAccount: string | undefined,
+  endpoint: ScimEndpoint | undefined,
+  custom: boolean,
   groups: readonly ResolvedGroup[],
   issues: SpecIssue[],
   warnings: SpecIssue[],
 ): ResolvedDynatraceAccount | undefined {
+  const urlAccount = endpoint?.accountUuid;
   const bound = groups.some((group) => group.policies !== undefined);
   if (failed) return undefined;
   if (!spec) {
@@ -302,7 +328,10 @@ function resolveDynatraceAccount(
   if (!bound) warnings.push({ path: 'dynatrace', message: 'is set but no pushed group declares policies, so nothing is bound', fix: 'add `policies` to a pushed group, or remove `dynatrace`' });
   const accountUuid = spec.accountUuid?.toLowerCase() ?? urlAccount;
   if (!accountUuid) {
-    issues.push({ path: 'dynatrace.accountUuid', message: 'cannot be derived from a custom SCIM endpoint', fix: 'give the Dynatrace account uuid (Account Management → the account\'s URL)' });
+    if (endpoint) {
+      const why = custom ? 'cannot be derived from a custom SCIM endpoint' : 'cannot be derived: the account id in the SCIM base URL is not a uuid';
+      issues.push({ path: 'dynatrace.accountUuid', message: why, fix: 'give the Dynatrace account uuid (Account Management → the account\'s URL)' });
+    }
     return undefined;
   }
   if (urlAccount && accountUuid !== urlAccount) {

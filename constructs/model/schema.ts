@@ -65,7 +65,7 @@ export const policyBindingSchema = z
 
 export const dynatraceAccountSchema = z
   .strictObject({
-    accountUuid: z.string().regex(UUID, 'must be a Dynatrace account uuid').optional(),
+    accountUuid: z.string().regex(UUID, 'must be a Dynatrace account uuid').optional().describe('The account uuid; default: the id in scimBaseUrl when it is a uuid'),
     oauthClient: z.strictObject({ clientId: secretSourceSchema, clientSecret: secretSourceSchema }),
   })
   .describe('The Dynatrace account and the OAuth client (sources, never values) that bind the pushed groups\' policies') satisfies z.ZodType<DynatraceAccountSpec>;
@@ -86,10 +86,10 @@ export const integrationSchema = z.strictObject({
   label: z.string().optional(),
   authMode: z.enum(['header', 'oauthBearer']).optional(),
   ssoApp: ssoAppSchema.optional(),
-  scimBaseUrl: z.string(),
+  scimBaseUrl: z.string().describe('Dynatrace SCIM Base URL as Account Management shows it: https://api.sso.dynatrace.com/idm/public/scim/<account id>/v2 (an id that is no uuid warns: set dynatrace.accountUuid)'),
   customScimEndpoint: z.boolean().optional(),
   scimToken: secretSourceSchema,
-  signOn: z.enum(['autoLogin', 'saml']).optional(),
+  signOn: z.enum(['autoLogin', 'saml']).optional().describe('autoLogin → okta_app_auto_login, saml → okta_app_saml; default per app: autoLogin for header, saml for oauthBearer'),
   username: usernameSchema.optional(),
   provisioning: provisioningSchema.optional(),
   connection: z.enum(['managed', 'manual']).optional().describe('Deprecated: use provisioning.setup (managed → api, manual → console)'),

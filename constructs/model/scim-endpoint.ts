@@ -1,21 +1,29 @@
 /**
  * The Dynatrace SCIM base URL: checked for safety (https, no credentials, query, fragment or leftover
  * placeholder) and, unless the tenant declares a custom endpoint, for the shape Dynatrace documents,
- * `https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2`, whose uuid names the account.
+ * `https://api.sso.dynatrace.com/idm/public/scim/<account id>/v2`. Dynatrace calls that segment the
+ * account id; that it is the account uuid is very likely but not documented, so any single segment is
+ * accepted, a uuid names the account, and anything else is a warning (`dynatrace.accountUuid` then says
+ * which account binds policies).
  */
 import type { SpecIssue } from './errors';
 
 export const DYNATRACE_SCIM_HOST = 'api.sso.dynatrace.com';
-const DYNATRACE_SCIM_PATH = /^\/idm\/public\/scim\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/v2$/i;
+const DYNATRACE_SCIM_PATH = /^\/idm\/public\/scim\/([^/]+)\/v2$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Placeholders left from docs and examples: `<account-uuid>`, its URL-encoded form, `{id}`, `your-…`, `xxxx`. */
 const PLACEHOLDER = /[<>{}]|%3[ce]|%7[bd]|your[-_]|x{4,}/i;
 
-const FIX = `copy the SCIM Base URL from Dynatrace Account Management → Identity & access management → SCIM configuration (https://${DYNATRACE_SCIM_HOST}/idm/public/scim/<account-uuid>/v2, with your account's uuid)`;
+/** Where Dynatrace shows the URL. */
+const SHOWN_IN = 'Dynatrace Account Management → Identity & access management → SCIM configuration';
+const FIX = `copy the SCIM Base URL from ${SHOWN_IN} (https://${DYNATRACE_SCIM_HOST}/idm/public/scim/<account-uuid>/v2, with your account's uuid)`;
 
 export interface ScimEndpoint {
   /** The URL without a trailing slash. */
   readonly url: string;
-  /** The Dynatrace account uuid named by the URL; undefined for a custom endpoint. */
+  /** The account id segment of Dynatrace's URL, as written; undefined for a custom endpoint. */
+  readonly accountId?: string;
+  /** That id as an account uuid (lowercase), when it is one. */
   readonly accountUuid?: string;
 }
 
@@ -56,5 +64,19 @@ export function checkScimEndpoint(raw: string, custom: boolean, issues: SpecIssu
     });
     return undefined;
   }
-  return { url: normalised, accountUuid: match[1]!.toLowerCase() };
+  const id = match[1]!;
+  return { url: normalised, accountId: id, ...(UUID.test(id) ? { accountUuid: id.toLowerCase() } : {}) };
+}
+
+/**
+ * The warning for an account id that is not a uuid, unless `dynatrace.accountUuid` says which account it
+ * is: the id is kept (Dynatrace may use another form), but it may be a copy mistake.
+ */
+export function accountIdWarning(endpoint: ScimEndpoint, path = 'scimBaseUrl'): SpecIssue | undefined {
+  if (endpoint.accountId === undefined || endpoint.accountUuid !== undefined) return undefined;
+  return {
+    path,
+    message: `the account id in the URL ("${endpoint.accountId}") is not a uuid; Dynatrace's documented URL carries the account id, very likely the account uuid`,
+    fix: `check it against the URL shown in ${SHOWN_IN}; if it is right, set \`dynatrace.accountUuid\` to the account's uuid (Account Management → the account's URL): it says which account this is, and policies need it`,
+  };
 }

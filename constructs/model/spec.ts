@@ -167,7 +167,10 @@ export interface PolicyBindingSpec {
  * from. Needed only when a group declares `policies`.
  */
 export interface DynatraceAccountSpec {
-  /** Account uuid. @default the uuid in the SCIM base URL */
+  /**
+   * Account uuid: which account binds the policies. Needed when the SCIM base URL's account id is not a
+   * uuid (validation warns about such an id until this is set). @default the uuid in the SCIM base URL
+   */
   readonly accountUuid?: string;
   /**
    * The OAuth client (Account Management → Identity & access management → OAuth clients) with scopes
@@ -192,8 +195,10 @@ export interface ScimIntegrationSpec {
   readonly ssoApp?: SsoAppRef;
   /**
    * Dynatrace SCIM Base URL, as shown in Account Management → Identity & access management →
-   * SCIM configuration: `https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2`.
-   * Must be https, without credentials, query or fragment.
+   * SCIM configuration: `https://api.sso.dynatrace.com/idm/public/scim/<account id>/v2`. The account id
+   * is very likely the account uuid: any single path segment is accepted, and one that is no uuid warns
+   * until `dynatrace.accountUuid` says which account it is. Must be https, without credentials, query or
+   * fragment.
    */
   readonly scimBaseUrl: string;
   /**
@@ -204,7 +209,11 @@ export interface ScimIntegrationSpec {
   readonly customScimEndpoint?: boolean;
   /** Where the Dynatrace SCIM token comes from. Never the token itself. */
   readonly scimToken: SecretSource;
-  /** @default 'autoLogin'. Not with `ssoApp`. */
+  /**
+   * How users sign in through the created app; decides its resource type. Not with `ssoApp`.
+   * @default per app, as public evidence shows each created: `autoLogin` for `header`, `saml` for
+   * `oauthBearer` (which warns while unset: its default used to be `autoLogin`)
+   */
   readonly signOn?: SignOnMode;
   /** @default 'email' */
   readonly username?: UsernameFormat;

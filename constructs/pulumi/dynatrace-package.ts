@@ -5,9 +5,9 @@
  * - {@link DynatraceProvider}: `pulumi:providers:dynatrace`, IAM only;
  * - {@link IamPolicyBindingsV2}: every policy of one group at one level (account or environment); it
  *   **replaces every binding** of that group at that level;
- * - {@link getIamGroupOutput} / {@link getIamPolicyOutput}: lookups by name. Both answer an **empty id and
- *   no error** when nothing matches: use {@link existingGroupId} / {@link existingPolicyUuid}, which fail
- *   the preview instead.
+ * - {@link getIamGroupOutput} / {@link getIamPolicyOutput}: lookups by name. Both answer **no error** and
+ *   null (or empty) attributes when nothing matches: use {@link existingGroupId} / {@link existingPolicyUuid},
+ *   which fail the preview instead.
  *
  * Every registration and invoke carries the package `version` and `pluginDownloadURL`, so `pulumi up`
  * downloads that plugin (from GitHub releases of pulumiverse/pulumi-dynatrace) without the npm package.
@@ -96,14 +96,14 @@ export class IamPolicyBindingsV2 extends pulumi.CustomResource {
   }
 }
 
-/** Invoke `dynatrace:index/getIamGroup:getIamGroup`: a group by exact name. `id` is `""` when none matches. */
+/** Invoke `dynatrace:index/getIamGroup:getIamGroup`: a group by exact name. `id` is null or `""` when none matches. */
 export function getIamGroupOutput(args: GetIamGroupArgs, opts: pulumi.InvokeOutputOptions = {}): pulumi.Output<GetIamGroupResult> {
   return pulumi.runtime.invokeOutput(DYNATRACE_PULUMI_TOKENS.getIamGroup, { name: args.name }, { ...DYNATRACE_PACKAGE_OPTIONS, ...opts });
 }
 
 /**
  * Invoke `dynatrace:index/getIamPolicy:getIamPolicy`: a policy by name and the level it is defined at (no
- * account/environment: global). `uuid` is `""` when none matches.
+ * account/environment: global). `uuid` is null or `""` when none matches.
  */
 export function getIamPolicyOutput(args: GetIamPolicyArgs, opts: pulumi.InvokeOutputOptions = {}): pulumi.Output<GetIamPolicyResult> {
   const inputs = { account: args.account, environment: args.environment, name: args.name, uuid: args.uuid };

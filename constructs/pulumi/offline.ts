@@ -17,13 +17,17 @@ export interface OfflineRun {
   readonly invokes: { readonly token: string; readonly args: Record<string, unknown> }[];
 }
 
+/** Answers a lookup (invoke) as a given org would; `undefined` leaves it to the default answer. */
+export type LookupAnswer = (token: string, inputs: Record<string, unknown>) => Record<string, unknown> | undefined;
+
 /**
  * Runs `program` under mocks and resolves once every resource it created has registered and the
  * runtime's queue of pending calls has drained, so the next `runOffline` in the same thread starts from
  * a clean runtime (a late call would otherwise reach the next program's mock monitor).
- * `program` returns the component(s) whose children to wait for.
+ * `program` returns the component(s) whose children to wait for. By default a lookup finds what it asks
+ * for; `answer` lets a caller play an org's real content (e.g. two groups of one name).
  */
-export async function runOffline(program: () => pulumi.Resource[], stack = 'offline', project = 'okta-dynatrace-scim'): Promise<OfflineRun> {
+export async function runOffline(program: () => pulumi.Resource[], stack = 'offline', project = 'okta-dynatrace-scim', answer?: LookupAnswer): Promise<OfflineRun> {
   const resources: RegisteredResource[] = [];
   const invokes: OfflineRun['invokes'] = [];
   await pulumi.runtime.setMocks(
@@ -34,6 +38,8 @@ export async function runOffline(program: () => pulumi.Resource[], stack = 'offl
       },
       call(args) {
         invokes.push({ token: args.token, args: args.inputs });
+        const answered = answer?.(args.token, args.inputs);
+        if (answered) return answered;
         // A lookup finds what it was asked for: a group by name, an app by id or label, a policy by name.
         const key = [args.inputs.name, args.inputs.label, args.inputs.id].find((v): v is string => typeof v === 'string') ?? 'object';
         const id = typeof args.inputs.id === 'string' ? args.inputs.id : `lookup-${key}`;

@@ -113,7 +113,7 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
 
 /**
  * Dynatrace permissions of the pushed groups (stage 2): each group is looked up by its pushed name after
- * its push mapping exists (the read waits for it; an empty id stops the plan with the next step), each
+ * its push mapping exists (the read waits for it; a null or empty id stops the plan with the next step), each
  * policy named by name is looked up once, and each group gets one bindings resource per level, holding
  * all its policies there.
  */
@@ -191,7 +191,8 @@ function planGroup(group: ResolvedGroup, context: GroupContext): PlannedEntry[] 
         type: 'data',
         role: ROLES.group(group.key),
         kind: 'okta_group',
-        props: { name },
+        // The provider adds `type eq "OKTA_GROUP"` to its search: never the APP_GROUP an import made of the pushed group.
+        props: { name, type: 'OKTA_GROUP' },
         checks: [{ attribute: 'name', equals: name, message: `No Okta group is named exactly "${name}" (the provider accepts a group whose name starts with it). Fix the name in the tenants file, or give the group's id.` }],
       });
       groupId = { ref: ROLES.group(group.key), attribute: 'id' };

@@ -105,7 +105,11 @@ export interface ResourceProps {
 }
 
 export interface DataSourceProps {
-  okta_group: { name: string };
+  /**
+   * An Okta group by name, of type `OKTA_GROUP` only: an app that imports groups back (the SCIM apps offer
+   * "Import Groups") creates an `APP_GROUP` of the same name, which a lookup by name alone may return.
+   */
+  okta_group: { name: string; type: 'OKTA_GROUP' };
   /** The existing SSO app, by id or by exact label. */
   okta_app: { id: string } | { label: string };
   /** A SCIM group in Dynatrace, by its exact (pushed) name; the id is empty when it is not there yet. */
@@ -129,8 +133,8 @@ export interface ResourceOptions {
 /**
  * A condition on what a data source found, checked by the engine before anything depends on it
  * (Terraform `lifecycle.postcondition`, Pulumi an error in the lookup's result): lookups that match by
- * prefix must not silently return another object, and lookups that answer "nothing" with an empty id
- * must not let an empty id through.
+ * prefix must not silently return another object, and lookups that answer "nothing" with null or empty
+ * attributes must not let them through (`present` rejects null and `""` alike).
  */
 export type DataCheck =
   | { readonly attribute: 'name' | 'label'; readonly equals: string; readonly message: string }

@@ -207,6 +207,13 @@ function judge(before: ResolvedTenant, after: ResolvedTenant, changes: readonly 
   const guardWord = engine === 'terraform' ? '`prevent_destroy`' : '`protect`';
   const guardNote =
     a.removalPolicy === 'retain' ? ` With \`removalPolicy: retain\` the app is protected (${guardWord}), so ${engine === 'terraform' ? 'plan/apply' : 'preview/up'} stops with an error instead of replacing it; it goes through only after the guard is removed.` : '';
+  // The app's resource changes type or leaves the code: its address is gone from the configuration.
+  const leavingNote =
+    a.removalPolicy !== 'retain'
+      ? ''
+      : engine === 'terraform'
+        ? ' `prevent_destroy` does not stop this: the old resource block leaves the configuration, guard included, and Terraform destroys what the configuration no longer declares.'
+        : ' With `removalPolicy: retain` the old app is protected (`protect`): `pulumi up` stops before deleting it, after creating the new one.';
 
   if (before.okta.orgName !== after.okta.orgName || before.okta.baseDomain !== after.okta.baseDomain) {
     danger(
@@ -215,7 +222,7 @@ function judge(before: ResolvedTenant, after: ResolvedTenant, changes: readonly 
         'Terraform/Pulumi will find them missing in the new org and create everything there, while the old app keeps provisioning unmanaged. Add a new tenant instead.',
     );
   }
-  judgeApp(a, b, danger, notice, guardNote);
+  judgeApp(a, b, danger, notice, { replaced: guardNote, leaving: leavingNote });
   judgeProvisioning(before, after, changes, danger, notice, address, engine);
   if (a.app.username.template !== b.app.username.template) {
     danger(
@@ -256,14 +263,15 @@ function judge(before: ResolvedTenant, after: ResolvedTenant, changes: readonly 
 
 type Say = (title: string, detail: string) => void;
 
-function judgeApp(a: ResolvedTenant['integration'], b: ResolvedTenant['integration'], danger: Say, notice: Say, guardNote: string): void {
+/** `guard.replaced`: what the guard does when the app is replaced at its address; `guard.leaving`: when its address leaves the configuration. */
+function judgeApp(a: ResolvedTenant['integration'], b: ResolvedTenant['integration'], danger: Say, notice: Say, guard: { readonly replaced: string; readonly leaving: string }): void {
   const was = a.app;
   const now = b.app;
   if (was.type !== now.type) {
     danger(
       was.type === 'catalog' ? `The tenant moves from its own test app "${was.label}" to the existing SSO app` : 'The tenant moves from the existing SSO app to a new SCIM 2.0 test app',
       was.type === 'catalog'
-        ? `The test app leaves the code and is destroyed (deprovisioning every user it provisioned) unless it is protected;${guardNote} Users are provisioned again only once the SSO app's console step is done. Plan the switch: do the SSO app's console step first, then remove the test app deliberately.`
+        ? `The test app leaves the code and is destroyed (deprovisioning every user it provisioned).${guard.leaving} Users are provisioned again only once the SSO app's console step is done. Plan the switch: do the SSO app's console step first, then remove the test app deliberately.`
         : 'The stacks stop assigning groups to the SSO app (its assignments are kept or removed per removalPolicy) and create a new test app, which provisions nobody until its own console step is done.',
     );
     return;
@@ -283,14 +291,14 @@ function judgeApp(a: ResolvedTenant['integration'], b: ResolvedTenant['integrati
       `Switching auth mode ${was.authMode} → ${now.authMode} replaces the Okta app`,
       'The app becomes another catalog app (preconfigured_app changes), which Okta cannot change in place: the old app is deleted and a new one created. ' +
         "Every user provisioned through it is deprovisioned (deactivated) in Dynatrace and provisioned again only once the new app's console step is done; " +
-        `the token format changes too (${was.authMode === 'header' ? '"Bearer <token>" → raw token' : 'raw token → "Bearer <token>"'}).${guardNote}`,
+        `the token format changes too (${was.authMode === 'header' ? '"Bearer <token>" → raw token' : 'raw token → "Bearer <token>"'}).${guard.replaced}`,
     );
   }
   if (was.signOn !== now.signOn) {
     danger(
       `Switching sign-on mode ${was.signOn} → ${now.signOn} replaces the Okta app`,
       `The sign-on mode decides the resource type (${was.signOn === 'saml' ? 'okta_app_saml' : 'okta_app_auto_login'} → ${now.signOn === 'saml' ? 'okta_app_saml' : 'okta_app_auto_login'}): the old app is deleted and a new one created, ` +
-        `so every user provisioned through it is deprovisioned (deactivated) in Dynatrace until the new app provisions them again.${guardNote}`,
+        `so every user provisioned through it is deprovisioned (deactivated) in Dynatrace until the new app provisions them again.${guard.leaving}`,
     );
   }
   if (was.existingAppId !== now.existingAppId) {

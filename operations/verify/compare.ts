@@ -5,23 +5,28 @@
  * - Objects the stacks apply come from the tenant's own plan ({@link planResources}, at its declared
  *   stage) and are named as the chosen engine names them.
  * - What the console step sets (base URL, token, "To App" switches; the SSO app's username format) is
- *   compared where Okta lets it be read, under plain names: no resource holds it.
+ *   compared where Okta lets it be read, in the console step's words: no resource holds it.
  * - The provisioning connection is read only on the API path. For console-step apps Okta answers
  *   `UNKNOWN`; the Dynatrace SCIM probe proves the token instead.
- * - The features call tells whether provisioning is on: it errors while it is off.
+ * - Whether provisioning is on, and the "To App" switches, come from the app's `features` (documented
+ *   for every app); `/features/USER_PROVISIONING` (answered for a few catalog apps only) and push
+ *   mappings are further evidence where Okta gives them.
+ * - The profile mapping of what Dynatrace requires of a user is compared in `profile-mapping.ts`.
  *
  * Read-only: GETs through an {@link OktaReader}. Never sees a secret.
  */
 import { CATALOG_APPS } from '../../constructs/model/catalog';
-import { toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
+import { TO_APP_SWITCHES, type ToAppSwitch, toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
 import type { ResolvedGroup, ResolvedIntegration } from '../../constructs/model/resolve';
+import type { SignOnMode } from '../../constructs/model/spec';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
 import { planResources, ROLES } from '../../constructs/resources/plan';
 import type { PlannedEntry } from '../../constructs/resources/types';
 import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
 import { HttpError, type OktaReader } from './okta-client';
-import { type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
+import { type AppProvisioning, appProvisioning, type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
+import { compareProfileMapping, PROFILE_MAPPING_NOTE } from './profile-mapping';
 import { consoleStepPointer, DECLARE_STAGE_2, type LiveStage } from './stage';
 
 export interface OktaComparison {
@@ -37,6 +42,8 @@ export const API_PATH_REFUSED = 'Okta did not accept the API path for this app; 
 const API_PATH_HINT = `${API_PATH_REFUSED} (provisioning: { setup: console }; README "What is code and what is the console step")`;
 
 const SIGN_ON_MODE = { okta_app_auto_login: 'AUTO_LOGIN', okta_app_saml: 'SAML_2_0' } as const;
+/** The tenants file's `signOn` for a live sign-on mode the model can create. */
+const SIGN_ON_SETTING: Readonly<Record<string, SignOnMode>> = { AUTO_LOGIN: 'autoLogin', SAML_2_0: 'saml' };
 
 /** Thrown inside the comparison to stop after an error that makes further reads pointless. */
 class Stop extends Error {}
@@ -79,13 +86,14 @@ export async function compareOkta(tenant: ResolvedTenant, okta: OktaReader, engi
 /** An error that ends the Okta part: credentials, network, rate limit, or an answer we cannot read. */
 function fatal(error: HttpError): Finding {
   const hint =
-    error.kind === 'auth'
-      ? 'the Okta credential is invalid, expired, or lacks okta.apps.read / okta.groups.read (an API token inherits its admin\'s role: give that admin read access to this app and its groups)'
+    error.hint ??
+    (error.kind === 'auth'
+      ? 'the Okta credential may not read this app and its groups: see README, "Okta credentials and scopes"'
       : error.kind === 'network'
         ? 'check the org URL (okta.orgName / okta.baseDomain), the runner\'s network and proxy; raise --timeout if the org is slow'
         : error.kind === 'rate-limited'
           ? 'Okta\'s rate limit did not lift in time; run again later or outside busy hours'
-          : 'unexpected answer from Okta; run again, and report it if it persists';
+          : 'unexpected answer from Okta; run again, and report it if it persists');
   return { area: 'okta', field: 'api', expected: 'readable', actual: error.message, status: 'error', hint };
 }
 
@@ -100,10 +108,9 @@ async function compare(ctx: Context): Promise<LiveStage> {
   if (spec.provisioning.setup === 'api') await compareConnection(ctx, appPath);
   else ctx.notes.push(CONSOLE_CONNECTION_NOTE);
 
-  const feature = await readFeature(okta, appPath);
-  // The finding for an unreadable features call depends on whether provisioning is on, known only later.
+  const detail = await readFeature(okta, appPath);
+  // The "To App" findings depend on whether provisioning is on, known only once the push mappings are read.
   const featureSlot = findings.length;
-  if (feature.readable) compareFeature(ctx, feature.feature);
 
   const groupIds = new Map<string, string>();
   for (const group of spec.groups) {
@@ -113,15 +120,16 @@ async function compare(ctx: Context): Promise<LiveStage> {
   await compareAssignments(ctx, appPath, groupIds);
 
   const mappings = await readOptional(() => okta.list(`${appPath}/group-push/mappings`, oktaPushMappingShape));
-  // Okta refuses push mappings while provisioning is off, so any mapping shows it on, even where the features call stays unreadable.
-  const provisioningOn = feature.readable || (mappings?.length ?? 0) > 0;
-  if (!feature.readable) {
-    const finding = unreadableFeature(ctx, feature.answer, provisioningOn);
-    if (finding) findings.splice(featureSlot, 0, finding);
-  }
-  comparePushes(ctx, groupIds, mappings, provisioningOn);
+  const fromApp = appProvisioning(app);
+  const provisioning = provisioningState(fromApp, detail, mappings);
+  findings.splice(featureSlot, 0, ...compareProvisioning(ctx, provisioning, fromApp, detail));
+  comparePushes(ctx, groupIds, mappings, provisioning !== 'off');
+  const profile = await compareProfileMapping(okta, app.id, app.label, spec.provisioning);
+  findings.push(...profile.findings);
+  if (profile.read) ctx.notes.push(PROFILE_MAPPING_NOTE);
 
-  if (!provisioningOn) return 'provisioning-off';
+  if (provisioning === 'unknown') return 'unknown';
+  if (provisioning === 'off') return 'provisioning-off';
   const pushed = spec.groups.filter((group) => group.pushAs);
   if (mappings === undefined) return pushed.length > 0 ? 'unknown' : 'pushed';
   const mapped = (group: ResolvedGroup): boolean => mappings.some((m) => m.sourceGroupId !== undefined && m.sourceGroupId === groupIds.get(group.key));
@@ -213,7 +221,7 @@ function compareApp(ctx: Context, app: OktaApp): void {
         at: ctx.at(ROLES.app),
         expected: SIGN_ON_MODE[kind],
         actual: app.signOnMode,
-        hint: 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone: align `signOn` in the tenants file with the live app instead',
+        hint: signOnHint(app.signOnMode),
       }),
     );
     const fix = 'run apply for this tenant (the username format updates in place)';
@@ -224,6 +232,13 @@ function compareApp(ctx: Context, app: OktaApp): void {
   const fix = `set in the console step, not by the stacks: ${usernameInstruction(want.template)}`;
   findings.push(same({ area: 'app', field: 'userNameTemplate', expected: want.template, actual: live?.template, hint: fix }));
   findings.push(same({ area: 'app', field: 'userNameTemplateType', expected: want.type, actual: live?.type, hint: fix }));
+}
+
+/** The sign-on mode decides the resource type: a mismatch is fixed in the tenants file, never by replacing the app. */
+function signOnHint(live: string | undefined): string {
+  const replace = 'the sign-on mode decides the resource type, so apply would replace the app and deprovision everyone';
+  const setting = live === undefined ? undefined : SIGN_ON_SETTING[live];
+  return setting ? `${replace}: set \`signOn: ${setting}\` in the tenants file to match the live app` : `${replace}; the stacks create AUTO_LOGIN or SAML_2_0 apps only: adopt an app of one of those modes (existingAppId), or replace this one deliberately`;
 }
 
 /** API path only: the connection the stacks apply. */
@@ -256,55 +271,106 @@ async function compareConnection(ctx: Context, appPath: string): Promise<void> {
 type FeatureRead = { readonly readable: true; readonly feature: OktaFeature } | { readonly readable: false; readonly answer: string };
 
 /**
- * `USER_PROVISIONING`, or Okta's answer when it refuses: it errors while provisioning is off (the spec
- * documents 400 E0000001 "Api validation failed: feature", cause "Provisioning is not enabled for the app
- * instance", for the features list, and 404 for one feature; both count).
+ * `USER_PROVISIONING`, or Okta's answer when it refuses. Okta's spec documents this call for six catalog
+ * apps (Google, Office 365, Org2Org, Slack, Zoom, Zscaler); for the SCIM test apps and App Integration
+ * Wizard apps it may answer any 4xx even while provisioning is on. So any 4xx is "not readable", never an
+ * error and never proof that provisioning is off (a 429 that did not lift stays an error).
  */
 async function readFeature(okta: OktaReader, appPath: string): Promise<FeatureRead> {
   const path = `${appPath}/features/USER_PROVISIONING`;
   try {
     return { readable: true, feature: await okta.get(path, oktaFeatureShape) };
   } catch (error) {
-    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return { readable: false, answer: error.message.replace(`GET ${path}: `, '') };
+    if (error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429) {
+      return { readable: false, answer: error.message.replace(`GET ${path}: `, '') };
+    }
     throw error;
   }
 }
 
-/** The "To App" switches: applied by the stacks on the API path, clicked in the console step otherwise. */
-function compareFeature(ctx: Context, feature: OktaFeature): void {
-  const p = ctx.spec.provisioning;
-  const api = p.setup === 'api';
-  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toAppInstruction(p)}`;
-  const at = (path: string) => (api ? ctx.at(ROLES.features, path) : undefined);
-  const caps = feature.capabilities;
-  const rows: [string, string, boolean, string | undefined][] = [
-    ['status', 'status', true, feature.status],
-    ['create.lifecycleCreate', 'capabilities.create.lifecycleCreate.status', p.createUsers, caps?.create?.lifecycleCreate?.status],
-    ['update.lifecycleDeactivate', 'capabilities.update.lifecycleDeactivate.status', p.deactivateUsers, caps?.update?.lifecycleDeactivate?.status],
-    ['update.profile', 'capabilities.update.profile.status', p.updateUserAttributes, caps?.update?.profile?.status],
-    ['update.password', 'capabilities.update.password.status', p.syncPassword, caps?.update?.password?.status],
-  ];
-  for (const [field, path, on, actual] of rows) ctx.findings.push(same({ area: 'features', field, at: at(path), expected: on ? 'ENABLED' : 'DISABLED', actual, hint: fix }));
+type ProvisioningState = 'on' | 'off' | 'unknown';
+
+/**
+ * Whether provisioning to the app is on. The app's `features` decide (documented, read-only, answered for
+ * every app); where an answer leaves them out, `USER_PROVISIONING` where Okta answers it, then push
+ * mappings (Okta refuses them while provisioning is off) are the evidence.
+ */
+function provisioningState(fromApp: AppProvisioning | undefined, detail: FeatureRead, mappings: readonly OktaPushMapping[] | undefined): ProvisioningState {
+  if (fromApp) return fromApp.on ? 'on' : 'off';
+  if (detail.readable && detail.feature.status !== undefined) return detail.feature.status === 'ENABLED' ? 'on' : 'off';
+  return (mappings?.length ?? 0) > 0 ? 'on' : 'unknown';
 }
 
-/** The finding for a features call Okta refused, or none (stage 1 before the console step: as expected). */
-function unreadableFeature(ctx: Context, answer: string, provisioningOn: boolean): Finding | undefined {
+/** Where each "To App" switch lives in `okta_app_features` (API path) and in `USER_PROVISIONING`. */
+const FEATURE_CAPABILITY: Record<ToAppSwitch, { readonly field: string; readonly read: (feature: OktaFeature) => string | undefined }> = {
+  createUsers: { field: 'create.lifecycleCreate', read: (f) => f.capabilities?.create?.lifecycleCreate?.status },
+  updateUserAttributes: { field: 'update.profile', read: (f) => f.capabilities?.update?.profile?.status },
+  deactivateUsers: { field: 'update.lifecycleDeactivate', read: (f) => f.capabilities?.update?.lifecycleDeactivate?.status },
+  syncPassword: { field: 'update.password', read: (f) => f.capabilities?.update?.password?.status },
+};
+
+/**
+ * Provisioning and the "To App" switches, compared with the tenants file. On the API path they are the
+ * `okta_app_features` resource, named as the engine names it (`ENABLED`/`DISABLED`); on the console path
+ * they are the console step's switches, in its words (`Provisioning → To App → Create Users`: on/off).
+ * The switches come from the app's `features`, else from `USER_PROVISIONING` where Okta answers it.
+ */
+function compareProvisioning(ctx: Context, state: ProvisioningState, fromApp: AppProvisioning | undefined, detail: FeatureRead): Finding[] {
   const { spec, tenant } = ctx;
-  if (spec.provisioning.setup === 'api') {
-    return { area: 'features', field: 'USER_PROVISIONING', ...ctx.at(ROLES.features, 'status'), expected: 'ENABLED', actual: `refused: ${answer}`, status: 'drift', hint: API_PATH_HINT };
+  const p = spec.provisioning;
+  const api = p.setup === 'api';
+  const out: Finding[] = [];
+  const unreadable = `Okta listed the app without its features and does not answer USER_PROVISIONING for it; check by hand: ${toAppInstruction(p)}`;
+  if (api) {
+    // The provider manages okta_app_features through USER_PROVISIONING: a refusal is the API path not in effect.
+    const statusAt = ctx.at(ROLES.features, 'status');
+    if (!detail.readable) out.push({ area: 'features', field: 'USER_PROVISIONING', ...statusAt, expected: 'ENABLED', actual: `refused: ${detail.answer}`, status: 'drift', hint: API_PATH_HINT });
+    else out.push(same({ area: 'features', field: 'status', at: statusAt, expected: 'ENABLED', actual: detail.feature.status, hint: 'run apply for this tenant' }));
+  } else if (state === 'unknown') {
+    out.push({ area: 'features', field: 'provisioning', expected: spec.stage === 2 ? 'on' : 'on or off', actual: NOT_RETURNED, status: 'unknown', hint: unreadable });
+  } else if (spec.stage === 2) {
+    out.push({
+      area: 'features',
+      field: 'provisioning',
+      expected: 'on (provisioning.enabled: true declares the console step done)',
+      actual: state === 'on' ? 'on' : "off (the app's features list no To App switch and no Push Groups)",
+      status: state === 'on' ? 'ok' : 'drift',
+      ...(state === 'on' ? {} : { hint: `the tenants file says the console step is done, but Okta has provisioning off: do the console step (${consoleStepPointer(tenant.name)}), or set provisioning.enabled: false until it is done` }),
+    });
   }
-  if (provisioningOn) {
-    return { area: 'features', field: 'USER_PROVISIONING', expected: 'ENABLED, with the switches of the tenants file', actual: `not readable: ${answer}`, status: 'unknown', hint: `Okta does not show this app's features through its API although groups are pushed; check by hand: ${toAppInstruction(spec.provisioning)}` };
+  if (state !== 'on') return out;
+
+  const fix = api ? 'run apply for this tenant' : `fix it in the Okta admin console: ${toAppInstruction(p)}`;
+  for (const { setting, label } of TO_APP_SWITCHES) {
+    const capability = FEATURE_CAPABILITY[setting];
+    const live = fromApp ? fromApp.switches[setting] : detail.readable ? onOff(capability.read(detail.feature)) : undefined;
+    const want = p[setting];
+    if (api) {
+      const at = ctx.at(ROLES.features, `capabilities.${capability.field}.status`);
+      out.push(same({ area: 'features', field: capability.field, at, expected: enabledWord(want), actual: live === undefined ? undefined : enabledWord(live), hint: fix }));
+    } else {
+      const field = `Provisioning → To App → ${label}`;
+      const unread = !fromApp && !detail.readable;
+      out.push(
+        unread
+          ? { area: 'features', field, expected: onWord(want), actual: 'not readable', status: 'unknown', hint: unreadable }
+          : same({ area: 'features', field, expected: onWord(want), actual: live === undefined ? undefined : onWord(live), hint: fix }),
+      );
+    }
   }
-  if (spec.stage === 1) return undefined;
-  return {
-    area: 'features',
-    field: 'USER_PROVISIONING',
-    expected: 'ENABLED (provisioning.enabled: true declares the console step done)',
-    actual: `off: ${answer}`,
-    status: 'drift',
-    hint: `the tenants file says the console step is done, but Okta has provisioning off: do the console step (${consoleStepPointer(tenant.name)}), or set provisioning.enabled: false until it is done`,
-  };
+  return out;
+}
+
+function onOff(status: string | undefined): boolean | undefined {
+  return status === 'ENABLED' ? true : status === 'DISABLED' ? false : undefined;
+}
+
+function enabledWord(on: boolean): string {
+  return on ? 'ENABLED' : 'DISABLED';
+}
+
+function onWord(on: boolean): string {
+  return on ? 'on' : 'off';
 }
 
 async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<string | undefined> {
@@ -312,9 +378,12 @@ async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<strin
   const { findings } = ctx;
   const name = group.source.name;
   const at = ctx.at(ROLES.group(group.key));
-  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name matched the
-  // search, so it counts; one with another name (were the org to compare case-insensitively) does not.
-  const found = (await ctx.okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter((g) => (g.profile?.name ?? name) === name);
+  // Exact and paged, unlike `q` (prefixes, at most 300, no paging). A group listed without its name or type
+  // matched the search, so it counts; one with another name (were the org to compare case-insensitively) or
+  // another type does not.
+  const found = (await ctx.okta.list(`/api/v1/groups?search=${encodeURIComponent(groupNameSearch(name))}`, oktaGroupShape)).filter(
+    (g) => (g.profile?.name ?? name) === name && (g.type ?? OKTA_GROUP) === OKTA_GROUP,
+  );
   const field = `${group.key}.group`;
   if (found.length === 1) {
     const id = found[0]!.id;
@@ -329,7 +398,7 @@ async function resolveGroupId(ctx: Context, group: ResolvedGroup): Promise<strin
       expected: `Okta group "${name}"`,
       actual: 'not found',
       status: 'drift',
-      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group has exactly this name: fix the name in the tenants file or give the group id',
+      hint: group.source.kind === 'create' ? 'the group this stack creates does not exist: run apply' : 'no Okta group (type OKTA_GROUP: groups imported from apps do not count) has exactly this name: fix the name in the tenants file or give the group id',
     });
   } else {
     findings.push({ area: 'assignments', field, ...at, expected: `one Okta group "${name}"`, actual: `${found.length} groups: ${found.map((g) => g.id ?? NOT_RETURNED).join(', ')}`, status: 'error', hint: 'give the group `id` in the tenants file' });
@@ -428,12 +497,17 @@ function comparePushes(ctx: Context, groupIds: ReadonlyMap<string, string>, mapp
   }
 }
 
+/** The only group type a name lookup may find, as in the stacks' lookups (see `DataSourceProps.okta_group`). */
+const OKTA_GROUP = 'OKTA_GROUP';
+
 /**
- * The search expression for one group name. Okta's filter string literals are JSON strings (developer.okta.com,
- * Core Okta API → Filter: "String literals must be valid JSON strings"), so `"` and `\` are escaped as JSON does.
+ * The search expression for one group name, among groups of type `OKTA_GROUP` only: an app that imports
+ * groups back holds an `APP_GROUP` of the same name (listGroups documents `type eq "…"` and `and` in
+ * `search`). Okta's filter string literals are JSON strings (developer.okta.com, Core Okta API → Filter:
+ * "String literals must be valid JSON strings"), so `"` and `\` are escaped as JSON does.
  */
 function groupNameSearch(name: string): string {
-  return `profile.name eq ${JSON.stringify(name)}`;
+  return `profile.name eq ${JSON.stringify(name)} and type eq "${OKTA_GROUP}"`;
 }
 
 /** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */

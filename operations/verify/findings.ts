@@ -3,13 +3,13 @@
  * objects as the chosen engine names them (`terraform plan` addresses and snake_case attributes,
  * `pulumi preview` type tokens, names and camelCase inputs; `constructs/resources/names.ts`), so a reader
  * can match each line to the engine's own output. Settings that are no resource's attribute (the console
- * step's, the credentials) keep plain names.
+ * step's, in its words; the credentials) keep plain names.
  */
 import { type Engine, engineAddress, engineAttribute, tenantNaming } from '../../constructs/resources/names';
 import type { PlannedEntry } from '../../constructs/resources/types';
 
 export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
-export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'credential' | 'dynatrace';
+export type FindingArea = 'okta' | 'app' | 'connection' | 'features' | 'assignments' | 'push' | 'profileMapping' | 'credential' | 'dynatrace';
 
 /** One checked field. `expected` and `actual` are display strings; neither ever holds a secret. */
 export interface Finding {

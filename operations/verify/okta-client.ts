@@ -2,15 +2,17 @@
  * A minimal, read-only Okta Management API client for `verify`: undici's `fetch`, no SDK, so the command
  * starts fast. It does GETs only, with a timeout per request, bounded retries on 429 that honour
  * `X-Rate-Limit-Reset`, `Link: <…>; rel="next"` pagination, and errors sorted into a few kinds the report
- * can act on. Credentials are sent in headers only and never appear in an error message.
+ * can act on. How it signs in (API token, or a service app's private key with DPoP) is an
+ * {@link OktaSession} (`okta-auth.ts`); credentials never appear in an error message.
  *
- * The HTTP helpers ({@link httpGet}, {@link httpPostForm}) are shared with the Dynatrace SCIM probe and the
- * Dynatrace IAM client.
+ * The HTTP helpers ({@link httpGet}, {@link httpPostForm}, {@link httpSend}) are shared with the Okta
+ * sign-in, the Dynatrace SCIM probe and the Dynatrace IAM client.
  */
 import type { Socket } from 'node:net';
 import { Agent, buildConnector, type Dispatcher, fetch } from 'undici';
 import type { z } from 'zod';
 import type { ResolvedOktaOrg } from '../../constructs/model/tenant';
+import type { OktaSession } from './okta-auth';
 
 /** What went wrong, in terms the report (and the exit code) can act on. */
 export type HttpErrorKind = 'auth' | 'not-found' | 'rate-limited' | 'network' | 'unexpected';
@@ -24,6 +26,8 @@ export class HttpError extends Error {
     readonly status?: number,
     /** Okta's `errorCode` (e.g. `E0000011`), when the body carried one. */
     readonly errorCode?: string,
+    /** What to do about it, when the code that failed knows better than the kind does (e.g. which credential). */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -125,15 +129,20 @@ export async function httpPostForm(url: string, headers: Record<string, string>,
   return httpSend(url, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() }, policy, what);
 }
 
-interface RequestInit {
+export interface HttpRequestInit {
   readonly method: 'GET' | 'POST';
   readonly headers: Record<string, string>;
   readonly body?: string;
 }
 
-async function httpSend(url: string, init: RequestInit, policy: HttpPolicy, what: string): Promise<Response> {
+/**
+ * One request with the timeout, retries and errors of {@link httpGet}. `init` may be a function, called
+ * for every attempt: a request signed for one use only (a DPoP proof, a client assertion with its `jti`)
+ * must be signed afresh when a 429 is retried.
+ */
+export async function httpSend(url: string, init: HttpRequestInit | (() => Promise<HttpRequestInit>), policy: HttpPolicy, what: string): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
-    const response = await attemptOnce(url, init, policy, what);
+    const response = await attemptOnce(url, typeof init === 'function' ? await init() : init, policy, what);
     if (!RETRYABLE.has(response.status)) return response;
     const wait = retryDelay(response, attempt, policy.clock.now());
     const rateLimited = response.status === 429;
@@ -164,7 +173,7 @@ export function retryDelay(response: Response, attempt: number, now: number): nu
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** One attempt: connect, send, read the whole answer, all within `timeoutMs`. */
-async function attemptOnce(url: string, init: RequestInit, policy: HttpPolicy, what: string): Promise<Response> {
+async function attemptOnce(url: string, init: HttpRequestInit, policy: HttpPolicy, what: string): Promise<Response> {
   const own = policy.pool ? undefined : connectionPool(policy.timeoutMs);
   try {
     const answer = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs), dispatcher: policy.pool ?? own!.dispatcher });
@@ -198,58 +207,6 @@ export function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-/** How verify authenticates to Okta. */
-export interface OktaAuth {
-  readonly scheme: 'SSWS' | 'Bearer';
-  readonly token: string;
-  /** The environment variable it came from (named in messages; the value never is). */
-  readonly source: string;
-}
-
-export type OktaAuthResult = { readonly auth: OktaAuth } | { readonly problem: string; readonly hint: string };
-
-/**
- * Picks the Okta credential from the environment:
- * - `apiToken` tenants: the variable named by `okta.credentials.token.env`, then `OKTA_API_TOKEN`
- *   (`Authorization: SSWS <token>`), then `OKTA_ACCESS_TOKEN` (`Bearer`);
- * - `privateKey` tenants: `OKTA_ACCESS_TOKEN` (`Bearer`), then `OKTA_API_TOKEN`. verify does **not** perform
- *   the private-key JWT exchange itself; it says so instead of failing obscurely.
- */
-export function oktaAuthFromEnv(okta: ResolvedOktaOrg, env: NodeJS.ProcessEnv): OktaAuthResult {
-  const value = (name: string | undefined): string | undefined => {
-    const v = name ? env[name]?.trim() : undefined;
-    return v ? v : undefined;
-  };
-  const ssws = (name: string): OktaAuth | undefined => {
-    const token = value(name);
-    return token ? { scheme: 'SSWS', token: token.replace(/^SSWS\s+/i, ''), source: name } : undefined;
-  };
-  const bearer = (): OktaAuth | undefined => {
-    const token = value('OKTA_ACCESS_TOKEN');
-    return token ? { scheme: 'Bearer', token: token.replace(/^Bearer\s+/i, ''), source: 'OKTA_ACCESS_TOKEN' } : undefined;
-  };
-  const scopes = 'okta.apps.read and okta.groups.read';
-  const creds = okta.credentials;
-  if (creds.type === 'apiToken') {
-    const named = creds.token.env;
-    const auth = (named ? ssws(named) : undefined) ?? ssws('OKTA_API_TOKEN') ?? bearer();
-    if (auth) return { auth };
-    const where = named ? `$${named} (or OKTA_API_TOKEN)` : 'OKTA_API_TOKEN';
-    return {
-      problem: `no Okta API token: ${where} is not set`,
-      hint: named
-        ? `export ${named} with a read-only admin's API token`
-        : `the tenant names only a Pulumi secret (${creds.token.pulumiConfig ?? '?'}) for the Okta token; verify reads the environment only: export OKTA_API_TOKEN`,
-    };
-  }
-  const auth = bearer() ?? ssws('OKTA_API_TOKEN');
-  if (auth) return { auth };
-  return {
-    problem: 'this tenant uses an OAuth service app (private key JWT); verify does not implement the private-key JWT token exchange',
-    hint: `obtain an access token for client ${typeof creds.clientId === 'string' ? creds.clientId : `$${creds.clientId.env}`} with scopes ${scopes} (client_credentials grant with a private_key_jwt client assertion at ${oktaOrgUrl(okta)}/oauth2/v1/token) and export it as OKTA_ACCESS_TOKEN, or export OKTA_API_TOKEN (SSWS) of a read-only admin`,
-  };
-}
-
 export function oktaOrgUrl(okta: Pick<ResolvedOktaOrg, 'orgName' | 'baseDomain'>): string {
   return `https://${okta.orgName}.${okta.baseDomain}`;
 }
@@ -257,8 +214,8 @@ export function oktaOrgUrl(okta: Pick<ResolvedOktaOrg, 'orgName' | 'baseDomain'>
 export interface OktaClientOptions {
   /** `https://<orgName>.<baseDomain>`; tests point it at a loopback stand-in. */
   readonly baseUrl: string;
-  readonly auth: OktaAuth;
-  readonly policy?: HttpPolicy;
+  /** Signs each request in (`oktaSession` in okta-auth.ts); its errors carry the hint for the credential used. */
+  readonly session: OktaSession;
   /** Pages followed per list call before giving up (a loop guard). @default 50 */
   readonly maxPages?: number;
 }
@@ -275,19 +232,14 @@ export interface OktaReader {
 
 export class OktaClient implements OktaReader {
   private readonly base: URL;
-  private readonly headers: Record<string, string>;
-  private readonly policy: HttpPolicy;
+  private readonly session: OktaSession;
   private readonly maxPages: number;
+  private readonly headers = { Accept: 'application/json', 'User-Agent': 'okta-dynatrace-scim-verify' };
 
   constructor(options: OktaClientOptions) {
     this.base = new URL(options.baseUrl);
-    this.policy = options.policy ?? DEFAULT_POLICY;
+    this.session = options.session;
     this.maxPages = options.maxPages ?? 50;
-    this.headers = {
-      Accept: 'application/json',
-      Authorization: `${options.auth.scheme} ${options.auth.token}`,
-      'User-Agent': 'okta-dynatrace-scim-verify',
-    };
   }
 
   async get<T>(path: string, shape: z.ZodType<T>): Promise<T> {
@@ -318,17 +270,14 @@ export class OktaClient implements OktaReader {
   }
 
   private async fetchJson(url: string, what: string): Promise<{ body: unknown; next?: string }> {
-    const response = await httpGet(url, this.headers, this.policy, what);
+    const response = await this.session.get(url, this.headers, what);
     const text = await response.text().catch(() => '');
-    if (response.ok) {
-      try {
-        const next = nextLink(response.headers.get('link'));
-        return { body: JSON.parse(text) as unknown, ...(next ? { next } : {}) };
-      } catch {
-        throw new HttpError('unexpected', `${what}: ${response.status} but the body is not JSON`, response.status);
-      }
+    try {
+      const next = nextLink(response.headers.get('link'));
+      return { body: JSON.parse(text) as unknown, ...(next ? { next } : {}) };
+    } catch {
+      throw new HttpError('unexpected', `${what}: ${response.status} but the body is not JSON`, response.status);
     }
-    throw oktaError(response.status, text, what);
   }
 }
 
@@ -345,7 +294,7 @@ function parseAnswer<T>(shape: z.ZodType<T>, body: unknown, what: string): T {
  * carry the token). The cause often says what the summary does not, e.g. "Api validation failed: feature"
  * (Provisioning is not enabled for the app instance.).
  */
-export function oktaError(status: number, body: string, what: string): HttpError {
+export function oktaError(status: number, body: string, what: string, hint?: string): HttpError {
   let errorCode: string | undefined;
   let summary = '';
   let cause = '';
@@ -361,5 +310,5 @@ export function oktaError(status: number, body: string, what: string): HttpError
   const detail = [errorCode, summary, cause && `(${cause})`].filter(Boolean).join(' ');
   const message = `${what}: ${status}${detail ? ` ${detail}` : ''}`;
   const kind: HttpErrorKind = status === 401 || status === 403 ? 'auth' : status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'unexpected';
-  return new HttpError(kind, message, status, errorCode);
+  return new HttpError(kind, message, status, errorCode, hint);
 }

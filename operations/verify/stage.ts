@@ -1,10 +1,11 @@
 /**
  * Which rollout stage a live tenant is in, and the next step (README "Staged rollout").
  *
- * The live stage is read from Okta alone: the app; whether provisioning is on, which Okta shows by
- * answering `GET /api/v1/apps/{id}/features/USER_PROVISIONING` (it errors while provisioning is off) or,
- * where that call stays unreadable, by push mappings existing at all (Okta refuses them while provisioning
- * is off); and whether every group the tenant pushes has its mapping. The declared stage is the tenants
+ * The live stage is read from Okta alone: the app; whether provisioning is on, which the app's `features`
+ * show for every app (a "To App" switch such as `PUSH_NEW_USERS`, or `GROUP_PUSH`, is listed only while it
+ * is on; where an answer leaves the list out, `/features/USER_PROVISIONING` where Okta answers it, then push
+ * mappings existing at all: Okta refuses them while provisioning is off); and whether every group the
+ * tenant pushes has its mapping. The declared stage is the tenants
  * file's (`provisioning.enabled`). Whether the difference is drift is decided by the findings, not here:
  * this only words the next step.
  */
@@ -16,7 +17,7 @@ import type { Stage } from '../../constructs/model/resolve';
  * - `provisioning-off`: the app is there, provisioning is off: the console step is next;
  * - `push-pending`: provisioning is on, a group the tenant pushes has no mapping yet;
  * - `pushed`: provisioning is on and every group the tenant pushes has its mapping;
- * - `unknown`: Okta could not be read far enough to tell.
+ * - `unknown`: Okta could not be read far enough to tell (an error, or no evidence either way).
  */
 export type LiveStage = 'no-app' | 'provisioning-off' | 'push-pending' | 'pushed' | 'unknown';
 
@@ -33,7 +34,7 @@ export const LIVE_STAGE_WORDS: Record<LiveStage, string> = {
   'provisioning-off': 'app in place, provisioning off',
   'push-pending': 'provisioning on, push pending',
   pushed: 'provisioning on, pushes in place',
-  unknown: 'unknown (Okta could not be read)',
+  unknown: 'unknown (Okta did not show it)',
 };
 
 /** Where the console step is shown; `tenant` is the tenant's name. */
@@ -54,7 +55,7 @@ export function stageReport(tenant: ResolvedTenant, live: LiveStage, found: { dr
   const next = ((): string => {
     switch (live) {
       case 'unknown':
-        return 'read the errors above first: the live stage could not be told';
+        return 'read the findings above first: the live stage could not be told';
       case 'no-app':
         return spec.app.type === 'sso'
           ? 'fix ssoApp in the tenants file: the stacks never create the SSO app, they only read it'

@@ -70,3 +70,24 @@ export function terraformApply(config: object, variables: Record<string, unknown
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * `terraform apply` of `applied`, then `terraform plan` of `planned` in the same folder (so against the
+ * state the first left): what a change of configuration plans for objects already in state.
+ */
+export function terraformPlanAfter(applied: object, planned: object): TerraformRun {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-semantics-'));
+  try {
+    const run = (args: string[]) => spawnSync('terraform', args, { cwd: dir, env: { ...process.env, ...ENV }, encoding: 'utf8', timeout: 120000 });
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(applied));
+    for (const step of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
+      const result = run(step);
+      if (result.status !== 0) return { status: result.status, stdout: result.stdout, stderr: result.stderr, outputs: {} };
+    }
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(planned));
+    const plan = run(['plan', '-input=false', '-no-color']);
+    return { status: plan.status, stdout: plan.stdout, stderr: plan.stderr, outputs: {} };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

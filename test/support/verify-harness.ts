@@ -50,7 +50,7 @@ export interface VerifyHarness {
   /** stdout and stderr of every run, for the secret checks. */
   outputs: string[];
   /** One verify run (JSON unless `json: false`); `envPatch` values `undefined` remove a variable. */
-  run(tenant: string | undefined, overrides?: Partial<VerifyOptions>, envPatch?: NodeJS.ProcessEnv): Promise<Run>;
+  run(tenant: string | readonly string[] | undefined, overrides?: Partial<VerifyOptions>, envPatch?: NodeJS.ProcessEnv): Promise<Run>;
 }
 
 export interface HarnessOptions {

@@ -145,18 +145,70 @@ ${EXIT_CODES_HELP}`);
 
   program
     .command('batch')
-    .description('run one CI job\'s batch of tenants in sequence: plan, plan-destroy, apply or drift, each tenant with only its own secrets, results per tenant in <results>/<tenant>/')
+    .description('run one CI job\'s tenants in sequence: plan, plan-destroy, apply or drift, each tenant with only its own secrets, results per tenant in <results>/<tenant>/')
     .argument('<action>', 'plan | plan-destroy | apply | drift')
-    .requiredOption('--batch <names>', 'tenant names, space-separated (a matrix entry\'s "tenants")')
+    .option('--batch <names>', 'tenant names, space-separated')
+    .option('--bucket <id>', 'instead of --batch: the tenants of this bucket in --selection (selected ones; removed ones for plan-destroy)')
+    .option('--selection <file>', 'the matrix --report file, with --bucket')
     .addOption(tenantsOption())
     .option('--engine <engine>', 'terraform | pulumi | both (apply refuses both)', 'terraform')
     .option('--synth-dir <dir>', 'synth output folder holding stacks/<tenant>', DEFAULT_OUT)
     .option('--results <dir>', 'folder for the per-tenant results (result.json, the engine transcripts)', 'results')
-    .option('--secrets-json-env <variable>', 'read secret values from this variable holding a JSON object (GitHub: toJSON(secrets)) instead of the environment')
-    .addHelpText('after', '\nExit codes: 0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked · 64 invalid input or usage\n\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ SECRETS_JSON=\'{"ACME_DT_SCIM_TOKEN":"…"}\' okta-dynatrace-scim batch drift --batch acme --secrets-json-env SECRETS_JSON')
-    .action(async (action: string, opts: { batch: string; tenants: string; engine: string; synthDir: string; results: string; secretsJsonEnv?: string }) => {
+    .addHelpText('after', '\nSecrets are read by name from the environment (the names the tenants file gives); the engines inherit only PATH, HOME, locale, proxies and CA settings besides their own tenant\'s secrets. plan, plan-destroy and drift are read-only: no SCIM token, no state lock, no new Pulumi stack.\nExit codes: 0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked · 64 invalid input or usage\n\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ okta-dynatrace-scim batch apply --bucket 07 --selection selection.json --engine terraform')
+    .action(async (action: string, opts: { batch?: string; bucket?: string; selection?: string; tenants: string; engine: string; synthDir: string; results: string }) => {
       const { runBatchCommand } = require('./commands/batch') as typeof import('./commands/batch');
-      setExit(await runBatchCommand({ action, tenants: opts.tenants, batch: opts.batch, engine: opts.engine, synthDir: opts.synthDir, results: opts.results, ...(opts.secretsJsonEnv ? { secretsJsonEnv: opts.secretsJsonEnv } : {}) }, io));
+      setExit(
+        await runBatchCommand(
+          {
+            action,
+            tenants: opts.tenants,
+            ...(opts.batch !== undefined ? { batch: opts.batch } : {}),
+            ...(opts.bucket !== undefined ? { bucket: opts.bucket } : {}),
+            ...(opts.selection !== undefined ? { selection: opts.selection } : {}),
+            engine: opts.engine,
+            synthDir: opts.synthDir,
+            results: opts.results,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('providers-lock')
+    .description('maintainers: write the Terraform dependency lock file (.terraform.lock.hcl, exact provider versions and hashes) next to the tenants file, to commit; CI installs providers only as it pins them')
+    .addOption(tenantsOption())
+    .addHelpText('after', '\nRuns terraform providers lock for linux, macOS and Windows: needs terraform and the Terraform registry.\n\nExample:\n  $ okta-dynatrace-scim providers-lock && git add .terraform.lock.hcl')
+    .action(async (opts: { tenants: string }) => {
+      const { runProvidersLock } = require('./commands/providers-lock') as typeof import('./commands/providers-lock');
+      setExit(runProvidersLock({ tenants: opts.tenants }, io));
+    });
+
+  program
+    .command('trust')
+    .description('CI: decide whether a pull request may plan with the read credentials at once (tenant data only, no credential going anywhere new) or needs a maintainer\'s approval; reads the pull request\'s files from git, never runs them')
+    .requiredOption('--base <sha>', 'the base commit (github.event.pull_request.base.sha)')
+    .requiredOption('--head <sha>', 'the pull request\'s merge commit (github.sha)')
+    .option('--repo <dir>', 'git repository holding both commits', '.')
+    .addOption(tenantsOption())
+    .option('--same-repository <bool>', 'whether the branch is in this repository, not a fork', 'false')
+    .option('--github-output <file>', 'append approval=required|not-required to this file ($GITHUB_OUTPUT)')
+    .addHelpText('after', '\nRules: docs/day-2.md, "Which pull requests wait for a maintainer".\n\nExample:\n  $ okta-dynatrace-scim trust --repo pr --base "$BASE_SHA" --head "$HEAD_SHA" --same-repository true --github-output "$GITHUB_OUTPUT"')
+    .action(async (opts: { base: string; head: string; repo: string; tenants: string; sameRepository: string; githubOutput?: string }) => {
+      const { runTrust } = require('./commands/trust') as typeof import('./commands/trust');
+      setExit(runTrust({ base: opts.base, head: opts.head, repo: opts.repo, tenants: opts.tenants, sameRepository: opts.sameRepository === 'true', ...(opts.githubOutput ? { githubOutput: opts.githubOutput } : {}) }, io));
+    });
+
+  program
+    .command('workflows')
+    .description('rewrite the generated bucket jobs of .github/workflows/{plan,apply,drift}.yml: one job per bucket, mapping exactly its tenants\' secrets by name')
+    .addOption(tenantsOption())
+    .option('--dir <folder>', 'folder holding the workflow files', '.github/workflows')
+    .option('--check', 'write nothing; exit 1 when a tenant\'s secret is not mapped by its bucket\'s job')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim workflows\n  $ okta-dynatrace-scim workflows --check')
+    .action(async (opts: { tenants: string; dir: string; check?: boolean }) => {
+      const { runWorkflows } = require('./commands/workflows') as typeof import('./commands/workflows');
+      setExit(runWorkflows({ tenants: opts.tenants, dir: opts.dir, check: Boolean(opts.check) }, io));
     });
 
   program
@@ -168,9 +220,10 @@ ${EXIT_CODES_HELP}`);
     .option('--review-md <file>', 'review --out Markdown, embedded after the table')
     .option('--synth-dir <dir>', 'synth output folder (console-step.md per tenant)', DEFAULT_OUT)
     .option('--out <file>', 'write the comment to this file')
-    .option('--pr <number>', 'post to this pull request: update the bot comment carrying the marker, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .option('--pr <number>', 'post to this pull request: update the comment carrying the marker that --author wrote, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .option('--author <login>', 'the login GITHUB_TOKEN acts as; only its comment is ever updated', 'github-actions[bot]')
     .addHelpText('after', '\nExit codes: 0 built (and posted) · 2 GitHub refused the comment · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
-    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string }) => {
+    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string; author: string }) => {
       const { runPrComment } = require('./commands/pr-comment') as typeof import('./commands/pr-comment');
       setExit(
         await runPrComment(
@@ -182,6 +235,7 @@ ${EXIT_CODES_HELP}`);
             ...(opts.reviewMd ? { reviewMarkdown: opts.reviewMd } : {}),
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.pr ? { pr: opts.pr } : {}),
+            author: opts.author,
           },
           io,
         ),
@@ -193,10 +247,11 @@ ${EXIT_CODES_HELP}`);
     .description('after the drift check: open or update one GitHub issue per drifted tenant, close it once the tenant is clean, leave unchecked tenants alone')
     .requiredOption('--results <dir>', 'per-tenant results of the drift jobs (<dir>/<tenant>/result.json)')
     .addOption(tenantsOption())
+    .option('--author <login>', 'the login GITHUB_TOKEN acts as; only issues it opened are ever updated or closed', 'github-actions[bot]')
     .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\nExit codes: 0 issues in step · 2 GitHub could not be updated · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
-    .action(async (opts: { results: string; tenants: string }) => {
+    .action(async (opts: { results: string; tenants: string; author: string }) => {
       const { runDriftIssues } = require('./commands/drift-issues') as typeof import('./commands/drift-issues');
-      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants }, io));
+      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants, author: opts.author }, io));
     });
 
   program

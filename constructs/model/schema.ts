@@ -17,6 +17,13 @@ function secretName(pattern: RegExp, shape: string): z.ZodString {
     .regex(pattern, shape);
 }
 
+/** A non-secret setting given literally or as `{ env: NAME }` (see `EnvSetting` in tenant.ts). */
+export function envSettingSchema(literal: z.ZodString, description: string) {
+  return z
+    .union([literal, z.strictObject({ env: secretName(ENV_NAME, 'must be an environment variable name: letters, digits and _, not starting with a digit, at most 128 characters') })])
+    .describe(description);
+}
+
 export const secretSourceSchema = z
   .strictObject({
     env: secretName(ENV_NAME, 'must be an environment variable name: letters, digits and _, not starting with a digit, at most 128 characters').optional(),
@@ -142,9 +149,9 @@ export const oktaOrgSchema = z.strictObject({
       z.strictObject({ type: z.literal('apiToken'), token: secretSourceSchema }),
       z.strictObject({
         type: z.literal('privateKey'),
-        clientId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'must be an Okta client id (letters and digits, e.g. 0oa9z8y7x6w5v4u3t2s1)'),
+        clientId: envSettingSchema(z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'must be an Okta client id (letters and digits, e.g. 0oa9z8y7x6w5v4u3t2s1)'), 'The service app\'s client id, or { env: NAME }: the variable each CI environment sets to its own app (read-only for plans and drift, write for apply)'),
         privateKey: secretSourceSchema,
-        privateKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a key id (kid): letters, digits, _ and -').optional(),
+        privateKeyId: envSettingSchema(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a key id (kid): letters, digits, _ and -'), 'Key id (kid) of the private key, given the same way as clientId').optional(),
         scopes: z.array(z.string().regex(/^okta\.[A-Za-z]+\.[A-Za-z]+$/, 'must be an Okta scope such as okta.apps.read')).min(1).optional(),
       }),
     ])

@@ -11,9 +11,21 @@ import { checkSecretSource, collectIntegration, type ResolvedIntegration } from 
 import { oktaOrgSchema, tenantSchema } from './schema';
 
 /**
+ * A setting that is not secret but differs between the places a stack runs: a literal, or the environment
+ * variable that holds it (each GitHub environment sets its own value under that name).
+ */
+export type EnvSetting = string | { readonly env: string };
+
+/**
  * Okta Management API credentials. Both engines' Okta providers read them from their own environment
  * variables (`OKTA_API_TOKEN`, or `OKTA_API_CLIENT_ID` + `OKTA_API_PRIVATE_KEY` [+ `OKTA_API_PRIVATE_KEY_ID`]
  * + `OKTA_API_SCOPES`); the sources named here tell CI which secret to put into them.
+ *
+ * The same names resolve to different values in different GitHub environments: the read-only
+ * environment of plans and drift checks holds a read-only credential, `okta-write` the one apply uses.
+ * For an API token that is the token's secret; for a service app it is the app itself — its client id
+ * and key id come from the environment too (`clientId: { env: … }`), and read-only runs request only
+ * the `.read` form of each scope ({@link readOnlyScopes}).
  */
 export type OktaCredentials =
   | {
@@ -25,13 +37,17 @@ export type OktaCredentials =
   | {
       /** An OAuth service app with a private key (`OKTA_API_PRIVATE_KEY`). */
       readonly type: 'privateKey';
-      /** OAuth service app client id (not a secret). */
-      readonly clientId: string;
-      /** Where the private key (PEM) comes from. */
+      /**
+       * OAuth service app client id (not a secret): a literal (one app for plan, drift and apply, so
+       * pull-request plans hold its write scopes — validation warns), or `{ env: NAME }`, the variable each
+       * CI environment sets to its own app: a read-only app for plans and drift, the write app for apply.
+       */
+      readonly clientId: EnvSetting;
+      /** Where the private key (PEM or JWK) comes from. */
       readonly privateKey: SecretSource;
-      /** Key id (`kid`) of the private key, when the app has several. @default none */
-      readonly privateKeyId?: string;
-      /** @default {@link REQUIRED_OKTA_SCOPES} */
+      /** Key id (`kid`) of the private key, given the same way as `clientId`. @default none */
+      readonly privateKeyId?: EnvSetting;
+      /** The scopes apply needs (read-only runs request their `.read` forms). @default {@link REQUIRED_OKTA_SCOPES} */
       readonly scopes?: readonly string[];
     };
 
@@ -60,6 +76,27 @@ export interface TenantSpec {
  * features, assignments, push mappings) and groups (lookup, creation, push).
  */
 export const REQUIRED_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'] as const;
+
+/** What a read-only run (plan, drift check, verify) requests: each `okta.<x>.manage` as `okta.<x>.read`, once. */
+export function readOnlyScopes(scopes: readonly string[]): string[] {
+  return [...new Set(scopes.map((scope) => scope.replace(/\.manage$/, '.read')))];
+}
+
+/**
+ * What the Okta provider block names itself (both engines): a literal service app's client id, key id and
+ * scopes. Nothing for an API token, nor for a service app chosen by the environment, whose client id, key
+ * id and scopes the provider reads from `OKTA_API_CLIENT_ID`, `OKTA_API_PRIVATE_KEY_ID`, `OKTA_API_SCOPES`
+ * (CI sets them per run: read-only scopes for plans and drift checks).
+ */
+export function oktaProviderSettings(credentials: ResolvedOktaCredentials): { clientId?: string; privateKeyId?: string; scopes?: string[] } {
+  if (credentials.type !== 'privateKey' || typeof credentials.clientId !== 'string') return {};
+  return { clientId: credentials.clientId, scopes: [...credentials.scopes], ...(typeof credentials.privateKeyId === 'string' ? { privateKeyId: credentials.privateKeyId } : {}) };
+}
+
+/** Whether the service app is chosen by the CI environment (`clientId: { env }`) rather than named in the file. */
+export function identityFromEnvironment(credentials: ResolvedOktaCredentials): credentials is ResolvedOktaCredentials & { readonly type: 'privateKey'; readonly clientId: { readonly env: string } } {
+  return credentials.type === 'privateKey' && typeof credentials.clientId === 'object';
+}
 
 export type ResolvedOktaCredentials =
   | Extract<OktaCredentials, { type: 'apiToken' }>
@@ -107,7 +144,10 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
     okta,
     integration,
     backend,
-    warnings: integration.warnings.map((warning) => ({ ...warning, path: joinPath(pathPrefix, joinPath('integration', warning.path)) })),
+    warnings: [
+      ...oktaWarnings(okta).map((warning) => ({ ...warning, path: joinPath(pathPrefix, warning.path) })),
+      ...integration.warnings.map((warning) => ({ ...warning, path: joinPath(pathPrefix, joinPath('integration', warning.path)) })),
+    ],
   };
 }
 
@@ -130,7 +170,26 @@ export function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOkt
     return { orgName: org.orgName, baseDomain, credentials };
   }
   checkSecretSource(credentials.privateKey, 'okta.credentials.privateKey', issues);
+  if (credentials.privateKeyId !== undefined && typeof credentials.privateKeyId !== typeof credentials.clientId) {
+    issues.push({
+      path: 'okta.credentials.privateKeyId',
+      message: 'must be given the same way as clientId: the key id belongs to the service app',
+      fix: typeof credentials.clientId === 'object' ? 'privateKeyId: { env: ACME_OKTA_KEY_ID } next to clientId: { env: … }' : 'a literal key id next to the literal clientId',
+    });
+  }
   return { orgName: org.orgName, baseDomain, credentials: { ...credentials, scopes: credentials.scopes ?? [...REQUIRED_OKTA_SCOPES] } };
+}
+
+/** Legal but risky Okta settings, with their reasons. */
+function oktaWarnings(okta: ResolvedOktaOrg): SpecIssue[] {
+  if (okta.credentials.type !== 'privateKey' || identityFromEnvironment(okta.credentials)) return [];
+  return [
+    {
+      path: 'okta.credentials.clientId',
+      message: 'names one service app for plans, drift checks and apply: pull-request plans then run with its write scopes',
+      fix: 'give clientId (and privateKeyId) as { env: NAME } and set a read-only service app under that name in the plan environment, the write app in okta-write (docs/day-2.md)',
+    },
+  ];
 }
 
 function tenantNameOf(input: unknown): string | undefined {

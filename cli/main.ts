@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { packageManifest } from '../constructs/engines';
+import type { Engine } from '../constructs/resources/names';
 import { EXIT } from '../operations/exit-codes';
 import { processIo, type Io } from './commands/output';
 
@@ -101,7 +102,7 @@ ${EXIT_CODES_HELP}`);
     .option('--json', 'print the review as JSON instead of Markdown')
     .addOption(engineOption(io))
     .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --engine pulumi --out review.md || test $? -eq 3')
-    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean; engine: 'terraform' | 'pulumi' }) => {
+    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean; engine: Engine }) => {
       const { runReview } = require('./commands/review') as typeof import('./commands/review');
       setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json), engine: opts.engine }, io));
     });
@@ -265,7 +266,7 @@ ${EXIT_CODES_HELP}`);
     .option('--strict', 'treat fields that must be checked by hand (UNKNOWN: not readable through the public API, or not returned) as "could not check" (exit 2)')
     .addOption(engineOption(io))
     .addHelpText('after', '\nExamples:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme\n  $ okta-dynatrace-scim verify --tenant acme --tenant globex --engine pulumi --json')
-    .action(async (opts: { tenants: string; tenant?: string[]; json?: boolean; timeout?: number; strict?: boolean; engine: 'terraform' | 'pulumi' }) => {
+    .action(async (opts: { tenants: string; tenant?: string[]; json?: boolean; timeout?: number; strict?: boolean; engine: Engine }) => {
       const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');
       setExit(
         await runVerify({
@@ -331,7 +332,7 @@ ${EXIT_CODES_HELP}`);
         list?: boolean;
         json?: boolean;
         timeout?: number;
-        engine: 'terraform' | 'pulumi';
+        engine: Engine;
       }) => {
         const { runDiscover } = require('./commands/discover') as typeof import('./commands/discover');
         const { tenants, timeout, json, org, tenantName, ...rest } = opts;

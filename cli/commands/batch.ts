@@ -8,13 +8,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { BATCH_ACTIONS, type BatchAction, runBatch } from '../../operations/ci/batch';
-import type { PlanEngine } from '../../operations/ci/plan-summary';
+import { type Engine, ENGINES } from '../../constructs/resources/names';
 import { SpecError } from '../../constructs/model/errors';
 import type { Io } from './output';
 import type { SelectionReport } from './matrix';
 import { selectTenants } from './tenants';
-
-export type EngineChoice = 'terraform' | 'pulumi' | 'both';
 
 export interface BatchCommandOptions {
   readonly action: string;
@@ -76,11 +74,11 @@ function parseAction(value: string): BatchAction {
   throw new SpecError([{ path: 'action', message: `"${value}" is not a batch action`, fix: `use one of ${BATCH_ACTIONS.join(', ')}` }]);
 }
 
-function parseEngines(value: string, action: BatchAction): PlanEngine[] {
+function parseEngines(value: string, action: BatchAction): Engine[] {
   if (value === 'terraform' || value === 'pulumi') return [value];
   if (value === 'both') {
     if (action === 'apply') throw new SpecError([{ path: '--engine', message: 'apply with both engines would create two Okta apps per tenant', fix: 'set OKTA_SCIM_ENGINE (--engine) to terraform or pulumi' }]);
-    return ['terraform', 'pulumi'];
+    return [...ENGINES];
   }
   throw new SpecError([{ path: '--engine', message: `"${value}" is not an engine`, fix: 'use terraform, pulumi or both' }]);
 }

@@ -25,7 +25,7 @@ export interface SynthCommandOptions {
 
 export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
   // The engines are optional peer dependencies: say which is missing before anything loads it.
-  requireEngine('cdktf', 'synth');
+  requireEngine('terraform', 'synth');
   if (options.pulumi !== false) requireEngine('pulumi', 'synth', 'pass --no-pulumi to skip the Pulumi rendering');
   // Starts loading Pulumi in a worker thread while this thread parses the tenants file.
   const pulumiWorker = options.pulumi === false ? undefined : (require('../../operations/synth/pulumi-report') as typeof import('../../operations/synth/pulumi-report')).preparePulumiWorker();

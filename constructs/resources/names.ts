@@ -10,7 +10,9 @@
  */
 import type { DataSourceKind, PlannedEntry, ResourceKind } from './types';
 
-export type Engine = 'terraform' | 'pulumi';
+/** The two engines the model renders for (CDK for Terraform, Pulumi); reports name objects as the chosen one does. */
+export const ENGINES = ['terraform', 'pulumi'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 export interface Naming {
   /** Prefix of Terraform logical ids (`<prefix>_<role>`). The tenant stacks use `dynatrace`. */

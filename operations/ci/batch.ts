@@ -13,7 +13,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
+import type { Engine } from '../../constructs/resources/names';
+import { countsText, hasChanges, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
@@ -27,7 +28,7 @@ export const BATCH_ACTIONS: readonly BatchAction[] = ['plan', 'plan-destroy', 'a
 
 /** How one engine went for one tenant. */
 export interface EngineOutcome {
-  readonly engine: PlanEngine;
+  readonly engine: Engine;
   readonly ok: boolean;
   /** The command the engine stopped at (the last one on success). */
   readonly step: string;
@@ -75,7 +76,7 @@ export type RunCommand = (command: string, args: readonly string[], options: { c
 
 export interface BatchOptions {
   readonly action: BatchAction;
-  readonly engines: readonly PlanEngine[];
+  readonly engines: readonly Engine[];
   readonly tenants: readonly ResolvedTenant[];
   /** The tenants file the tenants came from (the Pulumi program reads it as TENANTS_FILE). */
   readonly tenantsFile: string;
@@ -154,7 +155,7 @@ export function accessOf(action: BatchAction): Access {
  */
 export function tenantEnv(
   tenant: ResolvedTenant,
-  engines: readonly PlanEngine[],
+  engines: readonly Engine[],
   secret: (name: string) => string | undefined,
   baseEnv: NodeJS.ProcessEnv,
   access: Access = 'write',
@@ -385,7 +386,7 @@ async function pulumi(context: EngineContext): Promise<EngineOutcome> {
   return transcript.finish({ engine: 'pulumi', ok: true, step: command[0], exitCode: json.code, summary });
 }
 
-function readSummary(engine: PlanEngine, json: string, withheldToken: boolean): PlanSummary | undefined {
+function readSummary(engine: Engine, json: string, withheldToken: boolean): PlanSummary | undefined {
   try {
     return summarizePlan(engine, json, { withheldToken });
   } catch (error) {

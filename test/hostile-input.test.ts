@@ -12,6 +12,7 @@ import { DynatraceScimIntegration } from '../constructs/cdktf/scim-integration';
 import { SpecError } from '../constructs/model/errors';
 import { resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
 import { planResources, usesDynatrace } from '../constructs/resources/plan';
+import { roleName } from '../constructs/resources/roles';
 import { isCredential } from '../constructs/resources/types';
 import { looksLikeSecret } from '../constructs/model/secret-names';
 import { parseTenants } from '../constructs/tenants/file';
@@ -181,7 +182,7 @@ describe('hostile input', () => {
         counted.specs += 1;
         const spec = resolveOrReject(input);
         if (!spec) return;
-        for (const entry of planResources(spec)) assertNoEmptyLeaf(entry.props, `${entry.kind}.${entry.role}`);
+        for (const entry of planResources(spec)) assertNoEmptyLeaf(entry.props, `${entry.kind}.${roleName(entry.role)}`);
         // What CI prints (matrix, logs) are these names: never a secret-shaped value.
         for (const name of [spec.scimToken.env, spec.scimToken.pulumiConfig]) if (name !== undefined) expect(looksLikeSecret(name)).toBe(false);
       }),
@@ -237,7 +238,7 @@ describe('hostile input', () => {
         counted.files += 1;
         try {
           const tenants = parseTenants(text, 'tenants.yaml');
-          for (const tenant of tenants) for (const entry of planResources(tenant.integration)) assertNoEmptyLeaf(entry.props, entry.role);
+          for (const tenant of tenants) for (const entry of planResources(tenant.integration)) assertNoEmptyLeaf(entry.props, roleName(entry.role));
         } catch (error) {
           expect(error).toBeInstanceOf(SpecError);
           expect((error as SpecError).message).toMatch(/^Invalid configuration \(\d+ problems?\):\n {2}- /);

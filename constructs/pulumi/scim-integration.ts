@@ -18,6 +18,7 @@ import { SpecError } from '../model/errors';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
 import { pulumiInput, pulumiName } from '../resources/names';
 import { planResources } from '../resources/plan';
+import { roleName, ROLES } from '../resources/roles';
 import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
 
 export interface DynatraceScimIntegrationOptions {
@@ -63,7 +64,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
 
   readonly spec: ResolvedIntegration;
   readonly plan: readonly PlannedEntry[];
-  /** Child resources by role. */
+  /** Child resources by role name (`app`, `assignment-admins`, …). */
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
   /** The Okta app's id: of the app this component created, or of the existing SSO app it read. */
   readonly appId: pulumi.Output<string>;
@@ -86,15 +87,15 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     const token = this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)) ? this.token(scimTokenValue, tenant, subject) : undefined;
     for (const entry of this.plan) {
       if (entry.type === 'data') {
-        referable.set(entry.role, this.lookup(entry, resources));
+        referable.set(roleName(entry.role), this.lookup(entry, resources));
         continue;
       }
       const resource = this.render(name, entry, referable, resources, token);
-      resources.set(entry.role, resource);
-      referable.set(entry.role, { id: resource.id, ...('name' in resource ? { name: resource.name as pulumi.Output<string> } : {}) });
+      resources.set(roleName(entry.role), resource);
+      referable.set(roleName(entry.role), { id: resource.id, ...('name' in resource ? { name: resource.name as pulumi.Output<string> } : {}) });
     }
     this.resources = resources;
-    const app = referable.get('app')!;
+    const app = referable.get(roleName(ROLES.app))!;
     this.appId = app.id;
     this.appName = app.name!;
     this.registerOutputs({ appId: this.appId, appName: this.appName });
@@ -102,7 +103,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
 
   /** A data source as an invoke (after the resources it waits for), its checks failing the deployment with their message. */
   private lookup(entry: PlannedDataSource, resources: ReadonlyMap<string, pulumi.CustomResource>): Referable {
-    const opts: pulumi.InvokeOutputOptions = { parent: this, ...dependsOnRoles(entry.dependsOn, (role) => resources.get(role)) };
+    const opts: pulumi.InvokeOutputOptions = { parent: this, ...dependsOnRoles(entry.dependsOn, (role) => resources.get(roleName(role))) };
     let found: pulumi.Output<{ id?: string; name?: string; label?: string; uuid?: string }>;
     switch (entry.kind) {
       case 'okta_group':
@@ -133,7 +134,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     token: pulumi.Output<string> | undefined,
   ): pulumi.CustomResource {
     const value = (v: unknown): unknown => {
-      if (isRef(v)) return referable.get(v.ref)![v.attribute]!;
+      if (isRef(v)) return referable.get(roleName(v.ref))![v.attribute]!;
       // `token` is a secret Output; what is derived from it stays secret.
       if (isCredential(v)) return token!.apply((raw) => `${v.prefix}${normaliseToken(raw)}`);
       if (Array.isArray(v)) return v.map(value);
@@ -147,7 +148,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
       protect: entry.options.protect,
       ...(importId ? { import: importId } : {}),
       ...(entry.options.ignoreChanges ? { ignoreChanges: entry.options.ignoreChanges.map((property) => pulumiInput(entry.kind, property)) } : {}),
-      ...dependsOnRoles(entry.options.dependsOn, (role) => resources.get(role)),
+      ...dependsOnRoles(entry.options.dependsOn, (role) => resources.get(roleName(role))),
     };
     const Resource = CLASSES[entry.kind] as new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
     return new Resource(pulumiName(entry.role, { componentName: name }), inputs, options);
@@ -158,7 +159,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     const parts = entry.options.importId;
     if (!parts) return undefined;
     if (parts.some(isRef)) {
-      pulumi.log.warn(`${entry.role}: cannot import an assignment of a group found by name; give the group's id to adopt it`, this);
+      pulumi.log.warn(`${roleName(entry.role)}: cannot import an assignment of a group found by name; give the group's id to adopt it`, this);
       return undefined;
     }
     return parts.join('');

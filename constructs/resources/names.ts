@@ -7,7 +7,10 @@
  *   `lifecycle.prevent_destroy` for the guard.
  * - Pulumi: type token and `<component>-<role>`, camelCase inputs (`id` of a connection is
  *   `idProperty`), `protect` for the guard. Data sources are invokes (function tokens).
+ *
+ * `<role>` is the role's stable name ({@link roleName}).
  */
+import { type Role, roleName } from './roles';
 import type { DataSourceKind, PlannedEntry, ResourceKind } from './types';
 
 /** The two engines the model renders for (CDK for Terraform, Pulumi); reports name objects as the chosen one does. */
@@ -60,8 +63,8 @@ export function snakeCase(text: string): string {
     .toLowerCase();
 }
 
-export function terraformLogicalId(role: string, naming: Pick<Naming, 'logicalIdPrefix'>): string {
-  return `${naming.logicalIdPrefix}_${snakeCase(role)}`;
+export function terraformLogicalId(role: Role, naming: Pick<Naming, 'logicalIdPrefix'>): string {
+  return `${naming.logicalIdPrefix}_${snakeCase(roleName(role))}`;
 }
 
 /** `okta_app_auto_login.dynatrace_app`, `data.okta_group.dynatrace_group_admins`. */
@@ -69,8 +72,8 @@ export function terraformAddress(entry: Pick<PlannedEntry, 'type' | 'kind' | 'ro
   return `${entry.type === 'data' ? 'data.' : ''}${entry.kind}.${terraformLogicalId(entry.role, naming)}`;
 }
 
-export function pulumiName(role: string, naming: Pick<Naming, 'componentName'>): string {
-  return `${naming.componentName}-${role}`;
+export function pulumiName(role: Role, naming: Pick<Naming, 'componentName'>): string {
+  return `${naming.componentName}-${roleName(role)}`;
 }
 
 /** `okta:app/autoLogin:AutoLogin acme-app`; for a data source, its invoke and what it looks up. */

@@ -18,7 +18,7 @@ import type { SecretSource } from '../../constructs/model/spec';
 import { type OktaCredentials, type ResolvedOktaOrg, type ResolvedTenant, resolveOktaOrg, resolveTenant, TENANT_NAME } from '../../constructs/model/tenant';
 import { type Engine, engineAddress, tenantNaming } from '../../constructs/resources/names';
 import { planResources } from '../../constructs/resources/plan';
-import { isRef } from '../../constructs/resources/types';
+import { importIdText } from '../../constructs/resources/types';
 import { mergeTenantEntry, type MergedTenants } from '../../constructs/tenants/entry-text';
 import { parseTenants } from '../../constructs/tenants/file';
 import { credentialSecrets, oktaCredentialFromEnv, oktaSession } from '../verify/okta-auth';
@@ -168,7 +168,7 @@ export async function discover(request: DiscoverRequest): Promise<DiscoverResult
 
   const planned = planResources(resolved.integration);
   const naming = tenantNaming(plan.tenant);
-  const imports = planned.flatMap((e) => (e.type === 'resource' && e.options.importId ? [{ address: engineAddress(engine, e, naming), id: e.options.importId.map((part) => (isRef(part) ? `<${part.ref}.${part.attribute}>` : part)).join('') }] : []));
+  const imports = planned.flatMap((e) => (e.type === 'resource' && e.options.importId ? [{ address: engineAddress(engine, e, naming), id: importIdText(e.options.importId) }] : []));
   for (const created of planned.filter((e) => e.type === 'resource' && !e.options.importId)) {
     const message =
       created.kind === 'dynatrace_iam_policy_bindings_v2'

@@ -10,8 +10,9 @@
  */
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { type Engine, engineAddress, engineAttribute, type Naming, tenantNaming } from '../../constructs/resources/names';
-import { planResources, ROLES } from '../../constructs/resources/plan';
-import { isCredential, isRef, type PlannedEntry } from '../../constructs/resources/types';
+import { planResources } from '../../constructs/resources/plan';
+import { roleName } from '../../constructs/resources/roles';
+import { importIdText, isCredential, isRef, type PlannedEntry, refText, type Value } from '../../constructs/resources/types';
 
 export type Severity = 'danger' | 'notice';
 
@@ -124,7 +125,7 @@ function settingsOf(tenant: ResolvedTenant): Record<string, unknown> {
 // Resource diff
 
 function diffPlans(before: readonly PlannedEntry[], after: readonly PlannedEntry[]): NeutralChange[] {
-  const slot = (entry: PlannedEntry): string => `${entry.type}:${entry.role}`;
+  const slot = (entry: PlannedEntry): string => `${entry.type}:${roleName(entry.role)}`;
   const beforeBySlot = new Map(before.map((entry) => [slot(entry), entry]));
   const afterBySlot = new Map(after.map((entry) => [slot(entry), entry]));
   const changes: NeutralChange[] = [];
@@ -147,18 +148,18 @@ function describe(entry: PlannedEntry): Record<string, unknown> {
     ...entry.props,
     protect: entry.options.protect,
     ...(entry.options.importId ? { import: entry.options.importId } : {}),
-    ...(entry.options.dependsOn ? { dependsOn: entry.options.dependsOn } : {}),
+    ...(entry.options.dependsOn ? { dependsOn: entry.options.dependsOn.map(roleName) } : {}),
   };
 }
 
 /** Flattens to `a.b.c` → display string. Refs print as `<role.id>`, the credential as its source. */
 export function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
   if (value === undefined) return out;
-  if (isRef(value)) out[prefix] = `<${value.ref}.${value.attribute}>`;
+  if (isRef(value)) out[prefix] = refText(value);
   else if (isCredential(value)) out[prefix] = `<secret ${value.credential}${value.prefix ? `, prefixed "${value.prefix.trim()} "` : ''}>`;
   else if (Array.isArray(value)) {
     // Import ids are parts concatenated; other arrays are lists.
-    out[prefix] = prefix === 'import' ? value.map((part) => (isRef(part) ? `<${part.ref}.${part.attribute}>` : String(part))).join('') : JSON.stringify(value);
+    out[prefix] = prefix === 'import' ? importIdText(value as Value<string>[]) : JSON.stringify(value);
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
   } else out[prefix] = typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -373,12 +374,10 @@ function boundPolicies(integration: ResolvedTenant['integration'], groupKey: str
  */
 function judgeBindings(change: NeutralChange, a: ResolvedTenant['integration'], b: ResolvedTenant['integration'], danger: Say, notice: Say, where: string): void {
   if (change.entry.type !== 'resource' || change.entry.kind !== 'dynatrace_iam_policy_bindings_v2') return;
-  const props = change.entry.props;
+  const { props, role } = change.entry;
   const level = props.account !== undefined ? `account level (${props.account})` : `environment ${props.environment}`;
-  // The group its bindings belong to, by the group lookup the resource refers to (the role alone is ambiguous).
-  const group = [...b.groups, ...a.groups].find((g) => ROLES.iamGroup(g.key) === props.group.ref);
-  const key = group?.key ?? props.group.ref;
-  const pushed = group?.pushAs ?? key;
+  const key = role.key;
+  const pushed = [...b.groups, ...a.groups].find((g) => g.key === key)?.pushAs ?? key;
   const quote = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
   if (change.change === 'removed') {
     danger(
@@ -416,7 +415,7 @@ function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['int
     const attr = (name: string): AttributeChange | undefined => change.attributes.find((x) => x.attribute === name);
     const where = address(entry);
     if (entry.kind === 'okta_app_group_assignment') {
-      const group = entry.role.replace(/^assignment-/, '');
+      const group = entry.role.key;
       const retained = attr('retainAssignment')?.before === 'true' || (change.change === 'changed' && a.removalPolicy === 'retain');
       if (change.change === 'added' && sso) {
         notice(
@@ -444,7 +443,7 @@ function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['int
       }
     }
     if (entry.kind === 'okta_push_group') {
-      const group = entry.role.replace(/^push-/, '');
+      const group = entry.role.key;
       const deletes = attr('deleteTargetGroupOnDestroy')?.before === 'true';
       const target = attr('targetGroupName');
       if (change.change === 'removed') {
@@ -466,7 +465,7 @@ function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['int
     }
     if (entry.kind === 'dynatrace_iam_policy_bindings_v2') judgeBindings(change, a, b, danger, notice, where);
     if (entry.kind === 'okta_group' && entry.type === 'resource' && change.change === 'removed') {
-      const name = change.attributes.find((x) => x.attribute === 'name')?.before ?? entry.role;
+      const name = change.attributes.find((x) => x.attribute === 'name')?.before ?? `"${entry.role.key}"`;
       danger(`The Okta group ${name}, created by this stack, is deleted (${where})`, 'Deleting it removes it from every app it is assigned to, not only Dynatrace: its members lose what the group gave them.');
     }
   }

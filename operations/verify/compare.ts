@@ -21,7 +21,8 @@ import type { ResolvedGroup, ResolvedIntegration } from '../../constructs/model/
 import type { SignOnMode } from '../../constructs/model/spec';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
-import { planResources, ROLES } from '../../constructs/resources/plan';
+import { planResources } from '../../constructs/resources/plan';
+import { ROLES, sameRole } from '../../constructs/resources/roles';
 import type { PlannedEntry } from '../../constructs/resources/types';
 import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
 import { HttpError, type OktaReader } from './okta-client';
@@ -211,7 +212,7 @@ function compareApp(ctx: Context, app: OktaApp): void {
   const live = app.credentials?.userNameTemplate;
   const want = spec.app.username;
   if (spec.app.type === 'catalog') {
-    const entry = ctx.plan.find((e) => e.role === ROLES.app);
+    const entry = ctx.plan.find((e) => sameRole(e.role, ROLES.app));
     const kind = entry?.kind === 'okta_app_saml' ? 'okta_app_saml' : 'okta_app_auto_login';
     findings.push(same({ area: 'app', field: 'status', at: ctx.at(ROLES.app, 'status'), expected: spec.app.status, actual: app.status, hint: 'run apply for this tenant (the status updates in place); while the app is INACTIVE, Okta provisions nobody' }));
     findings.push(

@@ -10,10 +10,10 @@ import { DynatraceProvider } from '../constructs/cdktf/dynatrace-provider';
 import { OktaProvider } from '../constructs/cdktf/okta-provider';
 import { DynatraceScimIntegration } from '../constructs/cdktf/scim-integration';
 import { SpecError } from '../constructs/model/errors';
-import { resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
+import { needsScimToken, resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
 import { planResources, usesDynatrace } from '../constructs/resources/plan';
 import { roleName } from '../constructs/resources/roles';
-import { isCredential } from '../constructs/resources/types';
+import { hasCredential, isCredential } from '../constructs/resources/types';
 import { looksLikeSecret } from '../constructs/model/secret-names';
 import { parseTenants } from '../constructs/tenants/file';
 import { conformanceErrors } from './support/provider-schema';
@@ -182,7 +182,10 @@ describe('hostile input', () => {
         counted.specs += 1;
         const spec = resolveOrReject(input);
         if (!spec) return;
-        for (const entry of planResources(spec)) assertNoEmptyLeaf(entry.props, `${entry.kind}.${roleName(entry.role)}`);
+        const plan = planResources(spec);
+        for (const entry of plan) assertNoEmptyLeaf(entry.props, `${entry.kind}.${roleName(entry.role)}`);
+        // The model's one rule for "this tenant needs the SCIM token" is what the plan holds.
+        expect(needsScimToken(spec)).toBe(plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)));
         // What CI prints (matrix, logs) are these names: never a secret-shaped value.
         for (const name of [spec.scimToken.env, spec.scimToken.pulumiConfig]) if (name !== undefined) expect(looksLikeSecret(name)).toBe(false);
       }),

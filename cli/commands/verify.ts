@@ -16,7 +16,7 @@
  */
 import { EXIT } from '../../operations/exit-codes';
 import { redactSecrets, secretVariants } from '../../operations/ci/redact';
-import { credentialTarget } from '../../constructs/model/resolve';
+import { credentialTarget, usesApiPath } from '../../constructs/model/resolve';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
@@ -170,7 +170,7 @@ async function verifyTenant(
     secrets.add(token.token);
     const probe = await probeScim({
       target: credentialTarget(tenant.integration.app),
-      setup: tenant.integration.provisioning.setup,
+      apiPath: usesApiPath(tenant.integration),
       scimBaseUrl: options.scimBaseUrl ?? tenant.integration.scimBaseUrl,
       rawToken: token.token,
       tokenSource: token.source,

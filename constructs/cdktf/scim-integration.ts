@@ -10,7 +10,7 @@ import { TerraformLocal, TerraformProvider, TerraformVariable, type TerraformRes
 import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
 import { SpecError, type SpecIssue } from '../model/errors';
-import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
+import { ensureResolved, type IntegrationInput, needsScimToken, type ResolvedIntegration } from '../model/resolve';
 import { engineAttribute, snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { type Role, roleName, ROLES } from '../resources/roles';
@@ -109,7 +109,7 @@ export class DynatraceScimIntegration extends Construct {
     if (issues.length > 0) throw new SpecError(issues, tenant, subject);
     this.plan = planResources(this.spec);
     this.providers = { okta: provider, dynatrace: dynatraceProvider };
-    if (this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props))) this.tokenVariable = this.createTokenVariable();
+    if (needsScimToken(this.spec)) this.tokenVariable = this.createTokenVariable();
 
     const rendered = new Map<string, Rendered>();
     for (const entry of this.plan) rendered.set(`${entry.type}.${roleName(entry.role)}`, this.render(entry, rendered));

@@ -15,11 +15,11 @@ import { PushGroup } from '@pulumi/okta/pushGroup';
 import { normaliseToken } from '../model/credential';
 import { getIamGroupOutput, getIamPolicyOutput, IamPolicyBindingsV2 } from './dynatrace-package';
 import { SpecError } from '../model/errors';
-import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
+import { ensureResolved, type IntegrationInput, needsScimToken, type ResolvedIntegration } from '../model/resolve';
 import { pulumiInput, pulumiName } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { roleName, ROLES } from '../resources/roles';
-import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
+import { type DataCheck, dependsOnRoles, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
 
 export interface DynatraceScimIntegrationOptions {
   /** Tenant name, added to error messages beside the component name. @default none */
@@ -84,7 +84,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
 
     const referable = new Map<string, Referable>();
     const resources = new Map<string, pulumi.CustomResource>();
-    const token = this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)) ? this.token(scimTokenValue, tenant, subject) : undefined;
+    const token = needsScimToken(this.spec) ? this.token(scimTokenValue, tenant, subject) : undefined;
     for (const entry of this.plan) {
       if (entry.type === 'data') {
         referable.set(roleName(entry.role), this.lookup(entry, resources));

@@ -9,7 +9,7 @@
  */
 import { missingGroupMessage, missingPolicyMessage } from '../dynatrace/lookup-messages';
 import { CREDENTIAL_RULE } from '../model/credential';
-import { credentialTarget, type PolicyRef, type ResolvedDynatraceAccount, type ResolvedGroup, type ResolvedIntegration, type ResolvedPolicyBinding, stableKey } from '../model/resolve';
+import { credentialTarget, type PolicyRef, usesApiPath, type ResolvedDynatraceAccount, type ResolvedGroup, type ResolvedIntegration, type ResolvedPolicyBinding, stableKey } from '../model/resolve';
 import { type PolicyScope, type Role, type RoleOf, roleName, ROLES } from './roles';
 import type { PlannedDataSource, PlannedEntry, PlannedResource, Ref, ResourceProps, Value } from './types';
 
@@ -59,7 +59,7 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
     );
   }
 
-  const api = spec.provisioning.setup === 'api';
+  const api = usesApiPath(spec);
   if (api) {
     const p = spec.provisioning;
     entries.push(

@@ -19,7 +19,7 @@ import { redactSecrets, secretVariants } from './redact';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
 import { inertProse, inlineCode } from '../markdown';
-import { type Access, backendSecretNames, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
+import { type Access, backendSecretNames, tenantJob, type TenantJob } from './tenant-job';
 import { identityFromEnvironment, readOnlyScopes } from '../../constructs/model/tenant';
 
 export type BatchAction = 'plan' | 'plan-destroy' | 'apply' | 'drift';
@@ -175,7 +175,7 @@ export function tenantEnv(
     for (const name of [...names, source!]) env[name] = value;
   };
   const terraform = engines.includes('terraform');
-  if (needsScimToken(tenant)) {
+  if (job.needsScimToken) {
     const required = terraform || !job.scimTokenPulumiConfig;
     if (access === 'write') put(['TF_VAR_dynatrace_scim_token'], job.scimTokenEnv, required, `the Dynatrace SCIM token of tenant ${tenant.name}`);
     else for (const name of ['TF_VAR_dynatrace_scim_token', job.scimTokenEnv].filter(Boolean)) env[name] = WITHHELD_SCIM_TOKEN;
@@ -217,9 +217,9 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
     // A plan against an empty state shows every object as new: that is no drift, only an unanswered question.
     if (options.action === 'drift') return { ...base, status: 'could-not-check', message: `could not check: no persistent state — tenant ${tenant.name} keeps Terraform state locally, so a plan here compares with an empty state. Configure backend.terraform in the tenants file (docs/day-2.md, "Remote state"); verify alone can be run locally`, engines: [] };
   }
-  const notes = readOnlyNotes(tenant, job, options);
+  const notes = readOnlyNotes(job, options);
   const variants = secretVariants(values);
-  const context: EngineContext = { options, job, env, dir, access, withheldToken: access === 'read' && needsScimToken(tenant), notes, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
+  const context: EngineContext = { options, job, env, dir, access, withheldToken: access === 'read' && job.needsScimToken, notes, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
 
   let verify: VerifyOutcome | undefined;
   if (options.action === 'drift' && options.verify) verify = await runVerifyFor(tenant, env, options.verify, context.redact);
@@ -229,11 +229,11 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
 }
 
 /** What a read-only plan of this tenant cannot see, said up front (the PR comment shows it). */
-function readOnlyNotes(tenant: ResolvedTenant, job: TenantJob, options: BatchOptions): string[] {
+function readOnlyNotes(job: TenantJob, options: BatchOptions): string[] {
   if (accessOf(options.action) !== 'read') return [];
   const notes: string[] = [];
   if (options.engines.includes('terraform') && !job.persistentState) notes.push('terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
-  if (needsScimToken(tenant)) notes.push(WITHHELD_TOKEN_NOTE);
+  if (job.needsScimToken) notes.push(WITHHELD_TOKEN_NOTE);
   return notes;
 }
 

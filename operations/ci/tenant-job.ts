@@ -4,6 +4,7 @@
  * validated name (tenant names, stack folders, backend types, secret names), never free text.
  */
 import { pulumiStackFor, terraformBackendFor } from '../../constructs/model/backend';
+import { needsScimToken } from '../../constructs/model/resolve';
 import type { SecretSource } from '../../constructs/model/spec';
 import type { EnvSetting, ResolvedTenant } from '../../constructs/model/tenant';
 import { usesDynatrace } from '../../constructs/resources/plan';
@@ -28,7 +29,7 @@ export interface TenantJob {
   readonly oktaCredentialType: 'apiToken' | 'privateKey';
   readonly oktaTokenEnv: string;
   readonly oktaPrivateKeyEnv: string;
-  /** The stack reads the Dynatrace SCIM token at plan/apply time, so the job must have it. */
+  /** The stack reads the Dynatrace SCIM token at plan/apply time, so the job must have it (`needsScimToken`). */
   readonly needsScimToken: boolean;
   readonly dynatraceClientIdEnv: string;
   readonly dynatraceClientIdPulumiConfig: string;
@@ -36,15 +37,6 @@ export interface TenantJob {
   readonly dynatraceClientSecretPulumiConfig: string;
   /** The stack binds Dynatrace policies, so the job needs the Dynatrace OAuth client. */
   readonly needsDynatraceClient: boolean;
-}
-
-/**
- * Whether the tenant's stacks read the SCIM token: only on the API path, where the stack manages the
- * provisioning connection (`okta_app_connection`); on the console path the admin pastes it once. The one
- * place that decides it for every workflow.
- */
-export function needsScimToken(tenant: ResolvedTenant): boolean {
-  return tenant.integration.provisioning.setup === 'api';
 }
 
 export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
@@ -64,7 +56,7 @@ export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
     oktaCredentialType: credentials.type,
     oktaTokenEnv: credentials.type === 'apiToken' ? (credentials.token.env ?? '') : '',
     oktaPrivateKeyEnv: credentials.type === 'privateKey' ? (credentials.privateKey.env ?? '') : '',
-    needsScimToken: needsScimToken(tenant),
+    needsScimToken: needsScimToken(tenant.integration),
     dynatraceClientIdEnv: tenant.integration.dynatrace?.oauthClient.clientId.env ?? '',
     dynatraceClientIdPulumiConfig: tenant.integration.dynatrace?.oauthClient.clientId.pulumiConfig ?? '',
     dynatraceClientSecretEnv: tenant.integration.dynatrace?.oauthClient.clientSecret.env ?? '',
@@ -87,7 +79,7 @@ export function tenantSecretNames(tenant: ResolvedTenant, access: Access): strin
   else names.push(credentials.privateKey.env, envName(credentials.clientId), envName(credentials.privateKeyId));
   const dynatrace = tenant.integration.dynatrace;
   if (dynatrace && usesDynatrace(tenant.integration)) names.push(dynatrace.oauthClient.clientId.env, dynatrace.oauthClient.clientSecret.env);
-  if (access === 'write' && needsScimToken(tenant)) names.push(tenant.integration.scimToken.env);
+  if (access === 'write' && needsScimToken(tenant.integration)) names.push(tenant.integration.scimToken.env);
   names.push(...backendSecretNames(tenant));
   return [...new Set(names.filter((name): name is string => Boolean(name)))].sort();
 }

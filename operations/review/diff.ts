@@ -8,6 +8,7 @@
  * Pulumi), so each line can be matched to `terraform plan` / `pulumi preview`. The SCIM token appears
  * only as the name of its source, never as a value: the plan holds no secret.
  */
+import { usesApiPath } from '../../constructs/model/resolve';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { type Engine, engineAddress, engineAttribute, type Naming, tenantNaming } from '../../constructs/resources/names';
 import { planResources } from '../../constructs/resources/plan';
@@ -323,7 +324,7 @@ function judgeProvisioning(before: ResolvedTenant, after: ResolvedTenant, change
   const a = before.integration;
   const b = after.integration;
   const pushes = (kind: NeutralChange['change']): string[] => changes.filter((c) => c.change === kind && c.entry.kind === 'okta_push_group').map((c) => address(c.entry));
-  if (a.provisioning.setup === 'api' && b.provisioning.setup === 'console') {
+  if (usesApiPath(a) && !usesApiPath(b)) {
     const unmanaged = changes.filter((c) => c.change === 'removed' && (c.entry.kind === 'okta_app_connection' || c.entry.kind === 'okta_app_features')).map((c) => address(c.entry));
     danger(
       'Provisioning moves from the API path to the console step',
@@ -334,7 +335,7 @@ function judgeProvisioning(before: ResolvedTenant, after: ResolvedTenant, change
           : 'Terraform removes them from state (destroy only warns).') +
         (b.stage === 1 ? ' The tenant is now at stage 1 until `provisioning.enabled: true` is declared, so its push mappings leave the code as well (see below).' : ''),
     );
-  } else if (a.provisioning.setup === 'console' && b.provisioning.setup === 'api') {
+  } else if (!usesApiPath(a) && usesApiPath(b)) {
     notice(
       'Provisioning moves to the API path',
       `The apply creates the connection and features through Okta's API, which Okta is likely to refuse for this app (validation warns with the evidence). Run \`okta-dynatrace-scim verify --tenant ${after.name}\` after apply: a connection status UNKNOWN means go back to the console step.`,

@@ -12,6 +12,7 @@ import { EXIT } from '../../operations/exit-codes';
 import { redactSecrets, secretVariants } from '../../operations/ci/redact';
 import { formatIssue, SpecError } from '../../constructs/model/errors';
 import { conventionalSecretNames } from '../../constructs/model/secret-names';
+import { OKTA_PROVIDER_ENV } from '../../constructs/model/tenant';
 import { type Adoption, type CandidateSummary, discover, type DiscoverRequest, type DiscoverResult, OktaCredentialsMissing } from '../../operations/discover/discover';
 import type { DiscoveryNote } from '../../operations/discover/entry';
 import { DEFAULT_POLICY, HttpError, MAX_TIMEOUT_MS, withConnectionPool } from '../../operations/verify/okta-client';
@@ -97,8 +98,8 @@ function secretValues(request: Omit<DiscoverRequest, 'env' | 'policy'>, env: Nod
     conventional.oktaPrivateKey.env,
     conventional.dynatraceClientId.env,
     conventional.dynatraceClientSecret.env,
-    'OKTA_API_TOKEN',
-    'OKTA_API_PRIVATE_KEY',
+    OKTA_PROVIDER_ENV.apiToken,
+    OKTA_PROVIDER_ENV.privateKey,
   ];
   return new Set(names.flatMap((name) => (name && env[name]?.trim() ? [env[name]!.trim()] : [])));
 }

@@ -18,7 +18,7 @@ export interface TenantProgramOptions {
 }
 
 export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOptions = {}): DynatraceScimIntegration {
-  const provider = new Provider(tenant.name, { orgName: tenant.okta.orgName, baseUrl: tenant.okta.baseDomain, ...oktaProviderSettings(tenant.okta.credentials) });
+  const provider = new Provider(tenant.name, oktaProviderSettings(tenant.okta));
   const dynatrace = usesDynatrace(tenant.integration) ? dynatraceProvider(tenant.name, tenant.integration.dynatrace) : undefined;
   return new DynatraceScimIntegration(
     tenant.name,

@@ -19,8 +19,8 @@ import { redactSecrets, secretVariants } from './redact';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
 import { inertProse, inlineCode } from '../markdown';
-import { type Access, backendSecretNames, tenantJob, type TenantJob } from './tenant-job';
-import { identityFromEnvironment, readOnlyScopes } from '../../constructs/model/tenant';
+import { backendSecretNames, tenantJob, type TenantJob } from './tenant-job';
+import { type Access, oktaProviderEnvironment } from '../../constructs/model/tenant';
 
 export type BatchAction = 'plan' | 'plan-destroy' | 'apply' | 'drift';
 
@@ -185,16 +185,9 @@ export function tenantEnv(
     put(['DT_CLIENT_ID'], job.dynatraceClientIdEnv, terraform || !job.dynatraceClientIdPulumiConfig, `the Dynatrace OAuth client id of tenant ${tenant.name}`);
     put(['DT_CLIENT_SECRET'], job.dynatraceClientSecretEnv, terraform || !job.dynatraceClientSecretPulumiConfig, `the Dynatrace OAuth client secret of tenant ${tenant.name}`);
   }
-  const credentials = tenant.okta.credentials;
-  if (credentials.type === 'apiToken') put(['OKTA_API_TOKEN'], job.oktaTokenEnv, true, `the Okta API token of tenant ${tenant.name}`);
-  else {
-    put(['OKTA_API_PRIVATE_KEY'], job.oktaPrivateKeyEnv, true, `the Okta private key of tenant ${tenant.name}`);
-    if (identityFromEnvironment(credentials)) {
-      put(['OKTA_API_CLIENT_ID'], credentials.clientId.env, true, `the Okta service app client id of tenant ${tenant.name}`);
-      if (typeof credentials.privateKeyId === 'object') put(['OKTA_API_PRIVATE_KEY_ID'], credentials.privateKeyId.env, true, `the Okta key id of tenant ${tenant.name}`);
-      env.OKTA_API_SCOPES = (access === 'read' ? readOnlyScopes(credentials.scopes) : credentials.scopes).join(',');
-    }
-  }
+  const okta = oktaProviderEnvironment(tenant.okta.credentials, access);
+  for (const variable of okta.copied) put([variable.name], variable.from, true, `${variable.what} of tenant ${tenant.name}`);
+  Object.assign(env, okta.values);
   for (const name of backendSecretNames(tenant)) put([], name, false, name);
   return { env, values, missing };
 }

@@ -5,15 +5,8 @@
  */
 import { pulumiStackFor, terraformBackendFor } from '../../constructs/model/backend';
 import { needsScimToken } from '../../constructs/model/resolve';
-import type { SecretSource } from '../../constructs/model/spec';
-import type { EnvSetting, ResolvedTenant } from '../../constructs/model/tenant';
+import { type Access, oktaProviderEnvironment, type ResolvedTenant } from '../../constructs/model/tenant';
 import { usesDynatrace } from '../../constructs/resources/plan';
-
-/**
- * What a run may do: plans, destroy plans and drift checks only read (a GitHub environment of read-only
- * credentials, no SCIM token, no state lock); apply writes (`okta-write`).
- */
-export type Access = 'read' | 'write';
 
 export interface TenantJob {
   readonly tenant: string;
@@ -26,9 +19,6 @@ export interface TenantJob {
   readonly pulumiSecretsProvider: string;
   readonly scimTokenEnv: string;
   readonly scimTokenPulumiConfig: string;
-  readonly oktaCredentialType: 'apiToken' | 'privateKey';
-  readonly oktaTokenEnv: string;
-  readonly oktaPrivateKeyEnv: string;
   /** The stack reads the Dynatrace SCIM token at plan/apply time, so the job must have it (`needsScimToken`). */
   readonly needsScimToken: boolean;
   readonly dynatraceClientIdEnv: string;
@@ -42,7 +32,6 @@ export interface TenantJob {
 export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
   const backend = terraformBackendFor(tenant);
   const pulumi = pulumiStackFor(tenant);
-  const credentials = tenant.okta.credentials;
   return {
     tenant: tenant.name,
     stackDir: `${outdir}/stacks/${tenant.name}`,
@@ -53,9 +42,6 @@ export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
     pulumiSecretsProvider: pulumi.secretsProvider ?? '',
     scimTokenEnv: tenant.integration.scimToken.env ?? '',
     scimTokenPulumiConfig: tenant.integration.scimToken.pulumiConfig ?? '',
-    oktaCredentialType: credentials.type,
-    oktaTokenEnv: credentials.type === 'apiToken' ? (credentials.token.env ?? '') : '',
-    oktaPrivateKeyEnv: credentials.type === 'privateKey' ? (credentials.privateKey.env ?? '') : '',
     needsScimToken: needsScimToken(tenant.integration),
     dynatraceClientIdEnv: tenant.integration.dynatrace?.oauthClient.clientId.env ?? '',
     dynatraceClientIdPulumiConfig: tenant.integration.dynatrace?.oauthClient.clientId.pulumiConfig ?? '',
@@ -73,19 +59,12 @@ export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
  * the state backends the tenant names.
  */
 export function tenantSecretNames(tenant: ResolvedTenant, access: Access): string[] {
-  const credentials = tenant.okta.credentials;
-  const names: (string | undefined)[] = [];
-  if (credentials.type === 'apiToken') names.push(credentials.token.env);
-  else names.push(credentials.privateKey.env, envName(credentials.clientId), envName(credentials.privateKeyId));
+  const names: (string | undefined)[] = oktaProviderEnvironment(tenant.okta.credentials, access).copied.map((variable) => variable.from);
   const dynatrace = tenant.integration.dynatrace;
   if (dynatrace && usesDynatrace(tenant.integration)) names.push(dynatrace.oauthClient.clientId.env, dynatrace.oauthClient.clientSecret.env);
   if (access === 'write' && needsScimToken(tenant.integration)) names.push(tenant.integration.scimToken.env);
   names.push(...backendSecretNames(tenant));
   return [...new Set(names.filter((name): name is string => Boolean(name)))].sort();
-}
-
-function envName(setting: EnvSetting | SecretSource | undefined): string | undefined {
-  return typeof setting === 'object' ? setting.env : undefined;
 }
 
 /**

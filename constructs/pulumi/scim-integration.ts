@@ -14,6 +14,7 @@ import { Group } from '@pulumi/okta/group/group';
 import { PushGroup } from '@pulumi/okta/pushGroup';
 import { normaliseToken } from '../model/credential';
 import { getIamGroupOutput, getIamPolicyOutput, IamPolicyBindingsV2 } from './dynatrace-package';
+import { readSecret } from './secret-source';
 import { SpecError } from '../model/errors';
 import { ensureResolved, type IntegrationInput, needsScimToken, type ResolvedIntegration } from '../model/resolve';
 import { pulumiInput, pulumiName } from '../resources/names';
@@ -168,12 +169,8 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
   private token(explicit: pulumi.Input<string> | undefined, tenant: string | undefined, subject: string): pulumi.Output<string> {
     if (explicit !== undefined) return pulumi.secret(explicit);
     const source = this.spec.scimToken;
-    if (source.pulumiConfig) {
-      const fromConfig = new pulumi.Config().getSecret(source.pulumiConfig);
-      if (fromConfig) return fromConfig;
-    }
-    const fromEnv = source.env ? process.env[source.env] : undefined;
-    if (fromEnv !== undefined) return pulumi.secret(fromEnv);
+    const read = readSecret(source);
+    if (read) return read;
     const where = [source.pulumiConfig && `pulumi config set --secret ${source.pulumiConfig}`, source.env && `export ${source.env}`].filter(Boolean).join(' or ');
     throw new SpecError([{ path: 'scimToken', message: 'the Dynatrace SCIM token is not set', fix: where }], tenant, subject);
   }

@@ -6,7 +6,6 @@
  * engines inherit only the runner's basics plus their own tenant's secrets (engineEnvironment).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { BATCH_ACTIONS, type BatchAction, runBatch } from '../../operations/ci/batch';
 import { type Engine, ENGINES } from '../../constructs/resources/names';
 import { SpecError } from '../../constructs/model/errors';
@@ -51,16 +50,13 @@ export async function runBatchCommand(options: BatchCommandOptions, io: Io): Pro
     baseEnv: io.env,
     log: (text) => io.stdout.write(text),
     ...(io.env.GITHUB_STEP_SUMMARY ? { stepSummary: io.env.GITHUB_STEP_SUMMARY } : {}),
-    verify: async (tenant, env) => {
-      const { runVerify } = require('./verify') as typeof import('./verify');
-      let json = '';
-      const stdout = new Writable({ write(chunk, _encoding, done) { json += String(chunk); done(); } });
-      const stderr = new Writable({ write(_chunk, _encoding, done) { done(); } });
+    verify: (tenant, env) => {
+      const { verifyTenants } = require('../../operations/verify/verify') as typeof import('../../operations/verify/verify');
+      const { DEFAULT_POLICY } = require('../../operations/verify/okta-client') as typeof import('../../operations/verify/okta-client');
       // Findings named as the engine that runs the drift check names them (Terraform when both run).
       const engine = engines.length === 1 && engines[0] === 'pulumi' ? 'pulumi' : 'terraform';
       // Read-only: the drift check holds no SCIM token, so verify does not probe it.
-      const exitCode = await runVerify({ tenantsFile: options.tenants, tenant: tenant.name, json: true, engine, env, stdout, stderr, scimProbe: false });
-      return { exitCode, json };
+      return verifyTenants([tenant], { engine, strict: false, env, policy: DEFAULT_POLICY, scimProbe: false });
     },
   });
   const counts = new Map<string, number>();

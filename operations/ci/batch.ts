@@ -15,7 +15,8 @@ import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
 import { countsText, hasChanges, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
-import { redactSecrets, secretVariants } from './redact';
+import { redactSecrets, redactStrings, secretVariants } from './redact';
+import type { VerifyOutput } from '../verify/verify';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
 import { inertProse, inlineCode } from '../markdown';
@@ -41,7 +42,7 @@ export interface EngineOutcome {
   readonly adminUrl?: string;
 }
 
-/** `verify --json`'s report of the tenant (already redacted by verify). */
+/** verify's report of the tenant, redacted of verify's and the tenant's secrets. */
 export interface VerifyOutcome {
   readonly result: string;
   readonly exitCode: number;
@@ -93,8 +94,8 @@ export interface BatchOptions {
   readonly log: (text: string) => void;
   /** `$GITHUB_STEP_SUMMARY`: apply appends each tenant's result and console step there. */
   readonly stepSummary?: string;
-  /** Drift: `verify --json` for one tenant with the given environment. */
-  readonly verify?: (tenant: ResolvedTenant, env: NodeJS.ProcessEnv) => Promise<{ exitCode: number; json: string }>;
+  /** Drift: verify one tenant with the given environment (operations/verify/verify.ts). */
+  readonly verify?: (tenant: ResolvedTenant, env: NodeJS.ProcessEnv) => Promise<VerifyOutput>;
   readonly run?: RunCommand;
 }
 
@@ -239,15 +240,10 @@ function tenantStatus(action: BatchAction, engines: readonly EngineOutcome[], ve
 }
 
 async function runVerifyFor(tenant: ResolvedTenant, env: NodeJS.ProcessEnv, verify: NonNullable<BatchOptions['verify']>, redact: (text: string) => string): Promise<VerifyOutcome> {
-  const { exitCode, json } = await verify(tenant, env);
-  try {
-    const report = JSON.parse(redact(json)) as { tenants?: { result: string; exitCode: number; findings: VerifyOutcome['findings'] }[] };
-    const mine = report.tenants?.[0];
-    if (mine) return { result: mine.result, exitCode: mine.exitCode, findings: mine.findings };
-  } catch {
-    // Not a report: handled below as "could not check".
-  }
-  return { result: 'could-not-check', exitCode, findings: [] };
+  const { report } = await verify(tenant, env);
+  const mine = report.tenants.find((checked) => checked.tenant === tenant.name);
+  if (!mine) throw new Error(`internal: verify returned no report of tenant ${tenant.name}`);
+  return redactStrings({ result: mine.result, exitCode: mine.exitCode, findings: mine.findings }, redact);
 }
 
 interface EngineContext {

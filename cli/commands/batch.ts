@@ -5,12 +5,12 @@
  * by name from the environment: in GitHub Actions the job's step maps exactly its bucket's secrets; the
  * engines inherit only the runner's basics plus their own tenant's secrets (engineEnvironment).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { BATCH_ACTIONS, type BatchAction, runBatch } from '../../operations/ci/batch';
 import { type Engine, ENGINES } from '../../constructs/resources/names';
 import { SpecError } from '../../constructs/model/errors';
 import type { Io } from './output';
-import type { SelectionReport } from './matrix';
+import { readSelection } from '../../operations/ci/handoff';
 import { selectTenants } from './tenants';
 
 export interface BatchCommandOptions {
@@ -91,12 +91,7 @@ function tenantNames(options: BatchCommandOptions, action: BatchAction): string[
   }
   if (!/^\d{2,3}$/.test(options.bucket!)) throw new SpecError([{ path: '--bucket', message: `"${options.bucket}" is not a bucket id`, fix: 'pass the two-digit bucket of the job, e.g. --bucket 07' }]);
   if (!options.selection) throw new SpecError([{ path: '--selection', message: 'is needed with --bucket', fix: 'pass the matrix --report file, e.g. --selection selection.json' }]);
-  let report: SelectionReport;
-  try {
-    report = JSON.parse(readFileSync(options.selection, 'utf8')) as SelectionReport;
-  } catch (error) {
-    throw new SpecError([{ path: '--selection', message: `cannot read ${options.selection} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`, fix: 'pass the file matrix --report wrote' }]);
-  }
+  const report = readSelection(options.selection);
   const entries = action === 'plan-destroy' ? report.removed : report.tenants.filter((t) => t.selected);
   return entries.filter((t) => t.bucket === options.bucket).map((t) => t.tenant);
 }

@@ -162,6 +162,10 @@ function adoption(result: Adoption, file: string, style: Style): string {
     lines.push('', style.warn('validate will warn:'));
     for (const warning of result.modelWarnings) lines.push(`  - ${warning}`);
   }
+  if (result.serviceApp.length > 0) {
+    lines.push('', 'The entry names the Okta service app by variable: set them wherever the stacks or verify run:');
+    for (const variable of result.serviceApp) lines.push(`  - ${variable}`);
+  }
   lines.push('', 'Check by hand (not readable through the APIs; the console step holds the base URL and the token):');
   for (const fact of result.consoleFacts) lines.push(`  - ${fact}`);
   for (const note of result.notes.filter((n) => n.kind === 'console')) lines.push(`  - ${note.subject}: ${note.message}`);

@@ -8,7 +8,7 @@
  * Pulumi), so each line can be matched to `terraform plan` / `pulumi preview`. The SCIM token appears
  * only as the name of its source, never as a value: the plan holds no secret.
  */
-import { usesApiPath } from '../../constructs/model/resolve';
+import { type ResolvedIntegration, usesApiPath } from '../../constructs/model/resolve';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { type Engine, engineAddress, engineAttribute, type Naming, tenantNaming } from '../../constructs/resources/names';
 import { planResources } from '../../constructs/resources/plan';
@@ -80,7 +80,7 @@ function reviewTenant(name: string, before: ResolvedTenant | undefined, after: R
   const naming = tenantNaming(name);
   const changes = diffPlans(before ? planResources(before.integration) : [], after ? planResources(after.integration) : []);
   const settings = diffValues(flatten(before ? settingsOf(before) : {}), flatten(after ? settingsOf(after) : {}));
-  const findings = !before || !after ? (before ? removedTenant(before) : []) : judge(before, after, changes, naming, engine);
+  const findings = !after ? (before ? removedTenant(before) : []) : !before ? addedTenant(after, changes, naming, engine) : judge(before, after, changes, naming, engine);
   const status = !before ? 'added' : !after ? 'removed' : changes.length + settings.length > 0 ? 'changed' : 'unchanged';
   return {
     tenant: name,
@@ -199,6 +199,14 @@ function removedTenant(before: ResolvedTenant): Finding[] {
   ];
 }
 
+/** A new tenant changes nothing that exists, unless it adopts what does: then it says what it imports. */
+function addedTenant(after: ResolvedTenant, changes: readonly NeutralChange[], naming: Naming, engine: Engine): Finding[] {
+  const findings: Finding[] = [];
+  const notice = (title: string, detail: string): void => void findings.push({ severity: 'notice', title, detail });
+  judgeAdoption(undefined, after.integration, changes, notice, (entry) => `\`${engineAddress(engine, entry, naming)}\``, engine);
+  return findings;
+}
+
 function judge(before: ResolvedTenant, after: ResolvedTenant, changes: readonly NeutralChange[], naming: Naming, engine: Engine): Finding[] {
   const findings: Finding[] = [];
   const a = before.integration;
@@ -225,6 +233,7 @@ function judge(before: ResolvedTenant, after: ResolvedTenant, changes: readonly 
     );
   }
   judgeApp(a, b, danger, notice, { replaced: guardNote, leaving: leavingNote });
+  judgeAdoption(a, b, changes, notice, address, engine);
   judgeProvisioning(before, after, changes, danger, notice, address, engine);
   if (a.app.username.template !== b.app.username.template) {
     danger(
@@ -303,20 +312,66 @@ function judgeApp(a: ResolvedTenant['integration'], b: ResolvedTenant['integrati
         `so every user provisioned through it is deprovisioned (deactivated) in Dynatrace until the new app provisions them again.${guard.leaving}`,
     );
   }
-  if (was.existingAppId !== now.existingAppId) {
-    if (was.existingAppId) {
-      danger(
-        `existingAppId changes (${was.existingAppId} → ${now.existingAppId ?? 'none'})`,
-        now.existingAppId
-          ? `The import now points at another Okta app. If the state already manages ${was.existingAppId}, the import conflicts and plan fails; on a fresh state the stack adopts ${now.existingAppId} and leaves ${was.existingAppId} provisioning unmanaged. Check which app should own this tenant.`
-          : `The stack keeps managing the app already in its state; on a fresh state it would create a new app next to ${was.existingAppId}, so both provision the same users.`,
-      );
-    } else {
-      notice(`Adopting the existing Okta app ${now.existingAppId}`, 'The next apply imports the app, its provisioning settings and the assignments of existing groups instead of creating them; nobody is deprovisioned. Check the plan shows imports, not creations.');
-    }
+  if (was.existingAppId !== now.existingAppId && was.existingAppId) {
+    danger(
+      `existingAppId changes (${was.existingAppId} → ${now.existingAppId ?? 'none'})`,
+      now.existingAppId
+        ? `The import now points at another Okta app. If the state already manages ${was.existingAppId}, the import conflicts and plan fails; on a fresh state the stack adopts ${now.existingAppId} and leaves ${was.existingAppId} provisioning unmanaged. Check which app should own this tenant.`
+        : `The stack keeps managing the app already in its state; on a fresh state it would create a new app next to ${was.existingAppId}, so both provision the same users.`,
+    );
   }
   if (was.status === 'ACTIVE' && now.status === 'INACTIVE') {
     notice('The Okta app is deactivated', 'Provisioning to Dynatrace stops: new, changed and removed users are no longer synchronised until it is activated again.');
+  }
+}
+
+/**
+ * Adoption (`existingAppId`, `ssoApp.importAssignments`, `existingPushId`, or an existing group added to an
+ * adopted app): what the next plan imports instead of creating, named as the engine names it, with the id,
+ * and what the first plan updates in place because the provider does not read it back on import.
+ */
+function judgeAdoption(a: ResolvedIntegration | undefined, b: ResolvedIntegration, changes: readonly NeutralChange[], notice: Say, address: (entry: PlannedEntry) => string, engine: Engine): void {
+  // Imported by the next plan: entries added with an import id, or given one (another one) now.
+  const newlyImported = changes.flatMap(({ entry, change, attributes }) =>
+    entry.type === 'resource' && entry.options.importId && (change !== 'changed' || attributes.some((x) => x.attribute === 'import')) ? [{ entry, id: entry.options.importId }] : [],
+  );
+  // Pulumi imports literal ids only: an assignment of a group found by name is created instead.
+  const byName = engine === 'pulumi' ? newlyImported.filter(({ id }) => id.some(isRef)) : [];
+  const imported = newlyImported.filter((item) => !byName.includes(item));
+  const how = engine === 'terraform' ? '(`import` blocks: `terraform plan` lists them as "will be imported")' : '(the `import` resource option: `pulumi preview` lists them as imports)';
+  const list = (items: typeof imported): string => items.map(({ entry, id }) => `${address(entry)} ← \`${importIdText(id)}\``).join(', ');
+  const inPlace = (attribute: string): string => `The first plan also updates \`${attribute}\` in place: the provider does not read it back on import (Okta receives the values it has).`;
+  const after =
+    'Each must exist in Okta (an id that names nothing fails the plan): check the plan shows these imports and no create or replace. Once applied, drop the import fields (' +
+    (engine === 'terraform' ? 'Terraform ignores import blocks of objects already in its state' : 'Pulumi expects the `import` option gone once the object is adopted') +
+    ').';
+
+  const owned = imported.filter(({ entry }) => entry.role.kind !== 'push');
+  if (owned.length + byName.length > 0) {
+    const provisioning = owned.some(({ entry }) => entry.role.kind === 'connection' || entry.role.kind === 'features') ? ' and provisioning settings' : '';
+    const title =
+      b.app.type === 'catalog' && owned.some(({ entry }) => entry.role.kind === 'app')
+        ? `Adopting the existing Okta app ${b.app.existingAppId}`
+        : b.app.type === 'sso' && b.app.importAssignments && !(a?.app.type === 'sso' && a.app.importAssignments)
+          ? `Adopting the existing assignments${provisioning} of the SSO app ${b.app.id}`
+          : `Importing existing objects instead of creating them`;
+    const assignments = owned.some(({ entry }) => entry.role.kind === 'assignment') && b.removalPolicy === 'retain';
+    const parts = [
+      owned.length > 0 ? `The next apply imports ${list(owned)} ${how} instead of creating ${owned.length === 1 ? 'it' : 'them'}: nobody is deprovisioned or provisioned again. ${after}` : '',
+      assignments ? inPlace(engineAttribute(engine, 'okta_app_group_assignment', 'retainAssignment')) : '',
+      byName.length > 0
+        ? `Pulumi imports literal ids only: ${byName.map(({ entry }) => address(entry)).join(', ')} ${byName.length === 1 ? 'is' : 'are'} created instead (the group is found by name), which Okta treats as writing the assignment anew (its priority and app profile replaced); give the group's \`id\` to import it.`
+        : '',
+    ];
+    notice(title, parts.filter(Boolean).join(' '));
+  }
+  const pushes = imported.flatMap(({ entry, id }) => (entry.role.kind === 'push' ? [{ entry, id, key: entry.role.key }] : []));
+  if (pushes.length > 0) {
+    const one = pushes.length === 1;
+    notice(
+      `Adopting the existing push mapping${one ? '' : 's'} of group${one ? '' : 's'} ${pushes.map(({ key }) => `"${key}"`).join(', ')}`,
+      `The next apply imports ${list(pushes)} ${how}, keeping ${one ? 'its' : 'each'} target group by id (\`${engineAttribute(engine, 'okta_push_group', 'targetGroupId')}\`) instead of creating a mapping: Okta does not push the group to Dynatrace again, and its permissions there stay. ${after} ${inPlace(engineAttribute(engine, 'okta_push_group', 'deleteTargetGroupOnDestroy'))}`,
+    );
   }
 }
 

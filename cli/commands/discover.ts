@@ -9,6 +9,7 @@
  * without --replace, an integration the model cannot describe.
  */
 import { EXIT } from '../../operations/exit-codes';
+import { mapStrings } from '../../operations/map-strings';
 import { redactSecrets, secretVariants } from '../../operations/ci/redact';
 import { formatIssue, SpecError } from '../../constructs/model/errors';
 import { conventionalSecretNames } from '../../constructs/model/secret-names';
@@ -62,11 +63,9 @@ export async function runDiscover(options: DiscoverCommandOptions, io: Io): Prom
  * a line break that fakes a line of the report) are shown as `\u…` escapes, never written to a terminal.
  * The entry's own text is exempt: it holds only what the model validated (one-line values).
  */
-function printable<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) as T;
-  if (Array.isArray(value)) return value.map(printable) as T;
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'entry' ? v : printable(v)])) as T;
-  return value;
+function printable(result: DiscoverResult): DiscoverResult {
+  const escape = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return 'entry' in result ? { ...mapStrings(result, escape), entry: result.entry } : mapStrings(result, escape);
 }
 
 function exitCode(result: DiscoverResult): number {

@@ -15,7 +15,8 @@ import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
 import { countsText, hasChanges, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
-import { redactSecrets, redactStrings, secretVariants } from './redact';
+import { redactSecrets, secretVariants } from './redact';
+import { mapStrings } from '../map-strings';
 import type { VerifyOutput } from '../verify/verify';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
@@ -243,7 +244,7 @@ async function runVerifyFor(tenant: ResolvedTenant, env: NodeJS.ProcessEnv, veri
   const { report } = await verify(tenant, env);
   const mine = report.tenants.find((checked) => checked.tenant === tenant.name);
   if (!mine) throw new Error(`internal: verify returned no report of tenant ${tenant.name}`);
-  return redactStrings({ result: mine.result, exitCode: mine.exitCode, findings: mine.findings }, redact);
+  return mapStrings({ result: mine.result, exitCode: mine.exitCode, findings: mine.findings }, redact);
 }
 
 interface EngineContext {

@@ -63,14 +63,6 @@ const SHAPES: readonly [RegExp, string][] = [
   [/((?:"|\b)(?:access_token|refresh_token|id_token|client_secret|client_assertion|private_key|api_token)"?\s*[:=]\s*"?)[^"\s&,}]{8,}/gi, `$1${REDACTED}`],
 ];
 
-/** `value` (plain data: strings, numbers, arrays, objects) with `redact` applied to every string in it. */
-export function redactStrings<T>(value: T, redact: (text: string) => string): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((inner: unknown) => redactStrings(inner, redact)) as T;
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactStrings(inner, redact)])) as T;
-  return value;
-}
-
 export function redactSecrets(text: string, variants: readonly string[]): string {
   let out = text;
   for (const variant of variants) out = out.split(variant).join(REDACTED);

@@ -13,7 +13,8 @@
  *
  * Loads no IaC engine: only the model, the neutral plan and undici (and `jose`, once a private-key tenant signs in).
  */
-import { redactSecrets, redactStrings, secretVariants } from '../ci/redact';
+import { redactSecrets, secretVariants } from '../ci/redact';
+import { mapStrings } from '../map-strings';
 import { credentialTarget, usesApiPath } from '../../constructs/model/resolve';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
@@ -67,7 +68,7 @@ export async function verifyTenants(tenants: readonly ResolvedTenant[], settings
     return done;
   });
   const variants = secretVariants(secrets);
-  return { report: redactStrings(verifyReport(reports, settings.strict, settings.engine), (text) => redactSecrets(text, variants)), secrets };
+  return { report: mapStrings(verifyReport(reports, settings.strict, settings.engine), (text) => redactSecrets(text, variants)), secrets };
 }
 
 async function verifyTenant(tenant: ResolvedTenant, settings: VerifySettings, secrets: Set<string>, sessions: ReturnType<typeof oktaSessions>): Promise<TenantReport> {

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
 import { SpecError, type SpecIssue } from '../model/errors';
 import { ensureResolved, type IntegrationInput, needsScimToken, type ResolvedIntegration } from '../model/resolve';
-import { engineAttribute, snakeCase, terraformLogicalId } from '../resources/names';
+import { engineAttribute, snakeCase, terraformLogicalId, terraformTokenVariable } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { type Role, roleName, ROLES } from '../resources/roles';
 import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
@@ -210,7 +210,7 @@ export class DynatraceScimIntegration extends Construct {
    * TypeScript rule (`CREDENTIAL_RULE`), so both engines accept and refuse the same tokens.
    */
   private createTokenVariable(): TerraformVariable {
-    const name = `${this.prefix}_scim_token`;
+    const name = terraformTokenVariable({ logicalIdPrefix: this.prefix });
     const source = this.spec.scimToken.env ? ` CI maps it from $${this.spec.scimToken.env}.` : '';
     const variable = new TerraformVariable(this, 'scim_token', {
       type: 'string',

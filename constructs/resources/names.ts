@@ -67,6 +67,11 @@ export function terraformLogicalId(role: Role, naming: Pick<Naming, 'logicalIdPr
   return `${naming.logicalIdPrefix}_${snakeCase(roleName(role))}`;
 }
 
+/** The sensitive Terraform variable holding the SCIM token (`dynatrace_scim_token`; CI sets `TF_VAR_<it>`). */
+export function terraformTokenVariable(naming: Pick<Naming, 'logicalIdPrefix'>): string {
+  return `${naming.logicalIdPrefix}_scim_token`;
+}
+
 /** `okta_app_auto_login.dynatrace_app`, `data.okta_group.dynatrace_group_admins`. */
 export function terraformAddress(entry: Pick<PlannedEntry, 'type' | 'kind' | 'role'>, naming: Pick<Naming, 'logicalIdPrefix'>): string {
   return `${entry.type === 'data' ? 'data.' : ''}${entry.kind}.${terraformLogicalId(entry.role, naming)}`;

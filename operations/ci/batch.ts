@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import type { Engine } from '../../constructs/resources/names';
+import { type Engine, tenantNaming, terraformTokenVariable } from '../../constructs/resources/names';
 import { countsText, hasChanges, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
 import { mapStrings } from '../map-strings';
@@ -177,10 +177,11 @@ export function tenantEnv(
     for (const name of [...names, source!]) env[name] = value;
   };
   const terraform = engines.includes('terraform');
+  const tokenVariable = `TF_VAR_${terraformTokenVariable(tenantNaming(tenant.name))}`;
   if (job.needsScimToken) {
     const required = terraform || !job.scimTokenPulumiConfig;
-    if (access === 'write') put(['TF_VAR_dynatrace_scim_token'], job.scimTokenEnv, required, `the Dynatrace SCIM token of tenant ${tenant.name}`);
-    else for (const name of ['TF_VAR_dynatrace_scim_token', job.scimTokenEnv].filter(Boolean)) env[name] = WITHHELD_SCIM_TOKEN;
+    if (access === 'write') put([tokenVariable], job.scimTokenEnv, required, `the Dynatrace SCIM token of tenant ${tenant.name}`);
+    else for (const name of [tokenVariable, job.scimTokenEnv].filter(Boolean)) env[name] = WITHHELD_SCIM_TOKEN;
   }
   // The Dynatrace provider (Terraform) reads DT_CLIENT_ID / DT_CLIENT_SECRET; Pulumi the named variable or config.
   if (job.needsDynatraceClient) {

@@ -17,7 +17,7 @@
  * Sensitive values are in plain text in `terraform show -json` (`after_sensitive` only marks them), and
  * Pulumi steps carry old and new inputs: this module reads `address`/`urn` and the actions, nothing else.
  */
-import type { Engine } from '../../constructs/resources/names';
+import { type Engine, PULUMI_TYPES } from '../../constructs/resources/names';
 
 /** One resource the plan touches, named as the engine names it. */
 export interface PlannedChange {
@@ -162,7 +162,7 @@ export function summarizePulumiPreview(input: string | unknown, options: Summary
     if (action === undefined) throw new PlanFormatError(`unknown Pulumi step op "${step.op}" at ${step.urn}`);
     if (action === 'none') continue;
     // The token is inside `profile`, a secret input: an update for `profile` alone is the stand-in token.
-    if (options.withheldToken && action === 'update' && urnAddress(step.urn).startsWith('okta:app/connection:Connection ') && Array.isArray(step.diffReasons) && step.diffReasons.length > 0 && step.diffReasons.every((reason) => reason === 'profile')) {
+    if (options.withheldToken && action === 'update' && urnAddress(step.urn).startsWith(`${PULUMI_TYPES.okta_app_connection} `) && Array.isArray(step.diffReasons) && step.diffReasons.length > 0 && step.diffReasons.every((reason) => reason === 'profile')) {
       unseen.push({ address: urnAddress(step.urn), what: WITHHELD_TOKEN_NOTE });
       continue;
     }

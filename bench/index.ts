@@ -121,7 +121,7 @@ async function measureMainJob(options: Options, started: number): Promise<MainSa
         // A clean output each time, as on a fresh CI clone.
         rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
         await settle(options);
-        const result = await measureTree('npm', ['run', '--silent', 'synth', '--', '--tenants', join(dir, 'tenants.yaml'), '--out', join(dir, 'cdktf.out')], { cwd: ROOT });
+        const result = await measureTree('npm', ['run', '--silent', 'synth', '--', '--tenants', join(dir, 'tenants.yaml'), '--synth-dir', join(dir, 'cdktf.out')], { cwd: ROOT });
         if (result.code !== 0 || !result.stdout.includes(`done: ${n} CDKTF stacks`)) throw new Error(`main job at N=${n} failed (exit ${result.code}):\n${result.stderr}`);
         samples.push({ n, wallMs: result.wallMs, cpuMs: result.cpuMs, peakRssMb: result.peakRssMb, background: result.background });
         progress(`  main job N=${String(n).padStart(4)}  ${(result.wallMs / 1000).toFixed(1)} s, ${result.peakRssMb.toFixed(0)} MB, background ${(result.background * 100).toFixed(0)} %  (${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);

@@ -115,7 +115,7 @@ export function renderDocsBlock(results: BenchResults): string {
   }
 
   if (results.mainJob.length > 0) {
-    lines.push('', '#### Main job end to end', '', '`npm run synth -- --tenants <generated file> --out <dir>` in a project folder with `Pulumi.yaml`: CDKTF stacks, the Pulumi programs rendered for the report, `Pulumi.<tenant>.yaml` files, the printed report; a clean output folder each time. Whole process tree (npm, tsx, node and its worker threads).', '');
+    lines.push('', '#### Main job end to end', '', '`npm run synth -- --tenants <generated file> --synth-dir <dir>` in a project folder with `Pulumi.yaml`: CDKTF stacks, the Pulumi programs rendered for the report, `Pulumi.<tenant>.yaml` files, the printed report; a clean output folder each time. Whole process tree (npm, tsx, node and its worker threads).', '');
     lines.push('| N | wall s, median (min–max) | CPU s, median | peak RSS MB, process tree, median (max) | background | reps |');
     lines.push('|---:|---|---:|---:|---:|---:|');
     for (const n of [...new Set(results.mainJob.map((s) => s.n))]) {

@@ -1,47 +1,68 @@
 /**
- * The `okta-dynatrace-scim` command line. Only commander loads up front: each command requires its
- * module (and the model, cdktf or @pulumi/*) inside its action, so `--help` stays fast. `require`, not
+ * The `okta-dynatrace-scim` command line. Only commander and small option helpers load up front: each
+ * command requires its module (and the model, cdktf or @pulumi/*) inside its action, so `--help` stays fast. `require`, not
  * `import()`: the bin shim runs this file through tsx's CommonJS loader, which hooks `require` only.
  *
  * Exit codes are the same for every command ({@link EXIT}, listed in {@link EXIT_CODES_HELP}).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../operations/exit-codes';
+import { DEFAULT_TIMEOUT_MS } from '../operations/verify/timeouts';
+import { defaultEngine, ENGINE_VARIABLE } from './commands/engine';
 import { processIo, type Io } from './commands/output';
 
 export { EXIT } from '../operations/exit-codes';
 
 const DEFAULT_TENANTS = 'tenants.yaml';
-const DEFAULT_OUT = 'cdktf.out';
+/** The synth output folder: `synth` writes it, `batch` and `pr-comment` read it; `--synth-dir` in all three. */
+const DEFAULT_SYNTH_DIR = 'cdktf.out';
 
 /** The exit-code table, as the README's "Exit codes" section has it (a test keeps both equal to {@link EXIT}). */
 export const EXIT_CODES_HELP = `
 Exit codes (every command):
   0   success; verify: in sync
-  1   differences found: verify found drift; stacks --check found files out of date
-  2   verify could not check: credentials, network, timeout, rate limit, unexpected answer
+  1   differences found: drift (verify, batch drift); stacks --check found files out of date
+  2   could not check or finish: credentials, network, timeout, rate limit, unexpected answer (verify, batch); GitHub refused (pr-comment, drift-issues)
   3   review found a dangerous change
   64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
   70  unexpected error, i.e. a bug: --debug prints the stack trace
-  141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)
+  141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)`;
 
-Environment:
-  NO_COLOR   disables colour (colour and progress are shown only on a terminal)
-  TENANTS_FILE  read by the engine entry points (stacks/cdktf.ts, stacks/pulumi.ts), not by this CLI
-
-Docs: docs/day-2.md (add a tenant, review, apply), docs/verify.md`;
+/**
+ * The codes each command exits with, on the last line of its help, in one format; 70 and 141 are the
+ * same for every command and listed with the rest in the program's help.
+ */
+export const COMMAND_EXIT_CODES = {
+  validate: '0 valid · 64 invalid',
+  synth: '0 written · 64 invalid input or usage',
+  review: '0 no dangerous change · 3 a dangerous change · 64 invalid input or usage',
+  stacks: '0 written, or in sync · 1 --check: files out of date · 64 invalid input or usage',
+  matrix: '0 printed · 64 invalid input or usage',
+  batch: '0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked · 64 invalid input or usage',
+  'pr-comment': '0 built (and posted) · 2 GitHub refused the comment · 64 invalid input or usage',
+  'drift-issues': '0 issues in step · 2 GitHub could not be updated · 64 invalid input or usage',
+  verify: '0 in sync · 1 drift found · 2 could not check · 64 invalid input or usage',
+} as const;
 
 function tenantsOption(): Option {
   return new Option('-t, --tenants <file>', 'tenants file').default(DEFAULT_TENANTS);
 }
 
+function synthDirOption(description: string): Option {
+  return new Option('--synth-dir <dir>', description).default(DEFAULT_SYNTH_DIR);
+}
+
 /**
- * Whose names reports use: `terraform plan` addresses or `pulumi preview` names. Defaults to the CI
- * engine (`OKTA_SCIM_ENGINE`; `both` reads as terraform).
+ * `--engine`: checked by the command ({@link chooseEngine}), so a bad value, given or from
+ * `OKTA_SCIM_ENGINE`, gets one message everywhere. The help says where the default comes from.
  */
-function engineOption(io: Io): Option {
-  const fromEnv = io.env.OKTA_SCIM_ENGINE === 'pulumi' ? 'pulumi' : 'terraform';
-  return new Option('--engine <engine>', 'name objects as this engine does').choices(['terraform', 'pulumi']).default(fromEnv);
+function engineOption(io: Io, description: string): Option {
+  return new Option('--engine <engine>', description).default(defaultEngine(io.env), `$${ENGINE_VARIABLE}, else terraform`);
+}
+
+/** `--engine`'s value, and whether the user gave it (else it is the default). */
+function engineOf(command: Command): [string, boolean] {
+  return [command.opts<{ engine: string }>().engine, command.getOptionValueSource('engine') === 'cli'];
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -62,6 +83,13 @@ Examples:
   $ npx okta-dynatrace-scim synth --tenant acme
   $ npx okta-dynatrace-scim review --base origin/main
   $ npx okta-dynatrace-scim verify --tenant acme
+
+Environment:
+  NO_COLOR          disables colour (colour and progress are shown only on a terminal)
+  ${ENGINE_VARIABLE}  default of --engine (review, verify, batch): terraform, pulumi or both
+  TENANTS_FILE      read by the engine entry points (stacks/cdktf.ts, stacks/pulumi.ts), not by this CLI
+
+Docs: docs/day-2.md (add a tenant, review, apply), docs/verify.md
 ${EXIT_CODES_HELP}`);
 
   program
@@ -77,16 +105,18 @@ ${EXIT_CODES_HELP}`);
 
   program
     .command('synth')
-    .description('write one CDKTF stack per tenant (<out>/stacks/<tenant>/cdk.tf.json), render the Pulumi programs offline, refresh Pulumi.<tenant>.yaml')
+    .description('write one CDKTF stack per tenant (<synth-dir>/stacks/<tenant>/cdk.tf.json), render the Pulumi programs offline, refresh Pulumi.<tenant>.yaml')
     .addOption(tenantsOption())
-    .option('-o, --out <dir>', 'output folder for the Terraform JSON', DEFAULT_OUT)
+    .addOption(synthDirOption('output folder: the Terraform JSON and console step of each tenant'))
+    .addOption(new Option('-o, --out <dir>', 'deprecated spelling of --synth-dir').hideHelp())
     .option('--tenant <name>', 'only this tenant (repeatable)', collect)
     .option('--no-pulumi', 'skip the offline Pulumi rendering in the report')
-    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim synth\n  $ okta-dynatrace-scim synth --tenant acme --tenant globex --out build/cdktf.out\n  then: terraform -chdir=cdktf.out/stacks/acme init && terraform -chdir=cdktf.out/stacks/acme plan')
-    .action(async (opts: { tenants: string; out: string; tenant?: string[]; pulumi: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim synth\n  $ okta-dynatrace-scim synth --tenant acme --tenant globex --synth-dir build/cdktf.out\n  then: terraform -chdir=cdktf.out/stacks/acme init && terraform -chdir=cdktf.out/stacks/acme plan')
+    .action(async (opts: { tenants: string; synthDir: string; out?: string; tenant?: string[]; pulumi: boolean }, command: Command) => {
       const { runSynth } = require('./commands/synth') as typeof import('./commands/synth');
       const debug = Boolean(program.opts<{ debug?: boolean }>().debug);
-      setExit(await runSynth({ tenants: opts.tenants, out: opts.out, ...(opts.tenant ? { tenant: opts.tenant } : {}), pulumi: opts.pulumi, sourceMaps: debug }, io));
+      const synthDir = { value: opts.synthDir, given: command.getOptionValueSource('synthDir') === 'cli' };
+      setExit(await runSynth({ tenants: opts.tenants, synthDir, ...(opts.out !== undefined ? { deprecatedOut: opts.out } : {}), ...(opts.tenant ? { tenant: opts.tenant } : {}), pulumi: opts.pulumi, sourceMaps: debug }, io));
     });
 
   program
@@ -96,23 +126,25 @@ ${EXIT_CODES_HELP}`);
     .addOption(tenantsOption())
     .option('--out <file>', 'also write the Markdown to this file (for a PR comment)')
     .option('--json', 'print the review as JSON instead of Markdown')
-    .addOption(engineOption(io))
+    .addOption(engineOption(io, 'name objects as this engine does: terraform or pulumi'))
     .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim review --base origin/main\n  $ okta-dynatrace-scim review --base HEAD~1 --engine pulumi --out review.md || test $? -eq 3')
-    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean; engine: 'terraform' | 'pulumi' }) => {
+    .action(async (opts: { base: string; tenants: string; out?: string; json?: boolean }, command: Command) => {
       const { runReview } = require('./commands/review') as typeof import('./commands/review');
-      setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json), engine: opts.engine }, io));
+      const { chooseEngine, ONE_ENGINE } = require('./commands/engine') as typeof import('./commands/engine');
+      const engine = chooseEngine(...engineOf(command), ONE_ENGINE);
+      setExit(runReview({ base: opts.base, tenants: opts.tenants, ...(opts.out ? { out: opts.out } : {}), json: Boolean(opts.json), engine }, io));
     });
 
   program
     .command('stacks')
     .description('write Pulumi.<tenant>.yaml for every tenant next to Pulumi.yaml (secret config already in them is kept)')
     .addOption(tenantsOption())
-    .option('--dir <folder>', 'folder holding Pulumi.yaml (default: the tenants file\'s folder)')
+    .addOption(new Option('--pulumi-dir <dir>', 'folder holding Pulumi.yaml').default(null, 'the tenants file\'s folder'))
     .option('--check', 'only check that the files are in sync (exit 1 if not)')
     .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim stacks\n  $ okta-dynatrace-scim stacks --check')
-    .action(async (opts: { tenants: string; dir?: string; check?: boolean }) => {
+    .action(async (opts: { tenants: string; pulumiDir: string | null; check?: boolean }) => {
       const { runStacks } = require('./commands/stacks') as typeof import('./commands/stacks');
-      setExit(runStacks({ tenants: opts.tenants, ...(opts.dir ? { dir: opts.dir } : {}), check: Boolean(opts.check) }, io));
+      setExit(runStacks({ tenants: opts.tenants, ...(opts.pulumiDir !== null ? { pulumiDir: opts.pulumiDir } : {}), check: Boolean(opts.check) }, io));
     });
 
   program
@@ -146,14 +178,15 @@ ${EXIT_CODES_HELP}`);
     .argument('<action>', 'plan | plan-destroy | apply | drift')
     .requiredOption('--batch <names>', 'tenant names, space-separated (a matrix entry\'s "tenants")')
     .addOption(tenantsOption())
-    .option('--engine <engine>', 'terraform | pulumi | both (apply refuses both)', 'terraform')
-    .option('--synth-dir <dir>', 'synth output folder holding stacks/<tenant>', DEFAULT_OUT)
-    .option('--results <dir>', 'folder for the per-tenant results (result.json, the engine transcripts)', 'results')
+    .addOption(engineOption(io, 'the engine to run: terraform, pulumi or both (apply refuses both)'))
+    .addOption(synthDirOption('synth output folder holding stacks/<tenant>'))
+    .addOption(new Option('--results <dir>', 'folder for the per-tenant results (result.json, the engine transcripts)').default('results'))
     .option('--secrets-json-env <variable>', 'read secret values from this variable holding a JSON object (GitHub: toJSON(secrets)) instead of the environment')
-    .addHelpText('after', '\nExit codes: 0 every tenant done (drift: clean) · 1 drift found · 2 a tenant could not be planned, applied or checked · 64 invalid input or usage\n\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ SECRETS_JSON=\'{"ACME_DT_SCIM_TOKEN":"…"}\' okta-dynatrace-scim batch drift --batch acme --secrets-json-env SECRETS_JSON')
-    .action(async (action: string, opts: { batch: string; tenants: string; engine: string; synthDir: string; results: string; secretsJsonEnv?: string }) => {
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ SECRETS_JSON=\'{"ACME_DT_SCIM_TOKEN":"…"}\' okta-dynatrace-scim batch drift --batch acme --secrets-json-env SECRETS_JSON')
+    .action(async (action: string, opts: { batch: string; tenants: string; synthDir: string; results: string; secretsJsonEnv?: string }, command: Command) => {
       const { runBatchCommand } = require('./commands/batch') as typeof import('./commands/batch');
-      setExit(await runBatchCommand({ action, tenants: opts.tenants, batch: opts.batch, engine: opts.engine, synthDir: opts.synthDir, results: opts.results, ...(opts.secretsJsonEnv ? { secretsJsonEnv: opts.secretsJsonEnv } : {}) }, io));
+      const [engine, engineGiven] = engineOf(command);
+      setExit(await runBatchCommand({ action, tenants: opts.tenants, batch: opts.batch, engine, engineGiven, synthDir: opts.synthDir, results: opts.results, ...(opts.secretsJsonEnv ? { secretsJsonEnv: opts.secretsJsonEnv } : {}) }, io));
     });
 
   program
@@ -163,10 +196,10 @@ ${EXIT_CODES_HELP}`);
     .option('--selection <file>', 'the matrix --report file (which tenants were planned or left out, and why)')
     .option('--review <file>', 'review --json output (danger flags per tenant)')
     .option('--review-md <file>', 'review --out Markdown, embedded after the table')
-    .option('--synth-dir <dir>', 'synth output folder (console-step.md per tenant)', DEFAULT_OUT)
-    .option('--out <file>', 'write the comment to this file')
+    .addOption(synthDirOption('synth output folder (console-step.md per tenant)'))
+    .option('--out <file>', 'also write the comment to this file')
     .option('--pr <number>', 'post to this pull request: update the bot comment carrying the marker, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
-    .addHelpText('after', '\nExit codes: 0 built (and posted) · 2 GitHub refused the comment · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
+    .addHelpText('after', '\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
     .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string }) => {
       const { runPrComment } = require('./commands/pr-comment') as typeof import('./commands/pr-comment');
       setExit(
@@ -190,7 +223,7 @@ ${EXIT_CODES_HELP}`);
     .description('after the drift check: open or update one GitHub issue per drifted tenant, close it once the tenant is clean, leave unchecked tenants alone')
     .requiredOption('--results <dir>', 'per-tenant results of the drift jobs (<dir>/<tenant>/result.json)')
     .addOption(tenantsOption())
-    .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\nExit codes: 0 issues in step · 2 GitHub could not be updated · 64 invalid input\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
+    .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
     .action(async (opts: { results: string; tenants: string }) => {
       const { runDriftIssues } = require('./commands/drift-issues') as typeof import('./commands/drift-issues');
       setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants }, io));
@@ -203,20 +236,22 @@ ${EXIT_CODES_HELP}`);
     .option('--tenant <name>', 'only this tenant (repeatable)', collect)
     .option('--json', 'print the result as JSON')
     // Checked by runVerify, which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0.
-    .option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included (default 15000)', Number)
+    .addOption(new Option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included').argParser(Number).default(DEFAULT_TIMEOUT_MS))
     .option('--strict', 'treat fields that must be checked by hand (UNKNOWN: not readable through the public API, or not returned) as "could not check" (exit 2)')
-    .addOption(engineOption(io))
+    .addOption(engineOption(io, 'name objects as this engine does: terraform or pulumi'))
     .addHelpText('after', '\nExamples:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme\n  $ okta-dynatrace-scim verify --tenant acme --tenant globex --engine pulumi --json')
-    .action(async (opts: { tenants: string; tenant?: string[]; json?: boolean; timeout?: number; strict?: boolean; engine: 'terraform' | 'pulumi' }) => {
+    .action(async (opts: { tenants: string; tenant?: string[]; json?: boolean; timeout: number; strict?: boolean }, command: Command) => {
       const { runVerify } = require('./commands/verify') as typeof import('./commands/verify');
+      const [engine, engineGiven] = engineOf(command);
       setExit(
         await runVerify({
           tenantsFile: opts.tenants,
           ...(opts.tenant ? { tenant: opts.tenant } : {}),
           json: Boolean(opts.json),
-          ...(opts.timeout !== undefined ? { timeoutMs: opts.timeout } : {}),
+          timeoutMs: opts.timeout,
           strict: Boolean(opts.strict),
-          engine: opts.engine,
+          engine,
+          engineGiven,
           env: io.env,
           stdout: io.stdout,
           stderr: io.stderr,
@@ -224,8 +259,11 @@ ${EXIT_CODES_HELP}`);
       );
     });
 
-  // The exit codes are listed once, in the program's help.
-  for (const command of program.commands) command.addHelpText('after', '\nExit codes: see okta-dynatrace-scim --help');
+  // Each command's help ends with its exit codes, in one format; the program's help lists them all.
+  for (const command of program.commands) {
+    const codes = COMMAND_EXIT_CODES[command.name() as keyof typeof COMMAND_EXIT_CODES];
+    command.addHelpText('after', `\nExit codes: ${codes}; 70 and 141 as for every command (okta-dynatrace-scim --help)`);
+  }
   return program;
 }
 

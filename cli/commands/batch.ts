@@ -9,17 +9,19 @@ import { Writable } from 'node:stream';
 import { BATCH_ACTIONS, type BatchAction, runBatch } from '../../operations/ci/batch';
 import type { PlanEngine } from '../../operations/ci/plan-summary';
 import { SpecError } from '../../constructs/model/errors';
+import { chooseEngine, type EngineChoice, ONE_OR_BOTH } from './engine';
 import type { Io } from './output';
 import { selectTenants } from './tenants';
-
-export type EngineChoice = 'terraform' | 'pulumi' | 'both';
 
 export interface BatchCommandOptions {
   readonly action: string;
   readonly tenants: string;
   /** Space- or comma-separated tenant names (a matrix entry's `tenants`). */
   readonly batch: string;
+  /** `terraform`, `pulumi` or `both` (checked). */
   readonly engine: string;
+  /** Whether `engine` is what the user gave (`--engine`), not `OKTA_SCIM_ENGINE`'s default: errors name the source. @default true */
+  readonly engineGiven?: boolean;
   readonly synthDir: string;
   readonly results: string;
   readonly secretsJsonEnv?: string;
@@ -27,7 +29,7 @@ export interface BatchCommandOptions {
 
 export async function runBatchCommand(options: BatchCommandOptions, io: Io): Promise<number> {
   const action = parseAction(options.action);
-  const engines = parseEngines(options.engine, action);
+  const engines = enginesFor(chooseEngine(options.engine, options.engineGiven !== false, ONE_OR_BOTH), action);
   const names = options.batch.split(/[\s,]+/).filter(Boolean);
   if (names.length === 0) throw new SpecError([{ path: '--batch', message: 'names no tenant', fix: 'pass the matrix entry\'s tenants, e.g. --batch "acme globex"' }]);
   const tenants = selectTenants(options.tenants, names);
@@ -68,13 +70,10 @@ function parseAction(value: string): BatchAction {
   throw new SpecError([{ path: 'action', message: `"${value}" is not a batch action`, fix: `use one of ${BATCH_ACTIONS.join(', ')}` }]);
 }
 
-function parseEngines(value: string, action: BatchAction): PlanEngine[] {
-  if (value === 'terraform' || value === 'pulumi') return [value];
-  if (value === 'both') {
-    if (action === 'apply') throw new SpecError([{ path: '--engine', message: 'apply with both engines would create two Okta apps per tenant', fix: 'set OKTA_SCIM_ENGINE (--engine) to terraform or pulumi' }]);
-    return ['terraform', 'pulumi'];
-  }
-  throw new SpecError([{ path: '--engine', message: `"${value}" is not an engine`, fix: 'use terraform, pulumi or both' }]);
+function enginesFor(choice: EngineChoice, action: BatchAction): PlanEngine[] {
+  if (choice !== 'both') return [choice];
+  if (action === 'apply') throw new SpecError([{ path: '--engine', message: 'apply with both engines would create two Okta apps per tenant', fix: 'set OKTA_SCIM_ENGINE (--engine) to terraform or pulumi' }]);
+  return ['terraform', 'pulumi'];
 }
 
 /** Secret values by name, and the environment the engines inherit (without the secrets JSON). */

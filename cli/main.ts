@@ -6,10 +6,11 @@
  * Exit codes are the same for every command ({@link EXIT}, listed in {@link EXIT_CODES_HELP}).
  */
 import { Command, CommanderError, Option } from 'commander';
+import { LISTED_PROBLEMS, type SpecError } from '../constructs/model/errors';
 import { EXIT } from '../operations/exit-codes';
 import { DEFAULT_TIMEOUT_MS } from '../operations/verify/timeouts';
 import { defaultEngine, ENGINE_VARIABLE } from './commands/engine';
-import { processIo, type Io } from './commands/output';
+import { type Io, problemsText, processIo } from './commands/output';
 
 export { EXIT } from '../operations/exit-codes';
 
@@ -73,10 +74,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('okta-dynatrace-scim')
     .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups.')
     .option('--debug', 'print stack traces of unexpected errors')
+    .option('--all-problems', `list every problem of invalid input, not only the first ${LISTED_PROBLEMS}`)
     // Before the subcommands: they inherit it, so usage errors come back as exit codes, never process.exit.
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    // Each command's help shows the options every command takes (--debug, --all-problems).
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `
 Examples:
   $ npx okta-dynatrace-scim validate
@@ -100,7 +104,7 @@ ${EXIT_CODES_HELP}`);
     .addHelpText('after', '\nExample:\n  $ okta-dynatrace-scim validate --tenants tenants.yaml')
     .action(async (opts: { tenants: string; json?: boolean }) => {
       const { runValidate } = require('./commands/validate') as typeof import('./commands/validate');
-      setExit(runValidate({ tenants: opts.tenants, json: Boolean(opts.json) }, io));
+      setExit(runValidate({ tenants: opts.tenants, json: Boolean(opts.json), allProblems: Boolean(program.opts<{ allProblems?: boolean }>().allProblems) }, io));
     });
 
   program
@@ -252,6 +256,7 @@ ${EXIT_CODES_HELP}`);
           strict: Boolean(opts.strict),
           engine,
           engineGiven,
+          allProblems: Boolean(program.opts<{ allProblems?: boolean }>().allProblems),
           env: io.env,
           stdout: io.stdout,
           stderr: io.stderr,
@@ -274,6 +279,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     code = c;
   });
   const debug = argv.includes('--debug');
+  const allProblems = argv.includes('--all-problems');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -285,7 +291,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     // Duck-typed: errors from node's fs (or another realm) are not always `instanceof Error` here.
     const err = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; stack?: unknown };
     if (err.name === 'SpecError') {
-      io.stderr.write(`${String(err.message)}\n`);
+      io.stderr.write(`${problemsText(error as SpecError, allProblems)}\n`);
       return EXIT.usage;
     }
     const message = typeof err.message === 'string' ? err.message : String(error);

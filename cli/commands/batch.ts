@@ -12,6 +12,7 @@ import { SpecError } from '../../constructs/model/errors';
 import { chooseEngine, type EngineChoice, ONE_OR_BOTH } from './engine';
 import type { Io } from './output';
 import { selectTenants } from './tenants';
+import { quoteValue } from '../../constructs/model/quote';
 
 export interface BatchCommandOptions {
   readonly action: string;
@@ -67,7 +68,7 @@ export async function runBatchCommand(options: BatchCommandOptions, io: Io): Pro
 
 function parseAction(value: string): BatchAction {
   if ((BATCH_ACTIONS as readonly string[]).includes(value)) return value as BatchAction;
-  throw new SpecError([{ path: 'action', message: `"${value}" is not a batch action`, fix: `use one of ${BATCH_ACTIONS.join(', ')}` }]);
+  throw new SpecError([{ path: 'action', message: `${quoteValue(value)} is not a batch action`, fix: `use one of ${BATCH_ACTIONS.join(', ')}` }]);
 }
 
 function enginesFor(choice: EngineChoice, action: BatchAction): PlanEngine[] {

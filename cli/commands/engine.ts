@@ -5,6 +5,7 @@
  */
 import { SpecError } from '../../constructs/model/errors';
 import type { Engine } from '../../constructs/resources/names';
+import { quoteValue } from '../../constructs/model/quote';
 
 /** The variable CI sets to the engine it runs (`terraform`, `pulumi` or `both`). */
 export const ENGINE_VARIABLE = 'OKTA_SCIM_ENGINE';
@@ -31,8 +32,8 @@ export function chooseEngine<T extends EngineChoice>(value: string, given: boole
   const choices = orList(allowed);
   throw new SpecError([
     given
-      ? { path: '--engine', message: `"${value}" is not an engine`, fix: `use ${choices}` }
-      : { path: ENGINE_VARIABLE, message: `"${value}" is not an engine`, fix: `set it to terraform, pulumi or both, or pass --engine ${choices}` },
+      ? { path: '--engine', message: `${quoteValue(value)} is not an engine`, fix: `use ${choices}` }
+      : { path: ENGINE_VARIABLE, message: `${quoteValue(value)} is not an engine`, fix: `set it to terraform, pulumi or both, or pass --engine ${choices}` },
   ]);
 }
 

@@ -30,6 +30,7 @@ import { MAX_TIMEOUT_MS } from '../../operations/verify/timeouts';
 import { comparePermissions } from '../../operations/verify/permissions';
 import { type LiveStage, stageReport } from '../../operations/verify/stage';
 import { chooseEngine, defaultEngine, ONE_ENGINE } from './engine';
+import { problemsText } from './output';
 import { selectTenants } from './tenants';
 
 export interface VerifyOptions {
@@ -47,6 +48,8 @@ export interface VerifyOptions {
   stdout?: NodeJS.WritableStream;
   /** Where usage/configuration errors go. @default process.stderr */
   stderr?: NodeJS.WritableStream;
+  /** List every problem of invalid input, not only the first ones (`--all-problems`). @default false */
+  allProblems?: boolean;
   /** Treat UNKNOWN fields (not readable through the public APIs) as "could not check" (exit 2). @default false */
   strict?: boolean;
   /** Name plan objects as `terraform plan` or `pulumi preview` does: `terraform` or `pulumi` (checked). @default `OKTA_SCIM_ENGINE`, else terraform */
@@ -92,7 +95,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     engine = chooseEngine(options.engine ?? defaultEngine(env), options.engine !== undefined && options.engineGiven !== false, ONE_ENGINE);
     tenants = selectTenants(options.tenantsFile, typeof options.tenant === 'string' ? [options.tenant] : (options.tenant ?? []));
   } catch (error) {
-    if (error instanceof SpecError) return usage(error.message);
+    if (error instanceof SpecError) return usage(problemsText(error, Boolean(options.allProblems)));
     throw error;
   }
 

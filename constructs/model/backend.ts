@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { SpecIssue } from './errors';
+import { quoteValue } from './quote';
 
 /** Terraform state for the tenant's CDKTF stack. */
 export type TerraformBackendSpec =
@@ -160,8 +161,8 @@ function resolveTerraform(spec: TerraformBackendSpec | undefined, tenant: string
     case 'local':
       return spec.path ? { type: 'local', path: spec.path } : { type: 'local' };
     case 's3': {
-      if (!S3_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `"${spec.bucket}" is not an S3 bucket name`, fix: 'use the bucket name only (3-63 lowercase letters, digits, dots, dashes), not an ARN or s3:// URL' });
-      if (!AWS_REGION.test(spec.region)) issues.push({ path: at('region'), message: `"${spec.region}" is not an AWS region`, fix: 'use a region code such as eu-central-1' });
+      if (!S3_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `${quoteValue(spec.bucket)} is not an S3 bucket name`, fix: 'use the bucket name only (3-63 lowercase letters, digits, dots, dashes), not an ARN or s3:// URL' });
+      if (!AWS_REGION.test(spec.region)) issues.push({ path: at('region'), message: `${quoteValue(spec.region)} is not an AWS region`, fix: 'use a region code such as eu-central-1' });
       const key = spec.key ?? `okta-dynatrace-scim/${tenant}/terraform.tfstate`;
       if (key.startsWith('/') || key.endsWith('/')) issues.push({ path: at('key'), message: 'must not start or end with "/"', fix: `e.g. okta-dynatrace-scim/${tenant}/terraform.tfstate` });
       if (spec.useLockfile === false && !spec.dynamodbTable) {
@@ -179,16 +180,16 @@ function resolveTerraform(spec: TerraformBackendSpec | undefined, tenant: string
       };
     }
     case 'gcs': {
-      if (!GCS_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `"${spec.bucket}" is not a GCS bucket name`, fix: 'use the bucket name only, not a gs:// URL' });
+      if (!GCS_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `${quoteValue(spec.bucket)} is not a GCS bucket name`, fix: 'use the bucket name only, not a gs:// URL' });
       const prefix = spec.prefix ?? `okta-dynatrace-scim/${tenant}`;
       return { type: 'gcs', bucket: spec.bucket, prefix };
     }
     case 'cloud': {
-      if (!TFC_NAME.test(spec.organization)) issues.push({ path: at('organization'), message: `"${spec.organization}" is not an HCP Terraform organization name`, fix: 'letters, digits, "_" and "-" as shown in the organization settings' });
+      if (!TFC_NAME.test(spec.organization)) issues.push({ path: at('organization'), message: `${quoteValue(spec.organization)} is not an HCP Terraform organization name`, fix: 'letters, digits, "_" and "-" as shown in the organization settings' });
       const workspace = spec.workspace ?? `okta-dynatrace-${tenant}`;
-      if (!TFC_NAME.test(workspace)) issues.push({ path: at('workspace'), message: `"${workspace}" is not a workspace name`, fix: 'at most 90 letters, digits, "_" and "-"' });
+      if (!TFC_NAME.test(workspace)) issues.push({ path: at('workspace'), message: `${quoteValue(workspace)} is not a workspace name`, fix: 'at most 90 letters, digits, "_" and "-"' });
       const hostname = spec.hostname ?? 'app.terraform.io';
-      if (!HOSTNAME.test(hostname)) issues.push({ path: at('hostname'), message: `"${hostname}" is not a host name`, fix: 'the host only, without https://, e.g. app.terraform.io or tfe.example.com' });
+      if (!HOSTNAME.test(hostname)) issues.push({ path: at('hostname'), message: `${quoteValue(hostname)} is not a host name`, fix: 'the host only, without https://, e.g. app.terraform.io or tfe.example.com' });
       return { type: 'cloud', organization: spec.organization, workspace, hostname };
     }
   }
@@ -204,11 +205,11 @@ function resolvePulumi(spec: PulumiBackendSpec | undefined, issues: SpecIssue[])
     try {
       parsed = new URL(url);
     } catch {
-      issues.push({ path: at('url'), message: `"${url}" is not a URL`, fix: 'e.g. https://api.pulumi.com, s3://my-bucket/pulumi, gs://my-bucket, file://./state' });
+      issues.push({ path: at('url'), message: `${quoteValue(url)} is not a URL`, fix: 'e.g. https://api.pulumi.com, s3://my-bucket/pulumi, gs://my-bucket, file://./state' });
     }
     if (parsed) {
       if (!PULUMI_SCHEMES.includes(parsed.protocol)) {
-        issues.push({ path: at('url'), message: `unsupported scheme "${parsed.protocol}"`, fix: `use one of ${PULUMI_SCHEMES.map((s) => `${s}//`).join(', ')}` });
+        issues.push({ path: at('url'), message: `unsupported scheme ${quoteValue(parsed.protocol)}`, fix: `use one of ${PULUMI_SCHEMES.map((s) => `${s}//`).join(', ')}` });
       } else if (parsed.username || parsed.password) {
         // Never echo it: it carries a credential.
         issues.push({ path: at('url'), message: 'must not contain credentials', fix: 'authenticate with PULUMI_ACCESS_TOKEN or the cloud provider\'s environment instead' });
@@ -219,11 +220,11 @@ function resolvePulumi(spec: PulumiBackendSpec | undefined, issues: SpecIssue[])
   }
   const cloud = url === undefined || /^https:\/\//.test(url);
   if (spec.organization !== undefined) {
-    if (!PULUMI_ORG.test(spec.organization)) issues.push({ path: at('organization'), message: `"${spec.organization}" is not a Pulumi organization name`, fix: 'letters, digits, "_", "." and "-"' });
+    if (!PULUMI_ORG.test(spec.organization)) issues.push({ path: at('organization'), message: `${quoteValue(spec.organization)} is not a Pulumi organization name`, fix: 'letters, digits, "_", "." and "-"' });
     else if (!cloud) issues.push({ path: at('organization'), message: 'only Pulumi Cloud has organizations', fix: 'remove `organization` or use https://api.pulumi.com' });
   }
   if (spec.secretsProvider !== undefined && !SECRETS_PROVIDERS.test(spec.secretsProvider)) {
-    issues.push({ path: at('secretsProvider'), message: `"${spec.secretsProvider}" is not a Pulumi secrets provider`, fix: 'passphrase, awskms://…, gcpkms://…, azurekeyvault://… or hashivault://…' });
+    issues.push({ path: at('secretsProvider'), message: `${quoteValue(spec.secretsProvider)} is not a Pulumi secrets provider`, fix: 'passphrase, awskms://…, gcpkms://…, azurekeyvault://… or hashivault://…' });
   }
   return {
     ...(url !== undefined ? { url } : {}),

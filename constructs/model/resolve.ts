@@ -11,6 +11,7 @@ import { SpecError, type SpecIssue } from './errors';
 import { parseFields, type ParsedFields } from './parse';
 import { accountIdWarning, checkScimEndpoint, type ScimEndpoint } from './scim-endpoint';
 import { groupSchema, integrationSchema } from './schema';
+import { quoteValue } from './quote';
 
 /** Where a group comes from. */
 export type GroupSource =
@@ -410,7 +411,7 @@ function resolveGroups(input: unknown, issues: SpecIssue[]): ResolvedGroup[] {
       firstIndex[kind].set(value, index);
       return false;
     }
-    issues.push({ path: `groups[${index}]`, message: `duplicate ${what} "${value}" (also groups[${seen}])`, fix: 'list each group once' });
+    issues.push({ path: `groups[${index}]`, message: `duplicate ${what} ${quoteValue(value)} (also groups[${seen}])`, fix: 'list each group once' });
     return true;
   };
 
@@ -450,7 +451,7 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
   if (!GROUP_KEY.test(key)) {
     issues.push({
       path: at('key'),
-      message: group.key === undefined ? 'cannot derive a stable key from the group name' : `"${key}" is not a valid key`,
+      message: group.key === undefined ? 'cannot derive a stable key from the group name' : `${quoteValue(key)} is not a valid key`,
       fix: 'set `key` to 1-63 lowercase letters, digits and dashes, e.g. key: dt-admins',
     });
   }

@@ -7,6 +7,7 @@
  * which account binds policies).
  */
 import type { SpecIssue } from './errors';
+import { quoteValue } from './quote';
 
 export const DYNATRACE_SCIM_HOST = 'api.sso.dynatrace.com';
 const DYNATRACE_SCIM_PATH = /^\/idm\/public\/scim\/([^/]+)\/v2$/;
@@ -76,7 +77,7 @@ export function accountIdWarning(endpoint: ScimEndpoint, path = 'scimBaseUrl'): 
   if (endpoint.accountId === undefined || endpoint.accountUuid !== undefined) return undefined;
   return {
     path,
-    message: `the account id in the URL ("${endpoint.accountId}") is not a uuid; Dynatrace's documented URL carries the account id, very likely the account uuid`,
+    message: `the account id in the URL (${quoteValue(endpoint.accountId)}) is not a uuid; Dynatrace's documented URL carries the account id, very likely the account uuid`,
     fix: `check it against the URL shown in ${SHOWN_IN}; if it is right, set \`dynatrace.accountUuid\` to the account's uuid (Account Management → the account's URL): it says which account this is, and policies need it`,
   };
 }

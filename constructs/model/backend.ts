@@ -94,14 +94,19 @@ export interface ResolvedBackend {
   readonly pulumi: ResolvedPulumiBackend;
 }
 
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
-const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-const TFC_NAME = /^[A-Za-z0-9_-]{1,90}$/;
-const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const PULUMI_ORG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-const PULUMI_SCHEMES = ['https:', 'http:', 's3:', 'gs:', 'azblob:', 'file:'];
-const SECRETS_PROVIDERS = /^(passphrase|default|(awskms|gcpkms|azurekeyvault|hashivault):\/\/.+)$/;
+export const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+export const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+export const TFC_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+export const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const PULUMI_ORG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+export const PULUMI_SCHEMES = ['https:', 'http:', 's3:', 'gs:', 'azblob:', 'file:'];
+export const SECRETS_PROVIDERS = /^(passphrase|default|(awskms|gcpkms|azurekeyvault|hashivault):\/\/.+)$/;
+/** What a Terraform backend value may not hold: a template sequence, a control character. */
+export const TERRAFORM_TEMPLATE = /\$\{|%\{/;
+export const BACKEND_CONTROL = /[\u0000-\u001f\u007f]/;
+/** An S3 key may neither start nor end with `/`. */
+export const S3_KEY_EDGE_SLASH = /^\/|\/$/;
 
 export const terraformBackendSchema = z
   .discriminatedUnion('type', [
@@ -148,7 +153,7 @@ export function resolveBackend(spec: BackendSpec | undefined, tenant: string, is
  */
 function checkNoTemplates(spec: TerraformBackendSpec | undefined, issues: SpecIssue[]): void {
   for (const [field, value] of Object.entries(spec ?? {})) {
-    if (typeof value === 'string' && (/\$\{|%\{/.test(value) || /[\u0000-\u001f\u007f]/.test(value))) {
+    if (typeof value === 'string' && (TERRAFORM_TEMPLATE.test(value) || BACKEND_CONTROL.test(value))) {
       issues.push({ path: `backend.terraform.${field}`, message: 'must not contain "${", "%{" or control characters (a Terraform backend takes literal values only)', fix: 'use a plain value' });
     }
   }
@@ -164,7 +169,7 @@ function resolveTerraform(spec: TerraformBackendSpec | undefined, tenant: string
       if (!S3_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `${quoteValue(spec.bucket)} is not an S3 bucket name`, fix: 'use the bucket name only (3-63 lowercase letters, digits, dots, dashes), not an ARN or s3:// URL' });
       if (!AWS_REGION.test(spec.region)) issues.push({ path: at('region'), message: `${quoteValue(spec.region)} is not an AWS region`, fix: 'use a region code such as eu-central-1' });
       const key = spec.key ?? `okta-dynatrace-scim/${tenant}/terraform.tfstate`;
-      if (key.startsWith('/') || key.endsWith('/')) issues.push({ path: at('key'), message: 'must not start or end with "/"', fix: `e.g. okta-dynatrace-scim/${tenant}/terraform.tfstate` });
+      if (S3_KEY_EDGE_SLASH.test(key)) issues.push({ path: at('key'), message: 'must not start or end with "/"', fix: `e.g. okta-dynatrace-scim/${tenant}/terraform.tfstate` });
       if (spec.useLockfile === false && !spec.dynamodbTable) {
         issues.push({ path: at('useLockfile'), message: 'turning off S3 locking without a dynamodbTable leaves the state unlocked', fix: 'remove `useLockfile: false`, or give `dynamodbTable`' });
       }

@@ -116,11 +116,13 @@ export interface ResolvedIntegration {
   readonly warnings: readonly SpecIssue[];
 }
 
-const GROUP_KEY = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const OKTA_ID = /^[A-Za-z0-9]{1,64}$/;
+export const GROUP_KEY = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const OKTA_ID = /^[A-Za-z0-9]{1,64}$/;
 /** Okta limits group names and app labels to 255 characters. */
-const MAX_NAME = 255;
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const MAX_NAME = 255;
+/** Longer one-line texts: group descriptions, username templates, policy parameter values. */
+export const MAX_TEXT = 1024;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export const USERNAME_TEMPLATES = {
   email: { template: '${source.email}', type: 'BUILT_IN' },
@@ -256,7 +258,7 @@ function resolveUsername(format: UsernameFormat | undefined, issues: SpecIssue[]
     warnings.push({ path: 'username', message: `the Okta username becomes the Dynatrace userName. ${requirement}`, fix: 'keep it only if every Okta username is the user\'s permanent e-mail; otherwise use username: email' });
     return USERNAME_TEMPLATES.oktaUsername;
   }
-  const template = checkOneLine(format.template, 'username.template', 'the username template', issues, 1024);
+  const template = checkOneLine(format.template, 'username.template', 'the username template', issues, MAX_TEXT);
   if (template === undefined) return undefined;
   warnings.push({ path: 'username.template', message: `a custom expression becomes the Dynatrace userName. ${requirement}`, fix: 'make sure the expression yields the user\'s permanent e-mail; otherwise use username: email' });
   return { template, type: 'CUSTOM' };
@@ -362,7 +364,7 @@ function resolvePolicies(group: GroupSpec, at: (field: string) => string, issues
     if (binding.definedIn !== undefined && binding.uuid !== undefined) issues.push({ path: where('definedIn'), message: 'only applies to a policy given by name', fix: 'remove `definedIn`' });
     if (binding.definedIn === 'environment' && binding.environment === undefined) issues.push({ path: where('definedIn'), message: 'a policy defined in an environment can only be bound in that environment', fix: 'bind it with `environment: <id>`' });
     const name = binding.name === undefined ? undefined : checkOneLine(binding.name, where('name'), 'the policy name', issues);
-    const parameters = Object.entries(binding.parameters ?? {}).map(([key, value]) => [key, checkOneLine(value, `${where('parameters')}.${key}`, 'the parameter value', issues, 1024)] as const);
+    const parameters = Object.entries(binding.parameters ?? {}).map(([key, value]) => [key, checkOneLine(value, `${where('parameters')}.${key}`, 'the parameter value', issues, MAX_TEXT)] as const);
     const boundaries = binding.boundaries?.map((uuid) => uuid.toLowerCase());
     if (boundaries && new Set(boundaries).size !== boundaries.length) issues.push({ path: where('boundaries'), message: 'lists a boundary twice', fix: 'list each boundary once' });
     if (issues.length > before) return;
@@ -440,7 +442,7 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
   if (group.id === undefined && group.name === undefined && !failed.has('id') && !failed.has('name')) issues.push({ path: `groups[${index}]`, message: 'names no group', fix: 'give `id` (existing group), `name` (existing, looked up) or `name` with `create: true`' });
   if (group.create && group.id !== undefined) issues.push({ path: at('create'), message: 'cannot create a group that is given by id', fix: 'remove `id` to create the group, or remove `create` to use the existing one' });
   if (group.description !== undefined && !group.create) issues.push({ path: at('description'), message: 'only applies to groups created here', fix: 'add `create: true` or remove `description`' });
-  const description = group.description === undefined ? undefined : group.description.trim() ? checkOneLine(group.description, at('description'), 'the description', issues, 1024) : undefined;
+  const description = group.description === undefined ? undefined : group.description.trim() ? checkOneLine(group.description, at('description'), 'the description', issues, MAX_TEXT) : undefined;
   if (group.pushAs !== undefined && !group.push) issues.push({ path: at('pushAs'), message: 'is set but the group is not pushed', fix: 'add `push: true` or remove `pushAs`' });
   const pushAs = group.push ? (group.pushAs !== undefined ? checkOneLine(group.pushAs, at('pushAs'), 'the Dynatrace group name', issues) : name) : undefined;
   if (group.push && group.pushAs === undefined && group.name === undefined && !failed.has('name') && !failed.has('pushAs')) {

@@ -65,7 +65,9 @@ export async function runSynth(options: SynthCommandOptions, io: Io): Promise<nu
   if (existsSync(join(pulumiDir, 'Pulumi.yaml'))) {
     for (const file of writeStackFiles(tenants, pulumiDir, options.tenants)) io.stdout.write(`${style.dim('updated')} ${relative('.', file) || file}\n`);
   }
-  io.stdout.write(`${style.ok('done')}: ${tenants.length} CDKTF stack${tenants.length === 1 ? '' : 's'} in ${out}/stacks, ${tenants.length} Pulumi stack${tenants.length === 1 ? '' : 's'}\n`);
+  const stacks = (n: number, engine: string) => `${n} ${engine} stack${n === 1 ? '' : 's'}`;
+  const pulumi = options.pulumi === false ? 'Pulumi skipped (--no-pulumi)' : `${stacks(tenants.length, 'Pulumi')} rendered`;
+  io.stdout.write(`${style.ok('done')}: ${stacks(tenants.length, 'CDKTF')} in ${out}/stacks, ${pulumi}\n`);
   return 0;
 }
 

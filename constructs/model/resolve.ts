@@ -9,7 +9,7 @@ import { CATALOG_APPS, type CatalogApp } from './catalog';
 import type { CredentialTarget } from './credential';
 import { SpecError, type SpecIssue } from './errors';
 import { parseFields, type ParsedFields } from './parse';
-import { accountIdWarning, checkScimEndpoint, type ScimEndpoint } from './scim-endpoint';
+import { accountIdWarning, checkScimEndpoint, SCIM_URL_FIX, type ScimEndpoint } from './scim-endpoint';
 import { groupSchema, integrationSchema } from './schema';
 import { quoteValue } from './quote';
 
@@ -148,7 +148,7 @@ export function resolveIntegration(input: unknown, tenant?: string, pathPrefix =
 /** Like {@link resolveIntegration}, but pushes problems into `issues` (paths relative to the integration). */
 export function collectIntegration(input: unknown, issues: SpecIssue[]): ResolvedIntegration | undefined {
   const before = issues.length;
-  const parsed = parseFields(integrationSchema.shape, input, issues, '');
+  const parsed = parseFields(integrationSchema.shape, input, issues, '', { scimBaseUrl: SCIM_URL_FIX });
   if (!parsed) return undefined;
   const spec = parsed.fields;
   const warnings: SpecIssue[] = [];
@@ -406,14 +406,16 @@ function resolveGroups(input: unknown, issues: SpecIssue[]): ResolvedGroup[] {
   if (!Array.isArray(raw)) return []; // absent, or reported by the shape check
   const resolved: ResolvedGroup[] = [];
   const firstIndex = { key: new Map<string, number>(), id: new Map<string, number>(), name: new Map<string, number>(), pushAs: new Map<string, number>() };
-  /** Whether `value` was seen before (then reported). */
-  const duplicate = (kind: keyof typeof firstIndex, value: string, index: number, what: string): boolean => {
+  /** Where each group's key came from, when it was derived (`the name "Ops EU"`); absent for a `key:` given. */
+  const derivedFrom = new Map<number, string>();
+  /** Whether `value` was seen before (then reported with `fix`). */
+  const duplicate = (kind: keyof typeof firstIndex, value: string, index: number, what: string, fix: string): boolean => {
     const seen = firstIndex[kind].get(value);
     if (seen === undefined) {
       firstIndex[kind].set(value, index);
       return false;
     }
-    issues.push({ path: `groups[${index}]`, message: `duplicate ${what} ${quoteValue(value)} (also groups[${seen}])`, fix: 'list each group once' });
+    issues.push({ path: `groups[${index}]`, message: `duplicate ${what} ${quoteValue(value)} (also groups[${seen}])`, fix });
     return true;
   };
 
@@ -423,13 +425,41 @@ function resolveGroups(input: unknown, issues: SpecIssue[]): ResolvedGroup[] {
     if (!parsed) return;
     const group = resolveGroup(parsed.fields, parsed.failed, index, issues);
     if (!group || parsed.failed.size > 0) return;
+    if (parsed.fields.key === undefined) derivedFrom.set(index, group.name !== undefined ? `the name ${quoteValue(group.name)}` : `the id ${quoteValue(group.key)}`);
     // The same group twice is one mistake: its derived key and push target clash too, unreported.
-    const sameGroup = group.source.kind === 'id' ? duplicate('id', group.source.id, index, 'group id') : duplicate('name', group.source.name.toLowerCase(), index, 'group name');
-    if (!sameGroup) duplicate('key', group.key, index, 'key');
-    if (!sameGroup && group.pushAs) duplicate('pushAs', group.pushAs.toLowerCase(), index, 'Dynatrace group name');
+    const sameGroup =
+      group.source.kind === 'id' ? duplicate('id', group.source.id, index, 'group id', 'list each group once') : duplicate('name', group.source.name.toLowerCase(), index, 'group name', 'list each group once');
+    if (!sameGroup) {
+      const first = firstIndex.key.get(group.key);
+      if (first === undefined) firstIndex.key.set(group.key, index);
+      else issues.push(keyClash(group.key, index, first, derivedFrom));
+    }
+    if (!sameGroup && group.pushAs) duplicate('pushAs', group.pushAs.toLowerCase(), index, 'Dynatrace group name', 'give each pushed group its own Dynatrace name (`pushAs`)');
     resolved.push(group);
   });
   return resolved;
+}
+
+/**
+ * Two groups with one key: when a key was derived from a name, the names are what clash, and `key:` on
+ * one of them is the fix (keys name the Terraform addresses and Pulumi resources, so an applied one stays).
+ */
+function keyClash(key: string, index: number, first: number, derivedFrom: ReadonlyMap<number, string>): SpecIssue {
+  const here = derivedFrom.get(index);
+  const there = derivedFrom.get(first);
+  const quoted = quoteValue(key);
+  if (here === undefined && there === undefined) return { path: `groups[${index}].key`, message: `duplicate key ${quoted} (also groups[${first}])`, fix: 'give each group its own `key`' };
+  const message =
+    here !== undefined && there !== undefined
+      ? `${here} gives the key ${quoted}, as ${there} of groups[${first}] does`
+      : here !== undefined
+        ? `${here} gives the key ${quoted}, which groups[${first}] has as its \`key\``
+        : `the key ${quoted} is also derived from ${there} of groups[${first}]`;
+  return {
+    path: `groups[${index}]`,
+    message,
+    fix: `give ${here !== undefined && there !== undefined ? 'one of them' : 'this group'} a \`key\` of its own, e.g. key: ${key.slice(0, 60)}-2, and keep the key of a group already applied (it names the group's Terraform addresses and Pulumi resources)`,
+  };
 }
 
 function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: number, issues: SpecIssue[]): ResolvedGroup | undefined {

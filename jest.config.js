@@ -12,4 +12,9 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 60000,
+  // The package's entry points by name (tsconfig.json "paths"), as the benchmark's "ours" imports them.
+  moduleNameMapper: {
+    '^okta-dynatrace-scim$': '<rootDir>/constructs/index.ts',
+    '^okta-dynatrace-scim/(cdktf|pulumi)$': '<rootDir>/constructs/$1/index.ts',
+  },
 };

@@ -1,10 +1,11 @@
 /**
- * Ours (a): the model and the CDKTF renderer, exactly as the main job uses them
- * (`resolveTenant` per tenant, one `TenantStack` per tenant, one `app.synth()`).
+ * Ours (a): the model and the CDKTF renderer through the package's public entry points, exactly as the
+ * main job uses them (`resolveTenant` per tenant, one `TenantStack` per tenant, one `app.synth()`). The
+ * benchmark runs it against the packed, installed package; tests resolve the same names to the sources.
  */
 import { App } from 'cdktf';
-import { TenantStack } from '../constructs/cdktf/tenant-stack';
-import { type ResolvedTenant, resolveTenant, type TenantSpec } from '../constructs/model/tenant';
+import { type ResolvedTenant, resolveTenant, type TenantSpec } from 'okta-dynatrace-scim';
+import { TenantStack } from 'okta-dynatrace-scim/cdktf';
 
 export function resolveAll(specs: readonly TenantSpec[]): ResolvedTenant[] {
   return specs.map((spec, index) => resolveTenant(spec, `tenants[${index}]`));

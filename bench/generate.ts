@@ -9,7 +9,7 @@
  * Nothing here imports an engine or the model at runtime (types only), so generating costs the same in
  * every benchmark child and stays outside the timed region.
  */
-import type { GroupSpec } from '../constructs/model/spec';
+import type { GroupSpec, PolicyBindingSpec } from '../constructs/model/spec';
 import type { TenantSpec } from '../constructs/model/tenant';
 
 /** A fully explicit tenant: the model's input type with every field the baselines read made required. */
@@ -17,6 +17,38 @@ export interface BenchGroup extends GroupSpec {
   readonly key: string;
   readonly name: string;
   readonly kind: 'id' | 'lookup' | 'create';
+}
+
+interface BenchIntegrationCommon {
+  readonly scimBaseUrl: string;
+  readonly scimToken: { readonly env: string };
+  readonly username: 'email';
+  readonly provisioning: {
+    readonly setup: 'console' | 'api';
+    /** Console setup only (the API path enables provisioning itself). */
+    readonly enabled?: boolean;
+    readonly createUsers: boolean;
+    readonly updateUserAttributes: boolean;
+    readonly deactivateUsers: boolean;
+    readonly syncPassword: boolean;
+  };
+  readonly groups: readonly BenchGroup[];
+  /** Given when a group binds policies: the account is the SCIM base URL's. */
+  readonly dynatrace?: { readonly oauthClient: { readonly clientId: { readonly env: string }; readonly clientSecret: { readonly env: string } } };
+  readonly removalPolicy: 'retain' | 'destroy';
+}
+
+/** A SCIM 2.0 test app the stacks create. */
+export interface BenchCatalogIntegration extends BenchIntegrationCommon {
+  readonly label: string;
+  readonly authMode: 'header' | 'oauthBearer';
+  readonly signOn: 'autoLogin' | 'saml';
+  readonly status: 'ACTIVE' | 'INACTIVE';
+}
+
+/** SCIM added to the existing Dynatrace SSO app, read by id or by label. */
+export interface BenchSsoIntegration extends BenchIntegrationCommon {
+  readonly ssoApp: { readonly id: string } | { readonly label: string };
 }
 
 export interface BenchTenant extends TenantSpec {
@@ -27,26 +59,7 @@ export interface BenchTenant extends TenantSpec {
       | { readonly type: 'apiToken'; readonly token: { readonly env: string } }
       | { readonly type: 'privateKey'; readonly clientId: string; readonly privateKey: { readonly env: string }; readonly privateKeyId?: string; readonly scopes: readonly string[] };
   };
-  readonly integration: {
-    readonly label: string;
-    readonly authMode: 'header' | 'oauthBearer';
-    readonly scimBaseUrl: string;
-    readonly scimToken: { readonly env: string };
-    readonly signOn: 'autoLogin' | 'saml';
-    readonly username: 'email';
-    readonly provisioning: {
-      readonly setup: 'console' | 'api';
-      /** Console setup only (the API path enables provisioning itself). */
-      readonly enabled?: boolean;
-      readonly createUsers: boolean;
-      readonly updateUserAttributes: boolean;
-      readonly deactivateUsers: boolean;
-      readonly syncPassword: boolean;
-    };
-    readonly groups: readonly BenchGroup[];
-    readonly status: 'ACTIVE' | 'INACTIVE';
-    readonly removalPolicy: 'retain' | 'destroy';
-  };
+  readonly integration: BenchCatalogIntegration | BenchSsoIntegration;
 }
 
 /** Same scopes as the model's `REQUIRED_OKTA_SCOPES`, written out so the baseline needs no default. */
@@ -71,7 +84,27 @@ function hex(rand: () => number, length: number): string {
   return out;
 }
 
-/** `n` tenants; the same `n` and `seed` always give the same tenants. */
+/** Policies of one pushed group: global, account- and environment-defined policies by name, one by uuid; parameters, boundaries. */
+function policies(rand: () => number, pick: <T>(items: readonly T[]) => T, chance: (p: number) => boolean): PolicyBindingSpec[] {
+  const environment = pick(['abc12345', 'xyz98765']);
+  const uuid = () => `${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-8${hex(rand, 3)}-${hex(rand, 12)}`;
+  const all: PolicyBindingSpec[] = [
+    { name: pick(['Standard User', 'Pro User', 'Admin User']), environment },
+    { name: 'Ops Read', definedIn: 'account', environment, parameters: { team: pick(['ops', 'sre']) } },
+    { name: 'Env Settings', definedIn: 'environment', environment },
+    { uuid: uuid(), account: true, ...(chance(0.5) ? { boundaries: [uuid()] } : {}) },
+    { name: 'Account Viewer', account: true },
+  ];
+  return all.filter((_, index) => index === 0 || chance(0.5));
+}
+
+/**
+ * `n` tenants; the same `n` and `seed` always give the same tenants. Every path of the model is taken:
+ * both test apps and sign-on modes, the existing SSO app (by id and by label), the console step before
+ * and after it is done and the API path, every kind of group, pushes with and without a Dynatrace name of
+ * their own, and Dynatrace policy bindings (account and environment level; policies by name, defined
+ * globally, in the account or in the environment, and by uuid; parameters and boundaries).
+ */
 export function generateTenants(n: number, seed = 42): BenchTenant[] {
   const rand = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
@@ -95,10 +128,26 @@ export function generateTenants(n: number, seed = 42): BenchTenant[] {
         ...(kind === 'id' ? { id: `00g${hex(rand, 17)}` } : {}),
         ...(kind === 'create' ? { create: true, ...(chance(0.5) ? { description: `Created for tenant ${id}` } : {}) } : {}),
         ...(priority !== undefined ? { priority } : {}),
-        ...(push ? { push: true, pushAs: chance(0.3) ? `DT ${name}` : name } : {}),
+        ...(push ? { push: true, pushAs: chance(0.3) ? `DT ${name}` : name, ...(chance(0.4) ? { policies: policies(rand, pick, chance) } : {}) } : {}),
       });
     }
     const privateKey = chance(0.3);
+    const common: BenchIntegrationCommon = {
+      scimBaseUrl: `https://api.sso.dynatrace.com/idm/public/scim/${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-a${hex(rand, 3)}-${hex(rand, 12)}/v2`,
+      scimToken: { env: `${env}_DT_SCIM_TOKEN` },
+      username: 'email',
+      provisioning: {
+        ...(chance(0.2) ? { setup: 'api' as const } : { setup: 'console' as const, enabled: chance(0.6) }),
+        createUsers: chance(0.9),
+        updateUserAttributes: chance(0.9),
+        deactivateUsers: chance(0.9),
+        syncPassword: chance(0.1),
+      },
+      groups,
+      ...(groups.some((group) => group.policies) ? { dynatrace: { oauthClient: { clientId: { env: `${env}_DT_CLIENT_ID` }, clientSecret: { env: `${env}_DT_CLIENT_SECRET` } } } } : {}),
+      removalPolicy: chance(0.8) ? 'retain' : 'destroy',
+    };
+    const sso = chance(0.2);
     tenants.push({
       name: `tenant-${id}`,
       okta: {
@@ -108,24 +157,9 @@ export function generateTenants(n: number, seed = 42): BenchTenant[] {
           ? { type: 'privateKey', clientId: `0oa${hex(rand, 17)}`, privateKey: { env: `${env}_OKTA_PRIVATE_KEY` }, ...(chance(0.5) ? { privateKeyId: `kid${id}` } : {}), scopes: SCOPES }
           : { type: 'apiToken', token: { env: `${env}_OKTA_API_TOKEN` } },
       },
-      integration: {
-        label: `Dynatrace SCIM ${id}`,
-        authMode: chance(0.5) ? 'header' : 'oauthBearer',
-        scimBaseUrl: `https://api.sso.dynatrace.com/idm/public/scim/${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-a${hex(rand, 3)}-${hex(rand, 12)}/v2`,
-        scimToken: { env: `${env}_DT_SCIM_TOKEN` },
-        signOn: chance(0.7) ? 'autoLogin' : 'saml',
-        username: 'email',
-        provisioning: {
-          ...(chance(0.2) ? { setup: 'api' as const } : { setup: 'console' as const, enabled: chance(0.6) }),
-          createUsers: chance(0.9),
-          updateUserAttributes: chance(0.9),
-          deactivateUsers: chance(0.9),
-          syncPassword: chance(0.1),
-        },
-        groups,
-        status: chance(0.9) ? 'ACTIVE' : 'INACTIVE',
-        removalPolicy: chance(0.8) ? 'retain' : 'destroy',
-      },
+      integration: sso
+        ? { ...common, ssoApp: chance(0.5) ? { id: `0oa${hex(rand, 17)}` } : { label: `Dynatrace SSO ${id}` } }
+        : { ...common, label: `Dynatrace SCIM ${id}`, authMode: chance(0.5) ? 'header' : 'oauthBearer', signOn: chance(0.7) ? 'autoLogin' : 'saml', status: chance(0.9) ? 'ACTIVE' : 'INACTIVE' },
     });
   }
   return tenants;

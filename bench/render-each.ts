@@ -1,9 +1,11 @@
 /**
  * How both Pulumi variants render: each tenant as its own program under `runOffline`'s mocks, one after
- * another, as each worker of the main job does (operations/synth/pulumi-report.ts). Returns every registration.
+ * another, as each worker of the main job does (operations/synth/pulumi-report.ts). Returns every
+ * registration. Ours passes the package's `runOffline`, the baseline its own copy of the same module, so
+ * neither loads the other's code.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import { runOffline, type OfflineRun } from '../constructs/pulumi/offline';
+import type { OfflineRun, runOffline as RunOffline } from '../constructs/pulumi/offline';
 
 export interface Timed {
   readonly run: OfflineRun;
@@ -11,7 +13,7 @@ export interface Timed {
   readonly programMs: number;
 }
 
-export async function renderEach<T extends { readonly name: string }>(tenants: readonly T[], program: (tenant: T) => pulumi.Resource[]): Promise<Timed> {
+export async function renderEach<T extends { readonly name: string }>(tenants: readonly T[], program: (tenant: T) => pulumi.Resource[], runOffline: typeof RunOffline): Promise<Timed> {
   let programMs = 0;
   const run: OfflineRun = { resources: [], invokes: [] };
   for (const tenant of tenants) {

@@ -1,5 +1,6 @@
 /**
- * One measurement, in a fresh process: `node --require tsx/cjs bench/run-one.ts <cdktf|pulumi> <ours|baseline> <N>`.
+ * One measurement, in a fresh process: `node bench-build/bench/run-one.js <cdktf|pulumi> <ours|baseline> <N>`,
+ * compiled into the benchmark's workspace (bench/workspace.ts), where ours loads the installed package.
  *
  * Generates N tenants (outside the timed region: both variants get the same input), then times from
  * before the engine and our modules are loaded to after synthesis, with a phase breakdown, and prints

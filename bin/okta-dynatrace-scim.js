@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI from a clone without a build step: tsx's CommonJS loader compiles
-// cli/main.ts on the fly (esbuild, cached). `npx okta-dynatrace-scim …` in the repository lands here.
+// The `okta-dynatrace-scim` command. Installed from the package, it runs the compiled CLI (dist/).
+// In a clone of the repository, where the TypeScript sources sit beside this file, it runs them through
+// tsx (a devDependency) instead: no build step, and never a stale build.
 'use strict';
-require('tsx/cjs');
-require('../cli/main.ts').main();
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const source = join(__dirname, '..', 'cli', 'main.ts');
+if (existsSync(source)) {
+  require('tsx/cjs');
+  require(source).main();
+} else {
+  require('../dist/cli/main.js').main();
+}

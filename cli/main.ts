@@ -5,7 +5,8 @@
  *
  * Exit codes are the same for every command ({@link EXIT}, listed in {@link EXIT_CODES_HELP}).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
+import { packageManifest } from '../constructs/engines';
 import { LISTED_PROBLEMS, type SpecError } from '../constructs/model/errors';
 import { EXIT } from '../operations/exit-codes';
 import { DEFAULT_TIMEOUT_MS } from '../operations/verify/timeouts';
@@ -22,10 +23,10 @@ const DEFAULT_SYNTH_DIR = 'cdktf.out';
 export const EXIT_CODES_HELP = `
 Exit codes (every command):
   0   success; verify: in sync
-  1   differences found: drift (verify, batch drift); stacks --check found files out of date
-  2   could not check or finish: credentials, network, timeout, rate limit, unexpected answer (verify, batch); GitHub refused (pr-comment, drift-issues)
+  1   differences found: drift (verify, batch drift); stacks --check, workflows --check found files out of date
+  2   could not check, read or finish: credentials, network, timeout, rate limit, unexpected answer (verify, discover, batch); GitHub refused (pr-comment, drift-issues)
   3   review found a dangerous change
-  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error
+  64  invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error, engine package not installed; discover: no Dynatrace integration in the org, or several without --app
   70  unexpected error, i.e. a bug: --debug prints the stack trace
   141 output closed early (e.g. | head): the command stops silently (128 + SIGPIPE, as shells report it)`;
 
@@ -43,6 +44,10 @@ export const COMMAND_EXIT_CODES = {
   'pr-comment': '0 built (and posted) · 2 GitHub refused the comment · 64 invalid input or usage',
   'drift-issues': '0 issues in step · 2 GitHub could not be updated · 64 invalid input or usage',
   verify: '0 in sync · 1 drift found · 2 could not check · 64 invalid input or usage',
+  'providers-lock': '0 written · 64 invalid input, or terraform could not lock the providers',
+  trust: '0 decided (approval required or not) · 64 invalid input or usage',
+  workflows: "0 written, or in step · 1 --check: a tenant's secret is not mapped by its bucket's job · 64 invalid input or usage",
+  discover: '0 entry written (or printed, or listed) · 2 Okta or Dynatrace could not be read · 64 invalid input or usage: no Dynatrace integration in the org, several without --app, the tenant or the app already in the tenants file',
 } as const;
 
 function tenantsOption(): Option {
@@ -66,31 +71,40 @@ function engineOf(command: Command): [string, boolean] {
   return [command.opts<{ engine: string }>().engine, command.getOptionValueSource('engine') === 'cli'];
 }
 
+/** commander's description of an option, with `(default: …)` also where only the default's description is known. */
+function describeOption(this: Help, option: Option): string {
+  const text = Help.prototype.optionDescription.call(this, option);
+  return option.defaultValue === undefined && option.defaultValueDescription ? `${text} (default: ${option.defaultValueDescription})` : text;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('okta-dynatrace-scim')
-    .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups.')
+    .description('Okta SCIM provisioning to Dynatrace as code: validate the tenants file, synthesize one CDKTF and one Pulumi stack per tenant, review changes offline, verify live setups, discover integrations set up by hand.')
+    .version(packageManifest().version, '-V, --version', 'print the version and exit')
     .option('--debug', 'print stack traces of unexpected errors')
     .option('--all-problems', `list every problem of invalid input, not only the first ${LISTED_PROBLEMS}`)
     // Before the subcommands: they inherit it, so usage errors come back as exit codes, never process.exit.
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    // Each command's help shows the options every command takes (--debug, --all-problems).
-    .configureHelp({ showGlobalOptions: true })
+    // Each command's help shows the options every command takes (--debug, --all-problems), and every
+    // default in one form: commander's, also for defaults that depend on other input (described, not a value).
+    .configureHelp({ showGlobalOptions: true, optionDescription: describeOption })
     .addHelpText('after', `
 Examples:
   $ npx okta-dynatrace-scim validate
   $ npx okta-dynatrace-scim synth --tenant acme
   $ npx okta-dynatrace-scim review --base origin/main
   $ npx okta-dynatrace-scim verify --tenant acme
+  $ npx okta-dynatrace-scim discover --org acme --scim-base-url https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2
 
 Environment:
   NO_COLOR          disables colour (colour and progress are shown only on a terminal)
-  ${ENGINE_VARIABLE}  default of --engine (review, verify, batch): terraform, pulumi or both
+  ${ENGINE_VARIABLE}  default of --engine (review, verify, batch, discover): terraform, pulumi or both
   TENANTS_FILE      read by the engine entry points (stacks/cdktf.ts, stacks/pulumi.ts), not by this CLI
 
 Docs: docs/day-2.md (add a tenant, review, apply), docs/verify.md
@@ -143,12 +157,12 @@ ${EXIT_CODES_HELP}`);
     .command('stacks')
     .description('write Pulumi.<tenant>.yaml for every tenant next to Pulumi.yaml (secret config already in them is kept)')
     .addOption(tenantsOption())
-    .addOption(new Option('--pulumi-dir <dir>', 'folder holding Pulumi.yaml').default(null, 'the tenants file\'s folder'))
+    .addOption(new Option('--pulumi-dir <dir>', 'folder holding Pulumi.yaml').default(undefined, 'the tenants file\'s folder'))
     .option('--check', 'only check that the files are in sync (exit 1 if not)')
     .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim stacks\n  $ okta-dynatrace-scim stacks --check')
-    .action(async (opts: { tenants: string; pulumiDir: string | null; check?: boolean }) => {
+    .action(async (opts: { tenants: string; pulumiDir?: string; check?: boolean }) => {
       const { runStacks } = require('./commands/stacks') as typeof import('./commands/stacks');
-      setExit(runStacks({ tenants: opts.tenants, ...(opts.pulumiDir !== null ? { pulumiDir: opts.pulumiDir } : {}), check: Boolean(opts.check) }, io));
+      setExit(runStacks({ tenants: opts.tenants, ...(opts.pulumiDir !== undefined ? { pulumiDir: opts.pulumiDir } : {}), check: Boolean(opts.check) }, io));
     });
 
   program
@@ -178,19 +192,72 @@ ${EXIT_CODES_HELP}`);
 
   program
     .command('batch')
-    .description('run one CI job\'s batch of tenants in sequence: plan, plan-destroy, apply or drift, each tenant with only its own secrets, results per tenant in <results>/<tenant>/')
+    .description('run one CI job\'s tenants in sequence: plan, plan-destroy, apply or drift, each tenant with only its own secrets, results per tenant in <results>/<tenant>/')
     .argument('<action>', 'plan | plan-destroy | apply | drift')
-    .requiredOption('--batch <names>', 'tenant names, space-separated (a matrix entry\'s "tenants")')
+    .option('--batch <names>', 'tenant names, space-separated')
+    .option('--bucket <id>', 'instead of --batch: the tenants of this bucket in --selection (selected ones; removed ones for plan-destroy)')
+    .option('--selection <file>', 'the matrix --report file, with --bucket')
     .addOption(tenantsOption())
     .addOption(engineOption(io, 'the engine to run: terraform, pulumi or both (apply refuses both)'))
     .addOption(synthDirOption('synth output folder holding stacks/<tenant>'))
     .addOption(new Option('--results <dir>', 'folder for the per-tenant results (result.json, the engine transcripts)').default('results'))
-    .option('--secrets-json-env <variable>', 'read secret values from this variable holding a JSON object (GitHub: toJSON(secrets)) instead of the environment')
-    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ SECRETS_JSON=\'{"ACME_DT_SCIM_TOKEN":"…"}\' okta-dynatrace-scim batch drift --batch acme --secrets-json-env SECRETS_JSON')
-    .action(async (action: string, opts: { batch: string; tenants: string; synthDir: string; results: string; secretsJsonEnv?: string }, command: Command) => {
+    .addHelpText('after', '\nSecrets are read by name from the environment (the names the tenants file gives); the engines inherit only PATH, HOME, locale, proxies and CA settings besides their own tenant\'s secrets. plan, plan-destroy and drift are read-only: no SCIM token, no state lock, no new Pulumi stack.\n\nExamples:\n  $ okta-dynatrace-scim batch plan --batch "acme globex"\n  $ okta-dynatrace-scim batch apply --bucket 07 --selection selection.json --engine terraform')
+    .action(async (action: string, opts: { batch?: string; bucket?: string; selection?: string; tenants: string; synthDir: string; results: string }, command: Command) => {
       const { runBatchCommand } = require('./commands/batch') as typeof import('./commands/batch');
       const [engine, engineGiven] = engineOf(command);
-      setExit(await runBatchCommand({ action, tenants: opts.tenants, batch: opts.batch, engine, engineGiven, synthDir: opts.synthDir, results: opts.results, ...(opts.secretsJsonEnv ? { secretsJsonEnv: opts.secretsJsonEnv } : {}) }, io));
+      setExit(
+        await runBatchCommand(
+          {
+            action,
+            tenants: opts.tenants,
+            ...(opts.batch !== undefined ? { batch: opts.batch } : {}),
+            ...(opts.bucket !== undefined ? { bucket: opts.bucket } : {}),
+            ...(opts.selection !== undefined ? { selection: opts.selection } : {}),
+            engine,
+            engineGiven,
+            synthDir: opts.synthDir,
+            results: opts.results,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('providers-lock')
+    .description('maintainers: write the Terraform dependency lock file (.terraform.lock.hcl, exact provider versions and hashes) next to the tenants file, to commit; CI installs providers only as it pins them')
+    .addOption(tenantsOption())
+    .addHelpText('after', '\nRuns terraform providers lock for linux, macOS and Windows: needs terraform and the Terraform registry.\n\nExample:\n  $ okta-dynatrace-scim providers-lock && git add .terraform.lock.hcl')
+    .action(async (opts: { tenants: string }) => {
+      const { runProvidersLock } = require('./commands/providers-lock') as typeof import('./commands/providers-lock');
+      setExit(runProvidersLock({ tenants: opts.tenants }, io));
+    });
+
+  program
+    .command('trust')
+    .description('CI: decide whether a pull request may plan with the read credentials at once (tenant data only, no credential going anywhere new) or needs a maintainer\'s approval; reads the pull request\'s files from git, never runs them')
+    .requiredOption('--base <sha>', 'the base commit (github.event.pull_request.base.sha)')
+    .requiredOption('--head <sha>', 'the pull request\'s merge commit (github.sha)')
+    .addOption(new Option('--repo <dir>', 'git repository holding both commits').default('.'))
+    .addOption(tenantsOption())
+    .addOption(new Option('--same-repository <bool>', 'whether the branch is in this repository, not a fork').default('false'))
+    .option('--github-output <file>', 'append approval=required|not-required to this file ($GITHUB_OUTPUT)')
+    .addHelpText('after', '\nRules: docs/day-2.md, "Which pull requests wait for a maintainer".\n\nExample:\n  $ okta-dynatrace-scim trust --repo pr --base "$BASE_SHA" --head "$HEAD_SHA" --same-repository true --github-output "$GITHUB_OUTPUT"')
+    .action(async (opts: { base: string; head: string; repo: string; tenants: string; sameRepository: string; githubOutput?: string }) => {
+      const { runTrust } = require('./commands/trust') as typeof import('./commands/trust');
+      setExit(runTrust({ base: opts.base, head: opts.head, repo: opts.repo, tenants: opts.tenants, sameRepository: opts.sameRepository === 'true', ...(opts.githubOutput ? { githubOutput: opts.githubOutput } : {}) }, io));
+    });
+
+  program
+    .command('workflows')
+    .description('rewrite the generated bucket jobs of .github/workflows/{plan,apply,drift}.yml: one job per bucket, mapping exactly its tenants\' secrets by name')
+    .addOption(tenantsOption())
+    .addOption(new Option('--workflows-dir <dir>', 'folder holding the workflow files').default('.github/workflows'))
+    .option('--check', 'write nothing; exit 1 when a tenant\'s secret is not mapped by its bucket\'s job')
+    .addHelpText('after', '\nExamples:\n  $ okta-dynatrace-scim workflows\n  $ okta-dynatrace-scim workflows --check')
+    .action(async (opts: { tenants: string; workflowsDir: string; check?: boolean }) => {
+      const { runWorkflows } = require('./commands/workflows') as typeof import('./commands/workflows');
+      setExit(runWorkflows({ tenants: opts.tenants, dir: opts.workflowsDir, check: Boolean(opts.check) }, io));
     });
 
   program
@@ -201,10 +268,11 @@ ${EXIT_CODES_HELP}`);
     .option('--review <file>', 'review --json output (danger flags per tenant)')
     .option('--review-md <file>', 'review --out Markdown, embedded after the table')
     .addOption(synthDirOption('synth output folder (console-step.md per tenant)'))
-    .option('--out <file>', 'also write the comment to this file')
-    .option('--pr <number>', 'post to this pull request: update the bot comment carrying the marker, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .option('--out <file>', 'write the comment to this file')
+    .option('--pr <number>', 'post to this pull request: update the comment carrying the marker that --author wrote, or create it (GITHUB_TOKEN, GITHUB_REPOSITORY)')
+    .addOption(new Option('--author <login>', 'the login GITHUB_TOKEN acts as; only its comment is ever updated').default('github-actions[bot]'))
     .addHelpText('after', '\nExample:\n  $ okta-dynatrace-scim pr-comment --results results --selection selection.json --review review.json --review-md review.md --pr 42')
-    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string }) => {
+    .action(async (opts: { results: string; selection?: string; review?: string; reviewMd?: string; synthDir: string; out?: string; pr?: string; author: string }) => {
       const { runPrComment } = require('./commands/pr-comment') as typeof import('./commands/pr-comment');
       setExit(
         await runPrComment(
@@ -216,6 +284,7 @@ ${EXIT_CODES_HELP}`);
             ...(opts.reviewMd ? { reviewMarkdown: opts.reviewMd } : {}),
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.pr ? { pr: opts.pr } : {}),
+            author: opts.author,
           },
           io,
         ),
@@ -227,10 +296,11 @@ ${EXIT_CODES_HELP}`);
     .description('after the drift check: open or update one GitHub issue per drifted tenant, close it once the tenant is clean, leave unchecked tenants alone')
     .requiredOption('--results <dir>', 'per-tenant results of the drift jobs (<dir>/<tenant>/result.json)')
     .addOption(tenantsOption())
+    .addOption(new Option('--author <login>', 'the login GITHUB_TOKEN acts as; only issues it opened are ever updated or closed').default('github-actions[bot]'))
     .addHelpText('after', '\nNeeds GITHUB_TOKEN (issues: write) and GITHUB_REPOSITORY; GITHUB_API_URL overrides the API.\n\nExample:\n  $ okta-dynatrace-scim drift-issues --results results')
-    .action(async (opts: { results: string; tenants: string }) => {
+    .action(async (opts: { results: string; tenants: string; author: string }) => {
       const { runDriftIssues } = require('./commands/drift-issues') as typeof import('./commands/drift-issues');
-      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants }, io));
+      setExit(await runDriftIssues({ results: opts.results, tenants: opts.tenants, author: opts.author }, io));
     });
 
   program
@@ -264,6 +334,65 @@ ${EXIT_CODES_HELP}`);
       );
     });
 
+  program
+    .command('discover')
+    .description('find the Dynatrace integrations an admin set up by hand in an Okta org (SCIM 2.0 test apps, the Dynatrace SSO app), read one, and write its tenant entry so the stacks adopt it by import and change nothing else (read-only towards Okta; needs the same credentials as verify)')
+    .requiredOption('--org <orgName>', 'Okta org subdomain: acme for https://acme.okta.com')
+    .addOption(new Option('--base-domain <domain>', 'Okta base domain').default('okta.com'))
+    .addOption(new Option('--tenant-name <name>', 'name of the tenant to write (it names the stacks)').default(undefined, 'the org name'))
+    .addOption(tenantsOption())
+    .option('--app <id>', 'the app to adopt when the org has several Dynatrace integrations')
+    .option('--scim-base-url <url>', 'the Dynatrace SCIM base URL (Okta does not return it for these apps)')
+    .option('--dynatrace-account <uuid>', 'the Dynatrace account: derives the SCIM base URL; with its OAuth client in the environment, the pushed groups\' policies are read too')
+    .option('--custom-scim-endpoint', 'the SCIM base URL is not Dynatrace\'s public endpoint (a proxy or a test server)')
+    .addOption(new Option('--okta-token-env <name>', 'variable holding the Okta API token, written as the entry\'s credential source (OKTA_API_TOKEN also works, as for verify)').default(undefined, '<TENANT>_OKTA_API_TOKEN'))
+    .option('--okta-client-id <id>', 'sign in as an API service app (private key, with DPoP when the app requires it), written as the entry\'s credential instead of an API token')
+    .addOption(new Option('--okta-private-key-env <name>', 'variable holding that app\'s private key, PEM or JWK (OKTA_API_PRIVATE_KEY also works, as for verify)').default(undefined, '<TENANT>_OKTA_PRIVATE_KEY'))
+    .option('--okta-private-key-id <kid>', 'the key id (kid) of that private key, when the app has several')
+    .addOption(new Option('--dynatrace-client-id-env <name>', 'variable holding the Dynatrace OAuth client id').default(undefined, '<TENANT>_DT_CLIENT_ID'))
+    .addOption(new Option('--dynatrace-client-secret-env <name>', 'variable holding the Dynatrace OAuth client secret').default(undefined, '<TENANT>_DT_CLIENT_SECRET'))
+    .option('--replace', 'replace the tenant\'s entry if it exists (its backend is kept)')
+    .option('--dry-run', 'print the entry instead of writing it')
+    .option('--list', 'only list the Dynatrace integrations of the org')
+    .option('--json', 'print the result as JSON')
+    // Checked by runDiscover, which answers a bad value with exit 64.
+    .addOption(new Option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included').argParser(Number).default(DEFAULT_TIMEOUT_MS))
+    .addOption(engineOption(io, 'name objects as this engine does: terraform or pulumi'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ACME_OKTA_API_TOKEN=… okta-dynatrace-scim discover --org acme --list\n  $ ACME_OKTA_API_TOKEN=… okta-dynatrace-scim discover --org acme --app 0oa1a2b3c4d5e6f7g8h9 \\\n      --scim-base-url https://api.sso.dynatrace.com/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2\n  then: okta-dynatrace-scim synth --tenant acme (the plan shows imports only), apply, okta-dynatrace-scim verify --tenant acme',
+    )
+    .action(
+      async (opts: {
+        org: string;
+        baseDomain: string;
+        tenantName?: string;
+        tenants: string;
+        app?: string;
+        scimBaseUrl?: string;
+        dynatraceAccount?: string;
+        customScimEndpoint?: boolean;
+        oktaTokenEnv?: string;
+        oktaClientId?: string;
+        oktaPrivateKeyEnv?: string;
+        oktaPrivateKeyId?: string;
+        dynatraceClientIdEnv?: string;
+        dynatraceClientSecretEnv?: string;
+        replace?: boolean;
+        dryRun?: boolean;
+        list?: boolean;
+        json?: boolean;
+        timeout: number;
+        engine: string;
+      }, command: Command) => {
+        const { runDiscover } = require('./commands/discover') as typeof import('./commands/discover');
+        const { chooseEngine, ONE_ENGINE } = require('./commands/engine') as typeof import('./commands/engine');
+        const { tenants, timeout, json, org, tenantName, engine: _engine, ...rest } = opts;
+        const engine = chooseEngine(...engineOf(command), ONE_ENGINE);
+        setExit(await runDiscover({ ...rest, engine, orgName: org, ...(tenantName !== undefined ? { tenant: tenantName } : {}), tenantsFile: tenants, json: Boolean(json), timeoutMs: timeout }, io));
+      },
+    );
+
   // Each command's help ends with its exit codes, in one format; the program's help lists them all.
   for (const command of program.commands) {
     const codes = COMMAND_EXIT_CODES[command.name() as keyof typeof COMMAND_EXIT_CODES];
@@ -292,6 +421,11 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     const err = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown; stack?: unknown };
     if (err.name === 'SpecError') {
       io.stderr.write(`${problemsText(error as SpecError, allProblems)}\n`);
+      return EXIT.usage;
+    }
+    // An engine package the command needs that is not installed: the message names the fix.
+    if (err.name === 'MissingEngineError') {
+      io.stderr.write(`${String(err.message)}\n`);
       return EXIT.usage;
     }
     const message = typeof err.message === 'string' ? err.message : String(error);

@@ -6,13 +6,13 @@
 export const EXIT = {
   /** Success; verify: in sync. */
   ok: 0,
-  /** Differences found: drift (verify, `batch drift`); `stacks --check` found files out of date. */
+  /** Differences found: drift (verify, `batch drift`); `stacks --check`, `workflows --check` found files out of date. */
   differences: 1,
-  /** Could not check or finish: credentials, network, timeout, rate limit, an unexpected answer (verify, batch); GitHub refused (pr-comment, drift-issues). */
+  /** Could not check, read or finish: credentials, network, timeout, rate limit, an unexpected answer (verify, discover, batch); GitHub refused (pr-comment, drift-issues). */
   couldNotCheck: 2,
   /** review found a dangerous change. */
   dangerous: 3,
-  /** Invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error. */
+  /** Invalid input or usage: bad or missing tenants file, unknown tenant, bad option value, usage error; discover: no Dynatrace integration in the org, or several without `--app`. */
   usage: 64,
   /** Unexpected error, i.e. a bug: `--debug` prints the stack trace. */
   unexpected: 70,

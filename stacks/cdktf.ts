@@ -1,10 +1,11 @@
 /**
  * CDKTF entry point (`cdktf.json` → "app"): one stack per tenant of the tenants file.
- * `cdktf synth` runs it with CDKTF_OUTDIR set; `TENANTS_FILE` picks another tenants file.
+ * `cdktf synth` runs it with CDKTF_OUTDIR set; `TENANTS_FILE` picks another tenants file. It uses the
+ * package's public entry points only, as an app of your own would (`okta-dynatrace-scim`, `…/cdktf`).
  */
 import { App } from 'cdktf';
-import { TenantStack } from '../constructs/cdktf/tenant-stack';
-import { loadTenants } from '../constructs/tenants/file';
+import { loadTenants } from '../constructs';
+import { TenantStack } from '../constructs/cdktf';
 import { runMain } from './run-main';
 
 runMain(() => {

@@ -1,11 +1,11 @@
 /**
  * Pulumi entry point (`Pulumi.yaml` → main): the stack name is the tenant name, so
  * `pulumi up --stack acme` deploys tenant "acme" of the tenants file (`TENANTS_FILE` picks another file).
+ * It uses the package's public entry points only (`okta-dynatrace-scim`, `…/pulumi`).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { SpecError } from '../constructs/model/errors';
-import { tenantOutputs, tenantProgram } from '../constructs/pulumi/tenant-program';
-import { loadTenants } from '../constructs/tenants/file';
+import { loadTenants, SpecError } from '../constructs';
+import { tenantOutputs, tenantProgram } from '../constructs/pulumi';
 
 const stack = pulumi.getStack();
 const tenant = loadTenants(process.env.TENANTS_FILE).find((candidate) => candidate.name === stack);

@@ -1,5 +1,5 @@
 import { EXIT } from '../operations/exit-codes';
-import { SpecError } from '../constructs/model/errors';
+import { SpecError } from '../constructs';
 
 /**
  * Runs an engine entry point (`cdktf.json` app): configuration errors print their message (no stack

@@ -37,7 +37,8 @@ describe('CDKTF: header auth, stage 1 (the default: console step)', () => {
       status: 'ACTIVE',
       user_name_template: '$${source.email}',
       user_name_template_type: 'BUILT_IN',
-      lifecycle: { prevent_destroy: true },
+      // The provider never reads preconfigured_app back: an imported app would otherwise show an update.
+      lifecycle: { prevent_destroy: true, ignore_changes: ['preconfigured_app'] },
     });
   });
 
@@ -222,8 +223,74 @@ describe('CDKTF: options', () => {
     ]);
   });
 
+  it('adopts existing push mappings by their import id and links them to their target by id', () => {
+    const { json } = synthStack(headerSpec({ existingAppId: '0oa1existing', provisioning: { enabled: true }, groups: [{ id: '00g1', key: 'a', name: 'A', push: true, pushAs: 'DT A', pushTargetId: '00g1target', existingPushId: 'gpm1a' }] }));
+    expect(json.import).toEqual([
+      { to: 'okta_app_auto_login.dynatrace_app', id: '0oa1existing' },
+      { to: 'okta_app_group_assignment.dynatrace_assignment_a', id: '0oa1existing/00g1' },
+      { to: 'okta_push_group.dynatrace_push_a', id: '0oa1existing/gpm1a' },
+    ]);
+    const { '//': _metadata, ...push } = json.resource!.okta_push_group!.dynatrace_push_a!;
+    expect(push).toEqual({ app_id: '${okta_app_auto_login.dynatrace_app.id}', source_group_id: '00g1', target_group_id: '00g1target', status: 'ACTIVE', delete_target_group_on_destroy: false });
+  });
+
   it('validates at construction time', () => {
-    expect(() => synthStack(headerSpec({ scimBaseUrl: 'http://insecure.example.com' }))).toThrow(/Invalid tenant "acme"[\s\S]*scimBaseUrl: must use https/);
+    expect(() => synthStack(headerSpec({ scimBaseUrl: 'http://insecure.example.com' }))).toThrow(/^Invalid props of DynatraceScimIntegration at test\/dynatrace, tenant "acme" \(1 problem\):\n {2}- scimBaseUrl: must use https/);
+  });
+});
+
+describe('CDKTF: props are checked when the construct is created', () => {
+  const { TerraformStack, Testing } = require('cdktf') as typeof import('cdktf');
+  const { DynatraceProvider } = require('../constructs/cdktf/dynatrace-provider') as typeof import('../constructs/cdktf/dynatrace-provider');
+  const { OktaProvider } = require('../constructs/cdktf/okta-provider') as typeof import('../constructs/cdktf/okta-provider');
+  const { DynatraceScimIntegration } = require('../constructs/cdktf/scim-integration') as typeof import('../constructs/cdktf/scim-integration');
+  const { SpecError } = require('../constructs/model/errors') as typeof import('../constructs/model/errors');
+  const construct = (id: string, props: Record<string, unknown>): Error => {
+    const stack = new TerraformStack(Testing.app(), 'okta-scim');
+    try {
+      new DynatraceScimIntegration(stack, id, { ...headerSpec(), ...props } as never);
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('no error');
+  };
+
+  it('names the construct by its path, never its id as a tenant, with every field and its fix at once', () => {
+    const error = construct('dynatrace', { scimBaseUrl: 'http://dynatrace.example.com', groups: [{ priority: 0 }] });
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error.message).toBe(
+      [
+        'Invalid props of DynatraceScimIntegration at okta-scim/dynatrace (2 problems):',
+        "  - scimBaseUrl: must use https, not http. Fix: copy the SCIM Base URL from Dynatrace Account Management → Identity & access management → SCIM configuration (https://api.sso.dynatrace.com/idm/public/scim/<account-uuid>/v2, with your account's uuid).",
+        '  - groups[0]: names no group. Fix: give `id` (existing group), `name` (existing, looked up) or `name` with `create: true`.',
+      ].join('\n'),
+    );
+    expect(error.message).not.toContain('tenant');
+    expect((error as InstanceType<typeof SpecError>).tenant).toBeUndefined();
+  });
+
+  it('checks the rendering options with the spec: the logical id prefix (given or from the id) and the providers\' types', () => {
+    const stack = new TerraformStack(Testing.app(), 'other');
+    const fromId = construct('1st', { provider: new DynatraceProvider(stack, 'dt'), dynatraceProvider: new OktaProvider(stack, 'okta', { orgName: 'acme', baseUrl: 'okta.com' }), label: '' });
+    expect(fromId.message).toBe(
+      [
+        'Invalid props of DynatraceScimIntegration at okta-scim/1st (4 problems):',
+        '  - logicalIdPrefix: the construct id "1st" gives "1st", which is not a Terraform identifier. Fix: start the construct id with a letter, or pass logicalIdPrefix.',
+        '  - provider: is the "dynatrace" provider. Fix: pass an OktaProvider (okta-dynatrace-scim/cdktf).',
+        '  - dynatraceProvider: is the "okta" provider. Fix: pass a DynatraceProvider (okta-dynatrace-scim/cdktf).',
+        '  - label: the app label is empty. Fix: give it a value or remove the field.',
+      ].join('\n'),
+    );
+    expect(construct('scim', { logicalIdPrefix: 'my scim', provider: stack }).message).toBe(
+      [
+        'Invalid props of DynatraceScimIntegration at okta-scim/scim (2 problems):',
+        '  - logicalIdPrefix: "my scim" is not a Terraform identifier. Fix: use letters, digits, _ and -, starting with a letter or _.',
+        '  - provider: is a TerraformStack, not a provider. Fix: pass an OktaProvider (okta-dynatrace-scim/cdktf).',
+      ].join('\n'),
+    );
+    // A valid prefix from a valid id, and the tenant name when given: no error, and the tenant in the message.
+    expect(() => new DynatraceScimIntegration(new TerraformStack(Testing.app(), 's'), 'Dynatrace-SCIM', headerSpec())).not.toThrow();
+    expect(construct('dynatrace', { tenant: 'acme', label: '' }).message).toMatch(/^Invalid props of DynatraceScimIntegration at okta-scim\/dynatrace, tenant "acme" \(1 problem\)/);
   });
 });
 

@@ -36,7 +36,7 @@ describe('an option means one thing in every command', () => {
       ['pr-comment', '--out <file>'],
     ]);
     const folders = program.commands.flatMap((command) => visible(command).filter((o) => o.flags.endsWith('<dir>')).map((o) => `${command.name()} ${o.long}`));
-    expect(folders).toEqual(['synth --synth-dir', 'stacks --pulumi-dir', 'batch --synth-dir', 'batch --results', 'pr-comment --results', 'pr-comment --synth-dir', 'drift-issues --results']);
+    expect(folders).toEqual(['synth --synth-dir', 'stacks --pulumi-dir', 'batch --synth-dir', 'batch --results', 'trust --repo', 'workflows --workflows-dir', 'pr-comment --results', 'pr-comment --synth-dir', 'drift-issues --results']);
   });
 
   describe('synth --out <dir>, the earlier spelling of --synth-dir', () => {
@@ -97,6 +97,7 @@ describe('an invalid --engine gets one message in every command', () => {
     ['review', ['review', '--base', 'HEAD'], 'terraform or pulumi'],
     ['verify', ['verify', '--tenants', THREE], 'terraform or pulumi'],
     ['batch', ['batch', 'plan', '--batch', 'alpha', '--tenants', THREE, '--results', join(tmpdir(), 'never-written')], 'terraform, pulumi or both'],
+    ['discover', ['discover', '--org', 'acme', '--list'], 'terraform or pulumi'],
   ];
 
   it('is every command with --engine', () => {
@@ -136,6 +137,8 @@ describe('help texts: one format for defaults and for exit codes', () => {
 
   it.each([
     [['verify'], '--timeout <ms>', '(default: 15000)'],
+    [['discover'], '--timeout <ms>', '(default: 15000)'],
+    [['discover'], '--okta-token-env <name>', '(default: <TENANT>_OKTA_API_TOKEN)'],
     [['verify'], '--engine <engine>', '(default: $OKTA_SCIM_ENGINE, else terraform)'],
     [['stacks'], '--pulumi-dir <dir>', "(default: the tenants file's folder)"],
     [['batch'], '--results <dir>', '(default: "results")'],
@@ -159,6 +162,6 @@ describe('help texts: one format for defaults and for exit codes', () => {
   it("docs/day-2.md lists the CI commands' exit codes as their help does", () => {
     const day2 = readFileSync(join(__dirname, '..', 'docs', 'day-2.md'), 'utf8');
     const rows = [...day2.matchAll(/^\| `([a-z-]+)[^|]*(?:\\\|[^|]*)*\|.*\| (0 [^|]+) \|$/gm)].map((m) => [m[1], m[2]]);
-    expect(rows).toEqual(['matrix', 'batch', 'pr-comment', 'drift-issues'].map((name) => [name, COMMAND_EXIT_CODES[name as keyof typeof COMMAND_EXIT_CODES]]));
+    expect(rows).toEqual(['trust', 'workflows', 'matrix', 'batch', 'providers-lock', 'pr-comment', 'drift-issues'].map((name) => [name, COMMAND_EXIT_CODES[name as keyof typeof COMMAND_EXIT_CODES]]));
   });
 });

@@ -32,7 +32,7 @@ describe('okta-dynatrace-scim CLI', () => {
   it('--help lists every command, examples and exit codes (exit 0)', async () => {
     const c = capture();
     expect(await run(['--help'], c.io)).toBe(0);
-    for (const command of ['validate', 'synth', 'review', 'stacks', 'matrix', 'verify']) expect(c.out()).toContain(`  ${command} `);
+    for (const command of ['validate', 'synth', 'review', 'stacks', 'matrix', 'verify', 'discover']) expect(c.out()).toContain(`  ${command} `);
     expect(c.out()).toContain('Examples:');
     expect(c.out()).toContain('3   review found a dangerous change');
   });

@@ -43,7 +43,7 @@ describe('drift-issues against recorded GitHub REST calls', () => {
 
   const io = () => {
     const sink = new Writable({ write(chunk, _e, done) { out += String(chunk); done(); } });
-    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '77', SECRETS_JSON: JSON.stringify({ ACME_DT_SCIM_TOKEN: TEST_TOKEN }) } };
+    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '77', ACME_DT_SCIM_TOKEN: TEST_TOKEN } };
   };
   const client = (sleep?: (ms: number) => Promise<void>) => new GitHubClient({ token: stub.token, repository: STUB_REPOSITORY, apiUrl: stub.url, writeIntervalMs: 0, ...(sleep ? { sleep } : {}) });
   const results = (outcomes: TenantOutcome[]) => {
@@ -135,6 +135,25 @@ describe('drift-issues against recorded GitHub REST calls', () => {
       'POST /repos/acme/iac/issues/4/comments',
       'PATCH /repos/acme/iac/issues/4',
     ]);
+  });
+
+  it('touches only issues the workflow identity opened: one a person opened with the label and marker is left alone', async () => {
+    const planted = openIssue(5, 'acme', { user: { login: 'mallory', type: 'User' } });
+    stub.issues = [planted, openIssue(9, 'globex', { user: { login: 'some-app[bot]', type: 'Bot' } })];
+    results([drifted('acme'), clean('globex')]);
+    expect(await sync()).toBe(0);
+    // acme: a new issue of its own, not an update of #5; globex: no issue of ours to close.
+    expect(calls()).toEqual([`GET ${LIST}`, 'GET /repos/acme/iac/labels/drift', 'POST /repos/acme/iac/issues']);
+    expect(stub.issues.find((i) => i.number === 5)).toMatchObject({ state: 'open', body: `${driftMarker('acme')}\nold body` });
+    expect(stub.issues.find((i) => i.number === 9)!.state).toBe('open');
+  });
+
+  it('another identity (a GitHub App token) is named with --author', async () => {
+    stub.issues = [openIssue(7, 'acme', { user: { login: 'scim-bot[bot]', type: 'Bot' } })];
+    results([clean('acme')]);
+    expect(await runDriftIssues({ results: join(dir, 'results'), tenants: join(dir, 'tenants.yaml'), github: client(), checkedAt: '2026-09-01T02:00:00Z', author: 'scim-bot[bot]' }, io())).toBe(0);
+    expect(calls()).toEqual([`GET ${LIST}`, 'POST /repos/acme/iac/issues/7/comments', 'PATCH /repos/acme/iac/issues/7']);
+    await expect(runDriftIssues({ results: join(dir, 'results'), tenants: join(dir, 'tenants.yaml'), github: client(), author: 'not a login' }, io())).rejects.toThrow(/"not a login" is not a GitHub login/);
   });
 
   it('pages through the issue list (Link rel="next"), skips pull requests, and matches the marker exactly', async () => {

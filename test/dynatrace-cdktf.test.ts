@@ -20,7 +20,7 @@ import {
 import { conformanceErrors } from './support/provider-schema';
 import type { TerraformJson } from './support/render';
 import { TEST_TOKEN } from './support/specs';
-import { terraformAvailable } from './support/terraform';
+import { describeWithTerraform } from './support/terraform';
 import { escapeTemplate } from '../constructs/cdktf/terraform-text';
 
 const ACCOUNT = '6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10';
@@ -172,7 +172,7 @@ describe('CDKTF: Dynatrace provider bindings', () => {
  * built-in `terraform_remote_state` (whose local state file plays the group lookup: `outputs.id`). Only the
  * attribute path in the condition changes; the block structure, JSON and HCL, is exactly what synth wrote.
  */
-(terraformAvailable() ? describe : describe.skip)('terraform: the group postcondition stops the plan', () => {
+describeWithTerraform('terraform: the group postcondition stops the plan', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-dynatrace-postcondition-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };

@@ -57,6 +57,8 @@ const groupArb = fc.record(
     priority: maybe(fc.oneof(fc.integer({ min: -2, max: 120 }), fc.double(), fc.string())),
     push: maybe(fc.boolean()),
     pushAs: maybe(hostileString),
+    pushTargetId: maybe(fc.oneof(fc.stringMatching(/^00g[a-zA-Z0-9]{4,17}$/), hostileString, notAString)),
+    existingPushId: maybe(fc.oneof(fc.stringMatching(/^gPm[a-zA-Z0-9]{4,17}$/), hostileString, notAString)),
     policies: maybe(
       fc.array(
         fc.record(
@@ -91,9 +93,9 @@ const specArb = fc.record(
     authMode: fc.oneof(fc.constantFrom('header', 'oauthBearer'), hostileString),
     scimBaseUrl: urlArb,
     scimToken: secretSourceArb,
-    ssoApp: maybe(fc.oneof(fc.record({ id: fc.oneof(fc.stringMatching(/^0oa[a-zA-Z0-9]{5,17}$/), hostileString) }), fc.record({ label: hostileString }), fc.constant({}))),
+    ssoApp: maybe(fc.oneof(fc.record({ id: fc.oneof(fc.stringMatching(/^0oa[a-zA-Z0-9]{5,17}$/), hostileString), importAssignments: maybe(fc.oneof(fc.boolean(), notAString)) }), fc.record({ label: hostileString, importAssignments: maybe(fc.boolean()) }), fc.constant({}))),
     customScimEndpoint: maybe(fc.boolean()),
-    username: maybe(fc.oneof(fc.constantFrom('email', 'oktaUsername', 'login'), fc.record({ template: hostileString }))),
+    username: maybe(fc.oneof(fc.constantFrom('email', 'oktaUsername', 'login'), fc.record({ template: hostileString, type: maybe(fc.oneof(fc.constantFrom('BUILT_IN', 'CUSTOM'), hostileString)) }))),
     signOn: maybe(fc.oneof(fc.constantFrom('autoLogin', 'saml'), hostileString)),
     connection: maybe(fc.constantFrom('managed', 'manual', 'auto')),
     provisioning: maybe(
@@ -133,6 +135,8 @@ const plausibleSpecArb = fc.record({
         ),
       }),
       fc.record({ id: fc.stringMatching(/^00g[a-zA-Z0-9]{6}$/), name: fc.string({ minLength: 1, maxLength: 30 }), push: fc.boolean() }, { requiredKeys: ['id'] }),
+      // An adopted push (as discover writes it): imported when the app is adopted at stage 2, refused otherwise.
+      fc.record({ id: fc.stringMatching(/^00g[a-zA-Z0-9]{6}$/), name: fc.string({ minLength: 1, maxLength: 30 }), push: fc.constant(true), pushTargetId: fc.stringMatching(/^00g[a-zA-Z0-9]{6}$/), existingPushId: fc.stringMatching(/^gPm[a-zA-Z0-9]{6}$/) }),
     ),
     { maxLength: 5, selector: (g) => (g.name ?? '').toLowerCase() },
   ),

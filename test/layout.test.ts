@@ -1,7 +1,8 @@
 /**
  * The folders tell the architecture, and imports flow one way: the library (`constructs/`) imports no
  * operation, CLI or entry point; operations never import the CLI or the entry points; the entry points
- * (`stacks/`) use the library and the exit-code table only. A climbing import fails here with its file.
+ * (`stacks/`) use the library's public entry points and the exit-code table only. A climbing import fails
+ * here with its file.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -40,6 +41,17 @@ describe('layout', () => {
       expect(climbing).toEqual([]);
     });
   }
+
+  it('stacks/ uses the library through its public entry points only, as an app of someone else\'s would', () => {
+    const entryPoints = ['constructs', 'constructs/cdktf', 'constructs/pulumi'];
+    const deep = sourcesUnder('stacks').flatMap((file) =>
+      relativeImports(file)
+        .filter((target) => target.startsWith('constructs') && !entryPoints.includes(target))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(deep).toEqual([]);
+    expect(sourcesUnder('stacks').flatMap(relativeImports)).toEqual(expect.arrayContaining(entryPoints));
+  });
 
   it('the checks see real imports (a control: cli/ imports operations/)', () => {
     expect(sourcesUnder('cli').flatMap(relativeImports).some((target) => target.startsWith('operations/'))).toBe(true);

@@ -445,6 +445,78 @@ describe('neutral plan', () => {
   });
 });
 
+describe('adopting what an admin made by hand: existing assignments and push mappings', () => {
+  const adoptedGroups = [
+    { id: '00g1admins', key: 'admins', name: 'Dynatrace Admins', priority: 0, push: true, pushAs: 'DT Admins', pushTargetId: '00g1target', existingPushId: 'gpm1admins' },
+    { id: '00g2viewers', key: 'viewers', name: 'Dynatrace Viewers', priority: 1 },
+  ];
+  const entry = (spec: Parameters<typeof resolveIntegration>[0], role: string) => planResources(resolveIntegration(spec, 'acme')).find((e) => e.role === role);
+
+  it('links an imported push mapping to its existing target by id, never by name', () => {
+    const push = entry(headerSpec({ existingAppId: '0oa1app', provisioning: { enabled: true }, groups: adoptedGroups }), 'push-admins');
+    expect(push).toEqual({
+      type: 'resource',
+      role: 'push-admins',
+      kind: 'okta_push_group',
+      props: { appId: { ref: 'app', attribute: 'id' }, sourceGroupId: '00g1admins', targetGroupId: '00g1target', status: 'ACTIVE', deleteTargetGroupOnDestroy: false },
+      options: { protect: false, importId: ['0oa1app', '/', 'gpm1admins'] },
+    });
+    expect(entry(headerSpec({ existingAppId: '0oa1app', provisioning: { enabled: true }, groups: adoptedGroups }), 'assignment-viewers')).toMatchObject({ options: { importId: ['0oa1app', '/', '00g2viewers'] } });
+  });
+
+  it('a push target given without an import is linked by id too (a new mapping to an existing group in the app)', () => {
+    const push = entry(headerSpec({ provisioning: { enabled: true }, groups: [{ id: '00g1', name: 'A', push: true, pushTargetId: '00g1target' }] }), 'push-a');
+    expect(push?.props).toMatchObject({ targetGroupId: '00g1target' });
+    expect(push?.props).not.toHaveProperty('targetGroupName');
+    expect(push?.type === 'resource' && push.options.importId).toBeUndefined();
+  });
+
+  it('imports the SSO app\'s existing assignments and push mappings with importAssignments, but never the app or a created group', () => {
+    const spec = ssoSpec({ ssoApp: { id: '0oa1sso', importAssignments: true }, provisioning: { enabled: true }, groups: [...adoptedGroups, { name: 'New', create: true }] });
+    const plan = planResources(resolveIntegration(spec, 'acme'));
+    const imports = Object.fromEntries(plan.flatMap((e) => (e.type === 'resource' && e.options.importId ? [[e.role, e.options.importId.join('')]] : [])));
+    expect(imports).toEqual({ 'assignment-admins': '0oa1sso/00g1admins', 'push-admins': '0oa1sso/gpm1admins', 'assignment-viewers': '0oa1sso/00g2viewers' });
+    expect(plan[0]).toMatchObject({ type: 'data', kind: 'okta_app' });
+  });
+
+  it('without importAssignments the SSO app\'s assignments are written, as before', () => {
+    expect(entry(ssoSpec({ groups: [{ id: '00g1', name: 'A' }] }), 'assignment-a')).toMatchObject({ options: { protect: false } });
+    expect(entry(ssoSpec({ groups: [{ id: '00g1', name: 'A' }] }), 'assignment-a')).not.toHaveProperty('options.importId');
+  });
+
+  it('an auto-login app leaves preconfigured_app alone after creation (not read back); a SAML app does not need to', () => {
+    expect(entry(headerSpec(), 'app')).toMatchObject({ kind: 'okta_app_auto_login', options: { ignoreChanges: ['preconfiguredApp'] } });
+    expect(entry(headerSpec({ signOn: 'saml' }), 'app')).not.toHaveProperty('options.ignoreChanges');
+  });
+
+  it('keeps a built-in username format other than e-mail as Okta stores it, with the warning', () => {
+    const spec = resolveIntegration(headerSpec({ username: { template: '${fn:substringBefore(source.login, "@")}', type: 'BUILT_IN' } }), 'acme');
+    expect(spec.app.username).toEqual({ template: '${fn:substringBefore(source.login, "@")}', type: 'BUILT_IN' });
+    expect(spec.warnings.map((w) => w.path)).toEqual(['username.template']);
+  });
+
+  const base = { existingAppId: '0oa1app', provisioning: { enabled: true } };
+  it.each([
+    ['an imported mapping without its target id', { ...base, groups: [{ id: '00g1', name: 'A', push: true, existingPushId: 'gpm1' }] }, 'groups[0].existingPushId', /needs `pushTargetId`: the provider never reads a mapping's target name back/],
+    ['an imported mapping of an app not known by id', { provisioning: { enabled: true }, groups: [{ id: '00g1', name: 'A', push: true, pushTargetId: '00g9', existingPushId: 'gpm1' }] }, 'groups[0].existingPushId', /needs the app's id/],
+    ['an imported mapping at stage 1', { existingAppId: '0oa1app', groups: [{ id: '00g1', name: 'A', push: true, pushTargetId: '00g9', existingPushId: 'gpm1' }] }, 'groups[0].existingPushId', /exist only once provisioning is on/],
+    ['an imported mapping of a group created here', { ...base, groups: [{ name: 'A', create: true, push: true, pushTargetId: '00g9', existingPushId: 'gpm1' }] }, 'groups[0].existingPushId', /a group created here has no push mapping/],
+    ['a push target of a group that is not pushed', { ...base, groups: [{ id: '00g1', name: 'A', pushTargetId: '00g9' }] }, 'groups[0].pushTargetId', /not pushed/],
+    ['a push target that is not an id', { ...base, groups: [{ id: '00g1', name: 'A', push: true, pushTargetId: '00g/../9' }] }, 'groups[0].pushTargetId', /is not an Okta id/],
+    ['one mapping imported twice', { ...base, groups: [{ id: '00g1', name: 'A', push: true, pushTargetId: '00g8', existingPushId: 'gpm1' }, { id: '00g2', name: 'B', push: true, pushTargetId: '00g9', existingPushId: 'gpm1' }] }, 'groups[1]', /duplicate push mapping id "gpm1"/],
+    ['two pushes to one target', { ...base, groups: [{ id: '00g1', name: 'A', push: true, pushTargetId: '00g8' }, { id: '00g2', name: 'B', push: true, pushTargetId: '00g8' }] }, 'groups[1]', /duplicate push target group id "00g8"/],
+  ])('%s is an error with the fix', (_name, overrides, path, message) => {
+    const issue = errorOf(() => resolveIntegration(headerSpec(overrides as Parameters<typeof headerSpec>[0]), 'acme')).issues.find((i) => i.path === path);
+    expect(issue?.message).toMatch(message);
+    expect(issue?.fix).toBeTruthy();
+  });
+
+  it('importAssignments needs the SSO app by id', () => {
+    const issue = errorOf(() => resolveIntegration(ssoSpec({ ssoApp: { label: 'Dynatrace SSO', importAssignments: true } }), 'acme')).issues.find((i) => i.path === 'ssoApp.importAssignments');
+    expect(issue).toEqual(expect.objectContaining({ message: expect.stringContaining('needs `ssoApp.id`') }));
+  });
+});
+
 describe('each test app\'s default sign-on', () => {
   it('Header Auth app: autoLogin, as public code creates scim2headerauth', () => {
     const spec = resolveIntegration(headerSpec(), 'acme');

@@ -335,6 +335,19 @@ describe('oktaCredentialFromEnv: where the key comes from, and keys verify canno
     );
   });
 
+  it('a service app chosen by the environment (clientId/privateKeyId as { env }): its client id and key id come from those variables, as batch sets them', () => {
+    const fromEnvironment: ResolvedOktaOrg = { ...org(), credentials: { type: 'privateKey', clientId: { env: 'GLOBEX_OKTA_CLIENT_ID' }, privateKeyId: { env: 'GLOBEX_OKTA_KEY_ID' }, privateKey: { env: 'GLOBEX_OKTA_PRIVATE_KEY' }, scopes: ['okta.apps.manage'] } };
+    const result = oktaCredentialFromEnv(fromEnvironment, { GLOBEX_OKTA_PRIVATE_KEY: RSA.pkcs8, GLOBEX_OKTA_CLIENT_ID: '0oareadonly000000001', GLOBEX_OKTA_KEY_ID: 'read-key' });
+    expect(result).toMatchObject({ credential: { type: 'privateKey', clientId: '0oareadonly000000001', key: { keyId: 'read-key' } } });
+    expect(oktaCredentialFromEnv(fromEnvironment, { GLOBEX_OKTA_PRIVATE_KEY: RSA.pkcs8, OKTA_API_CLIENT_ID: '0oaprovider000000001' })).toMatchObject({ credential: { clientId: '0oaprovider000000001' } });
+    const missing = oktaCredentialFromEnv(fromEnvironment, { GLOBEX_OKTA_PRIVATE_KEY: RSA.pkcs8 });
+    expect(missing).toEqual({
+      expected: "the Okta service app's client id in the environment",
+      problem: 'no client id for the Okta service app: $GLOBEX_OKTA_CLIENT_ID (or OKTA_API_CLIENT_ID) is not set',
+      hint: 'export GLOBEX_OKTA_CLIENT_ID with the client id of the service app of this environment (a read-only app for verify and the drift check)',
+    });
+  });
+
   it.each([
     ['an RSA key under 2048 bits', () => SMALL_RSA.pkcs8, 'is an RSA key of 1024 bits; Okta and RS256 need 2048 or more'],
     ['an EC key on P-384', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'is an EC key on curve secp384r1; use an RSA key (RS256) or an EC P-256 key (ES256)'],

@@ -51,15 +51,20 @@ function terraformLiteral(value: string): string {
 
 function terraformSide(spec: ScimIntegrationSpec): Normalised {
   const out: Normalised = {};
-  for (const [address, body] of Object.entries(resourcesOf(synthStack(spec).json))) {
+  const { json } = synthStack(spec);
+  const imports = new Map((json.import ?? []).map((block) => [block.to, terraformLiteral(block.id)]));
+  for (const [address, body] of Object.entries(resourcesOf(json))) {
     const data = address.startsWith('data.');
     const [type, name] = address.replace(/^data\./, '').split('.');
     const role = name.replace(/^dynatrace_/, '');
-    const { lifecycle, depends_on: dependsOn, ...attributes } = body as { lifecycle?: { prevent_destroy?: boolean; postcondition?: { error_message: string }[] }; depends_on?: string[] };
+    type Lifecycle = { prevent_destroy?: boolean; ignore_changes?: string[]; postcondition?: { error_message: string }[] };
+    const { lifecycle, depends_on: dependsOn, ...attributes } = body as { lifecycle?: Lifecycle; depends_on?: string[] };
     out[`${data ? 'data.' : ''}${type}/${role}`] = {
       ...(deepMap(attributes, (v) => (typeof v === 'string' ? terraformLiteral(v) : v)) as object),
       depends_on: (dependsOn ?? []).map((d) => d.replace(/^[a-z_0-9]+\.dynatrace_/, '')),
-      ...(data ? { checks: (lifecycle?.postcondition ?? []).map((p) => terraformLiteral(p.error_message)) } : { protect: lifecycle?.prevent_destroy === true }),
+      ...(data
+        ? { checks: (lifecycle?.postcondition ?? []).map((p) => terraformLiteral(p.error_message)) }
+        : { protect: lifecycle?.prevent_destroy === true, ignore_changes: lifecycle?.ignore_changes ?? [], ...(imports.has(address) ? { import: imports.get(address) } : {}) }),
     };
   }
   return out;
@@ -102,6 +107,8 @@ async function pulumiSide(spec: ScimIntegrationSpec): Promise<Normalised> {
         snake,
       ) as object),
       protect: child.__protect === true,
+      ignore_changes: (resource.ignoreChanges ?? []).map(snake),
+      ...(resource.importId ? { import: resource.importId } : {}),
       depends_on: plannedDeps?.type === 'resource' ? [...(plannedDeps.options.dependsOn ?? [])].map((d) => d.replace(/-/g, '_')) : [],
     };
   }
@@ -129,6 +136,18 @@ describe.each([
   ['SSO app by id, stage 1', ssoSpec()],
   ['console step, destroy policy, custom username and provisioning', headerSpec({ removalPolicy: 'destroy', username: { template: '${String.toLowerCase(source.email)}' }, provisioning: { createUsers: false, enabled: true } })],
   ['adopted app, API path', apiSpec({ existingAppId: '0oa1existing', groups: [{ id: '00g1', name: 'A', push: true }] })],
+  [
+    'adopted app with its push mappings, stage 2',
+    headerSpec({
+      existingAppId: '0oa1existing',
+      provisioning: { enabled: true },
+      groups: [
+        { id: '00g1', key: 'a', name: 'A', priority: 0, push: true, pushAs: 'DT A', pushTargetId: '00g1target', existingPushId: 'gpm1a' },
+        { id: '00g2', key: 'b', name: 'B', priority: 1 },
+      ],
+    }),
+  ],
+  ['SSO app adopting its assignments and a push mapping', ssoSpec({ ssoApp: { id: '0oa1sso', importAssignments: true }, provisioning: { enabled: true }, groups: [{ id: '00g9', name: 'Users', push: true, pushTargetId: '00g9target', existingPushId: 'gpm9' }] })],
   [
     'Dynatrace policies of pushed groups, stage 2',
     headerSpec({

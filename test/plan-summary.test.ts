@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { hasChanges, PlanFormatError, urnAddress, summarizePulumiPreview, summarizeTerraformPlan } from '../operations/ci/plan-summary';
 import { planFixture } from './support/plans';
 import { TEST_TOKEN } from './support/specs';
-import { terraformAvailable } from './support/terraform';
+import { describeWithTerraform } from './support/terraform';
 
 describe('Terraform plan summary (terraform show -json)', () => {
   const text = planFixture('terraform-plan.json');
@@ -56,6 +56,33 @@ describe('Terraform plan summary (terraform show -json)', () => {
   });
 });
 
+describe('read-only runs: the stand-in SCIM token is not a change', () => {
+  const connection = (token: string, baseUrl = 'https://api.sso.dynatrace.com/idm/public/scim/x/v2') => ({ id: '0oa1', base_url: baseUrl, action: 'activate', profile: [{ auth_scheme: 'TOKEN', token, client_id: null }] });
+  const terraformPlan = (before: object, after: object) =>
+    JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'okta_app_connection.dynatrace_connection', type: 'okta_app_connection', change: { actions: ['update'], before, after } }] });
+
+  it('terraform: an update of the connection in its token alone is listed as not compared, not counted', () => {
+    const summary = summarizeTerraformPlan(terraformPlan(connection(`Bearer ${TEST_TOKEN}`), connection('Bearer not-the-scim-token')), { withheldToken: true });
+    expect(summary).toEqual({ engine: 'terraform', counts: { add: 0, change: 0, destroy: 0, replace: 0, import: 0, forget: 0 }, changes: [], unseen: [{ address: 'okta_app_connection.dynatrace_connection', what: expect.stringContaining('the SCIM token') }] });
+    expect(hasChanges(summary)).toBe(false);
+    expect(JSON.stringify(summary)).not.toContain(TEST_TOKEN);
+  });
+
+  it('terraform: any other difference of the connection is still a change; so is everything with the real token', () => {
+    const moved = terraformPlan(connection(`Bearer ${TEST_TOKEN}`), connection('Bearer not-the-scim-token', 'https://api.sso.dynatrace.com/idm/public/scim/y/v2'));
+    expect(summarizeTerraformPlan(moved, { withheldToken: true }).counts.change).toBe(1);
+    expect(summarizeTerraformPlan(terraformPlan(connection('a'), connection('b'))).counts.change).toBe(1);
+  });
+
+  it('pulumi: an update of the connection for `profile` alone (the secret input holding the token) is not compared', () => {
+    const urn = 'urn:pulumi:acme::okta-dynatrace-scim::okta-dynatrace-scim:index:DynatraceScimIntegration$okta:app/connection:Connection::acme-connection';
+    const preview = (diffReasons: string[]) => JSON.stringify({ steps: [{ op: 'update', urn, diffReasons }], changeSummary: { update: 1 } });
+    expect(summarizePulumiPreview(preview(['profile']), { withheldToken: true })).toMatchObject({ counts: { change: 0 }, unseen: [{ address: 'okta:app/connection:Connection acme-connection' }] });
+    expect(summarizePulumiPreview(preview(['profile', 'baseUrl']), { withheldToken: true }).counts.change).toBe(1);
+    expect(summarizePulumiPreview(preview(['profile'])).counts.change).toBe(1);
+  });
+});
+
 describe('Pulumi preview summary (pulumi preview --json)', () => {
   const text = planFixture('pulumi-preview.json');
 
@@ -92,7 +119,7 @@ describe('Pulumi preview summary (pulumi preview --json)', () => {
   });
 });
 
-(terraformAvailable() ? describe : describe.skip)('a plan terraform itself wrote (terraform_data, no provider download)', () => {
+describeWithTerraform('a plan terraform itself wrote (terraform_data, no provider download)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-summary-'));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
   const tf = (...args: string[]): string => execFileSync('terraform', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });

@@ -118,7 +118,7 @@ describe('pr-comment (CLI)', () => {
   let out: string;
   const io = () => {
     const sink = new Writable({ write(chunk, _e, done) { out += String(chunk); done(); } });
-    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '5', SECRETS_JSON: `{"X":"${TEST_TOKEN}"}` } };
+    return { stdout: sink, stderr: sink, env: { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: STUB_REPOSITORY, GITHUB_RUN_ID: '5', ACME_DT_SCIM_TOKEN: TEST_TOKEN } };
   };
 
   beforeEach(async () => {
@@ -149,8 +149,22 @@ describe('pr-comment (CLI)', () => {
       io(),
     );
 
-  it('creates the sticky comment once, then updates it; a human comment quoting the marker is left alone', async () => {
-    stub.issues = [{ number: 42, title: 'PR', body: '', state: 'open', labels: [], user: { login: 'dev', type: 'User' }, pull_request: { url: 'x' }, comments: [{ id: 1, body: `quoting ${COMMENT_MARKER}`, user: { login: 'dev', type: 'User' } }] }];
+  it('creates the sticky comment once, then updates it; a comment of anyone else carrying the marker (a person, another app) is left alone', async () => {
+    stub.issues = [
+      {
+        number: 42,
+        title: 'PR',
+        body: '',
+        state: 'open',
+        labels: [],
+        user: { login: 'dev', type: 'User' },
+        pull_request: { url: 'x' },
+        comments: [
+          { id: 1, body: `quoting ${COMMENT_MARKER}`, user: { login: 'dev', type: 'User' } },
+          { id: 2, body: `${COMMENT_MARKER} planted`, user: { login: 'other-app[bot]', type: 'Bot' } },
+        ],
+      },
+    ];
     expect(await comment('42')).toBe(0);
     expect(await comment('42')).toBe(0);
     expect(stub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -159,8 +173,9 @@ describe('pr-comment (CLI)', () => {
       'GET /repos/acme/iac/issues/42/comments?per_page=100',
       'PATCH /repos/acme/iac/issues/comments/9000',
     ]);
-    expect(stub.issues[0].comments.map((c) => c.id)).toEqual([1, 9000]);
-    expect(stub.issues[0].comments[1].body).toContain('1. Console step from the synthesized stack');
+    expect(stub.issues[0].comments.map((c) => c.id)).toEqual([1, 2, 9000]);
+    expect(stub.issues[0].comments[1].body).toBe(`${COMMENT_MARKER} planted`);
+    expect(stub.issues[0].comments[2].body).toContain('1. Console step from the synthesized stack');
     expect(out).toContain('updated the plan comment on pull request #42');
   });
 
@@ -175,5 +190,16 @@ describe('pr-comment (CLI)', () => {
     expect(await comment()).toBe(0);
     expect(stub.requests).toEqual([]);
     await expect(runPrComment({ results: dir, synthDir: dir, pr: '42; rm -rf /' }, io())).rejects.toThrow(/"42; rm -rf \/" is not a pull-request number/);
+  });
+});
+
+describe('what a read-only plan could not see', () => {
+  it('is said under the tenant, with the objects it could not compare', () => {
+    const summary = { ...terraformSummary, unseen: [{ address: 'okta_app_connection.dynatrace_connection', what: "the SCIM token: read-only runs never receive it (a write credential), so the connection's token is not compared" }] };
+    const outcome: TenantOutcome = { tenant: 'acme', action: 'plan', status: 'ok', notes: ['terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta'], engines: [{ engine: 'terraform', ok: true, step: 'plan', exitCode: 0, transcript: 'terraform.txt', summary }] };
+    const body = buildComment({ plans: new Map([['acme', { outcome, transcripts: {} }]]) });
+    expect(body).toContain('<sub>Plans run read-only: read credentials, no SCIM token, no state lock, no new Pulumi stack. What that hides is noted under each tenant.</sub>');
+    expect(body).toContain('**Not seen by this read-only plan**:\n\n- terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
+    expect(body).toContain("- `okta_app_connection.dynatrace_connection` — not compared: the SCIM token: read-only runs never receive it (a write credential), so the connection's token is not compared");
   });
 });

@@ -86,7 +86,7 @@ describe('Pulumi report rendered by worker threads', () => {
     const error = await renderPulumiReport([tenants[1]!, crashing], { workers: 2 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(SpecError);
-    expect(error).toMatchObject({ name: 'TypeError', message: expect.stringContaining("reading 'credentials'") });
+    expect(error).toMatchObject({ name: 'TypeError', message: expect.stringContaining("reading 'orgName'") });
   });
 
   it('stops the workers when the caller aborts', async () => {

@@ -173,10 +173,33 @@ describe('Pulumi: OAuth bearer and options', () => {
     });
   });
 
+  it('adopts the SSO app\'s assignments and push mappings with the import option, with the same ids as Terraform', async () => {
+    const run = await renderPulumi(ssoSpec({ ssoApp: { id: '0oa1sso', importAssignments: true }, provisioning: { enabled: true }, groups: [{ id: '00g9', key: 'users', name: 'Users', push: true, pushTargetId: '00g9target', existingPushId: 'gpm9' }] }));
+    const imports = Object.fromEntries(run.resources.filter((r) => r.importId).map((r) => [r.name, r.importId]));
+    expect(imports).toEqual({ 'acme-assignment-users': '0oa1sso/00g9', 'acme-push-users': '0oa1sso/gpm9' });
+    expect(byName(run.resources)['acme-push-users'].inputs).toMatchObject({ targetGroupId: '00g9target' });
+    expect(byName(run.resources)['acme-push-users'].inputs).not.toHaveProperty('targetGroupName');
+  });
+
+  it('leaves preconfiguredApp of an auto-login app alone after creation (ignoreChanges)', async () => {
+    const run = await renderPulumi(headerSpec());
+    expect(run.resources.find((r) => r.name === 'acme-app')?.ignoreChanges).toEqual(['preconfiguredApp']);
+  });
+
   it('removalPolicy destroy lifts the guards', async () => {
     const run = await renderPulumi(apiSpec({ removalPolicy: 'destroy' }));
     expect([...run.component.resources.values()].some((r) => (r as unknown as { __protect?: boolean }).__protect)).toBe(false);
     expect(byName(run.resources)['acme-push-dynatrace-admins'].inputs.deleteTargetGroupOnDestroy).toBe(true);
+  });
+
+  it('validates its args at construction, naming the component, never its name as a tenant', async () => {
+    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'p', 's', false);
+    expect(() => new DynatraceScimIntegration('acme', { ...headerSpec(), scimBaseUrl: 'http://dynatrace.example.com' })).toThrow(
+      /^Invalid args of DynatraceScimIntegration "acme" \(1 problem\):\n {2}- scimBaseUrl: must use https, not http\. Fix: /,
+    );
+    expect(() => new DynatraceScimIntegration('scim', { ...headerSpec(), groups: [{}], tenant: 'acme' })).toThrow(
+      /^Invalid args of DynatraceScimIntegration "scim", tenant "acme" \(1 problem\):\n {2}- groups\[0\]: names no group/,
+    );
   });
 
   it('fails at construction with the fix when the token source is unset', async () => {
@@ -186,7 +209,7 @@ describe('Pulumi: OAuth bearer and options', () => {
         await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'p', 's', false);
         new DynatraceScimIntegration('acme', apiSpec());
       })(),
-    ).rejects.toThrow(/scimToken: the Dynatrace SCIM token is not set\. Fix: pulumi config set --secret dynatraceScimToken or export ACME_DT_SCIM_TOKEN/);
+    ).rejects.toThrow(/^Invalid args of DynatraceScimIntegration "acme" \(1 problem\):\n {2}- scimToken: the Dynatrace SCIM token is not set\. Fix: pulumi config set --secret dynatraceScimToken or export ACME_DT_SCIM_TOKEN/);
   });
 
   it('reads the token from the named environment variable, as a secret', async () => {

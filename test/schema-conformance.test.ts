@@ -25,6 +25,8 @@ describe('schema conformance', () => {
     ['inactive app, custom username', oauthSpec({ status: 'INACTIVE', username: { template: '${source.login}' } })],
     ['SSO app by id, stage 2', ssoSpec({ provisioning: { enabled: true } })],
     ['SSO app by label', ssoSpec({ ssoApp: { label: 'Dynatrace SSO' } })],
+    ['adopted app with its push mappings, stage 2', headerSpec({ existingAppId: '0oa1existing', provisioning: { enabled: true }, groups: [{ id: '00g1', name: 'A', push: true, pushTargetId: '00g1target', existingPushId: 'gpm1' }] })],
+    ['SSO app adopting its assignments and pushes', ssoSpec({ ssoApp: { id: '0oa1sso', importAssignments: true }, provisioning: { enabled: true }, groups: [{ id: '00g9', name: 'Users', push: true, pushTargetId: '00g9target', existingPushId: 'gpm9' }] })],
   ])('%s', (_name, spec) => {
     expect(conformanceErrors(synthStack(spec).json)).toEqual([]);
   });
@@ -43,7 +45,9 @@ describe('schema conformance', () => {
     integration.resources.get('resource.connection')!.addOverride('auth_token', 'x');
     integration.resources.get('resource.connection')!.addOverride('action', 'enable');
     integration.resources.get('resource.features')!.addOverride('app_id', null);
+    integration.resources.get('resource.app')!.addOverride('lifecycle.ignore_changes', ['preconfigured_app', 'preconfiguredApp']);
     expect(conformanceErrors(JSON.parse(Testing.synth(stack)) as TerraformJson)).toEqual([
+      '[v7.0.0 (@pulumi/okta typings)] okta_app_auto_login.dynatrace_app.lifecycle.ignore_changes: "preconfiguredApp" is not an attribute',
       '[v7.0.0 (@pulumi/okta typings)] okta_app_connection.dynatrace_connection.action: "enable" is not one of ["activate","deactivate"]',
       '[v7.0.0 (@pulumi/okta typings)] okta_app_connection.dynatrace_connection.auth_token: not in the provider schema',
       '[v7.0.0 (@pulumi/okta typings)] okta_app_features.dynatrace_features.app_id: empty value',

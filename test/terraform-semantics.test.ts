@@ -26,13 +26,9 @@ import { tenantNaming, terraformLogicalId } from '../constructs/resources/names'
 import { planResources } from '../constructs/resources/plan';
 import { resourcesOf, synthStack, type TerraformJson } from './support/render';
 import { apiSpec, headerSpec, oauthSpec, ssoSpec, TEST_TOKEN } from './support/specs';
-import { terraformApply, terraformAvailable, terraformPlanAfter } from './support/terraform';
+import { describeWithTerraform, terraformApply, terraformPlanAfter } from './support/terraform';
 import oktaSchema from './fixtures/okta-provider-schema.json';
 import dynatraceSchema from './fixtures/dynatrace-provider-schema.json';
-
-const available = terraformAvailable();
-if (!available) process.stdout.write('terraform-semantics: no terraform binary on PATH; these checks are skipped\n');
-const describeTerraform = available ? describe : describe.skip;
 
 /** The token check of a synthesized stack: its locals, and the connection's value and precondition. */
 function tokenPieces(spec: ScimIntegrationSpec): { locals: Record<string, string>; value: string; condition: string } {
@@ -72,7 +68,7 @@ const UNICODE_CASES = [
 
 const hostileToken = fc.array(fc.constantFrom('a', 'Z', '9', '.', '-', '_', ' ', '\t', '\r', '\n', '\u00a0', '\ufeff', '\u200b', '\u3000', '\u000b', 'é', 'Bearer ', 'bearer\t', 'BEARER', 'Bearer Bearer ', '$', '{', '%'), { maxLength: 8 }).map((parts) => parts.join(''));
 
-describeTerraform('terraform evaluates the credential rule like TypeScript', () => {
+describeWithTerraform('terraform evaluates the credential rule like TypeScript', () => {
   it('agrees on the verdict and the stored value for every case (header and OAuth bearer)', () => {
     const header = tokenPieces(apiSpec());
     const oauth = tokenPieces(oauthSpec({ provisioning: { setup: 'api' } }));
@@ -98,7 +94,7 @@ describeTerraform('terraform evaluates the credential rule like TypeScript', () 
   });
 });
 
-describeTerraform('a rejected token never reaches terraform output', () => {
+describeWithTerraform('a rejected token never reaches terraform output', () => {
   const { locals, value, condition } = tokenPieces(apiSpec());
   /** The stack's token check, with the Okta connection stood in for by terraform_data. */
   const stack = {
@@ -168,7 +164,7 @@ const templateText = fc
   .array(fc.oneof(fc.constantFrom('${', '%{', '$${', '%%{', '$$', '%%', '}', '$', '%', '\\', '"', "'", '${var.dynatrace_scim_token}', '%{ if true }x%{ endif }', 'é', '運用', '👩‍💻'), fc.string({ minLength: 1, maxLength: 4, unit: 'grapheme-ascii' })), { minLength: 1, maxLength: 6 })
   .map((parts) => `x${parts.join('')}x`);
 
-describeTerraform('literals evaluate to the text Pulumi sends', () => {
+describeWithTerraform('literals evaluate to the text Pulumi sends', () => {
   it('fixed and random strings with ${, %{, $${ and %%{ in every user field', () => {
     const texts = ['Dynatrace ${var.x}', '%{if true}yes%{endif}', 'a $${b} c %%{d}', 'label ${var.dynatrace_scim_token}', '$$${x} %%%{y}', 'quote " back\\slash', ...fc.sample(templateText, { numRuns: 60, seed: 7 })];
     const pairs = texts.flatMap((text, index) =>
@@ -196,7 +192,7 @@ describeTerraform('literals evaluate to the text Pulumi sends', () => {
   });
 });
 
-describeTerraform('lookup postconditions compare with the exact text', () => {
+describeWithTerraform('lookup postconditions compare with the exact text', () => {
   /** Each data source's postcondition on a terraform_data holding `found` as its output. */
   function checked(json: TerraformJson, found: (expected: string) => string): object {
     const resource: Record<string, object> = {};
@@ -236,7 +232,7 @@ describeTerraform('lookup postconditions compare with the exact text', () => {
  * source with exactly its attributes (from the provider schema fixtures) on a `terraform_data`, whose
  * `output` holds it; the condition is the one from the synthesized JSON with `self.` read as `self.output.`.
  */
-describeTerraform('lookup conditions reject null and "" alike', () => {
+describeWithTerraform('lookup conditions reject null and "" alike', () => {
   const json = synthStack(
     ssoSpec({
       ssoApp: { label: 'Dynatrace SSO' },
@@ -299,7 +295,7 @@ describeTerraform('lookup conditions reject null and "" alike', () => {
   });
 });
 
-describeTerraform('prevent_destroy does not survive a change of resource type', () => {
+describeWithTerraform('prevent_destroy does not survive a change of resource type', () => {
   it('the old block leaves the configuration with its guard, and the plan destroys what it held', () => {
     // Two addresses stand for okta_app_auto_login.dynatrace_app and okta_app_saml.dynatrace_app (terraform_data is the only built-in type).
     const app = (address: string) => ({ resource: { terraform_data: { [address]: { input: 'Dynatrace SCIM', lifecycle: { prevent_destroy: true } } } } });

@@ -225,6 +225,14 @@ describe('verify: in sync', () => {
     expect(scim.requests).toEqual([{ path: '/idm/public/scim/6f0c2a1e-3b7d-4c1e-9a55-2d8e4b7f9c10/v2/Users?count=1', accepted: true, authorizationStartsWithBearer: true }]);
   });
 
+  it('the drift check holds no SCIM token: with scimProbe false the token is not probed, noted, and the tenant still in sync', async () => {
+    const run = await verify('acme', { scimProbe: false }, { ACME_DT_SCIM_TOKEN: undefined });
+    expect(run.code).toBe(0);
+    expect(run.findings.some((f) => f.field === 'scim token accepted')).toBe(false);
+    expect(run.report.tenants[0].notes).toContain('the SCIM token was not probed: this check runs with read-only credentials, and the token is a write credential (run verify with the token to check it)');
+    expect(harness.scim.requests).toEqual([]);
+  });
+
   it('prints a table for humans, without colour when not a TTY', async () => {
     const run = await verify('acme', { json: false });
     expect(run.code).toBe(0);

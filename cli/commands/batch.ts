@@ -1,40 +1,47 @@
 /**
- * `batch <action>`: what one CI job of the matrix runs — plan, plan-destroy, apply or drift for its
- * tenants, one after the other, each with only its own secrets (operations/ci/batch.ts). In GitHub Actions
- * the secrets arrive as one JSON object (`toJSON(secrets)`) in the variable `--secrets-json-env` names;
- * the engines never see that variable. Locally the secrets are read from the environment by name.
+ * `batch <action>`: what one CI job runs — plan, plan-destroy, apply or drift for its tenants, one after
+ * the other, each with only its own secrets (operations/ci/batch.ts). The tenants are named (`--batch`)
+ * or are the ones of one bucket in the selection report (`--bucket` + `--selection`). Secrets are read
+ * by name from the environment: in GitHub Actions the job's step maps exactly its bucket's secrets; the
+ * engines inherit only the runner's basics plus their own tenant's secrets (engineEnvironment).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { BATCH_ACTIONS, type BatchAction, runBatch } from '../../operations/ci/batch';
 import type { PlanEngine } from '../../operations/ci/plan-summary';
 import { SpecError } from '../../constructs/model/errors';
+import { quoteValue } from '../../constructs/model/quote';
 import { chooseEngine, type EngineChoice, ONE_OR_BOTH } from './engine';
 import type { Io } from './output';
+import type { SelectionReport } from './matrix';
 import { selectTenants } from './tenants';
-import { quoteValue } from '../../constructs/model/quote';
 
 export interface BatchCommandOptions {
   readonly action: string;
   readonly tenants: string;
-  /** Space- or comma-separated tenant names (a matrix entry's `tenants`). */
-  readonly batch: string;
+  /** Space- or comma-separated tenant names. */
+  readonly batch?: string;
+  /** A bucket id (`07`): its tenants in `selection` — selected ones, or removed ones for plan-destroy. */
+  readonly bucket?: string;
+  /** The `matrix --report` file. */
+  readonly selection?: string;
   /** `terraform`, `pulumi` or `both` (checked). */
   readonly engine: string;
   /** Whether `engine` is what the user gave (`--engine`), not `OKTA_SCIM_ENGINE`'s default: errors name the source. @default true */
   readonly engineGiven?: boolean;
   readonly synthDir: string;
   readonly results: string;
-  readonly secretsJsonEnv?: string;
 }
 
 export async function runBatchCommand(options: BatchCommandOptions, io: Io): Promise<number> {
   const action = parseAction(options.action);
   const engines = enginesFor(chooseEngine(options.engine, options.engineGiven !== false, ONE_OR_BOTH), action);
-  const names = options.batch.split(/[\s,]+/).filter(Boolean);
-  if (names.length === 0) throw new SpecError([{ path: '--batch', message: 'names no tenant', fix: 'pass the matrix entry\'s tenants, e.g. --batch "acme globex"' }]);
+  const names = tenantNames(options, action);
+  if (names.length === 0) {
+    io.stdout.write(`${action}: no tenant of bucket ${options.bucket} is selected: nothing to do\n`);
+    return 0;
+  }
   const tenants = selectTenants(options.tenants, names);
-  const { secret, baseEnv } = secretSource(io.env, options.secretsJsonEnv);
   mkdirSync(options.results, { recursive: true });
 
   const report = await runBatch({
@@ -45,8 +52,8 @@ export async function runBatchCommand(options: BatchCommandOptions, io: Io): Pro
     synthDir: options.synthDir,
     resultsDir: options.results,
     projectDir: process.cwd(),
-    secret,
-    baseEnv,
+    secret: (name) => io.env[name],
+    baseEnv: io.env,
     log: (text) => io.stdout.write(text),
     ...(io.env.GITHUB_STEP_SUMMARY ? { stepSummary: io.env.GITHUB_STEP_SUMMARY } : {}),
     verify: async (tenant, env) => {
@@ -56,7 +63,8 @@ export async function runBatchCommand(options: BatchCommandOptions, io: Io): Pro
       const stderr = new Writable({ write(_chunk, _encoding, done) { done(); } });
       // Findings named as the engine that runs the drift check names them (Terraform when both run).
       const engine = engines.length === 1 && engines[0] === 'pulumi' ? 'pulumi' : 'terraform';
-      const exitCode = await runVerify({ tenantsFile: options.tenants, tenant: tenant.name, json: true, engine, env, stdout, stderr });
+      // Read-only: the drift check holds no SCIM token, so verify does not probe it.
+      const exitCode = await runVerify({ tenantsFile: options.tenants, tenant: tenant.name, json: true, engine, env, stdout, stderr, scimProbe: false });
       return { exitCode, json };
     },
   });
@@ -77,23 +85,24 @@ function enginesFor(choice: EngineChoice, action: BatchAction): PlanEngine[] {
   return ['terraform', 'pulumi'];
 }
 
-/** Secret values by name, and the environment the engines inherit (without the secrets JSON). */
-function secretSource(env: NodeJS.ProcessEnv, jsonVariable?: string): { secret: (name: string) => string | undefined; baseEnv: NodeJS.ProcessEnv } {
-  if (!jsonVariable) return { secret: (name) => env[name], baseEnv: { ...env } };
-  const raw = env[jsonVariable];
-  let secrets: unknown;
+/** The tenants of this job: named with `--batch`, or those of `--bucket` in the `--selection` report. */
+function tenantNames(options: BatchCommandOptions, action: BatchAction): string[] {
+  if ((options.batch === undefined) === (options.bucket === undefined)) {
+    throw new SpecError([{ path: '--batch', message: 'give the tenants either by name (--batch) or by bucket (--bucket with --selection)', fix: 'e.g. --batch "acme globex", or --bucket 07 --selection selection.json' }]);
+  }
+  if (options.batch !== undefined) {
+    const names = options.batch.split(/[\s,]+/).filter(Boolean);
+    if (names.length === 0) throw new SpecError([{ path: '--batch', message: 'names no tenant', fix: 'e.g. --batch "acme globex"' }]);
+    return names;
+  }
+  if (!/^\d{2,3}$/.test(options.bucket!)) throw new SpecError([{ path: '--bucket', message: `${quoteValue(options.bucket!)} is not a bucket id`, fix: 'pass the two-digit bucket of the job, e.g. --bucket 07' }]);
+  if (!options.selection) throw new SpecError([{ path: '--selection', message: 'is needed with --bucket', fix: 'pass the matrix --report file, e.g. --selection selection.json' }]);
+  let report: SelectionReport;
   try {
-    secrets = raw === undefined ? undefined : JSON.parse(raw);
-  } catch {
-    secrets = undefined;
+    report = JSON.parse(readFileSync(options.selection, 'utf8')) as SelectionReport;
+  } catch (error) {
+    throw new SpecError([{ path: '--selection', message: `cannot read ${options.selection} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`, fix: 'pass the file matrix --report wrote' }]);
   }
-  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) {
-    // Never echo the value: it is every secret of the repository.
-    throw new SpecError([{ path: '--secrets-json-env', message: `${jsonVariable} ${raw === undefined ? 'is not set' : 'does not hold a JSON object'}`, fix: `map it in the workflow step: env: { ${jsonVariable}: \${{ toJSON(secrets) }} }` }]);
-  }
-  // GitHub secret names are case-insensitive (stored upper-case); the tenants file may spell them either way.
-  const byName = new Map<string, string>();
-  for (const [name, value] of Object.entries(secrets)) if (typeof value === 'string') byName.set(name.toUpperCase(), value);
-  const { [jsonVariable]: _removed, ...baseEnv } = env;
-  return { secret: (name) => byName.get(name.toUpperCase()), baseEnv };
+  const entries = action === 'plan-destroy' ? report.removed : report.tenants.filter((t) => t.selected);
+  return entries.filter((t) => t.bucket === options.bucket).map((t) => t.tenant);
 }

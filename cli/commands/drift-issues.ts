@@ -6,7 +6,8 @@
  */
 import { appendFileSync } from 'node:fs';
 import { syncDriftIssues } from '../../operations/ci/drift-issues';
-import { type GitHubClient, GitHubError, githubFromEnv, workflowRunUrl } from '../../operations/ci/github';
+import { authorLogin, type GitHubClient, GitHubError, githubFromEnv, workflowRunUrl } from '../../operations/ci/github';
+import { fencedBlock } from '../../operations/markdown';
 import { readResults } from '../../operations/ci/results';
 import type { Io } from './output';
 import { selectTenants } from './tenants';
@@ -15,12 +16,15 @@ export interface DriftIssuesOptions {
   readonly results: string;
   readonly tenants: string;
   readonly github?: GitHubClient;
+  /** Login the token acts as; only its issues are updated or closed. @default github-actions[bot] */
+  readonly author?: string;
   /** @default now */
   readonly checkedAt?: string;
 }
 
 export async function runDriftIssues(options: DriftIssuesOptions, io: Io): Promise<number> {
   const tenants = selectTenants(options.tenants).map((t) => t.name);
+  const author = authorLogin(options.author);
   const results = readResults(options.results, (warning) => io.stderr.write(`${warning}\n`));
   const github = options.github ?? githubFromEnv(io.env);
   const env = io.env;
@@ -30,6 +34,7 @@ export async function runDriftIssues(options: DriftIssuesOptions, io: Io): Promi
       tenants,
       outcomes: new Map([...results].map(([tenant, result]) => [tenant, result.outcome])),
       checkedAt: options.checkedAt ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      author,
       ...(runUrl ? { runUrl } : {}),
     });
     const lines = [
@@ -41,7 +46,7 @@ export async function runDriftIssues(options: DriftIssuesOptions, io: Io): Promi
       ...report.orphaned.map((t) => `  open issue of ${t}, which is no longer in ${options.tenants}: left open`),
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `### Drift issues\n\n\`\`\`text\n${lines.join('\n')}\n\`\`\`\n`);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `### Drift issues\n\n${fencedBlock(lines.join('\n'))}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof GitHubError)) throw error;

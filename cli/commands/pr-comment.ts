@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type GitHubClient, GitHubError, githubFromEnv, workflowRunUrl } from '../../operations/ci/github';
+import { authorLogin, type GitHubClient, GitHubError, githubFromEnv, WORKFLOW_BOT, workflowRunUrl } from '../../operations/ci/github';
 import { buildComment, COMMENT_MARKER, type ReviewInput, type SelectionInput, type TenantPlanInput } from '../../operations/ci/pr-comment';
 import { readResults } from '../../operations/ci/results';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
@@ -22,6 +22,8 @@ export interface PrCommentOptions {
   readonly out?: string;
   /** Post to this pull request (needs GITHUB_TOKEN and GITHUB_REPOSITORY). */
   readonly pr?: string;
+  /** Login the token acts as; only its comment is updated. @default {@link WORKFLOW_BOT} */
+  readonly author?: string;
   readonly github?: GitHubClient;
 }
 
@@ -41,9 +43,10 @@ export async function runPrComment(options: PrCommentOptions, io: Io): Promise<n
     return 0;
   }
   if (!/^[1-9]\d*$/.test(options.pr)) throw new SpecError([{ path: '--pr', message: `${quoteValue(options.pr)} is not a pull-request number`, fix: 'pass ${{ github.event.pull_request.number }}' }]);
+  const author = authorLogin(options.author);
   const github = options.github ?? githubFromEnv(env);
   try {
-    const action = await postStickyComment(github, Number(options.pr), body);
+    const action = await postStickyComment(github, Number(options.pr), body, author);
     io.stdout.write(`${action} the plan comment on pull request #${options.pr} (${body.length} characters)\n`);
     return 0;
   } catch (error) {
@@ -53,10 +56,10 @@ export async function runPrComment(options: PrCommentOptions, io: Io): Promise<n
   }
 }
 
-/** Updates the bot's comment carrying the marker, or creates it. */
-export async function postStickyComment(github: GitHubClient, pr: number, body: string): Promise<'updated' | 'created'> {
-  const comments = await github.paginate<{ id: number; body?: string; user?: { type?: string } }>(`${github.repoPath}/issues/${pr}/comments?per_page=100`);
-  const mine = comments.find((c) => c.user?.type === 'Bot' && c.body?.includes(COMMENT_MARKER));
+/** Updates the comment carrying the marker that `author` (the token's identity) wrote, or creates it. */
+export async function postStickyComment(github: GitHubClient, pr: number, body: string, author = WORKFLOW_BOT): Promise<'updated' | 'created'> {
+  const comments = await github.paginate<{ id: number; body?: string; user?: { login?: string } }>(`${github.repoPath}/issues/${pr}/comments?per_page=100`);
+  const mine = comments.find((c) => c.user?.login === author && c.body?.includes(COMMENT_MARKER));
   if (mine) {
     await github.request('PATCH', `${github.repoPath}/issues/comments/${mine.id}`, { body });
     return 'updated';

@@ -10,6 +10,7 @@ import type { Engine } from '../../constructs/resources/names';
 import { reviewTenants } from '../../operations/review/diff';
 import { readFileAtRef } from '../../operations/review/git';
 import { reviewMarkdown } from '../../operations/review/markdown';
+import { inlineCode } from '../../operations/markdown';
 import { loadTenants, parseTenants } from '../../constructs/tenants/file';
 import type { Io } from './output';
 
@@ -38,7 +39,7 @@ export function runReview(options: ReviewOptions, io: Io): number {
     }
   }
   const review = reviewTenants(base, head, options.engine ?? 'terraform');
-  const markdown = reviewMarkdown(review, { title: `\`${options.base}\` → working tree${baseText === undefined ? ` (no ${options.tenants} at base: every tenant is new)` : ''}` });
+  const markdown = reviewMarkdown(review, { title: `${inlineCode(options.base)} → working tree${baseText === undefined ? ` (no ${options.tenants} at base: every tenant is new)` : ''}` });
   if (options.out) writeFileSync(options.out, markdown);
   io.stdout.write(options.json ? `${JSON.stringify(review, null, 2)}\n` : markdown);
   return review.dangerous ? EXIT.dangerous : EXIT.ok;

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { requireEngine } from '../../constructs/engines';
 import { writeStackFiles } from '../../constructs/tenants/pulumi-stacks';
 import { formatIssue, SpecError, type SpecIssue } from '../../constructs/model/errors';
 import type { OutputCleanup } from '../../operations/synth/output-folder';
@@ -27,6 +28,9 @@ export interface SynthCommandOptions {
 }
 
 export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
+  // The engines are optional peer dependencies: say which is missing before anything loads it.
+  requireEngine('cdktf', 'synth');
+  if (options.pulumi !== false) requireEngine('pulumi', 'synth', 'pass --no-pulumi to skip the Pulumi rendering');
   const style = styleFor(io);
   const out = outputFolder(options, (warning) => io.stderr.write(`${style.warn('warning')} ${formatIssue(warning)}\n`));
   // Starts loading Pulumi in a worker thread while this thread parses the tenants file.

@@ -24,9 +24,14 @@ export interface OktaProviderConfig {
   readonly orgName: string;
   /** e.g. `okta.com`. */
   readonly baseUrl: string;
-  /** Only for OAuth private-key clients: the client id (not secret). Keys come from `OKTA_API_PRIVATE_KEY`. */
+  /**
+   * Only for OAuth private-key clients: the client id (not secret). Keys come from `OKTA_API_PRIVATE_KEY`.
+   * @default none (the provider authenticates with `OKTA_API_TOKEN`)
+   */
   readonly clientId?: string;
+  /** Key id (`kid`) of the private key, when the service app has several. @default none */
   readonly privateKeyId?: string;
+  /** OAuth scopes of a private-key client (`REQUIRED_OKTA_SCOPES` covers what the stacks manage). @default none */
   readonly scopes?: readonly string[];
 }
 

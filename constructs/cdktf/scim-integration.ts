@@ -6,11 +6,12 @@
  * {@link escapeTemplate} here, in one place: user text (labels, group names, descriptions, the base URL)
  * and Okta expressions such as `${source.email}` reach Okta exactly as written, as they do with Pulumi.
  */
-import { TerraformLocal, TerraformVariable, type TerraformProvider, type TerraformResource, type TerraformDataSource } from 'cdktf';
+import { TerraformLocal, TerraformProvider, TerraformVariable, type TerraformResource, type TerraformDataSource } from 'cdktf';
 import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
+import { SpecError, type SpecIssue } from '../model/errors';
 import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
-import { snakeCase, terraformLogicalId } from '../resources/names';
+import { engineAttribute, snakeCase, terraformLogicalId } from '../resources/names';
 import { planResources } from '../resources/plan';
 import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
 import { DataDynatraceIamGroup, DataDynatraceIamPolicy, DynatraceIamPolicyBindingsV2 } from './dynatrace-provider';
@@ -18,15 +19,16 @@ import { escapeTemplate, foundCondition, hclQuote } from './terraform-text';
 import { AppAutoLogin, AppConnection, AppFeatures, AppGroupAssignment, AppSaml, DataOktaApp, DataOktaGroup, Group, PushGroup } from './okta-provider';
 
 export interface DynatraceScimIntegrationOptions {
-  /** Tenant name, used in error messages. @default the construct id */
+  /** Tenant name, added to error messages beside the construct path. @default none */
   readonly tenant?: string;
   /**
    * Prefix of every Terraform logical id (`<prefix>_app`, `<prefix>_connection`, …) and of the token
-   * variable (`<prefix>_scim_token`, set with `TF_VAR_<prefix>_scim_token`). Changing it moves every
-   * address, so it is fixed once. @default the construct id in snake_case
+   * variable (`<prefix>_scim_token`, set with `TF_VAR_<prefix>_scim_token`). A Terraform identifier:
+   * letters, digits, `_` and `-`, not starting with a digit. Changing it moves every address, so it is
+   * fixed once. @default the construct id in snake_case
    */
   readonly logicalIdPrefix?: string;
-  /** Okta provider to use. @default the stack's default `okta` provider */
+  /** Okta provider to use (an `OktaProvider`, e.g. one with an `alias`). @default the stack's default `okta` provider */
   readonly provider?: TerraformProvider;
   /**
    * Dynatrace provider for the pushed groups' policies (see `DynatraceProvider`). @default the stack's
@@ -87,12 +89,24 @@ export class DynatraceScimIntegration extends Construct {
   /** Terraform references to the token check's locals, once the variable exists. */
   private token?: { readonly bare: string; readonly ok: string };
 
+  /**
+   * Validates `props` at once, like the rest of the construct tree's props: an invalid field throws a
+   * `SpecError` naming this construct's path, each field and its fix.
+   */
   constructor(scope: Construct, id: string, props: DynatraceScimIntegrationProps) {
     super(scope, id);
     const { tenant, logicalIdPrefix, provider, dynatraceProvider, ...spec } = props;
-    this.spec = ensureResolved(spec as IntegrationInput, tenant ?? id);
-    this.plan = planResources(this.spec);
+    const subject = `props of DynatraceScimIntegration at ${this.node.path}`;
     this.prefix = logicalIdPrefix ?? snakeCase(id);
+    const issues = optionIssues(this.prefix, logicalIdPrefix === undefined ? id : undefined, { provider, dynatraceProvider });
+    try {
+      this.spec = ensureResolved(spec as IntegrationInput, tenant, subject);
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      throw new SpecError([...issues, ...error.issues], tenant, subject);
+    }
+    if (issues.length > 0) throw new SpecError(issues, tenant, subject);
+    this.plan = planResources(this.spec);
     this.providers = { okta: provider, dynatrace: dynatraceProvider };
     if (this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props))) this.tokenVariable = this.createTokenVariable();
 
@@ -129,6 +143,7 @@ export class DynatraceScimIntegration extends Construct {
     }
     const lifecycle = {
       ...(entry.options.protect ? { preventDestroy: true } : {}),
+      ...(entry.options.ignoreChanges ? { ignoreChanges: entry.options.ignoreChanges.map((property) => engineAttribute('terraform', entry.kind, property)) } : {}),
       // The token is checked where it is used, by a condition over a non-sensitive boolean: a failing
       // variable validation would print the value (see README, SECURITY).
       ...(hasCredential(entry.props) ? { precondition: [{ condition: `\${${this.token!.ok}}`, errorMessage: TOKEN_ERROR }] } : {}),
@@ -214,6 +229,31 @@ export class DynatraceScimIntegration extends Construct {
     this.token = { bare: `local.${name}_bare`, ok: `local.${name}_ok` };
     return variable;
   }
+}
+
+/** Terraform identifiers: letters, digits, `_` and `-`, not starting with a digit. */
+const TERRAFORM_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Problems of the rendering options: the logical id prefix (given, or derived from `id`) and the providers' types. */
+function optionIssues(prefix: string, id: string | undefined, providers: { readonly provider?: TerraformProvider; readonly dynatraceProvider?: TerraformProvider }): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  if (!TERRAFORM_IDENTIFIER.test(prefix)) {
+    issues.push(
+      id === undefined
+        ? { path: 'logicalIdPrefix', message: `"${prefix}" is not a Terraform identifier`, fix: 'use letters, digits, _ and -, starting with a letter or _' }
+        : { path: 'logicalIdPrefix', message: `the construct id "${id}" gives "${prefix}", which is not a Terraform identifier`, fix: 'start the construct id with a letter, or pass logicalIdPrefix' },
+    );
+  }
+  for (const [field, type, cls] of [['provider', 'okta', 'an OktaProvider'], ['dynatraceProvider', 'dynatrace', 'a DynatraceProvider']] as const) {
+    const given: unknown = providers[field];
+    if (given === undefined) continue;
+    const givenType = TerraformProvider.isTerraformProvider(given) ? given.terraformResourceType : undefined;
+    if (givenType !== type) {
+      const what = givenType === undefined ? `a ${(given as object | null)?.constructor?.name ?? typeof given}, not a provider` : `the "${givenType}" provider`;
+      issues.push({ path: field, message: `is ${what}`, fix: `pass ${cls} (okta-dynatrace-scim/cdktf)` });
+    }
+  }
+  return issues;
 }
 
 /** Shown when the token check fails; it never quotes the token. */

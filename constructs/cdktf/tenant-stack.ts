@@ -7,7 +7,7 @@ import { App, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Bac
 import type { Construct } from 'constructs';
 import { terraformBackendFor } from '../model/backend';
 import { oktaAppAdminUrl } from '../model/console-step';
-import type { ResolvedTenant } from '../model/tenant';
+import { oktaProviderSettings, type ResolvedTenant } from '../model/tenant';
 import { usesDynatrace } from '../resources/plan';
 import { DynatraceProvider } from './dynatrace-provider';
 import { OktaProvider } from './okta-provider';
@@ -19,14 +19,7 @@ export class TenantStack extends TerraformStack {
   constructor(scope: Construct, tenant: ResolvedTenant) {
     super(scope, tenant.name);
     this.useBackend(tenant);
-    const credentials = tenant.okta.credentials;
-    new OktaProvider(this, 'okta', {
-      orgName: tenant.okta.orgName,
-      baseUrl: tenant.okta.baseDomain,
-      ...(credentials.type === 'privateKey'
-        ? { clientId: credentials.clientId, scopes: credentials.scopes, ...(credentials.privateKeyId ? { privateKeyId: credentials.privateKeyId } : {}) }
-        : {}),
-    });
+    new OktaProvider(this, 'okta', { orgName: tenant.okta.orgName, baseUrl: tenant.okta.baseDomain, ...oktaProviderSettings(tenant.okta.credentials) });
     this.integration = new DynatraceScimIntegration(this, 'dynatrace', { ...tenant.integration, tenant: tenant.name });
     if (usesDynatrace(tenant.integration)) {
       // The account is pinned here; the OAuth client comes from DT_CLIENT_ID / DT_CLIENT_SECRET (CI maps them).

@@ -4,13 +4,13 @@
  * functions, so the CDKTF and Pulumi entry points only construct what these functions return.
  * Nothing here imports CDKTF or Pulumi.
  */
-import { z } from 'zod';
 import type { SpecIssue } from './errors';
 import { quoteValue } from './quote';
 
 /** Terraform state for the tenant's CDKTF stack. */
 export type TerraformBackendSpec =
   | {
+      /** A local state file. */
       readonly type: 'local';
       /**
        * State file path. Keep it outside the synth output (synth owns the files it writes there), so a
@@ -21,10 +21,13 @@ export type TerraformBackendSpec =
       readonly path?: string;
     }
   | {
+      /** Amazon S3. */
       readonly type: 's3';
+      /** Bucket name. */
       readonly bucket: string;
       /** @default `okta-dynatrace-scim/<tenant>/terraform.tfstate` */
       readonly key?: string;
+      /** Bucket region, e.g. `eu-central-1`. */
       readonly region: string;
       /** DynamoDB table for state locking (the pre-Terraform-1.10 way). @default none */
       readonly dynamodbTable?: string;
@@ -37,7 +40,9 @@ export type TerraformBackendSpec =
       readonly encrypt?: boolean;
     }
   | {
+      /** Google Cloud Storage. */
       readonly type: 'gcs';
+      /** Bucket name. */
       readonly bucket: string;
       /** @default `okta-dynatrace-scim/<tenant>` */
       readonly prefix?: string;
@@ -45,6 +50,7 @@ export type TerraformBackendSpec =
   | {
       /** HCP Terraform / Terraform Enterprise (`terraform { cloud { … } }`). */
       readonly type: 'cloud';
+      /** HCP Terraform organization. */
       readonly organization: string;
       /** @default `okta-dynatrace-<tenant>` */
       readonly workspace?: string;
@@ -107,39 +113,6 @@ export const TERRAFORM_TEMPLATE = /\$\{|%\{/;
 export const BACKEND_CONTROL = /[\u0000-\u001f\u007f]/;
 /** An S3 key may neither start nor end with `/`. */
 export const S3_KEY_EDGE_SLASH = /^\/|\/$/;
-
-export const terraformBackendSchema = z
-  .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('local'), path: z.string().min(1).optional() }).describe('Local state file (the default). Fine on a laptop; CI runners lose it.'),
-    z
-      .strictObject({
-        type: z.literal('s3'),
-        bucket: z.string(),
-        key: z.string().min(1).optional(),
-        region: z.string(),
-        dynamodbTable: z.string().min(1).optional(),
-        useLockfile: z.boolean().optional(),
-        encrypt: z.boolean().optional(),
-      })
-      .describe('Amazon S3. key defaults to okta-dynatrace-scim/<tenant>/terraform.tfstate; S3-native locking (use_lockfile) unless dynamodbTable is given; encrypt defaults to true.'),
-    z.strictObject({ type: z.literal('gcs'), bucket: z.string(), prefix: z.string().min(1).optional() }).describe('Google Cloud Storage. prefix defaults to okta-dynatrace-scim/<tenant>.'),
-    z
-      .strictObject({ type: z.literal('cloud'), organization: z.string(), workspace: z.string().optional(), hostname: z.string().optional() })
-      .describe('HCP Terraform / Terraform Enterprise. workspace defaults to okta-dynatrace-<tenant>, hostname to app.terraform.io.'),
-  ])
-  .describe('Terraform state of this tenant\'s CDKTF stack. Default: { type: local }.') satisfies z.ZodType<TerraformBackendSpec>;
-
-export const pulumiBackendSchema = z
-  .strictObject({
-    url: z.string().optional().describe('pulumi login URL: https://api.pulumi.com, s3://…, gs://…, azblob://…, file://…'),
-    organization: z.string().optional().describe('Pulumi Cloud organization owning the stack'),
-    secretsProvider: z.string().optional().describe('passphrase, awskms://…, gcpkms://…, azurekeyvault://…, hashivault://…'),
-  })
-  .describe('Pulumi backend of this tenant\'s stack (stack name = tenant name). Default: the logged-in backend.') satisfies z.ZodType<PulumiBackendSpec>;
-
-export const backendSchema = z
-  .strictObject({ terraform: terraformBackendSchema.optional(), pulumi: pulumiBackendSchema.optional() })
-  .describe('Where state lives, per engine. Omit for local state (zero config).') satisfies z.ZodType<BackendSpec>;
 
 /** Applies defaults and checks what the schema cannot; issues are pushed with paths under `backend.`. */
 export function resolveBackend(spec: BackendSpec | undefined, tenant: string, issues: SpecIssue[]): ResolvedBackend {

@@ -29,25 +29,33 @@ export interface ProblemListing {
 export class SpecError extends Error {
   readonly issues: readonly SpecIssue[];
   readonly tenant?: string;
+  /** What was invalid when that is not a tenant of a file (see the constructor). */
+  readonly subject?: string;
 
-  constructor(issues: readonly SpecIssue[], tenant?: string) {
+  /**
+   * @param tenant the tenant the issues belong to: `Invalid tenant "acme" (…)`
+   * @param subject what was invalid when that is not a tenant of a file, e.g. a construct's props:
+   *   `Invalid DynatraceScimIntegration props at app/dynatrace (…)`
+   */
+  constructor(issues: readonly SpecIssue[], tenant?: string, subject?: string) {
     // Messages quote user input; a token pasted into any field is masked wherever it is quoted.
     const safe = issues.map(safeIssue);
-    super(formatProblems(safe, tenant));
+    super(formatProblems(safe, tenant, subject));
     this.name = 'SpecError';
     this.issues = safe;
     this.tenant = tenant;
+    this.subject = subject;
   }
 
   /** The message, listing the issues as `listing` says (e.g. all of them, for `--all-problems`). */
   format(listing: ProblemListing): string {
-    return formatProblems(this.issues, this.tenant, listing);
+    return formatProblems(this.issues, this.tenant, this.subject, listing);
   }
 
   /** The same issues, attributed to a tenant and nested under a path prefix. */
   within(tenant: string | undefined, pathPrefix = ''): SpecError {
     const issues = this.issues.map((issue) => ({ ...issue, path: joinPath(pathPrefix, issue.path) }));
-    return new SpecError(issues, tenant ?? this.tenant);
+    return new SpecError(issues, tenant ?? this.tenant, this.subject);
   }
 }
 
@@ -80,8 +88,9 @@ export function formatIssue(issue: SpecIssue): string {
 }
 
 /** `Invalid … (N problems):` and the problems, one per line: the first {@link LISTED_PROBLEMS} unless `all`. */
-function formatProblems(issues: readonly SpecIssue[], tenant: string | undefined, listing: ProblemListing = {}): string {
-  const where = tenant === undefined ? 'configuration' : `tenant ${quoteValue(tenant)}`;
+function formatProblems(issues: readonly SpecIssue[], tenant: string | undefined, subject: string | undefined, listing: ProblemListing = {}): string {
+  const tenantName = tenant === undefined ? undefined : `tenant ${quoteValue(tenant)}`;
+  const where = subject ? [safeText(subject), tenantName].filter(Boolean).join(', ') : (tenantName ?? 'configuration');
   const shown = listing.all ? issues : issues.slice(0, LISTED_PROBLEMS);
   const lines = shown.map((issue) => `  - ${formatIssue(issue)}`);
   if (shown.length < issues.length) lines.push(`  … and ${issues.length - shown.length} more (${listing.more ?? 'the error\'s `issues` hold every one'})`);

@@ -29,6 +29,10 @@ export interface ResolvedGroup {
   readonly pushAs?: string;
   /** Dynatrace policies bound to the pushed group; absent when it declares none. */
   readonly policies?: readonly ResolvedPolicyBinding[];
+  /** The existing group in the app that the push links to (`target_group_id`); only for pushed groups. */
+  readonly pushTargetId?: string;
+  /** The existing push mapping to import; only with `pushTargetId`, an app known by id, and stage 2. */
+  readonly existingPushId?: string;
 }
 
 /** A policy by uuid, or by name and where it is defined (global, the account, or the binding's environment). */
@@ -73,6 +77,8 @@ export interface ResolvedSsoApp {
   readonly type: 'sso';
   readonly id?: string;
   readonly label?: string;
+  /** The groups' existing assignments to this app are imported (only with `id`). */
+  readonly importAssignments?: true;
   /** What the app's username format must be (checked by `verify`, set in the console step). */
   readonly username: UsernameTemplate;
 }
@@ -137,11 +143,12 @@ export const API_PATH_EVIDENCE =
  * Validates `input` (typed props or parsed YAML) and applies defaults.
  * @param tenant named in every error message
  * @param pathPrefix prefix of error paths, e.g. `tenants[2].integration`
+ * @param subject what is validated, when not a tenant of a file (see {@link SpecError})
  */
-export function resolveIntegration(input: unknown, tenant?: string, pathPrefix = ''): ResolvedIntegration {
+export function resolveIntegration(input: unknown, tenant?: string, pathPrefix = '', subject?: string): ResolvedIntegration {
   const issues: SpecIssue[] = [];
   const resolved = collectIntegration(input, issues);
-  if (issues.length > 0 || !resolved) throw new SpecError(issues, tenant).within(tenant, pathPrefix);
+  if (issues.length > 0 || !resolved) throw new SpecError(issues, tenant, subject).within(tenant, pathPrefix);
   return resolved;
 }
 
@@ -159,7 +166,7 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
   if (accountWarning) warnings.push(accountWarning);
   if (spec.scimToken) checkSecretSource(spec.scimToken, 'scimToken', issues);
   const provisioning = resolveProvisioning(spec, issues, warnings);
-  const groups = resolveGroups(input, issues);
+  const groups = resolveGroups(input, issues, app && provisioning ? { appId: app.type === 'catalog' ? app.existingAppId : app.id, stage2: provisioning.enabled } : undefined);
   const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint, spec.customScimEndpoint ?? false, groups, issues, warnings);
   if (issues.length > before || !app || !endpoint || !spec.scimToken || !provisioning) return undefined;
   return {
@@ -180,8 +187,13 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
 /** What renderers accept: a spec to validate, or one already resolved (e.g. from the tenants file). */
 export type IntegrationInput = ScimIntegrationSpec | ResolvedIntegration;
 
-export function ensureResolved(input: IntegrationInput, tenant?: string): ResolvedIntegration {
-  return 'resolved' in input && input.resolved === true ? input : resolveIntegration(input, tenant);
+/**
+ * `input` as it is when already resolved, else validated with defaults applied (a renderer's props).
+ * Errors name `subject` (e.g. the construct and its path) and the tenant, when given.
+ */
+export function ensureResolved(input: IntegrationInput, tenant?: string, subject?: string): ResolvedIntegration {
+  if (typeof input === 'object' && input !== null && 'resolved' in input && input.resolved === true) return input;
+  return resolveIntegration(input, tenant, '', subject);
 }
 
 /** The Okta field the SCIM token goes into (see the credential rule). */
@@ -229,8 +241,17 @@ function resolveApp(spec: ParsedSpec, failed: ReadonlySet<string>, username: Use
     }
     if (id !== undefined && !OKTA_ID.test(id.trim())) issues.push({ path: 'ssoApp.id', message: 'is not an Okta app id (letters and digits only)', fix: 'copy the id from the app\'s URL in the admin console, e.g. 0oa1a2b3c4d5e6f7g8h9' });
     const trimmedLabel = label === undefined ? undefined : checkOneLine(label, 'ssoApp.label', 'the app label', issues);
+    if (spec.ssoApp.importAssignments && id === undefined) {
+      issues.push({ path: 'ssoApp.importAssignments', message: 'needs `ssoApp.id`: an assignment is imported as <app id>/<group id>', fix: 'name the app by id (Applications → the app → its URL), or remove importAssignments' });
+    }
     if (issues.length > before || !username) return undefined;
-    return { type: 'sso', ...(id !== undefined ? { id: id.trim() } : {}), ...(trimmedLabel !== undefined ? { label: trimmedLabel } : {}), username };
+    return {
+      type: 'sso',
+      ...(id !== undefined ? { id: id.trim() } : {}),
+      ...(trimmedLabel !== undefined ? { label: trimmedLabel } : {}),
+      ...(spec.ssoApp.importAssignments ? { importAssignments: true as const } : {}),
+      username,
+    };
   }
   if (spec.label === undefined && !failed.has('label')) issues.push({ path: 'label', message: 'is required', fix: 'give the Okta app a label such as "Dynatrace SCIM" (or set `ssoApp` to use the existing Dynatrace SSO app)' });
   if (spec.authMode === undefined && !failed.has('authMode')) issues.push({ path: 'authMode', message: 'is required', fix: 'use "header" (SCIM 2.0 Test App (Header Auth)) or "oauthBearer" (SCIM 2.0 Test App (OAuth Bearer Token)), or set `ssoApp`' });
@@ -261,7 +282,7 @@ function resolveUsername(format: UsernameFormat | undefined, issues: SpecIssue[]
   const template = checkOneLine(format.template, 'username.template', 'the username template', issues, MAX_TEXT);
   if (template === undefined) return undefined;
   warnings.push({ path: 'username.template', message: `a custom expression becomes the Dynatrace userName. ${requirement}`, fix: 'make sure the expression yields the user\'s permanent e-mail; otherwise use username: email' });
-  return { template, type: 'CUSTOM' };
+  return { template, type: format.type ?? 'CUSTOM' };
 }
 
 function resolveProvisioning(spec: ParsedSpec, issues: SpecIssue[], warnings: SpecIssue[]): ResolvedProvisioning | undefined {
@@ -401,11 +422,26 @@ function checkOneLine(raw: string, path: string, what: string, issues: SpecIssue
   return text;
 }
 
-function resolveGroups(input: unknown, issues: SpecIssue[]): ResolvedGroup[] {
+/** What an imported push mapping needs from the rest of the integration; undefined when the app or provisioning did not resolve. */
+interface PushAdoption {
+  /** The app's id when it is known literally (`existingAppId`, `ssoApp.id`): import ids are `<app id>/<mapping id>`. */
+  readonly appId?: string;
+  /** Push mappings exist only once provisioning is on. */
+  readonly stage2: boolean;
+}
+
+function resolveGroups(input: unknown, issues: SpecIssue[], adoption: PushAdoption | undefined): ResolvedGroup[] {
   const raw = (input as { groups?: unknown }).groups;
   if (!Array.isArray(raw)) return []; // absent, or reported by the shape check
   const resolved: ResolvedGroup[] = [];
-  const firstIndex = { key: new Map<string, number>(), id: new Map<string, number>(), name: new Map<string, number>(), pushAs: new Map<string, number>() };
+  const firstIndex = {
+    key: new Map<string, number>(),
+    id: new Map<string, number>(),
+    name: new Map<string, number>(),
+    pushAs: new Map<string, number>(),
+    pushTargetId: new Map<string, number>(),
+    existingPushId: new Map<string, number>(),
+  };
   /** Where each group's key came from, when it was derived (`the name "Ops EU"`); absent for a `key:` given. */
   const derivedFrom = new Map<number, string>();
   /** Whether `value` was seen before (then reported with `fix`). */
@@ -425,7 +461,7 @@ function resolveGroups(input: unknown, issues: SpecIssue[]): ResolvedGroup[] {
     if (!parsed) return;
     const group = resolveGroup(parsed.fields, parsed.failed, index, issues);
     if (!group || parsed.failed.size > 0) return;
-    if (parsed.fields.key === undefined) derivedFrom.set(index, group.name !== undefined ? `the name ${quoteValue(group.name)}` : `the id ${quoteValue(group.key)}`);
+    if (parsed.fields.key === undefined) derivedFrom.set(index, group.source.kind === 'id' && group.name === undefined ? `the id ${quoteValue(group.source.id)}` : `the name ${quoteValue(group.name ?? '')}`);
     // The same group twice is one mistake: its derived key and push target clash too, unreported.
     const sameGroup =
       group.source.kind === 'id' ? duplicate('id', group.source.id, index, 'group id', 'list each group once') : duplicate('name', group.source.name.toLowerCase(), index, 'group name', 'list each group once');
@@ -435,6 +471,9 @@ function resolveGroups(input: unknown, issues: SpecIssue[]): ResolvedGroup[] {
       else issues.push(keyClash(group.key, index, first, derivedFrom));
     }
     if (!sameGroup && group.pushAs) duplicate('pushAs', group.pushAs.toLowerCase(), index, 'Dynatrace group name', 'give each pushed group its own Dynatrace name (`pushAs`)');
+    if (!sameGroup && group.pushTargetId) duplicate('pushTargetId', group.pushTargetId, index, 'push target group id', 'push each group to a target of its own');
+    if (!sameGroup && group.existingPushId) duplicate('existingPushId', group.existingPushId, index, 'push mapping id', 'a push mapping belongs to one group: give each its own');
+    if (group.existingPushId && adoption) checkPushImport(adoption, index, issues);
     resolved.push(group);
   });
   return resolved;
@@ -462,6 +501,28 @@ function keyClash(key: string, index: number, first: number, derivedFrom: Readon
   };
 }
 
+/** An imported push mapping needs the app's id for its import id, and exists only at stage 2. */
+function checkPushImport(adoption: PushAdoption, index: number, issues: SpecIssue[]): void {
+  const path = `groups[${index}].existingPushId`;
+  if (adoption.appId === undefined) {
+    issues.push({ path, message: 'an imported push mapping needs the app\'s id (its import id is <app id>/<mapping id>)', fix: 'set existingAppId (a test app made by hand) or ssoApp.id (the SSO app)' });
+  }
+  if (!adoption.stage2) {
+    issues.push({ path, message: 'push mappings exist only once provisioning is on (stage 2), so there is nothing to import at stage 1', fix: 'set provisioning: { enabled: true } (a mapping exists, so the console step is done), or remove existingPushId' });
+  }
+}
+
+/** A trimmed Okta id, or an issue. */
+function checkOktaId(raw: string | undefined, path: string, example: string, issues: SpecIssue[]): string | undefined {
+  if (raw === undefined) return undefined;
+  const id = raw.trim();
+  if (!OKTA_ID.test(id)) {
+    issues.push({ path, message: id ? 'is not an Okta id (letters and digits only)' : 'is empty', fix: `copy the id from Okta, e.g. ${example}` });
+    return undefined;
+  }
+  return id;
+}
+
 function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: number, issues: SpecIssue[]): ResolvedGroup | undefined {
   const at = (field: string): string => `groups[${index}].${field}`;
   const before = issues.length;
@@ -479,6 +540,19 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
     issues.push({ path: at('pushAs'), message: 'a pushed group needs a target name', fix: 'give `name` or `pushAs`: the group name to create in Dynatrace' });
   }
   const policies = resolvePolicies(group, at, issues);
+  const pushTargetId = checkOktaId(group.pushTargetId, at('pushTargetId'), '00g1a2b3c4d5e6f7g8h9 (the push mapping\'s targetGroupId)', issues);
+  const existingPushId = checkOktaId(group.existingPushId, at('existingPushId'), 'gpm1a2b3c4d5e6f7g8h9 (the push mapping\'s id)', issues);
+  for (const field of ['pushTargetId', 'existingPushId'] as const) {
+    if (group[field] !== undefined && !group.push) issues.push({ path: at(field), message: 'is set but the group is not pushed', fix: `add \`push: true\` or remove \`${field}\`` });
+  }
+  if (group.existingPushId !== undefined && group.create) issues.push({ path: at('existingPushId'), message: 'a group created here has no push mapping to import', fix: 'remove existingPushId, or remove create and give the existing group\'s id' });
+  if (group.existingPushId !== undefined && group.pushTargetId === undefined && group.push) {
+    issues.push({
+      path: at('existingPushId'),
+      message: 'needs `pushTargetId`: the provider never reads a mapping\'s target name back and replaces a mapping whose target is given by name (okta_push_group, terraform-provider-okta v6.12.0), which would recreate the pushed group in Dynatrace',
+      fix: 'add pushTargetId: the mapping\'s targetGroupId (okta-dynatrace-scim discover writes both)',
+    });
+  }
   const key = group.key ?? stableKey(name ?? id ?? '');
   if (!GROUP_KEY.test(key)) {
     issues.push({
@@ -501,6 +575,8 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
     ...(group.priority !== undefined ? { priority: group.priority } : {}),
     ...(pushAs ? { pushAs } : {}),
     ...(policies ? { policies } : {}),
+    ...(pushTargetId ? { pushTargetId } : {}),
+    ...(existingPushId ? { existingPushId } : {}),
   };
 }
 

@@ -82,3 +82,8 @@ export function accountIdWarning(endpoint: ScimEndpoint, path = 'scimBaseUrl'): 
     fix: `check it against the URL shown in ${SHOWN_IN}; if it is right, set \`dynatrace.accountUuid\` to the account's uuid (Account Management → the account's URL): it says which account this is, and policies need it`,
   };
 }
+
+/** The SCIM base URL Dynatrace documents for an account (the id in it is the account uuid: very likely, unverified). */
+export function dynatraceScimBaseUrl(accountUuid: string): string {
+  return `https://${DYNATRACE_SCIM_HOST}/idm/public/scim/${accountUuid.toLowerCase()}/v2`;
+}

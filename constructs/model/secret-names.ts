@@ -84,3 +84,18 @@ function maskWord(word: string): string {
     start = dot + 1;
   }
 }
+
+/**
+ * The README's names for a tenant's secrets (`ACME_DT_SCIM_TOKEN`, Pulumi secret `dynatraceScimToken`, …):
+ * what `discover` writes into a new entry. Names only; the values stay in CI and Pulumi.
+ */
+export function conventionalSecretNames(tenant: string) {
+  const prefix = tenant.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return {
+    oktaApiToken: { env: `${prefix}_OKTA_API_TOKEN` },
+    oktaPrivateKey: { env: `${prefix}_OKTA_PRIVATE_KEY` },
+    scimToken: { env: `${prefix}_DT_SCIM_TOKEN`, pulumiConfig: 'dynatraceScimToken' },
+    dynatraceClientId: { env: `${prefix}_DT_CLIENT_ID`, pulumiConfig: 'dynatraceClientId' },
+    dynatraceClientSecret: { env: `${prefix}_DT_CLIENT_SECRET`, pulumiConfig: 'dynatraceClientSecret' },
+  } as const;
+}

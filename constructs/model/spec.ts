@@ -43,9 +43,9 @@ export type AppStatus = 'ACTIVE' | 'INACTIVE';
  * At least one of the two must be given.
  */
 export interface SecretSource {
-  /** Name of the environment variable that holds the secret in CI (e.g. `ACME_DT_SCIM_TOKEN`). */
+  /** Name of the environment variable that holds the secret in CI (e.g. `ACME_DT_SCIM_TOKEN`). @default none */
   readonly env?: string;
-  /** Pulumi config key holding the secret (`pulumi config set --secret <key>`). */
+  /** Pulumi config key holding the secret (`pulumi config set --secret <key>`). @default none */
   readonly pulumiConfig?: string;
 }
 
@@ -82,9 +82,24 @@ export interface ProvisioningSpec {
  * users whose e-mail domain is verified in Dynatrace are provisioned).
  * - `email`: the user's e-mail (`${source.email}`, built in).
  * - `oktaUsername`: the Okta username (`${source.login}`, built in); fine only when logins are e-mails.
- * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom).
+ * - `{ template }`: an Okta expression, e.g. `${String.toLowerCase(source.email)}` (custom; `type:
+ *   BUILT_IN` for one of the console's other built-in formats, as `discover` writes them).
  */
-export type UsernameFormat = 'email' | 'oktaUsername' | { readonly template: string };
+export type UsernameFormat =
+  | 'email'
+  | 'oktaUsername'
+  | {
+      /** The Okta expression Okta evaluates per user, e.g. `${String.toLowerCase(source.email)}`. */
+      readonly template: string;
+      /** How Okta stores the template: `BUILT_IN` for one of the console's listed formats. @default 'CUSTOM' */
+      readonly type?: UsernameTemplateType;
+    };
+
+/**
+ * How Okta stores a username template: `BUILT_IN` for the formats the console offers in its list (Email,
+ * Okta username, Okta username prefix, …), `CUSTOM` for an expression typed in. An adopted app keeps its own.
+ */
+export type UsernameTemplateType = 'BUILT_IN' | 'CUSTOM';
 
 /**
  * The existing Dynatrace SSO app (a SAML app made with Okta's App Integration Wizard) that gets SCIM
@@ -92,10 +107,17 @@ export type UsernameFormat = 'email' | 'oktaUsername' | { readonly template: str
  * Exactly one of `id` and `label`.
  */
 export interface SsoAppRef {
-  /** Okta app id, e.g. `0oa1a2b3c4d5e6f7g8h9` (Applications → the app → its URL). */
+  /** Okta app id, e.g. `0oa1a2b3c4d5e6f7g8h9` (Applications → the app → its URL). @default none */
   readonly id?: string;
-  /** The app's exact label; it must name exactly one app in the org. */
+  /** The app's exact label; it must name exactly one app in the org. @default none */
   readonly label?: string;
+  /**
+   * The groups' assignments to this app already exist: import them (Terraform `import` blocks, Pulumi
+   * `import` options, id `<app id>/<group id>`) instead of writing them, so that adopting an integration
+   * made by hand replaces nothing. Only with `id`; groups with `create: true` are new and not imported.
+   * @default false
+   */
+  readonly importAssignments?: boolean;
 }
 
 /**
@@ -114,9 +136,9 @@ export interface GroupSpec {
    * Lowercase letters, digits and dashes. @default derived from `name` (or `id`)
    */
   readonly key?: string;
-  /** Okta group id of an existing group (e.g. `00g1a2b3c4d5e6f7g8h9`). */
+  /** Okta group id of an existing group (e.g. `00g1a2b3c4d5e6f7g8h9`). @default none */
   readonly id?: string;
-  /** Okta group name: looked up, or created when `create` is true. */
+  /** Okta group name: looked up, or created when `create` is true. @default none */
   readonly name?: string;
   /** Create the group in Okta (requires `name`). @default false */
   readonly create?: boolean;
@@ -128,6 +150,19 @@ export interface GroupSpec {
   readonly push?: boolean;
   /** Name of the pushed group in Dynatrace. @default the group's `name` */
   readonly pushAs?: string;
+  /**
+   * The pushed group already exists in the app (an Okta group of type `APP_GROUP`, the push mapping's
+   * `targetGroupId`): the push links to it (`target_group_id`) instead of creating a group named `pushAs`.
+   * `pushAs` then only names it for `policies` and `verify`. Only for pushed groups. @default none
+   */
+  readonly pushTargetId?: string;
+  /**
+   * Id of the push mapping an admin already made for this group: the stacks import it (id
+   * `<app id>/<mapping id>`) instead of creating it. Needs `pushTargetId` (the provider never reads a
+   * mapping's target name back, so a target given by name would replace the mapping), an app known by id
+   * (`existingAppId` or `ssoApp.id`) and stage 2. @default none (the push mapping is created)
+   */
+  readonly existingPushId?: string;
   /**
    * The Dynatrace access this pushed group grants: policies bound to it in Dynatrace (account level or
    * per environment), at stage 2. The code then owns every binding of the group at those levels.
@@ -142,9 +177,9 @@ export interface GroupSpec {
  * `environment: <environment id>`.
  */
 export interface PolicyBindingSpec {
-  /** Policy name as Account Management shows it, e.g. `Standard User`. */
+  /** Policy name as Account Management shows it, e.g. `Standard User`. @default none */
   readonly name?: string;
-  /** Policy uuid. */
+  /** Policy uuid. @default none */
   readonly uuid?: string;
   /**
    * Where a policy given by `name` is defined (not where it is bound): Dynatrace's own policies are
@@ -152,9 +187,9 @@ export interface PolicyBindingSpec {
    * @default 'global'
    */
   readonly definedIn?: 'global' | 'account' | 'environment';
-  /** Bind at account level (applies to every environment: review flags it). */
+  /** Bind at account level (applies to every environment: review flags it). @default false */
   readonly account?: boolean;
-  /** Bind in this environment, e.g. `abc12345`. */
+  /** Bind in this environment, e.g. `abc12345`. @default none */
   readonly environment?: string;
   /** Values for the policy's `${bindParam:…}` parameters. @default none */
   readonly parameters?: Readonly<Record<string, string>>;
@@ -176,17 +211,25 @@ export interface DynatraceAccountSpec {
    * The OAuth client (Account Management → Identity & access management → OAuth clients) with scopes
    * `account-idm-read`, `iam-policies-management` and `account-env-read`. Sources, never values.
    */
-  readonly oauthClient: { readonly clientId: SecretSource; readonly clientSecret: SecretSource };
+  readonly oauthClient: {
+    /** Where the OAuth client id comes from. */
+    readonly clientId: SecretSource;
+    /** Where the OAuth client secret comes from. */
+    readonly clientSecret: SecretSource;
+  };
 }
 
 /** Everything needed to provision one Dynatrace account from one Okta org. */
 export interface ScimIntegrationSpec {
   /**
    * Label of the Okta app the stack creates, as admins see it in the Okta dashboard (e.g.
-   * `Dynatrace SCIM`). Not with `ssoApp`.
+   * `Dynatrace SCIM`). Required unless `ssoApp` is given; not with `ssoApp`. @default none
    */
   readonly label?: string;
-  /** Which SCIM 2.0 test app to create, and therefore which token format. See {@link AuthMode}. Not with `ssoApp`. */
+  /**
+   * Which SCIM 2.0 test app to create, and therefore which token format. See {@link AuthMode}. Required
+   * unless `ssoApp` is given; not with `ssoApp`. @default none
+   */
   readonly authMode?: AuthMode;
   /**
    * Add SCIM provisioning to the existing Dynatrace SSO app instead of creating a SCIM 2.0 test app.
@@ -221,7 +264,7 @@ export interface ScimIntegrationSpec {
   readonly provisioning?: ProvisioningSpec;
   /**
    * @deprecated replaced by `provisioning.setup` (`managed` → `api`, `manual` → `console`); still read,
-   * with a warning.
+   * with a warning. @default none
    */
   readonly connection?: 'managed' | 'manual';
   /** Groups assigned to the app (and optionally pushed). @default none */

@@ -4,28 +4,51 @@
  */
 import { z } from 'zod';
 import type { ScimIntegrationSpec, SecretSource } from './spec';
-import { backendSchema, type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
+import { type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
 import { joinPath, SpecError, type SpecIssue } from './errors';
 import { parseFields } from './parse';
 import { checkSecretSource, collectIntegration, type ResolvedIntegration } from './resolve';
-import { integrationSchema, secretSourceSchema } from './schema';
 import { quoteValue } from './quote';
+import { oktaOrgSchema, tenantSchema } from './schema';
+
+/**
+ * A setting that is not secret but differs between the places a stack runs: a literal, or the environment
+ * variable that holds it (each GitHub environment sets its own value under that name).
+ */
+export type EnvSetting = string | { readonly env: string };
 
 /**
  * Okta Management API credentials. Both engines' Okta providers read them from their own environment
  * variables (`OKTA_API_TOKEN`, or `OKTA_API_CLIENT_ID` + `OKTA_API_PRIVATE_KEY` [+ `OKTA_API_PRIVATE_KEY_ID`]
  * + `OKTA_API_SCOPES`); the sources named here tell CI which secret to put into them.
+ *
+ * The same names resolve to different values in different GitHub environments: the read-only
+ * environment of plans and drift checks holds a read-only credential, `okta-write` the one apply uses.
+ * For an API token that is the token's secret; for a service app it is the app itself — its client id
+ * and key id come from the environment too (`clientId: { env: … }`), and read-only runs request only
+ * the `.read` form of each scope ({@link readOnlyScopes}).
  */
 export type OktaCredentials =
-  | { readonly type: 'apiToken'; readonly token: SecretSource }
   | {
+      /** An Okta API token (`OKTA_API_TOKEN`). */
+      readonly type: 'apiToken';
+      /** Where the API token comes from. */
+      readonly token: SecretSource;
+    }
+  | {
+      /** An OAuth service app with a private key (`OKTA_API_PRIVATE_KEY`). */
       readonly type: 'privateKey';
-      /** OAuth service app client id (not a secret). */
-      readonly clientId: string;
+      /**
+       * OAuth service app client id (not a secret): a literal (one app for plan, drift and apply, so
+       * pull-request plans hold its write scopes — validation warns), or `{ env: NAME }`, the variable each
+       * CI environment sets to its own app: a read-only app for plans and drift, the write app for apply.
+       */
+      readonly clientId: EnvSetting;
+      /** Where the private key (PEM or JWK) comes from. */
       readonly privateKey: SecretSource;
-      /** Key id (`kid`) of the private key, when the app has several. @default none */
-      readonly privateKeyId?: string;
-      /** @default {@link REQUIRED_OKTA_SCOPES} */
+      /** Key id (`kid`) of the private key, given the same way as `clientId`. @default none */
+      readonly privateKeyId?: EnvSetting;
+      /** The scopes apply needs (read-only runs request their `.read` forms). @default {@link REQUIRED_OKTA_SCOPES} */
       readonly scopes?: readonly string[];
     };
 
@@ -41,7 +64,9 @@ export interface OktaOrgSpec {
 export interface TenantSpec {
   /** Tenant name: lowercase letters, digits, dashes. Names the stacks, so it never changes. */
   readonly name: string;
+  /** The Okta org and the credentials its provider uses. */
   readonly okta: OktaOrgSpec;
+  /** The SCIM integration: the app, the Dynatrace endpoint, the token's source, the groups. */
   readonly integration: ScimIntegrationSpec;
   /** Where each engine keeps this tenant's state. @default local state for both engines */
   readonly backend?: BackendSpec;
@@ -52,6 +77,27 @@ export interface TenantSpec {
  * features, assignments, push mappings) and groups (lookup, creation, push).
  */
 export const REQUIRED_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'] as const;
+
+/** What a read-only run (plan, drift check, verify) requests: each `okta.<x>.manage` as `okta.<x>.read`, once. */
+export function readOnlyScopes(scopes: readonly string[]): string[] {
+  return [...new Set(scopes.map((scope) => scope.replace(/\.manage$/, '.read')))];
+}
+
+/**
+ * What the Okta provider block names itself (both engines): a literal service app's client id, key id and
+ * scopes. Nothing for an API token, nor for a service app chosen by the environment, whose client id, key
+ * id and scopes the provider reads from `OKTA_API_CLIENT_ID`, `OKTA_API_PRIVATE_KEY_ID`, `OKTA_API_SCOPES`
+ * (CI sets them per run: read-only scopes for plans and drift checks).
+ */
+export function oktaProviderSettings(credentials: ResolvedOktaCredentials): { clientId?: string; privateKeyId?: string; scopes?: string[] } {
+  if (credentials.type !== 'privateKey' || typeof credentials.clientId !== 'string') return {};
+  return { clientId: credentials.clientId, scopes: [...credentials.scopes], ...(typeof credentials.privateKeyId === 'string' ? { privateKeyId: credentials.privateKeyId } : {}) };
+}
+
+/** Whether the service app is chosen by the CI environment (`clientId: { env }`) rather than named in the file. */
+export function identityFromEnvironment(credentials: ResolvedOktaCredentials): credentials is ResolvedOktaCredentials & { readonly type: 'privateKey'; readonly clientId: { readonly env: string } } {
+  return credentials.type === 'privateKey' && typeof credentials.clientId === 'object';
+}
 
 export type ResolvedOktaCredentials =
   | Extract<OktaCredentials, { type: 'apiToken' }>
@@ -76,31 +122,6 @@ export const TENANT_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 export const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-export const oktaOrgSchema = z.strictObject({
-  orgName: z.string(),
-  baseDomain: z.string().optional(),
-  credentials: z
-    .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('apiToken'), token: secretSourceSchema }),
-      z.strictObject({
-        type: z.literal('privateKey'),
-        clientId: z.string().regex(/^[A-Za-z0-9]{10,64}$/, 'must be an Okta client id (letters and digits, e.g. 0oa9z8y7x6w5v4u3t2s1)'),
-        privateKey: secretSourceSchema,
-        privateKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a key id (kid): letters, digits, _ and -').optional(),
-        scopes: z.array(z.string().regex(/^okta\.[A-Za-z]+\.[A-Za-z]+$/, 'must be an Okta scope such as okta.apps.read')).min(1).optional(),
-      }),
-    ])
-    .optional(),
-}) satisfies z.ZodType<OktaOrgSpec>;
-
-/** The tenant schema, as published (JSON Schema) for editors. */
-export const tenantSchema = z.strictObject({
-  name: z.string(),
-  okta: oktaOrgSchema,
-  integration: integrationSchema,
-  backend: backendSchema.optional(),
-});
-
 /** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). Reports every problem at once. */
 export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
   const name = tenantNameOf(input);
@@ -124,11 +145,14 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
     okta,
     integration,
     backend,
-    warnings: integration.warnings.map((warning) => ({ ...warning, path: joinPath(pathPrefix, joinPath('integration', warning.path)) })),
+    warnings: [
+      ...oktaWarnings(okta).map((warning) => ({ ...warning, path: joinPath(pathPrefix, warning.path) })),
+      ...integration.warnings.map((warning) => ({ ...warning, path: joinPath(pathPrefix, joinPath('integration', warning.path)) })),
+    ],
   };
 }
 
-function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOktaOrg | undefined {
+export function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOktaOrg | undefined {
   const parsed = parseFields(oktaOrgSchema.shape, input, issues, 'okta');
   if (!parsed) return undefined;
   const org = parsed.fields;
@@ -147,7 +171,26 @@ function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOktaOrg | 
     return { orgName: org.orgName, baseDomain, credentials };
   }
   checkSecretSource(credentials.privateKey, 'okta.credentials.privateKey', issues);
+  if (credentials.privateKeyId !== undefined && typeof credentials.privateKeyId !== typeof credentials.clientId) {
+    issues.push({
+      path: 'okta.credentials.privateKeyId',
+      message: 'must be given the same way as clientId: the key id belongs to the service app',
+      fix: typeof credentials.clientId === 'object' ? 'privateKeyId: { env: ACME_OKTA_KEY_ID } next to clientId: { env: … }' : 'a literal key id next to the literal clientId',
+    });
+  }
   return { orgName: org.orgName, baseDomain, credentials: { ...credentials, scopes: credentials.scopes ?? [...REQUIRED_OKTA_SCOPES] } };
+}
+
+/** Legal but risky Okta settings, with their reasons. */
+function oktaWarnings(okta: ResolvedOktaOrg): SpecIssue[] {
+  if (okta.credentials.type !== 'privateKey' || identityFromEnvironment(okta.credentials)) return [];
+  return [
+    {
+      path: 'okta.credentials.clientId',
+      message: 'names one service app for plans, drift checks and apply: pull-request plans then run with its write scopes',
+      fix: 'give clientId (and privateKeyId) as { env: NAME } and set a read-only service app under that name in the plan environment, the write app in okta-write (docs/day-2.md)',
+    },
+  ];
 }
 
 function tenantNameOf(input: unknown): string | undefined {

@@ -43,10 +43,13 @@ export const DYNATRACE_PACKAGE_OPTIONS = { version: DYNATRACE_PULUMI_PACKAGE.ver
 export interface DynatraceProviderArgs extends Pick<DynatraceProviderArguments, 'iamAccountId' | 'iamEndpointUrl' | 'iamTokenUrl'> {
   /**
    * The OAuth client id from a Pulumi config secret (`config.requireSecret(key)`). An `Output`, never a plain
-   * string, so it cannot be written into the program; registered as a secret.
+   * string, so it cannot be written into the program; registered as a secret. @default $DT_CLIENT_ID
    */
   readonly iamClientId?: pulumi.Output<string>;
-  /** The OAuth client secret from a Pulumi config secret (`config.requireSecret(key)`); registered as a secret. */
+  /**
+   * The OAuth client secret from a Pulumi config secret (`config.requireSecret(key)`); registered as a secret.
+   * @default $DT_CLIENT_SECRET
+   */
   readonly iamClientSecret?: pulumi.Output<string>;
 }
 

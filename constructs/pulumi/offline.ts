@@ -3,6 +3,7 @@
  * Used by the main job's summary, the tests and the benchmark to see exactly what Pulumi would register.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { getMonitor } from '@pulumi/pulumi/runtime/settings';
 
 export interface RegisteredResource {
   readonly type: string;
@@ -10,6 +11,8 @@ export interface RegisteredResource {
   readonly inputs: Record<string, unknown>;
   /** Import id, when the resource is adopted rather than created. */
   readonly importId?: string;
+  /** The `ignoreChanges` option, when given. */
+  readonly ignoreChanges?: readonly string[];
 }
 
 export interface OfflineRun {
@@ -50,6 +53,7 @@ export async function runOffline(program: () => pulumi.Resource[], stack = 'offl
     stack,
     false,
   );
+  recordIgnoreChanges(resources);
   const roots = program();
   await Promise.all(roots.map((root) => outputPromise(root.urn)));
   // Children register asynchronously after their parent; wait for their URNs too.
@@ -57,6 +61,23 @@ export async function runOffline(program: () => pulumi.Resource[], stack = 'offl
   await Promise.all(children.map((child) => outputPromise(child.urn)));
   await pulumi.runtime.disconnect();
   return { resources, invokes };
+}
+
+/**
+ * The mocks see a resource's inputs and import id but not its other options: read `ignoreChanges` from the
+ * registration request the mock monitor receives, and add it to the resource once the mocks have recorded it.
+ */
+function recordIgnoreChanges(resources: RegisteredResource[]): void {
+  type Request = { getName(): string; getIgnorechangesList(): string[] };
+  const monitor = getMonitor() as unknown as { registerResource(req: Request, callback: (...args: unknown[]) => void): Promise<void> };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (...args) => {
+      const ignoreChanges = req.getIgnorechangesList();
+      const index = resources.findIndex((resource) => resource.name === req.getName());
+      if (ignoreChanges.length > 0 && index >= 0) resources[index] = { ...resources[index]!, ignoreChanges };
+      callback(...args);
+    });
 }
 
 function outputPromise<T>(output: pulumi.Output<T>): Promise<T> {

@@ -21,7 +21,7 @@ import { planResources } from '../resources/plan';
 import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
 
 export interface DynatraceScimIntegrationOptions {
-  /** Tenant name, used in error messages. @default the component name */
+  /** Tenant name, added to error messages beside the component name. @default none */
   readonly tenant?: string;
   /**
    * The Dynatrace SCIM token (raw, or with one `Bearer ` prefix). It is wrapped as a Pulumi secret.
@@ -70,15 +70,20 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
   /** The Okta app's `name` (its OIN name, or the generated name of an App Integration Wizard app). */
   readonly appName: pulumi.Output<string>;
 
+  /**
+   * Validates `args` at once: an invalid field throws a `SpecError` naming this component, each field and
+   * its fix.
+   */
   constructor(name: string, args: DynatraceScimIntegrationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(DynatraceScimIntegration.TYPE, name, {}, opts);
     const { tenant, scimTokenValue, ...spec } = args;
-    this.spec = ensureResolved(spec as IntegrationInput, tenant ?? name);
+    const subject = `args of DynatraceScimIntegration "${name}"`;
+    this.spec = ensureResolved(spec as IntegrationInput, tenant, subject);
     this.plan = planResources(this.spec);
 
     const referable = new Map<string, Referable>();
     const resources = new Map<string, pulumi.CustomResource>();
-    const token = this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)) ? this.token(scimTokenValue, tenant ?? name) : undefined;
+    const token = this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)) ? this.token(scimTokenValue, tenant, subject) : undefined;
     for (const entry of this.plan) {
       if (entry.type === 'data') {
         referable.set(entry.role, this.lookup(entry, resources));
@@ -141,6 +146,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
       parent: this,
       protect: entry.options.protect,
       ...(importId ? { import: importId } : {}),
+      ...(entry.options.ignoreChanges ? { ignoreChanges: entry.options.ignoreChanges.map((property) => pulumiInput(entry.kind, property)) } : {}),
       ...dependsOnRoles(entry.options.dependsOn, (role) => resources.get(role)),
     };
     const Resource = CLASSES[entry.kind] as new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
@@ -158,7 +164,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     return parts.join('');
   }
 
-  private token(explicit: pulumi.Input<string> | undefined, tenant: string): pulumi.Output<string> {
+  private token(explicit: pulumi.Input<string> | undefined, tenant: string | undefined, subject: string): pulumi.Output<string> {
     if (explicit !== undefined) return pulumi.secret(explicit);
     const source = this.spec.scimToken;
     if (source.pulumiConfig) {
@@ -168,7 +174,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     const fromEnv = source.env ? process.env[source.env] : undefined;
     if (fromEnv !== undefined) return pulumi.secret(fromEnv);
     const where = [source.pulumiConfig && `pulumi config set --secret ${source.pulumiConfig}`, source.env && `export ${source.env}`].filter(Boolean).join(' or ');
-    throw new SpecError([{ path: 'scimToken', message: 'the Dynatrace SCIM token is not set', fix: where }], tenant);
+    throw new SpecError([{ path: 'scimToken', message: 'the Dynatrace SCIM token is not set', fix: where }], tenant, subject);
   }
 }
 

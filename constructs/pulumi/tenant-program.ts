@@ -7,7 +7,7 @@ import { Provider } from '@pulumi/okta/provider';
 import { oktaAppAdminUrl } from '../model/console-step';
 import type { ResolvedDynatraceAccount } from '../model/resolve';
 import type { SecretSource } from '../model/spec';
-import type { ResolvedTenant } from '../model/tenant';
+import { oktaProviderSettings, type ResolvedTenant } from '../model/tenant';
 import { usesDynatrace } from '../resources/plan';
 import { DynatraceProvider } from './dynatrace-package';
 import { DynatraceScimIntegration } from './scim-integration';
@@ -18,14 +18,7 @@ export interface TenantProgramOptions {
 }
 
 export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOptions = {}): DynatraceScimIntegration {
-  const credentials = tenant.okta.credentials;
-  const provider = new Provider(tenant.name, {
-    orgName: tenant.okta.orgName,
-    baseUrl: tenant.okta.baseDomain,
-    ...(credentials.type === 'privateKey'
-      ? { clientId: credentials.clientId, scopes: [...credentials.scopes], ...(credentials.privateKeyId ? { privateKeyId: credentials.privateKeyId } : {}) }
-      : {}),
-  });
+  const provider = new Provider(tenant.name, { orgName: tenant.okta.orgName, baseUrl: tenant.okta.baseDomain, ...oktaProviderSettings(tenant.okta.credentials) });
   const dynatrace = usesDynatrace(tenant.integration) ? dynatraceProvider(tenant.name, tenant.integration.dynatrace) : undefined;
   return new DynatraceScimIntegration(
     tenant.name,

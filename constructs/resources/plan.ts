@@ -29,8 +29,10 @@ const appId: Ref = { ref: ROLES.app, attribute: 'id' };
 
 interface GroupContext {
   readonly retain: boolean;
-  /** Id of a hand-made test app being adopted; its assignments of existing groups are imported too. */
+  /** Id of the app whose existing assignments are imported: an adopted test app, or the SSO app with `importAssignments`. */
   readonly adopt?: string;
+  /** The app's id when known literally, for the import ids of existing push mappings. */
+  readonly appId?: string;
   readonly pushes: boolean;
   /** Roles the pushes must wait for (the API-path provisioning). */
   readonly pushAfter: readonly string[];
@@ -39,7 +41,9 @@ interface GroupContext {
 export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
   const retain = spec.removalPolicy === 'retain';
   const app = spec.app;
-  const adopt = app.type === 'catalog' ? app.existingAppId : undefined;
+  const adopt = app.type === 'catalog' ? app.existingAppId : app.importAssignments ? app.id : undefined;
+  // Import ids of push mappings name the app literally: an adopted test app, or the SSO app by id.
+  const appIdLiteral = app.type === 'catalog' ? app.existingAppId : app.id;
   const entries: PlannedEntry[] = [];
 
   if (app.type === 'sso') {
@@ -61,7 +65,9 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
     entries.push(
       app.signOn === 'saml'
         ? { type: 'resource', role: ROLES.app, kind: 'okta_app_saml', props, options }
-        : { type: 'resource', role: ROLES.app, kind: 'okta_app_auto_login', props, options },
+        : // okta_app_auto_login uses `preconfigured_app` only to create the app and never reads it back (okta_app_saml
+          // does, and replaces the app on a change): without this, every imported app would show an in-place update.
+          { type: 'resource', role: ROLES.app, kind: 'okta_app_auto_login', props, options: { ...options, ignoreChanges: ['preconfiguredApp'] } },
     );
   }
 
@@ -105,7 +111,7 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
     );
   }
 
-  const context: GroupContext = { retain, ...(adopt ? { adopt } : {}), pushes: spec.stage === 2, pushAfter: api ? [ROLES.features] : [] };
+  const context: GroupContext = { retain, ...(adopt ? { adopt } : {}), ...(appIdLiteral ? { appId: appIdLiteral } : {}), pushes: spec.stage === 2, pushAfter: api ? [ROLES.features] : [] };
   for (const group of spec.groups) entries.push(...planGroup(group, context));
   if (usesDynatrace(spec)) entries.push(...planPermissions(spec.groups, spec.dynatrace, retain));
   return entries;
@@ -221,12 +227,17 @@ function planGroup(group: ResolvedGroup, context: GroupContext): PlannedEntry[] 
   entries.push(assignment);
 
   if (group.pushAs && context.pushes) {
+    // An existing target is linked by id: the provider never reads `target_group_name` back, so an imported
+    // mapping configured by name would be replaced (resource_okta_push_group.go, v6.12.0).
+    const target = group.pushTargetId ? { targetGroupId: group.pushTargetId } : { targetGroupName: group.pushAs };
+    // The model validates that an imported mapping comes with the app's id (context.appId).
+    const importId = group.existingPushId && context.appId ? { importId: [context.appId, '/', group.existingPushId] } : {};
     entries.push({
       type: 'resource',
       role: ROLES.push(group.key),
       kind: 'okta_push_group',
-      props: { appId, sourceGroupId: groupId, targetGroupName: group.pushAs, status: 'ACTIVE', deleteTargetGroupOnDestroy: !context.retain },
-      options: { protect: false, ...(context.pushAfter.length > 0 ? { dependsOn: context.pushAfter } : {}) },
+      props: { appId, sourceGroupId: groupId, ...target, status: 'ACTIVE', deleteTargetGroupOnDestroy: !context.retain },
+      options: { protect: false, ...importId, ...(context.pushAfter.length > 0 ? { dependsOn: context.pushAfter } : {}) },
     });
   }
   return entries;

@@ -87,13 +87,13 @@ export interface ResourceProps {
   };
   okta_group: { name: string; description?: string };
   okta_app_group_assignment: { appId: Ref; groupId: Value<string>; priority?: number; retainAssignment: boolean };
+  /** The target is named (a group created in the app) or an existing group in the app, never both (the API refuses both). */
   okta_push_group: {
     appId: Ref;
     sourceGroupId: Value<string>;
-    targetGroupName: string;
     status: 'ACTIVE';
     deleteTargetGroupOnDestroy: boolean;
-  };
+  } & ({ targetGroupName: string } | { targetGroupId: string });
   /** Every policy bound to one group at one level (it replaces what else is bound there). */
   dynatrace_iam_policy_bindings_v2: {
     group: Ref;
@@ -128,6 +128,11 @@ export interface ResourceOptions {
   readonly importId?: readonly Value<string>[];
   /** Roles that must be applied first although no attribute refers to them (e.g. provisioning before a push). */
   readonly dependsOn?: readonly string[];
+  /**
+   * Properties whose later changes the engine leaves alone (Terraform `lifecycle.ignore_changes`, Pulumi
+   * `ignoreChanges`): ones that only matter when the object is created and that the provider does not read back.
+   */
+  readonly ignoreChanges?: readonly string[];
 }
 
 /**

@@ -5,7 +5,7 @@
  * not UTF-8 text is one problem, before YAML sees it.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument, type YAMLError } from 'yaml';
+import type { YAMLError } from 'yaml';
 import { SpecError, type SpecIssue } from '../model/errors';
 import { escapeControls, quoteValue } from '../model/quote';
 import { maskSecrets } from '../model/secret-names';
@@ -16,6 +16,9 @@ export const DEFAULT_TENANTS_FILE = 'tenants.yaml';
 /** Parses and validates tenants file text; `source` names the file in errors. */
 export function parseTenants(text: string, source = DEFAULT_TENANTS_FILE): ResolvedTenant[] {
   if (text.includes('\u0000')) throw new SpecError([binaryFile(source)]);
+  // Loaded here, not at import: the package's model entry point re-exports this module, and an app that
+  // passes specs as objects never pays for the YAML parser.
+  const { parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) throw new SpecError(syntaxIssues(doc.errors, text, source));
   const root: unknown = doc.toJS({ maxAliasCount: 100 });

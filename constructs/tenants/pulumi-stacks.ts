@@ -11,13 +11,16 @@ import { PULUMI_PROJECT } from '../model/backend';
 import { SpecError } from '../model/errors';
 import type { ResolvedTenant } from '../model/tenant';
 
+/** The config keys {@link ownedConfig} writes. */
+export const OWNED_CONFIG_KEYS = ['okta:orgName', 'okta:baseUrl', `${PULUMI_PROJECT}:tenant`] as const;
+
 /** Config keys written for each tenant; the program itself reads the tenants file, these document the stack. */
-export function ownedConfig(tenant: ResolvedTenant): Record<string, string> {
+export function ownedConfig(tenant: ResolvedTenant): Record<(typeof OWNED_CONFIG_KEYS)[number], string> {
   return {
     'okta:orgName': tenant.okta.orgName,
     'okta:baseUrl': tenant.okta.baseDomain,
     [`${PULUMI_PROJECT}:tenant`]: tenant.name,
-  };
+  } as Record<(typeof OWNED_CONFIG_KEYS)[number], string>;
 }
 
 export function stackFileName(tenant: string): string {

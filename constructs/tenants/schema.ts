@@ -9,10 +9,10 @@
  * test/tenants-schema.test.ts holds both to the same verdict on every field.
  */
 import { z } from 'zod';
-import { BACKEND_CONTROL, GCS_BUCKET, HOSTNAME, AWS_REGION, PULUMI_ORG, PULUMI_SCHEMES, pulumiBackendSchema, S3_BUCKET, S3_KEY_EDGE_SLASH, SECRETS_PROVIDERS, TERRAFORM_TEMPLATE, terraformBackendSchema, TFC_NAME } from '../model/backend';
+import { AWS_REGION, BACKEND_CONTROL, GCS_BUCKET, HOSTNAME, PULUMI_ORG, PULUMI_SCHEMES, S3_BUCKET, S3_KEY_EDGE_SLASH, SECRETS_PROVIDERS, TERRAFORM_TEMPLATE, TFC_NAME } from '../model/backend';
 import { CONTROL_CHARS, GROUP_KEY, MAX_NAME, MAX_TEXT, OKTA_ID } from '../model/resolve';
-import { groupSchema, integrationSchema, policyBindingSchema, ssoAppSchema, usernameSchema } from '../model/schema';
-import { DOMAIN, ORG_NAME, oktaOrgSchema, TENANT_NAME, tenantSchema } from '../model/tenant';
+import { groupSchema, integrationSchema, oktaOrgSchema, policyBindingSchema, pulumiBackendSchema, ssoAppSchema, tenantSchema, terraformBackendSchema, usernameSchema } from '../model/schema';
+import { DOMAIN, ORG_NAME, TENANT_NAME } from '../model/tenant';
 
 export const tenantsFileSchema = z
   .strictObject({
@@ -60,6 +60,8 @@ function fieldChecks(): Map<unknown, JsonSchema> {
     [usernameSchema.options[1].shape.template, text],
     [group.key, { pattern: GROUP_KEY.source }],
     [group.id, { pattern: trimmed(OKTA_ID) }],
+    [group.pushTargetId, { pattern: trimmed(OKTA_ID) }],
+    [group.existingPushId, { pattern: trimmed(OKTA_ID) }],
     [group.name, name],
     // A blank description is left out.
     [group.description, { pattern: `^\\s*$|${text.pattern}` }],

@@ -13,10 +13,13 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan } from './plan-summary';
+import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
-import { BACKEND_SECRETS, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
+import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
+import { inertProse, inlineCode } from '../markdown';
+import { type Access, backendSecretNames, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
+import { identityFromEnvironment, readOnlyScopes } from '../../constructs/model/tenant';
 
 export type BatchAction = 'plan' | 'plan-destroy' | 'apply' | 'drift';
 
@@ -53,6 +56,8 @@ export interface TenantOutcome {
   readonly status: TenantStatus;
   /** Our own explanation when the tenant could not even start (e.g. a missing secret); never engine output. */
   readonly message?: string;
+  /** What a read-only run could not see (no persistent state, the withheld SCIM token, a stack not created yet). */
+  readonly notes?: readonly string[];
   readonly engines: readonly EngineOutcome[];
   readonly verify?: VerifyOutcome;
 }
@@ -79,9 +84,9 @@ export interface BatchOptions {
   readonly resultsDir: string;
   /** Project folder holding Pulumi.yaml; pulumi runs there. */
   readonly projectDir: string;
-  /** Secret values by name (the repository's secrets, or the environment). */
+  /** Secret values by name: the variables the job's step maps from its environment's secrets. */
   readonly secret: (name: string) => string | undefined;
-  /** Environment the engines inherit, without any secret (the command removes the secrets JSON). */
+  /** The runner's environment: the engines inherit only {@link engineEnvironment} of it. */
   readonly baseEnv: NodeJS.ProcessEnv;
   /** The job log: engine output arrives here redacted, after each command. */
   readonly log: (text: string) => void;
@@ -98,11 +103,25 @@ export interface BatchReport {
   readonly exitCode: number;
 }
 
+/**
+ * What of the runner's environment terraform, pulumi and verify inherit: where things are (PATH, HOME,
+ * temp folders), locale, proxies and CA bundles — nothing else. The job's step holds every secret of its
+ * tenants, and variables such as `TF_LOG*`, `TF_CLI_ARGS*`, `TF_CLI_CONFIG_FILE`, `OKTA_*`, `DT_*`,
+ * `PULUMI_*` or `NODE_OPTIONS` would make an engine print requests with their tokens, read another
+ * configuration or run other code: each tenant's engines start from this list plus its own secrets.
+ */
+export function engineEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name, value]) => value !== undefined && INHERITED.test(name)));
+}
+
+const INHERITED = /^(?:PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TMP|TEMP|LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|NO_COLOR|CI|GITHUB_ACTIONS|RUNNER_(?:OS|ARCH|TEMP|TOOL_CACHE)|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|SSL_CERT_(?:FILE|DIR)|NODE_EXTRA_CA_CERTS)$/;
+
 export async function runBatch(options: BatchOptions): Promise<BatchReport> {
   const outcomes: TenantOutcome[] = [];
+  const baseEnv = engineEnvironment(options.baseEnv);
   for (const tenant of options.tenants) {
     options.log(`::group::${options.action} ${tenant.name}\n`);
-    const outcome = await runTenant(tenant, options);
+    const outcome = await runTenant(tenant, { ...options, baseEnv });
     options.log(`::endgroup::\n${tenant.name}: ${outcome.status}${outcome.message ? ` — ${outcome.message}` : ''}\n`);
     writeFileSync(join(options.resultsDir, tenant.name, 'result.json'), `${JSON.stringify(outcome, null, 2)}\n`);
     if (options.action === 'apply' && options.stepSummary) appendFileSync(options.stepSummary, applySummary(outcome, options));
@@ -119,41 +138,63 @@ function batchExitCode(action: BatchAction, outcomes: readonly TenantOutcome[]):
   return outcomes.some((o) => o.status === 'failed') ? 2 : 0;
 }
 
+/** What read-only runs hand the stack instead of the SCIM token they never get: accepted by the credential rule, useless anywhere. */
+export const WITHHELD_SCIM_TOKEN = 'not-the-scim-token:read-only-runs-never-receive-it';
+
+export function accessOf(action: BatchAction): Access {
+  return action === 'apply' ? 'write' : 'read';
+}
+
 /**
- * The environment one tenant's engines run with: its own secrets under the names the providers read.
- * The SCIM token is required when the stack reads it (`needsScimToken`) — unless only Pulumi runs and the
- * tenant keeps the token in Pulumi config instead of an environment variable.
+ * The environment one tenant's engines run with: the runner's basics ({@link engineEnvironment}) and the
+ * tenant's own secrets ({@link tenantSecretNames}) under the names the providers read. Read-only runs of
+ * API-path tenants get {@link WITHHELD_SCIM_TOKEN} for the token; a service app chosen by the environment
+ * gets its client id, key id and scopes — the `.read` forms for read-only runs. A required secret that is
+ * unset is reported by name, never guessed.
  */
 export function tenantEnv(
   tenant: ResolvedTenant,
   engines: readonly PlanEngine[],
   secret: (name: string) => string | undefined,
   baseEnv: NodeJS.ProcessEnv,
+  access: Access = 'write',
 ): { env: NodeJS.ProcessEnv; values: string[]; missing: string[] } {
   const job = tenantJob(tenant, '');
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   const values: string[] = [];
   const missing: string[] = [];
-  const put = (names: readonly string[], source: string, required: boolean, what: string): void => {
+  const put = (names: readonly string[], source: string | undefined, required: boolean, what: string): void => {
     const value = source ? secret(source) : undefined;
     if (value === undefined || value === '') {
-      if (required) missing.push(source ? `secret ${source} (${what})` : `a secret name for ${what} in the tenants file`);
+      if (!required) return;
+      missing.push(!source ? `a secret name for ${what} in the tenants file` : value === undefined ? `secret ${source} (${what}) is not in this job's environment` : `secret ${source} (${what}) is empty`);
       return;
     }
     values.push(value);
-    for (const name of names) env[name] = value;
+    for (const name of [...names, source!]) env[name] = value;
   };
-  const scimRequired = needsScimToken(tenant) && (engines.includes('terraform') || !job.scimTokenPulumiConfig);
-  put(scimRequired ? ['TF_VAR_dynatrace_scim_token', job.scimTokenEnv] : [job.scimTokenEnv], job.scimTokenEnv, scimRequired, `the Dynatrace SCIM token of tenant ${tenant.name}`);
+  const terraform = engines.includes('terraform');
+  if (needsScimToken(tenant)) {
+    const required = terraform || !job.scimTokenPulumiConfig;
+    if (access === 'write') put(['TF_VAR_dynatrace_scim_token'], job.scimTokenEnv, required, `the Dynatrace SCIM token of tenant ${tenant.name}`);
+    else for (const name of ['TF_VAR_dynatrace_scim_token', job.scimTokenEnv].filter(Boolean)) env[name] = WITHHELD_SCIM_TOKEN;
+  }
   // The Dynatrace provider (Terraform) reads DT_CLIENT_ID / DT_CLIENT_SECRET; Pulumi the named variable or config.
   if (job.needsDynatraceClient) {
-    const terraform = engines.includes('terraform');
-    put(['DT_CLIENT_ID', job.dynatraceClientIdEnv], job.dynatraceClientIdEnv, terraform || !job.dynatraceClientIdPulumiConfig, `the Dynatrace OAuth client id of tenant ${tenant.name}`);
-    put(['DT_CLIENT_SECRET', job.dynatraceClientSecretEnv], job.dynatraceClientSecretEnv, terraform || !job.dynatraceClientSecretPulumiConfig, `the Dynatrace OAuth client secret of tenant ${tenant.name}`);
+    put(['DT_CLIENT_ID'], job.dynatraceClientIdEnv, terraform || !job.dynatraceClientIdPulumiConfig, `the Dynatrace OAuth client id of tenant ${tenant.name}`);
+    put(['DT_CLIENT_SECRET'], job.dynatraceClientSecretEnv, terraform || !job.dynatraceClientSecretPulumiConfig, `the Dynatrace OAuth client secret of tenant ${tenant.name}`);
   }
-  if (job.oktaCredentialType === 'apiToken') put(['OKTA_API_TOKEN', job.oktaTokenEnv], job.oktaTokenEnv, true, `the Okta API token of tenant ${tenant.name}`);
-  else put(['OKTA_API_PRIVATE_KEY', job.oktaPrivateKeyEnv], job.oktaPrivateKeyEnv, true, `the Okta private key of tenant ${tenant.name}`);
-  for (const name of BACKEND_SECRETS) put([name], name, false, name);
+  const credentials = tenant.okta.credentials;
+  if (credentials.type === 'apiToken') put(['OKTA_API_TOKEN'], job.oktaTokenEnv, true, `the Okta API token of tenant ${tenant.name}`);
+  else {
+    put(['OKTA_API_PRIVATE_KEY'], job.oktaPrivateKeyEnv, true, `the Okta private key of tenant ${tenant.name}`);
+    if (identityFromEnvironment(credentials)) {
+      put(['OKTA_API_CLIENT_ID'], credentials.clientId.env, true, `the Okta service app client id of tenant ${tenant.name}`);
+      if (typeof credentials.privateKeyId === 'object') put(['OKTA_API_PRIVATE_KEY_ID'], credentials.privateKeyId.env, true, `the Okta key id of tenant ${tenant.name}`);
+      env.OKTA_API_SCOPES = (access === 'read' ? readOnlyScopes(credentials.scopes) : credentials.scopes).join(',');
+    }
+  }
+  for (const name of backendSecretNames(tenant)) put([], name, false, name);
   return { env, values, missing };
 }
 
@@ -161,25 +202,38 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
   const dir = join(options.resultsDir, tenant.name);
   mkdirSync(dir, { recursive: true });
   const job = tenantJob(tenant, options.synthDir);
-  const { env: secretEnv, values, missing } = tenantEnv(tenant, options.engines, options.secret, options.baseEnv);
-  const env: NodeJS.ProcessEnv = { ...secretEnv, TENANTS_FILE: options.tenantsFile, TF_IN_AUTOMATION: '1', PULUMI_SKIP_UPDATE_CHECK: 'true' };
+  const access = accessOf(options.action);
+  const { env: secretEnv, values, missing } = tenantEnv(tenant, options.engines, options.secret, options.baseEnv, access);
+  const env: NodeJS.ProcessEnv = { ...secretEnv, TENANTS_FILE: options.tenantsFile, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', PULUMI_SKIP_UPDATE_CHECK: 'true' };
   const base = { tenant: tenant.name, action: options.action };
   // Removed tenants are only planned for destroy: their secrets may be gone already, and the backend alone decides.
   if (missing.length > 0 && options.action !== 'plan-destroy') {
     const status = options.action === 'drift' ? 'could-not-check' : 'failed';
-    return { ...base, status, message: `not set in this repository: ${missing.join('; ')} (docs/day-2.md, "Secrets")`, engines: [] };
+    return { ...base, status, message: `${missing.join('; ')}: each job maps its tenants' secrets by the names the tenants file gives (\`okta-dynatrace-scim workflows\`), from the GitHub environment it runs in (docs/day-2.md, "Secrets")`, engines: [] };
   }
-  if (options.action === 'apply' && options.engines.includes('terraform') && !job.persistentState) {
-    return { ...base, status: 'failed', message: `tenant ${tenant.name} keeps Terraform state locally; a CI runner loses it and the next apply would create a second Okta app. Configure backend.terraform in the tenants file (docs/day-2.md)`, engines: [] };
+  if (options.engines.includes('terraform') && !job.persistentState) {
+    if (options.action === 'apply') return { ...base, status: 'failed', message: `tenant ${tenant.name} keeps Terraform state locally; a CI runner loses it and the next apply would create a second Okta app. Configure backend.terraform in the tenants file (docs/day-2.md)`, engines: [] };
+    // A plan against an empty state shows every object as new: that is no drift, only an unanswered question.
+    if (options.action === 'drift') return { ...base, status: 'could-not-check', message: `could not check: no persistent state — tenant ${tenant.name} keeps Terraform state locally, so a plan here compares with an empty state. Configure backend.terraform in the tenants file (docs/day-2.md, "Remote state"); verify alone can be run locally`, engines: [] };
   }
+  const notes = readOnlyNotes(tenant, job, options);
   const variants = secretVariants(values);
-  const context: EngineContext = { options, job, env, dir, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
+  const context: EngineContext = { options, job, env, dir, access, withheldToken: access === 'read' && needsScimToken(tenant), notes, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
 
   let verify: VerifyOutcome | undefined;
   if (options.action === 'drift' && options.verify) verify = await runVerifyFor(tenant, env, options.verify, context.redact);
   const engines: EngineOutcome[] = [];
   for (const engine of options.engines) engines.push(engine === 'terraform' ? await terraform(context) : await pulumi(context));
-  return { ...base, status: tenantStatus(options.action, engines, verify), engines, ...(verify ? { verify } : {}) };
+  return { ...base, status: tenantStatus(options.action, engines, verify), engines, ...(notes.length > 0 ? { notes } : {}), ...(verify ? { verify } : {}) };
+}
+
+/** What a read-only plan of this tenant cannot see, said up front (the PR comment shows it). */
+function readOnlyNotes(tenant: ResolvedTenant, job: TenantJob, options: BatchOptions): string[] {
+  if (accessOf(options.action) !== 'read') return [];
+  const notes: string[] = [];
+  if (options.engines.includes('terraform') && !job.persistentState) notes.push('terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
+  if (needsScimToken(tenant)) notes.push(WITHHELD_TOKEN_NOTE);
+  return notes;
 }
 
 function tenantStatus(action: BatchAction, engines: readonly EngineOutcome[], verify?: VerifyOutcome): TenantStatus {
@@ -207,6 +261,11 @@ interface EngineContext {
   readonly job: TenantJob;
   readonly env: NodeJS.ProcessEnv;
   readonly dir: string;
+  readonly access: Access;
+  /** The run holds the stand-in token: a connection update for the token alone is no change. */
+  readonly withheldToken: boolean;
+  /** Read-only notes; engines add what they find (a stack that does not exist yet). */
+  readonly notes: string[];
   readonly redact: (text: string) => string;
   readonly run: RunCommand;
 }
@@ -241,15 +300,21 @@ async function terraform(context: EngineContext): Promise<EngineOutcome> {
   const fail = (step: string, exitCode: number) => transcript.finish({ engine: 'terraform', ok: false, step, exitCode });
   const planFile = resolve(options.projectDir, job.stackDir, 'tfplan');
 
-  const init = await tf(['init', '-input=false', '-no-color']);
+  // Providers come only as the committed lock file pins them (versions and hashes): never a new selection.
+  if (!existsSync(resolve(options.projectDir, job.stackDir, PROVIDER_LOCK_FILE))) {
+    transcript.add({ code: 1, stdout: '', stderr: '', transcript: `${job.stackDir}/${PROVIDER_LOCK_FILE} is missing: commit the provider lock file (npx okta-dynatrace-scim providers-lock, docs/day-2.md "Supply chain"); synth copies it into every stack.\n` });
+    return fail('init', 1);
+  }
+  const init = await tf(['init', '-input=false', '-no-color', '-lockfile=readonly']);
   if (init.code !== 0) {
     transcript.add(init);
     return fail('init', init.code);
   }
   const planArgs = ['plan', '-input=false', '-no-color', '-out=tfplan'];
   if (options.action === 'plan-destroy') planArgs.push('-destroy');
-  // Drift checks wait less for a lock: an apply holding it is about to change the answer anyway.
-  planArgs.push(options.action === 'drift' ? '-lock-timeout=2m' : '-lock-timeout=10m');
+  // Read-only runs take no lock: their backend identity cannot write one, and they change nothing.
+  if (context.access === 'read') planArgs.push('-lock=false');
+  else planArgs.push('-lock-timeout=10m');
   if (options.action === 'drift') planArgs.push('-detailed-exitcode');
   try {
     const plan = await tf(planArgs);
@@ -257,7 +322,7 @@ async function terraform(context: EngineContext): Promise<EngineOutcome> {
     // -detailed-exitcode: 0 no changes, 2 changes, 1 error.
     if (plan.code !== 0 && !(options.action === 'drift' && plan.code === 2)) return fail('plan', plan.code);
     const show = await tf(['show', '-json', 'tfplan']);
-    const summary = show.code === 0 ? readSummary('terraform', show.stdout) : undefined;
+    const summary = show.code === 0 ? readSummary('terraform', show.stdout, context.withheldToken) : undefined;
     if (!summary) {
       transcript.add(show, 'json');
       return fail('show', show.code || 1);
@@ -289,11 +354,14 @@ async function pulumi(context: EngineContext): Promise<EngineOutcome> {
   const login = await pu(loginArgs);
   transcript.add(login);
   if (login.code !== 0) return fail('login', login.code);
-  // Only plan and apply may create the stack; a destroy plan or a drift check of a missing stack is an answer in itself.
-  const create = options.action === 'plan' || options.action === 'apply';
+  // Only apply creates a stack: read-only runs never write to the backend.
+  const create = options.action === 'apply';
   const select = await pu(['stack', 'select', job.pulumiStack, ...(create ? ['--create'] : []), ...(create && job.pulumiSecretsProvider ? ['--secrets-provider', job.pulumiSecretsProvider] : [])]);
   transcript.add(select);
-  if (select.code !== 0) return fail('select', select.code);
+  if (select.code !== 0) {
+    if (!create && /no stack named/i.test(select.transcript)) context.notes.push(`pulumi: stack ${job.pulumiStack} does not exist yet; read-only runs never create stacks, so there is nothing to preview until the first apply creates it`);
+    return fail('select', select.code);
+  }
 
   if (options.action === 'apply') {
     const up = await pu(['up', ...stack, '--yes', '--diff', '--color', 'never']);
@@ -309,17 +377,17 @@ async function pulumi(context: EngineContext): Promise<EngineOutcome> {
     if (text.code !== 0) return fail(command[0], text.code);
   }
   const json = await pu([...command, ...stack, '--json', ...(options.action === 'drift' ? ['--expect-no-changes'] : [])]);
-  const summary = readSummary('pulumi', json.stdout);
+  const summary = readSummary('pulumi', json.stdout, context.withheldToken);
   transcript.add(json, 'json');
   if (!summary) return fail(command[0], json.code || 1);
-  // --expect-no-changes fails on changes: that is drift, not an error, when the preview itself was read.
-  if (json.code !== 0 && !(options.action === 'drift' && hasChanges(summary))) return fail(command[0], json.code, summary);
+  // --expect-no-changes fails on changes: that is drift (or the stand-in token alone), not an error, when the preview itself was read.
+  if (json.code !== 0 && !(options.action === 'drift' && (hasChanges(summary) || (summary.unseen?.length ?? 0) > 0))) return fail(command[0], json.code, summary);
   return transcript.finish({ engine: 'pulumi', ok: true, step: command[0], exitCode: json.code, summary });
 }
 
-function readSummary(engine: PlanEngine, json: string): PlanSummary | undefined {
+function readSummary(engine: PlanEngine, json: string, withheldToken: boolean): PlanSummary | undefined {
   try {
-    return summarizePlan(engine, json);
+    return summarizePlan(engine, json, { withheldToken });
   } catch (error) {
     if (error instanceof PlanFormatError) return undefined;
     throw error;
@@ -334,15 +402,15 @@ function httpsUrl(text: string): string | undefined {
 /** What apply adds to the job summary per tenant: the outcome, then the console step with the app's admin link. */
 function applySummary(outcome: TenantOutcome, options: BatchOptions): string {
   const lines = [`### ${outcome.tenant}: ${outcome.status === 'ok' ? 'applied' : 'apply failed'}`, ''];
-  if (outcome.message) lines.push(outcome.message, '');
+  if (outcome.message) lines.push(inertProse(outcome.message), '');
   for (const engine of outcome.engines) {
     const counts = engine.summary ? ` (${countsText(engine.summary.counts)})` : '';
-    lines.push(`- ${engine.engine}: ${engine.ok ? 'done' : `stopped at \`${engine.step}\` (exit ${engine.exitCode})`}${counts}`);
+    lines.push(`- ${engine.engine}: ${engine.ok ? 'done' : `stopped at ${inlineCode(engine.step)} (exit ${engine.exitCode})`}${counts}`);
   }
   const consoleStep = resolve(options.projectDir, options.synthDir, 'stacks', outcome.tenant, CONSOLE_STEP_FILE);
   const adminUrl = outcome.engines.find((e) => e.adminUrl)?.adminUrl;
   if (outcome.status === 'ok' && existsSync(consoleStep)) {
-    lines.push('', readFileSync(consoleStep, 'utf8').trim(), '');
+    lines.push('', inertProse(readFileSync(consoleStep, 'utf8').trim()), '');
     if (adminUrl) lines.push(`Open the app in the Okta admin console: ${adminUrl}`);
   }
   return `${lines.join('\n')}\n\n`;

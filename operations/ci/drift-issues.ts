@@ -6,13 +6,16 @@
  * - clean, open issue → comment and close it;
  * - not checked (could not check, the job failed or was cancelled, no result) → leave everything as it is.
  *
- * Open issues are found by label and marker, so renaming or editing an issue's title does not lose it.
+ * Open issues are found by label and marker, so renaming or editing an issue's title does not lose it —
+ * and only among the issues the workflow's own identity opened ({@link DriftSyncInput.author}): anyone can
+ * open an issue with the label and the marker, and the sync must not edit or close theirs.
  * The body is built from whitelisted fields only: verify's findings (already redacted by verify and by the
- * batch) and the plan summary's addresses and actions. No plan text, no value, no environment.
+ * batch) and the plan summary's addresses and actions, each rendered inert (operations/markdown.ts). No
+ * plan text, no value, no environment.
  */
 import type { TenantOutcome } from './batch';
-import type { GitHubClient } from './github';
-import { inlineCode, tableCell } from '../markdown';
+import { type GitHubClient, WORKFLOW_BOT } from './github';
+import { inlineCode, tableCell, tableCodeCell } from '../markdown';
 import { countsText } from './plan-summary';
 
 export const DRIFT_LABEL = 'drift';
@@ -32,6 +35,8 @@ export interface DriftSyncInput {
   readonly runUrl?: string;
   /** When the check ran, as shown in the issue (ISO 8601). */
   readonly checkedAt: string;
+  /** Login of the identity the sync writes as; only its issues are updated or closed. @default {@link WORKFLOW_BOT} */
+  readonly author?: string;
 }
 
 export interface DriftSyncReport {
@@ -49,6 +54,7 @@ interface OpenIssue {
   readonly number: number;
   readonly body?: string | null;
   readonly pull_request?: unknown;
+  readonly user?: { readonly login?: string } | null;
 }
 
 export async function syncDriftIssues(github: GitHubClient, input: DriftSyncInput): Promise<DriftSyncReport> {
@@ -56,7 +62,8 @@ export async function syncDriftIssues(github: GitHubClient, input: DriftSyncInpu
   const open = await github.paginate<OpenIssue>(`${github.repoPath}/issues?labels=${DRIFT_LABEL}&state=open&per_page=100`);
   const issueOf = new Map<string, number>();
   // Oldest first, so a duplicate made by hand never replaces the issue with the history.
-  for (const issue of [...open].filter((i) => !i.pull_request).sort((a, b) => a.number - b.number)) {
+  const author = input.author ?? WORKFLOW_BOT;
+  for (const issue of [...open].filter((i) => !i.pull_request && i.user?.login === author).sort((a, b) => a.number - b.number)) {
     const tenant = MARKER.exec(issue.body ?? '')?.[1];
     if (tenant && !issueOf.has(tenant)) issueOf.set(tenant, issue.number);
   }
@@ -108,16 +115,16 @@ async function ensureLabel(github: GitHubClient): Promise<void> {
 export function issueBody(outcome: TenantOutcome, input: Pick<DriftSyncInput, 'runUrl' | 'checkedAt'>): string {
   const lines = [
     driftMarker(outcome.tenant),
-    `**Tenant \`${outcome.tenant}\` differs from the tenants file.** Found by ${input.runUrl ? `[the nightly drift check](${input.runUrl})` : 'the nightly drift check'}; last checked ${input.checkedAt}.`,
+    `**Tenant ${inlineCode(outcome.tenant)} differs from the tenants file.** Found by ${input.runUrl ? `[the nightly drift check](${input.runUrl})` : 'the nightly drift check'}; last checked ${input.checkedAt}.`,
     '',
   ];
   if (outcome.verify) {
     const findings = outcome.verify.findings.filter((f) => f.status !== 'ok');
-    lines.push(`**verify** (the live Okta app and the Dynatrace SCIM token against the tenants file): ${outcome.verify.result}`, '');
+    lines.push(`**verify** (the live Okta app and the Dynatrace SCIM token against the tenants file): ${inlineCode(outcome.verify.result)}`, '');
     if (findings.length > 0) {
       // Objects named as `terraform plan` / `pulumi preview` name them, where verify knows the object.
       lines.push('| object | attribute | expected | actual | status |', '|---|---|---|---|---|');
-      for (const f of findings.slice(0, 100)) lines.push(`| ${cell(f.address ?? f.area)} | ${cell(f.attribute ?? f.field)} | ${code(f.expected)} | ${code(f.actual)} | ${cell(f.status)} |`);
+      for (const f of findings.slice(0, 100)) lines.push(`| ${cell(f.address ?? f.area)} | ${cell(f.attribute ?? f.field)} | ${tableCodeCell(f.expected, CELL_MAX)} | ${tableCodeCell(f.actual, CELL_MAX)} | ${cell(f.status)} |`);
       if (findings.length > 100) lines.push(`| … ${findings.length - 100} more | | | | |`);
       lines.push('');
     }
@@ -125,7 +132,7 @@ export function issueBody(outcome: TenantOutcome, input: Pick<DriftSyncInput, 'r
   for (const engine of outcome.engines) {
     const what = engine.engine === 'terraform' ? '`terraform plan`' : '`pulumi preview`';
     if (!engine.summary) {
-      lines.push(`**${engine.engine}**: ${what} stopped at \`${engine.step}\` (exit ${engine.exitCode}); see the run's logs.`, '');
+      lines.push(`**${engine.engine}**: ${what} stopped at ${inlineCode(engine.step)} (exit ${engine.exitCode}); see the run's logs.`, '');
       continue;
     }
     lines.push(`**${engine.engine}** — what an apply would change: ${countsText(engine.summary.counts)}`, '');
@@ -142,11 +149,8 @@ export function issueBody(outcome: TenantOutcome, input: Pick<DriftSyncInput, 'r
   return body.length <= BODY_LIMIT ? body : `${body.slice(0, BODY_LIMIT)}\n… (shortened)\n`;
 }
 
-function cell(text: unknown): string {
-  return tableCell(String(text ?? ''), 300);
-}
+const CELL_MAX = 300;
 
-function code(text: unknown): string {
-  const value = cell(text);
-  return value ? inlineCode(value) : '';
+function cell(text: unknown): string {
+  return tableCell(String(text ?? ''), CELL_MAX);
 }

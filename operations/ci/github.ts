@@ -33,6 +33,21 @@ export class GitHubError extends Error {
   }
 }
 
+/**
+ * Who `GITHUB_TOKEN` acts as: the author of every issue and comment a workflow writes with it. The sync
+ * touches only what this identity wrote (another login with `--author`, e.g. a GitHub App's `<slug>[bot]`).
+ */
+export const WORKFLOW_BOT = 'github-actions[bot]';
+
+const GITHUB_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\[bot\])?$/;
+
+/** The `--author` login (letters, digits, dashes, an app's `[bot]` suffix); the workflow's own identity by default. */
+export function authorLogin(author: string | undefined): string {
+  if (author === undefined) return WORKFLOW_BOT;
+  if (!GITHUB_LOGIN.test(author)) throw new SpecError([{ path: '--author', message: `"${author}" is not a GitHub login`, fix: `pass the login the token acts as, e.g. ${WORKFLOW_BOT}` }]);
+  return author;
+}
+
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const MAX_ATTEMPTS = 3;
 

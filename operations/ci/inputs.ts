@@ -27,7 +27,8 @@ export const SHARED_INPUTS: readonly InputRule[] = [
   { pattern: 'cdktf.json', why: 'the CDKTF app definition' },
   { pattern: 'Pulumi.yaml', why: 'the Pulumi project: program and runtime' },
   { pattern: 'tsconfig.json', why: 'how the TypeScript sources compile' },
-  { pattern: '.github/workflows/', why: 'how CI plans and applies, including the terraform and pulumi CLI versions' },
+  { pattern: '.github/', why: 'how CI plans and applies (workflows, CODEOWNERS), including the terraform and pulumi CLI versions' },
+  { pattern: '.terraform.lock.hcl', why: 'the provider lock file: exact Terraform provider versions and package hashes' },
 ];
 
 /** Changing only these plans nothing. Anything matching neither list counts as shared (fail-safe). */

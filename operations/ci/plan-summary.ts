@@ -42,7 +42,20 @@ export interface PlanSummary {
   readonly engine: PlanEngine;
   readonly counts: PlanCounts;
   readonly changes: readonly PlannedChange[];
+  /** What the plan could not compare, by object (read-only runs: the SCIM token they never receive). */
+  readonly unseen?: readonly { readonly address: string; readonly what: string }[];
 }
+
+export interface SummaryOptions {
+  /**
+   * The run planned without the SCIM token (read-only plans and drift checks of API-path tenants get a
+   * stand-in: the token is a write credential). An update of the provisioning connection that differs in
+   * the token alone is then no change: it is listed in `unseen` instead.
+   */
+  readonly withheldToken?: boolean;
+}
+
+export const WITHHELD_TOKEN_NOTE = 'the SCIM token: read-only runs never receive it (a write credential), so the connection\'s token is not compared';
 
 export class PlanFormatError extends Error {
   constructor(message: string) {
@@ -75,7 +88,7 @@ const TERRAFORM_ACTIONS: Record<string, PlannedChange['action'] | 'none'> = {
 };
 
 /** Summarizes `terraform show -json <planfile>` output (text or parsed). */
-export function summarizeTerraformPlan(input: string | unknown): PlanSummary {
+export function summarizeTerraformPlan(input: string | unknown, options: SummaryOptions = {}): PlanSummary {
   const plan = parseJson(input, 'terraform show -json') as { format_version?: unknown; resource_changes?: unknown; planned_values?: unknown };
   if (typeof plan !== 'object' || plan === null || typeof plan.format_version !== 'string') {
     throw new PlanFormatError('not Terraform JSON output: no format_version (expected `terraform show -json <planfile>`)');
@@ -87,18 +100,33 @@ export function summarizeTerraformPlan(input: string | unknown): PlanSummary {
     throw new PlanFormatError('Terraform JSON without resource_changes or planned_values: a state, not a plan');
   }
   const changes: PlannedChange[] = [];
+  const unseen: { address: string; what: string }[] = [];
   for (const entry of asArray(plan.resource_changes, 'resource_changes')) {
-    const rc = entry as { address?: unknown; deposed?: unknown; change?: { actions?: unknown; importing?: unknown } };
+    const rc = entry as { address?: unknown; type?: unknown; deposed?: unknown; change?: { actions?: unknown; importing?: unknown; before?: unknown; after?: unknown } };
     if (typeof rc.address !== 'string' || !Array.isArray(rc.change?.actions)) throw new PlanFormatError('resource_changes[] entry without address or change.actions');
     const key = rc.change.actions.join(',');
     const action = TERRAFORM_ACTIONS[key];
     if (action === undefined) throw new PlanFormatError(`unknown Terraform change actions [${key}] at ${rc.address}`);
     const importing = rc.change.importing !== undefined && rc.change.importing !== null;
     const address = typeof rc.deposed === 'string' ? `${rc.address} (deposed object)` : rc.address;
+    if (options.withheldToken && action === 'update' && rc.type === 'okta_app_connection' && !importing && sameButToken(rc.change.before, rc.change.after)) {
+      unseen.push({ address, what: WITHHELD_TOKEN_NOTE });
+      continue;
+    }
     if (action !== 'none') changes.push({ address, action, ...(importing ? { importing: true } : {}) });
     else if (importing) changes.push({ address, action: 'import', importing: true });
   }
-  return { engine: 'terraform', counts: count(changes), changes };
+  return { engine: 'terraform', counts: count(changes), changes, ...(unseen.length > 0 ? { unseen } : {}) };
+}
+
+/** Whether two `okta_app_connection` values differ in `profile[].token` alone. Values are compared in memory only. */
+function sameButToken(before: unknown, after: unknown): boolean {
+  const withoutToken = (value: unknown): string => {
+    const connection = (value ?? {}) as { profile?: unknown };
+    const profile = Array.isArray(connection.profile) ? connection.profile.map((p) => ({ ...(p as object), token: null })) : connection.profile;
+    return JSON.stringify({ ...connection, profile });
+  };
+  return withoutToken(before) === withoutToken(after);
 }
 
 const PULUMI_OPS: Record<string, PlannedChange['action'] | 'none'> = {
@@ -120,28 +148,34 @@ const PULUMI_OPS: Record<string, PlannedChange['action'] | 'none'> = {
 };
 
 /** Summarizes `pulumi preview --json` (or `pulumi destroy --preview-only --json`) output. */
-export function summarizePulumiPreview(input: string | unknown): PlanSummary {
+export function summarizePulumiPreview(input: string | unknown, options: SummaryOptions = {}): PlanSummary {
   const digest = parseJson(input, 'pulumi preview --json') as { steps?: unknown; changeSummary?: unknown };
   if (typeof digest !== 'object' || digest === null || (digest.steps === undefined && digest.changeSummary === undefined)) {
     throw new PlanFormatError('not `pulumi preview --json` output: neither steps nor changeSummary');
   }
   // A replacement is several steps on one URN (create-replacement, replace, delete-replaced): count it once.
   const byUrn = new Map<string, PlannedChange>();
+  const unseen: { address: string; what: string }[] = [];
   for (const entry of asArray(digest.steps, 'steps')) {
-    const step = entry as { op?: unknown; urn?: unknown };
+    const step = entry as { op?: unknown; urn?: unknown; diffReasons?: unknown };
     if (typeof step.op !== 'string' || typeof step.urn !== 'string') throw new PlanFormatError('steps[] entry without op or urn');
     const action = PULUMI_OPS[step.op];
     if (action === undefined) throw new PlanFormatError(`unknown Pulumi step op "${step.op}" at ${step.urn}`);
     if (action === 'none') continue;
+    // The token is inside `profile`, a secret input: an update for `profile` alone is the stand-in token.
+    if (options.withheldToken && action === 'update' && urnAddress(step.urn).startsWith('okta:app/connection:Connection ') && Array.isArray(step.diffReasons) && step.diffReasons.length > 0 && step.diffReasons.every((reason) => reason === 'profile')) {
+      unseen.push({ address: urnAddress(step.urn), what: WITHHELD_TOKEN_NOTE });
+      continue;
+    }
     const previous = byUrn.get(step.urn);
     if (!previous || action === 'replace') byUrn.set(step.urn, { address: urnAddress(step.urn), action });
   }
   const changes = [...byUrn.values()];
-  return { engine: 'pulumi', counts: count(changes), changes };
+  return { engine: 'pulumi', counts: count(changes), changes, ...(unseen.length > 0 ? { unseen } : {}) };
 }
 
-export function summarizePlan(engine: PlanEngine, input: string | unknown): PlanSummary {
-  return engine === 'terraform' ? summarizeTerraformPlan(input) : summarizePulumiPreview(input);
+export function summarizePlan(engine: PlanEngine, input: string | unknown, options: SummaryOptions = {}): PlanSummary {
+  return engine === 'terraform' ? summarizeTerraformPlan(input, options) : summarizePulumiPreview(input, options);
 }
 
 /**

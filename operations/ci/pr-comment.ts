@@ -11,7 +11,7 @@
  */
 import { REVIEW_MARKER } from '../review/markdown';
 import type { TenantOutcome } from './batch';
-import { inlineCode, tableCell } from '../markdown';
+import { fencedBlock, htmlText, inertProse, inlineCode, plainText, tableCell } from '../markdown';
 import { countsText, hasChanges, type PlanCounts, type PlanSummary } from './plan-summary';
 
 /** The sticky comment's marker: the review's, so the comment that replaced the review-only one is found again. */
@@ -60,7 +60,15 @@ interface Row {
 export function buildComment(input: CommentInput): string {
   const limit = (input.limit ?? COMMENT_LIMIT) - 200;
   const rows = tableRows(input);
-  const head = [COMMENT_MARKER, '## Okta → Dynatrace SCIM plan', '', headline(input, rows), ''];
+  const head = [
+    COMMENT_MARKER,
+    '## Okta → Dynatrace SCIM plan',
+    '',
+    headline(input, rows),
+    '',
+    '<sub>Plans run read-only: read credentials, no SCIM token, no state lock, no new Pulumi stack. What that hides is noted under each tenant.</sub>',
+    '',
+  ];
   const dangerCount = rows.reduce((n, row) => n + row.dangers.length, 0);
   if (dangerCount > 0) head.push(`**⚠ ${dangerCount} dangerous change${dangerCount === 1 ? '' : 's'}** — read the review before merging.`, '');
 
@@ -81,7 +89,7 @@ function headline(input: CommentInput, rows: readonly Row[]): string {
   const planned = rows.filter((r) => !r.removed).length;
   if (!selection) return `**${planned} tenant${planned === 1 ? '' : 's'} planned.**`;
   const total = selection.tenants.length;
-  const since = selection.ref ? ` (changed since \`${selection.ref}\`)` : '';
+  const since = selection.ref ? ` (changed since ${inlineCode(selection.ref)})` : '';
   const parts = [`**${planned} of ${total} tenant${total === 1 ? '' : 's'} planned**${since}`];
   if (total > planned) parts.push(`${total - planned} left out, unchanged`);
   if (selection.removed.length > 0) parts.push(`${selection.removed.length} removed (destroy planned for review; apply never destroys)`);
@@ -108,15 +116,15 @@ function changed(row: Row): boolean {
 const TABLE_HEAD = ['| tenant | engine | add | change | destroy | replace | danger | result |', '|---|---|--:|--:|--:|--:|---|---|'];
 
 function tableLines(row: Row): string[] {
-  const name = `\`${row.tenant}\`${row.removed ? ' (removed)' : ''}`;
+  const name = `${inlineCode(row.tenant)}${row.removed ? ' (removed)' : ''}`;
   const danger = tableCell(row.dangers.map((d) => `⚠ ${d}`).join('; '));
   if (!row.plan) return [`| ${name} | | | | | | ${danger} | ⏳ no result: its job did not finish (see the run) |`];
   const { outcome } = row.plan;
-  if (outcome.engines.length === 0) return [`| ${name} | | | | | | ${danger} | ❌ ${tableCell(outcome.message ?? outcome.status)} |`];
+  if (outcome.engines.length === 0) return [`| ${name} | | | | | | ${danger} | ❌ ${tableCell(outcome.message ?? String(outcome.status))} |`];
   return outcome.engines.map((engine) => {
     const counts = engine.summary?.counts;
     const numbers = counts ? [counts.add, counts.change, counts.destroy, counts.replace].join(' | ') : '– | – | – | –';
-    return `| ${name} | ${engine.engine} | ${numbers} | ${danger} | ${engine.ok ? `✅ ${row.removed ? 'destroy plan' : 'planned'}${extras(counts)}` : `❌ stopped at \`${engine.step}\` (exit ${engine.exitCode})`} |`;
+    return `| ${name} | ${tableCell(engine.engine)} | ${numbers} | ${danger} | ${engine.ok ? `✅ ${row.removed ? 'destroy plan' : 'planned'}${extras(counts)}` : `❌ stopped at ${tableCell(inlineCode(engine.step))} (exit ${Number(engine.exitCode)})`} |`;
   });
 }
 
@@ -140,7 +148,7 @@ function fitTable(rows: readonly Row[], budget: number): string[] {
     shown++;
   }
   const hidden = loud.length - shown;
-  if (quiet.length > 0) lines.push(`| ${quiet.length} tenant${quiet.length === 1 ? '' : 's'} | | 0 | 0 | 0 | 0 | | ✅ no changes${quiet.length <= 20 ? `: ${quiet.map((r) => `\`${r.tenant}\``).join(', ')}` : ''} |`);
+  if (quiet.length > 0) lines.push(`| ${quiet.length} tenant${quiet.length === 1 ? '' : 's'} | | 0 | 0 | 0 | 0 | | ✅ no changes${quiet.length <= 20 ? `: ${quiet.map((r) => inlineCode(r.tenant)).join(', ')}` : ''} |`);
   if (hidden > 0) lines.push(`| … ${hidden} more | | | | | | | not shown (comment size limit): see the run's artifacts |`);
   return lines;
 }
@@ -149,16 +157,16 @@ function leftOutSection(selection: SelectionInput | undefined): string {
   if (!selection) return '';
   const lines: string[] = [];
   if (selection.shared.length > 0) {
-    lines.push(`Every tenant is planned: shared input${selection.shared.length === 1 ? '' : 's'} changed — ${selection.shared.map((s) => `\`${s.path}\``).join(', ')}.`, '');
+    lines.push(`Every tenant is planned: shared input${selection.shared.length === 1 ? '' : 's'} changed — ${selection.shared.map((s) => inlineCode(s.path)).join(', ')}.`, '');
   }
   const leftOut = selection.tenants.filter((t) => !t.selected);
   if (leftOut.length > 0) {
     lines.push(
-      `<details><summary>${leftOut.length} tenant${leftOut.length === 1 ? '' : 's'} left out: unchanged since <code>${selection.ref ?? ''}</code></summary>`,
+      `<details><summary>${leftOut.length} tenant${leftOut.length === 1 ? '' : 's'} left out: unchanged since <code>${htmlText(selection.ref ?? '')}</code></summary>`,
       '',
       'Same resolved entry in the tenants file, same `Pulumi.<tenant>.yaml` and backend, and no shared input changed (docs/day-2.md, "Which tenants a run plans"):',
       '',
-      leftOut.map((t) => `\`${t.tenant}\``).join(', '),
+      leftOut.map((t) => inlineCode(t.tenant)).join(', '),
       '',
       '</details>',
       '',
@@ -168,7 +176,7 @@ function leftOutSection(selection: SelectionInput | undefined): string {
 }
 
 function detailsSections(rows: readonly Row[], budget: number): string[] {
-  const withPlans = rows.filter((row) => row.plan && (row.plan.outcome.engines.length > 0 || row.plan.consoleStep));
+  const withPlans = rows.filter((row) => row.plan && (row.plan.outcome.engines.length > 0 || row.plan.consoleStep || row.plan.outcome.notes?.length));
   if (withPlans.length === 0) return [];
   const out = ['### Plans', ''];
   let left = budget - length(out) - 200;
@@ -192,11 +200,13 @@ function detailsSections(rows: readonly Row[], budget: number): string[] {
 function tenantDetails(row: Row, budget: number): string | undefined {
   const plan = row.plan!;
   const parts: string[] = [];
+  if (plan.outcome.notes?.length) parts.push(`**Not seen by this read-only plan**:\n\n${plan.outcome.notes.map((note) => `- ${inertProse(note)}`).join('\n')}\n`);
   for (const engine of plan.outcome.engines) {
     if (engine.summary) parts.push(changeList(engine.engine, engine.summary));
   }
-  if (plan.consoleStep) parts.push(`**Console step** (after the first apply):\n\n${plan.consoleStep.trim()}\n`);
-  const title = `<details><summary><code>${row.tenant}</code>${row.removed ? ' (removed: destroy plan)' : ''} — ${plan.outcome.engines.map((e) => `${e.engine}: ${e.summary ? countsText(e.summary.counts) : `stopped at ${e.step}`}`).join('; ') || plan.outcome.status}</summary>\n`;
+  if (plan.consoleStep) parts.push(`**Console step** (after the first apply):\n\n${inertProse(plan.consoleStep.trim())}\n`);
+  const what = plan.outcome.engines.map((e) => `${e.engine}: ${e.summary ? countsText(e.summary.counts) : `stopped at ${e.step}`}`).join('; ') || plan.outcome.status;
+  const title = `<details><summary><code>${htmlText(row.tenant)}</code>${row.removed ? ' (removed: destroy plan)' : ''} — ${htmlText(what)}</summary>\n`;
   const skeleton = `${title}\n${parts.join('\n')}\n</details>\n`;
   if (skeleton.length > budget) return undefined;
   const texts = plan.outcome.engines.filter((e) => plan.transcripts[e.engine]);
@@ -211,21 +221,20 @@ function tenantDetails(row: Row, budget: number): string | undefined {
 }
 
 function changeList(engine: string, summary: PlanSummary): string {
-  if (summary.changes.length === 0) return `**${engine}**: no changes.\n`;
+  if (summary.changes.length === 0 && !summary.unseen?.length) return `**${engine}**: no changes.\n`;
   const shown = summary.changes.slice(0, 50).map((c) => `- ${inlineCode(c.address)} — ${c.action}${c.importing && c.action !== 'import' ? ' (import)' : ''}`);
   if (summary.changes.length > 50) shown.push(`- … ${summary.changes.length - 50} more`);
+  for (const u of summary.unseen ?? []) shown.push(`- ${inlineCode(u.address)} — not compared: ${inertProse(u.what)}`);
   return `**${engine}**:\n\n${shown.join('\n')}\n`;
 }
 
 /** A collapsed code block of at most `budget` characters; keeps the end of long output (the summary lines are there). */
 function fence(title: string, text: string, budget: number): string {
-  const longestRun = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const ticks = '`'.repeat(longestRun + 1);
-  const frame = `<details><summary>${title}</summary>\n\n${ticks}text\n\n${ticks}\n</details>\n`;
-  const room = budget - frame.length - 80;
+  const plain = plainText(text, { multiline: true });
+  const frame = (body: string): string => `<details><summary>${title}</summary>\n\n${fencedBlock(body)}\n</details>\n`;
+  const room = budget - frame('').length - 80;
   if (room <= 200) return `_${title}: in the run's artifacts (comment size limit)._\n`;
-  const body = text.length > room ? `… (first ${text.length - room} characters cut; all of it is in the run's artifacts)\n${text.slice(-room)}` : text;
-  return `<details><summary>${title}</summary>\n\n${ticks}text\n${body.trimEnd()}\n${ticks}\n</details>\n`;
+  return frame(plain.length > room ? `… (first ${plain.length - room} characters cut; all of it is in the run's artifacts)\n${plain.slice(-room)}` : plain);
 }
 
 function fitText(text: string, budget: number, note = '\n… (shortened)\n'): string {

@@ -4,8 +4,15 @@
  * validated name (tenant names, stack folders, backend types, secret names), never free text.
  */
 import { pulumiStackFor, terraformBackendFor } from '../../constructs/model/backend';
-import type { ResolvedTenant } from '../../constructs/model/tenant';
+import type { SecretSource } from '../../constructs/model/spec';
+import type { EnvSetting, ResolvedTenant } from '../../constructs/model/tenant';
 import { usesDynatrace } from '../../constructs/resources/plan';
+
+/**
+ * What a run may do: plans, destroy plans and drift checks only read (a GitHub environment of read-only
+ * credentials, no SCIM token, no state lock); apply writes (`okta-write`).
+ */
+export type Access = 'read' | 'write';
 
 export interface TenantJob {
   readonly tenant: string;
@@ -66,5 +73,64 @@ export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
   };
 }
 
-/** State-backend and engine credentials: fixed secret names, documented in docs/day-2.md. */
-export const BACKEND_SECRETS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'GOOGLE_CREDENTIALS', 'TF_TOKEN_app_terraform_io', 'PULUMI_ACCESS_TOKEN', 'PULUMI_CONFIG_PASSPHRASE'] as const;
+/**
+ * The names of every secret one tenant's CI job needs, and nothing more: exactly what a workflow job maps
+ * for its tenants (operations/ci/workflows.ts) and what `batch` reads. The Okta credential (for a
+ * service app chosen by the environment also its client id and key id), the Dynatrace OAuth client when
+ * the tenant binds policies, the SCIM token only for apply of API-path tenants, and the credentials of
+ * the state backends the tenant names.
+ */
+export function tenantSecretNames(tenant: ResolvedTenant, access: Access): string[] {
+  const credentials = tenant.okta.credentials;
+  const names: (string | undefined)[] = [];
+  if (credentials.type === 'apiToken') names.push(credentials.token.env);
+  else names.push(credentials.privateKey.env, envName(credentials.clientId), envName(credentials.privateKeyId));
+  const dynatrace = tenant.integration.dynatrace;
+  if (dynatrace && usesDynatrace(tenant.integration)) names.push(dynatrace.oauthClient.clientId.env, dynatrace.oauthClient.clientSecret.env);
+  if (access === 'write' && needsScimToken(tenant)) names.push(tenant.integration.scimToken.env);
+  names.push(...backendSecretNames(tenant));
+  return [...new Set(names.filter((name): name is string => Boolean(name)))].sort();
+}
+
+function envName(setting: EnvSetting | SecretSource | undefined): string | undefined {
+  return typeof setting === 'object' ? setting.env : undefined;
+}
+
+/**
+ * Credentials of the state backends a tenant names, by the variables terraform and pulumi read: S3
+ * (and KMS) → the AWS keys; GCS / Google KMS → `GOOGLE_CREDENTIALS`; HCP Terraform → `TF_TOKEN_<host>`;
+ * Pulumi Cloud → `PULUMI_ACCESS_TOKEN`; Azure Blob → the storage account key; Azure Key Vault → the
+ * service principal; HashiCorp Vault → `VAULT_TOKEN`; the passphrase provider (self-managed backends'
+ * default) → `PULUMI_CONFIG_PASSPHRASE`. A Pulumi backend the tenant does not name gets none: CI needs
+ * `backend.pulumi` named (docs/day-2.md).
+ */
+export function backendSecretNames(tenant: ResolvedTenant): string[] {
+  const names: string[] = [];
+  const terraform = tenant.backend.terraform;
+  if (terraform.type === 's3') names.push(...AWS);
+  if (terraform.type === 'gcs') names.push('GOOGLE_CREDENTIALS');
+  if (terraform.type === 'cloud') names.push(terraformTokenVariable(terraform.hostname));
+  const { url, organization, secretsProvider } = tenant.backend.pulumi;
+  const scheme = url ? url.slice(0, url.indexOf(':')) : organization ? 'https' : undefined;
+  if (scheme === 'https') names.push('PULUMI_ACCESS_TOKEN');
+  if (scheme === 's3') names.push(...AWS);
+  if (scheme === 'gs') names.push('GOOGLE_CREDENTIALS');
+  if (scheme === 'azblob') names.push('AZURE_STORAGE_ACCOUNT', 'AZURE_STORAGE_KEY');
+  const provider = secretsProvider ?? (scheme && scheme !== 'https' ? 'passphrase' : undefined);
+  if (provider === 'passphrase') names.push('PULUMI_CONFIG_PASSPHRASE');
+  if (provider?.startsWith('awskms:')) names.push(...AWS);
+  if (provider?.startsWith('gcpkms:')) names.push('GOOGLE_CREDENTIALS');
+  if (provider?.startsWith('azurekeyvault:')) names.push('AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID');
+  if (provider?.startsWith('hashivault:')) names.push('VAULT_TOKEN');
+  return [...new Set(names)];
+}
+
+const AWS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+
+/** Terraform's credentials variable for a host: `TF_TOKEN_` + the host with `.` as `_` and `-` as `__`. */
+export function terraformTokenVariable(hostname: string): string {
+  return `TF_TOKEN_${hostname.replace(/-/g, '__').replace(/\./g, '_')}`;
+}
+
+/** Every backend credential name the workflows may map (docs/day-2.md lists them). */
+export const BACKEND_SECRETS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'GOOGLE_CREDENTIALS', 'TF_TOKEN_app_terraform_io', 'PULUMI_ACCESS_TOKEN', 'PULUMI_CONFIG_PASSPHRASE', 'AZURE_STORAGE_ACCOUNT', 'AZURE_STORAGE_KEY', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'VAULT_TOKEN'] as const;

@@ -1,6 +1,6 @@
 /** Markdown rendering of a {@link Review}, for the terminal and for the pull-request comment. */
 import type { AttributeChange, Finding, Review, TenantReview } from './diff';
-import { inlineCode } from '../markdown';
+import { inertProse, inlineCode } from '../markdown';
 
 export interface MarkdownOptions {
   /** What was compared, e.g. "origin/main → working tree". */
@@ -12,7 +12,7 @@ export const REVIEW_MARKER = '<!-- okta-dynatrace-scim review -->';
 
 export function reviewMarkdown(review: Review, options: MarkdownOptions = {}): string {
   const dangers = review.tenants.flatMap((t) => t.findings.filter((f) => f.severity === 'danger'));
-  const lines = [REVIEW_MARKER, `## Okta → Dynatrace SCIM review${options.title ? `: ${options.title}` : ''}`, ''];
+  const lines = [REVIEW_MARKER, `## Okta → Dynatrace SCIM review${options.title ? `: ${inertProse(options.title)}` : ''}`, ''];
   lines.push(
     dangers.length > 0
       ? `**⚠ ${dangers.length} dangerous change${dangers.length === 1 ? '' : 's'}** — read them before merging.`
@@ -32,7 +32,7 @@ export function reviewMarkdown(review: Review, options: MarkdownOptions = {}): s
 
 function tenantSection(tenant: TenantReview): string[] {
   const stage = tenant.stage.before !== undefined && tenant.stage.after !== undefined && tenant.stage.before !== tenant.stage.after ? `, stage ${tenant.stage.before} → ${tenant.stage.after}` : tenant.stage.after !== undefined ? `, stage ${tenant.stage.after} of 2` : '';
-  const lines = [`### Tenant \`${tenant.tenant}\` — ${tenant.status === 'added' ? 'new' : tenant.status}${stage}`];
+  const lines = [`### Tenant ${inlineCode(tenant.tenant)} — ${tenant.status === 'added' ? 'new' : tenant.status}${stage}`];
   const dangers = tenant.findings.filter((f) => f.severity === 'danger');
   const notices = tenant.findings.filter((f) => f.severity === 'notice');
   if (dangers.length > 0) lines.push('', ...dangers.map((f) => finding('⚠ **Dangerous:**', f)));
@@ -46,9 +46,9 @@ function tenantSection(tenant: TenantReview): string[] {
     lines.push('', `**${heading}**`, '');
     for (const item of items) {
       const replaced = item.kinds ? ` (replaced: ${item.kinds.before} → ${item.kinds.after})` : '';
-      lines.push(`- \`${item.address}\`${replaced}`);
+      lines.push(`- ${inlineCode(item.address)}${inertProse(replaced)}`);
       if (item.change === 'changed' || item.change === 'replaced') lines.push(...item.attributes.map((c) => `  - ${attributeChange(c)}`));
-      else if (item.change === 'added') lines.push(...item.attributes.map((c) => `  - \`${c.attribute}\` = ${code(c.after)}`));
+      else if (item.change === 'added') lines.push(...item.attributes.map((c) => `  - ${inlineCode(c.attribute)} = ${code(c.after)}`));
     }
   };
   section('Added', ['added']);
@@ -57,14 +57,16 @@ function tenantSection(tenant: TenantReview): string[] {
   return lines;
 }
 
+/** Findings interpolate tenants-file values (labels, group names) into our Markdown: rendered inert. */
 function finding(prefix: string, f: Finding): string {
-  return `- ${prefix} ${f.title}. ${f.detail}`;
+  return `- ${prefix} ${inertProse(`${f.title}. ${f.detail}`).replace(/\n/g, ' ')}`;
 }
 
 function attributeChange(c: AttributeChange): string {
-  if (c.before === undefined) return `\`${c.attribute}\`: (unset) → ${code(c.after)}`;
-  if (c.after === undefined) return `\`${c.attribute}\`: ${code(c.before)} → (unset)`;
-  return `\`${c.attribute}\`: ${code(c.before)} → ${code(c.after)}`;
+  const name = inlineCode(c.attribute);
+  if (c.before === undefined) return `${name}: (unset) → ${code(c.after)}`;
+  if (c.after === undefined) return `${name}: ${code(c.before)} → (unset)`;
+  return `${name}: ${code(c.before)} → ${code(c.after)}`;
 }
 
 function code(value: string | undefined): string {

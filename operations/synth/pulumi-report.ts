@@ -125,16 +125,17 @@ export interface TransferredError {
   readonly stack?: string;
   readonly issues?: readonly SpecIssue[];
   readonly tenant?: string;
+  readonly subject?: string;
 }
 
 export function transferError(error: unknown): TransferredError {
-  if (error instanceof SpecError) return { name: error.name, message: error.message, issues: error.issues, ...(error.tenant ? { tenant: error.tenant } : {}) };
+  if (error instanceof SpecError) return { name: error.name, message: error.message, issues: error.issues, ...(error.tenant ? { tenant: error.tenant } : {}), ...(error.subject ? { subject: error.subject } : {}) };
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'Error', message: String(error) };
 }
 
 function reviveError(transferred: TransferredError): Error {
-  if (transferred.issues) return new SpecError(transferred.issues, transferred.tenant);
+  if (transferred.issues) return new SpecError(transferred.issues, transferred.tenant, transferred.subject);
   const error = new Error(transferred.message);
   error.name = transferred.name;
   if (transferred.stack) error.stack = transferred.stack;
@@ -158,6 +159,12 @@ interface Spawned extends PreparedWorker {
   taken: boolean;
 }
 
+/**
+ * The worker's entry file: compiled (the package), the worker module itself; from the TypeScript sources (a
+ * clone, tests), a CommonJS shim that registers tsx before loading it.
+ */
+const WORKER_ENTRY = __filename.endsWith('.ts') ? 'pulumi-report-worker.cjs' : 'pulumi-report-worker.js';
+
 export function preparePulumiWorker(): PreparedWorker {
   return spawnWorker();
 }
@@ -166,7 +173,7 @@ function spawnWorker(): Spawned {
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   // `env: {}`: the worker gets no environment variable, so no secret (a token in the environment) can
   // reach it. `execArgv: []`: none of this process's loaders; its entry loads its own.
-  const worker = new Worker(join(__dirname, 'pulumi-report-worker.cjs'), { execArgv: [], env: {} });
+  const worker = new Worker(join(__dirname, WORKER_ENTRY), { execArgv: [], env: {} });
   // Idle, waiting for its tenants, it never keeps the process alive.
   worker.unref();
   const ended = new Promise<Error | number>((resolve) => {

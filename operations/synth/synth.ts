@@ -4,7 +4,7 @@
  * Offline: no credentials, no terraform or pulumi binary. What synth may write where: output-folder.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { CONSOLE_STEP_FILE, type ConsoleStep, consoleStep, consoleStepMarkdown } from '../../constructs/model/console-step';
 import { formatIssue, SpecError, type SpecIssue } from '../../constructs/model/errors';
@@ -12,6 +12,7 @@ import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { DEFAULT_TENANTS_FILE } from '../../constructs/tenants/file';
 import { claimOutputFolder, updateOutputFolder, withStagingFolder, type OutputCleanup, type OutputFolder } from './output-folder';
 import type { PreparedWorker } from './pulumi-report';
+import { PROVIDER_LOCK_FILE, readProviderLock } from './provider-lock';
 
 export interface TenantReport {
   readonly tenant: string;
@@ -70,6 +71,8 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   // Awaited below; until then its failure must not count as an unhandled rejection.
   pulumiReport.catch(() => undefined);
   const steps = new Map(tenants.map((tenant) => [tenant.name, consoleStep(tenant.name, tenant.integration, tenant.okta)]));
+  // The committed provider lock file goes into every stack, where `terraform init -lockfile=readonly` reads it.
+  const providerLock = readProviderLock(dirname(resolve(options.tenantsFile ?? DEFAULT_TENANTS_FILE)));
   try {
     const cleanup = writeStacks(
       output,
@@ -79,7 +82,7 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
         // Beside each stack, where the plan/apply jobs and a reader of the stack folder find it.
         extraFiles: (stack): Record<string, string> => {
           const step = steps.get(stack);
-          return step ? { [CONSOLE_STEP_FILE]: consoleStepMarkdown(stack, step) } : {};
+          return { ...(step ? { [CONSOLE_STEP_FILE]: consoleStepMarkdown(stack, step) } : {}), ...(providerLock ? { [PROVIDER_LOCK_FILE]: providerLock } : {}) };
         },
       },
       (staging) => synthesizeCdktf(tenants, staging, Boolean(options.sourceMaps)),

@@ -472,6 +472,10 @@ function comparePushes(ctx: Context, groupIds: ReadonlyMap<string, string>, mapp
     matched.add(mapping);
     const actual = mapping.status === 'ERROR' && mapping.errorSummary ? `ERROR: ${mapping.errorSummary.slice(0, 200)}` : mapping.status;
     findings.push(same({ area: 'push', field, at: ctx.at(ROLES.push(group.key), 'status'), expected: 'ACTIVE', actual, hint: fix }));
+    if (group.pushTargetId !== undefined) {
+      const hint = 'the mapping pushes to another group in the app, and a changed target replaces the mapping: set pushTargetId to the mapping\'s targetGroupId (okta-dynatrace-scim discover reads it)';
+      findings.push(same({ area: 'push', field: `${group.key}.targetGroupId`, at: ctx.at(ROLES.push(group.key), 'targetGroupId'), expected: group.pushTargetId, actual: mapping.targetGroupId, hint }));
+    }
     const targetName = mapping.targetGroupName ?? mapping._links?.targetGroup?.name;
     if (targetName !== undefined) findings.push(same({ area: 'push', field: `${group.key}.target`, at: ctx.at(ROLES.push(group.key), 'targetGroupName'), expected: group.pushAs!, actual: targetName, hint: fix }));
   }
@@ -511,7 +515,7 @@ function groupNameSearch(name: string): string {
 }
 
 /** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */
-async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
+export async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
   } catch (error) {

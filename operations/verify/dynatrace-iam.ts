@@ -125,6 +125,17 @@ export class DynatraceIamClient {
     }
   }
 
+  /**
+   * The account's environment ids: `GET /env/v2/accounts/{accountUuid}/environments` (scope `account-env-read`),
+   * answered as `{ data: [{ id, … }] }` — how the Terraform provider lists them (`policy_level.go`).
+   */
+  async listEnvironments(accountUuid: string): Promise<string[]> {
+    const path = `/env/v2/accounts/${encodeURIComponent(accountUuid)}/environments`;
+    const body = await this.get<{ data?: unknown }>(accountUuid, path, `GET ${path}`);
+    if (!Array.isArray(body.data)) throw new HttpError('unexpected', `GET ${path}: no data list in the answer`);
+    return (body.data as { id?: unknown }[]).flatMap((environment) => (typeof environment.id === 'string' ? [environment.id] : []));
+  }
+
   /** The policies bound to a group at one level, with parameters, metadata and boundaries. */
   async groupBindings(accountUuid: string, groupUuid: string, at: BindingLevel): Promise<PolicyBinding[]> {
     const path = `${levelPath(at)}/bindings/groups/${encodeURIComponent(groupUuid)}`;
@@ -233,7 +244,8 @@ function apiError(status: number, body: string, what: string): HttpError {
   } catch {
     // not JSON: status alone
   }
-  const hint = status === 403 ? ` (the OAuth client needs scope ${what.includes('/repo/') ? 'iam-policies-management' : 'account-idm-read'} and must belong to this account)` : '';
+  const scope = what.includes('/repo/') ? 'iam-policies-management' : what.includes('/environments') ? 'account-env-read' : 'account-idm-read';
+  const hint = status === 403 ? ` (the OAuth client needs scope ${scope} and must belong to this account)` : '';
   return new HttpError(kindOf(status), `${what}: ${status}${detail ? ` ${detail}` : ''}${hint}`, status);
 }
 

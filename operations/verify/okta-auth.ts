@@ -26,7 +26,7 @@
  */
 import { createHash, createPrivateKey, generateKeyPairSync, type JsonWebKey, type KeyObject, randomUUID } from 'node:crypto';
 import type * as Jose from 'jose';
-import type { ResolvedOktaOrg } from '../../constructs/model/tenant';
+import type { EnvSetting, ResolvedOktaOrg } from '../../constructs/model/tenant';
 import { redactSecrets, secretVariants } from '../ci/redact';
 import { httpGet, HttpError, type HttpPolicy, httpSend, oktaError } from './okta-client';
 
@@ -76,7 +76,9 @@ export type OktaCredentialResult =
  * The Okta credential of a tenant, from the environment — the one place that decides where it comes from:
  * - `apiToken`: the variable `okta.credentials.token.env` names, else `OKTA_API_TOKEN`;
  * - `privateKey`: the variable `okta.credentials.privateKey.env` names, else `OKTA_API_PRIVATE_KEY` (what
- *   the Okta provider reads, and what `batch` sets); the client id and key id come from the tenants file.
+ *   the Okta provider reads, and what `batch` sets); the client id and key id come from the tenants file
+ *   when it gives them literally, else from the variables it names (each CI environment supplies its own
+ *   service app), else from `OKTA_API_CLIENT_ID` / `OKTA_API_PRIVATE_KEY_ID`.
  * `OKTA_ACCESS_TOKEN` is not read: a token minted elsewhere for a DPoP app is bound to a key verify does not
  * hold, and Okta refuses it.
  */
@@ -104,20 +106,31 @@ export function oktaCredentialFromEnv(okta: ResolvedOktaOrg, env: NodeJS.Process
         : `the tenant names only a Pulumi secret (${creds.token.pulumiConfig ?? '?'}) for the Okta token; verify reads the environment only: export OKTA_API_TOKEN`,
     };
   }
-  const expected = `the private key of Okta service app ${creds.clientId} in the environment`;
+  const setting = (value: EnvSetting, fallback: string): string | undefined => (typeof value === 'string' ? value : fromEnv([value.env, fallback])?.value);
+  const clientId = setting(creds.clientId, 'OKTA_API_CLIENT_ID');
+  if (!clientId) {
+    const name = (creds.clientId as { env: string }).env;
+    return {
+      expected: 'the Okta service app\'s client id in the environment',
+      problem: `no client id for the Okta service app: $${name} (or OKTA_API_CLIENT_ID) is not set`,
+      hint: `export ${name} with the client id of the service app of this environment (a read-only app for verify and the drift check)`,
+    };
+  }
+  const keyId = creds.privateKeyId === undefined ? undefined : setting(creds.privateKeyId, 'OKTA_API_PRIVATE_KEY_ID');
+  const expected = `the private key of Okta service app ${clientId} in the environment`;
   const named = creds.privateKey.env;
   const where = named ? `$${named} (or OKTA_API_PRIVATE_KEY)` : 'OKTA_API_PRIVATE_KEY';
   const found = fromEnv([named, 'OKTA_API_PRIVATE_KEY']);
   if (!found) {
     return {
       expected,
-      problem: `no private key for Okta service app ${creds.clientId}: ${where} is not set${staleAccessToken}`,
+      problem: `no private key for Okta service app ${clientId}: ${where} is not set${staleAccessToken}`,
       hint: named
         ? `export ${named} with the app's private key (PEM or JWK; Okta API Services app → General → Public Keys)`
         : `the tenant names only a Pulumi secret (${creds.privateKey.pulumiConfig ?? '?'}) for the private key; verify reads the environment only: export OKTA_API_PRIVATE_KEY`,
     };
   }
-  const parsed = signingKeyFrom(found.value, creds.privateKeyId);
+  const parsed = signingKeyFrom(found.value, keyId);
   if ('problem' in parsed) {
     return {
       expected,
@@ -125,7 +138,7 @@ export function oktaCredentialFromEnv(okta: ResolvedOktaOrg, env: NodeJS.Process
       hint: `store the service app's private key in ${found.source} as PEM (PKCS#8 "BEGIN PRIVATE KEY", PKCS#1 "BEGIN RSA PRIVATE KEY" or "BEGIN EC PRIVATE KEY") or as the JSON Web Key Okta showed when it generated the key: RSA of 2048 bits or more, or EC P-256`,
     };
   }
-  return { credential: { type: 'privateKey', clientId: creds.clientId, key: parsed.key, source: found.source, secrets: [found.value, ...parsed.secrets] } };
+  return { credential: { type: 'privateKey', clientId, key: parsed.key, source: found.source, secrets: [found.value, ...parsed.secrets] } };
 }
 
 /** The secret values of a credential, for the command's redaction. */

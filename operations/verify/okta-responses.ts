@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { ToAppSwitch } from '../../constructs/model/console-step';
 
 /** Absent, `null` or of another type → `undefined`. */
-function lenient<T extends z.ZodType>(schema: T) {
+export function lenient<T extends z.ZodType>(schema: T) {
   return schema
     .nullish()
     .catch(undefined)

@@ -10,6 +10,7 @@
  * - `GET /iam/v1/repo/{levelType}/{levelId}/bindings/groups/{groupUuid}[?details=true]`
  *   (iam-policies-management) → `{ policyUuids }`, plus `bindingsDetails: [{ policyUuid, groups, parameters,
  *   metadata, boundaries, levelType, levelId }]` with details (shape as the Terraform provider reads it).
+ * - `GET /env/v2/accounts/{accountUuid}/environments` (account-env-read) → `{ data: [{ id, name, active, url }] }`.
  * - `GET /iam/v1/repo/{levelType}/{levelId}/policies/aggregate` (iam-policies-management) →
  *   `{ policyOverviewList: [{ uuid, name, description, levelType, levelId }] }`: global + account (+ environment).
  * Unknown levels answer 404 `ErrorDto { code, message }`; a missing or expired token 401.
@@ -148,6 +149,13 @@ function handle(stub: DynatraceIamStub, options: DynatraceIamStubOptions, tokens
     const page = items.slice(start, start + stub.pageSize);
     const next = start + stub.pageSize < items.length ? String(start + stub.pageSize) : undefined;
     return json(res, 200, { count: page.length, items: page, ...(next ? { nextPageKey: next } : {}) });
+  }
+
+  // /env/v2/accounts/{accountUuid}/environments (account-env-read): `{ data: [{ id, name, … }] }`, as the provider reads it.
+  if (parts.length === 5 && parts[0] === 'env' && parts[1] === 'v2' && parts[2] === 'accounts' && parts[4] === 'environments') {
+    if (parts[3] !== options.accountUuid) return json(res, 403, { code: 403, message: 'Forbidden' });
+    if (!needs('account-env-read')) return json(res, 403, { code: 403, message: 'Missing scope account-env-read' });
+    return json(res, 200, { data: stub.state.environments.map((id) => ({ id, name: `Environment ${id}`, active: true, url: `https://${id}.live.dynatrace.com` })) });
   }
 
   // /iam/v1/repo/{levelType}/{levelId}/…

@@ -1,6 +1,6 @@
 /**
  * Stand-ins for the `terraform` and `pulumi` CLIs, put first on PATH for the batch tests. Each records
- * its arguments and the environment it received (values included: tests use sentinel tokens only), and
+ * its arguments and its whole environment (values included: tests use sentinel tokens only), and
  * answers per tenant as scripted: exit codes per command, a plan text, the JSON plan of a fixture. Like
  * the real CLIs, the plan JSON and the saved `tfplan` carry the secret in plain text, and a failing
  * plan can print it in a diagnostic — so the tests can prove none of it reaches results or logs.
@@ -25,15 +25,13 @@ export interface FakeCall {
   readonly env: Record<string, string | undefined>;
 }
 
-/** Environment variables the fakes record. */
-const WATCHED = ['SECRETS_JSON', 'TF_VAR_dynatrace_scim_token', 'OKTA_API_TOKEN', 'OKTA_API_PRIVATE_KEY', 'ALPHA_DT_SCIM_TOKEN', 'BETA_DT_SCIM_TOKEN', 'GAMMA_DT_SCIM_TOKEN', 'BETA_OKTA_API_TOKEN', 'AWS_ACCESS_KEY_ID', 'PULUMI_ACCESS_TOKEN', 'TENANTS_FILE'];
-
-const SCRIPT = (engine: 'terraform' | 'pulumi') => `#!/usr/bin/env node
+// Config and log paths are written into the script: the engines inherit only a scrubbed environment.
+const SCRIPT = (engine: 'terraform' | 'pulumi', configFile: string, logFile: string) => `#!/usr/bin/env node
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const args = process.argv.slice(2);
-const config = JSON.parse(fs.readFileSync(process.env.FAKE_ENGINE_CONFIG, 'utf8'));
+const config = JSON.parse(fs.readFileSync(${JSON.stringify(configFile)}, 'utf8'));
 const engine = ${JSON.stringify(engine)};
 let tenant;
 let rest = args;
@@ -45,9 +43,8 @@ if (engine === 'terraform') {
   const i = args.indexOf('--stack');
   tenant = i >= 0 ? args[i + 1].split('/').pop() : (args[0] === 'stack' && args[1] === 'select' ? args[2].split('/').pop() : config.lastTenant || '');
 }
-const env = {};
-for (const name of ${JSON.stringify(WATCHED)}) env[name] = process.env[name];
-fs.appendFileSync(process.env.FAKE_ENGINE_LOG, JSON.stringify({ engine, tenant, args, env }) + '\\n');
+const env = { ...process.env };
+fs.appendFileSync(${JSON.stringify(logFile)}, JSON.stringify({ engine, tenant, args, env }) + '\\n');
 const script = (config.tenants && config.tenants[tenant]) || {};
 const word = engine === 'terraform' ? rest[0] : (args[0] === 'stack' ? args[1] : args[0]);
 const code = (script.exit && script.exit[word]) || 0;
@@ -68,8 +65,6 @@ process.exit(code);
 export interface FakeEngines {
   /** Prepend to PATH. */
   readonly binDir: string;
-  /** Environment the fakes need (config and log paths). */
-  readonly env: Record<string, string>;
   script(tenants: Record<string, FakeTenantScript>): void;
   calls(): FakeCall[];
 }
@@ -77,17 +72,16 @@ export interface FakeEngines {
 export function fakeEngines(dir: string): FakeEngines {
   const binDir = join(dir, 'fake-bin');
   mkdirSync(binDir, { recursive: true });
-  for (const engine of ['terraform', 'pulumi'] as const) {
-    writeFileSync(join(binDir, engine), SCRIPT(engine));
-    chmodSync(join(binDir, engine), 0o755);
-  }
   const config = join(dir, 'fake-config.json');
   const log = join(dir, 'fake-log.jsonl');
   writeFileSync(config, '{}');
   writeFileSync(log, '');
+  for (const engine of ['terraform', 'pulumi'] as const) {
+    writeFileSync(join(binDir, engine), SCRIPT(engine, config, log));
+    chmodSync(join(binDir, engine), 0o755);
+  }
   return {
     binDir,
-    env: { FAKE_ENGINE_CONFIG: config, FAKE_ENGINE_LOG: log },
     script: (tenants) => writeFileSync(config, JSON.stringify({ tenants })),
     calls: () =>
       readFileSync(log, 'utf8')

@@ -58,6 +58,11 @@ const isExpression = (value: unknown): boolean => typeof value === 'string' && v
 function checkBlock(where: string, body: Record<string, unknown>, schema: BlockSchema, errors: string[], topLevel: boolean): void {
   const attributes = schema.attributes ?? {};
   const blocks = schema.blocks ?? {};
+  // ignore_changes names attributes: each must exist, or Terraform rejects the configuration.
+  const ignored = topLevel ? (body.lifecycle as { ignore_changes?: unknown } | undefined)?.ignore_changes : undefined;
+  for (const name of Array.isArray(ignored) ? ignored : []) {
+    if (typeof name !== 'string' || !(name in attributes)) errors.push(`${where}.lifecycle.ignore_changes: ${JSON.stringify(name)} is not an attribute`);
+  }
   for (const [key, value] of Object.entries(body)) {
     if (topLevel && META.has(key)) continue;
     const path = `${where}.${key}`;

@@ -17,6 +17,28 @@ export function terraformAvailable(): boolean {
   }
 }
 
+/**
+ * `describe` for tests that need the `terraform` binary. On CI (`CI=true`, as GitHub Actions and .ci/run
+ * set it) a missing terraform is a failing test, never a silent skip; locally the block is skipped with
+ * a notice on stderr saying so.
+ */
+export function describeWithTerraform(name: string, tests: () => void): void {
+  if (terraformAvailable()) {
+    describe(name, tests);
+    return;
+  }
+  if (process.env.CI === 'true' || process.env.CI === '1') {
+    describe(name, () => {
+      it('needs terraform on PATH', () => {
+        throw new Error('terraform is not on PATH, and CI=true: these tests prove Terraform semantics with the real binary and must run on CI (install terraform 1.11: .github/workflows/test.yml uses hashicorp/setup-terraform)');
+      });
+    });
+    return;
+  }
+  process.stderr.write(`\n⚠ skipped "${name}": terraform is not on PATH (install terraform 1.11 to run it; on CI this fails)\n`);
+  describe.skip(name, tests);
+}
+
 export interface TerraformRun {
   readonly status: number | null;
   readonly stdout: string;

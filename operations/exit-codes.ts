@@ -6,9 +6,9 @@
 export const EXIT = {
   /** Success; verify: in sync. */
   ok: 0,
-  /** Differences found: verify found drift; `stacks --check` found files out of date. */
+  /** Differences found: drift (verify, `batch drift`); `stacks --check`, `workflows --check` found files out of date. */
   differences: 1,
-  /** verify could not check / discover could not read: credentials, network, timeout, rate limit, an unexpected answer. */
+  /** Could not check, read or finish: credentials, network, timeout, rate limit, an unexpected answer (verify, discover, batch); GitHub refused (pr-comment, drift-issues). */
   couldNotCheck: 2,
   /** review found a dangerous change. */
   dangerous: 3,

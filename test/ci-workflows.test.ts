@@ -26,7 +26,7 @@ describe('workflows (CLI)', () => {
     const sink = new Writable({ write(chunk, _e, done) { out += String(chunk); done(); } });
     return { stdout: sink, stderr: sink, env: {} };
   };
-  const workflows = (...args: string[]) => run(['workflows', '--tenants', join(dir, 'tenants.yaml'), '--dir', join(dir, 'workflows'), ...args], io());
+  const workflows = (...args: string[]) => run(['workflows', '--tenants', join(dir, 'tenants.yaml'), '--workflows-dir', join(dir, 'workflows'), ...args], io());
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'workflows-'));

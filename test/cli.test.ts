@@ -2,21 +2,12 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { EXIT } from '../operations/exit-codes';
 import { buildProgram, EXIT_CODES_HELP, run } from '../cli/main';
-import type { Io } from '../cli/commands/output';
+import { capture } from './support/cli-io';
 import { emptyState, oktaAppInSync, type OktaStub, startOktaStub } from './support/okta-stub';
 import { type ScimServer, startScimServer } from './support/scim-server';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
-
-function capture(env: NodeJS.ProcessEnv = {}, tty = false): { io: Io; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const stdout = Object.assign(new Writable({ write(c, _e, d) { out += String(c); d(); } }), { isTTY: tty });
-  const stderr = Object.assign(new Writable({ write(c, _e, d) { err += String(c); d(); } }), { isTTY: tty });
-  return { io: { stdout, stderr, env }, out: () => out, err: () => err };
-}
 
 const BIN = join(__dirname, '..', 'bin', 'okta-dynatrace-scim.js');
 
@@ -27,7 +18,7 @@ type CommandName = (typeof COMMANDS)[number];
 function succeeding(command: CommandName, tenants: string, out: string): string[] {
   switch (command) {
     case 'synth':
-      return ['synth', '--tenants', tenants, '--out', out, '--no-pulumi'];
+      return ['synth', '--tenants', tenants, '--synth-dir', out, '--no-pulumi'];
     case 'review':
       return ['review', '--base', 'HEAD'];
     case 'stacks':
@@ -238,9 +229,9 @@ describe('okta-dynatrace-scim CLI', () => {
         expect(result.code).toBe(64);
       });
 
-      it('stacks --dir <a folder without Pulumi.yaml>', async () => {
-        const result = await cli(['stacks', '--dir', tmp]);
-        expect(result.err).toContain(`--dir: no Pulumi.yaml in ${tmp}`);
+      it('stacks --pulumi-dir <a folder without Pulumi.yaml>', async () => {
+        const result = await cli(['stacks', '--pulumi-dir', tmp]);
+        expect(result.err).toContain(`--pulumi-dir: no Pulumi.yaml in ${tmp}`);
         expect(result.code).toBe(64);
       });
     });

@@ -93,7 +93,7 @@ describe('atomic output', () => {
     writeFileSync(tenants, readFileSync('tenants.yaml', 'utf8').replace('authMode: header', 'authMode: basic'));
     let stderr = '';
     const sink = (write: (text: string) => void) => Object.assign(new (require('node:stream').Writable)({ write(chunk: Buffer, _e: string, done: () => void) { write(String(chunk)); done(); } }), { isTTY: false });
-    const code = await run(['synth', '--tenants', tenants, '--out', outdir], { stdout: sink(() => undefined), stderr: sink((text) => (stderr += text)), env: {} });
+    const code = await run(['synth', '--tenants', tenants, '--synth-dir', outdir], { stdout: sink(() => undefined), stderr: sink((text) => (stderr += text)), env: {} });
     expect(code).toBe(64);
     expect(stderr).toContain('tenants[0].integration.authMode: must be one of "header", "oauthBearer"');
     expect(readFileSync(join(outdir, 'stacks', 'acme', 'cdk.tf.json'), 'utf8')).toBe('{"previous":true}');

@@ -336,7 +336,7 @@ describe('bad input fails with tenant, field and fix', () => {
     ['token under a value key', { scimToken: { value: TEST_TOKEN } }, 'scimToken.value', /secrets cannot be written/],
     ['unknown key', { colour: 'blue' }, 'colour', /is not a known field/],
     ['duplicate groups', { groups: [{ name: 'A' }, { name: 'a', key: 'other' }] }, 'groups[1]', /duplicate group name "a" \(also groups\[0\]\)/],
-    ['duplicate keys', { groups: [{ name: 'A B' }, { name: 'A-B' }] }, 'groups[1]', /duplicate key "a-b"/],
+    ['names that give one key', { groups: [{ name: 'A B' }, { name: 'A-B' }] }, 'groups[1]', /the name "A-B" gives the key "a-b", as the name "A B" of groups\[0\] does/],
     ['group without a name', { groups: [{ priority: 1 }] }, 'groups[0]', /names no group/],
     ['create with id', { groups: [{ id: '00g1', create: true, name: 'x' }] }, 'groups[0].create', /cannot create a group that is given by id/],
     ['push without a target name', { groups: [{ id: '00g1', push: true }] }, 'groups[0].pushAs', /needs a target name/],

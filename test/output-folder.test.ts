@@ -1,5 +1,5 @@
 /**
- * `synth --out`: synth writes only into a folder of its own and only ever replaces or removes what it
+ * `synth --synth-dir`: synth writes only into a folder of its own and only ever replaces or removes what it
  * recorded there. Every test runs the CLI in a throwaway checkout (package.json, .git, sources,
  * uncommitted files, someone's build output, a neighbouring folder) and compares snapshots of the whole
  * tree around it before and after.
@@ -92,7 +92,7 @@ async function synthBeside(project: Checkout, othersFiles: readonly string[]): P
   return { result, before, after };
 }
 
-describe('synth --out refuses folders it did not write', () => {
+describe('synth --synth-dir refuses folders it did not write', () => {
   const refused: [string, (project: Checkout) => string, RegExp][] = [
     ['. (the checkout, with .git and uncommitted files)', () => '.', /is the project root .*\(it holds package\.json, \.git\)/],
     ['.. (above the checkout)', () => '..', /is a folder above the project root/],
@@ -112,12 +112,12 @@ describe('synth --out refuses folders it did not write', () => {
   it.each(refused)('refuses %s: exit 1, the path and the fix, nothing changed', async (_name, out, message) => {
     const project = checkout();
     const stderr = await expectRefusal(project, out(project), message);
-    expect(stderr).toContain(`--out ${out(project)}: `);
+    expect(stderr).toContain(`--synth-dir ${out(project)}: `);
     expect(stderr).toMatch(/Fix: choose/);
   });
 
   it("refuses the tenants file's folder, when the tenants file is not at the project root", async () => {
-    await expectRefusal(checkout('config'), 'config', '--out config: is the folder of the tenants file config/tenants.yaml');
+    await expectRefusal(checkout('config'), 'config', '--synth-dir config: is the folder of the tenants file config/tenants.yaml');
   });
 
   it('refuses the output of an earlier version (no marker) and says to delete it once', async () => {
@@ -147,7 +147,7 @@ describe('synth --out refuses folders it did not write', () => {
   });
 });
 
-describe('synth --out writes into a folder of its own', () => {
+describe('synth --synth-dir writes into a folder of its own', () => {
   it.each(['cdktf.out', 'empty', 'build/cdktf.out'])('writes into the missing or empty folder %s and records every file and folder it wrote', async (out) => {
     const project = checkout();
     const before = snapshot(project.base);
@@ -329,7 +329,7 @@ describe('the source folders synth refuses', () => {
   });
 });
 
-describe('property: whatever the layout and --out, synth refuses or touches only what it recorded', () => {
+describe('property: whatever the layout and --synth-dir, synth refuses or touches only what it recorded', () => {
   /** An earlier synth's output for the example tenants, copied into layouts that have one. */
   let earlier: string;
   beforeAll(async () => {
@@ -353,7 +353,7 @@ describe('property: whatever the layout and --out, synth refuses or touches only
   );
   const alwaysRefused = new Set(['.', '..', 'stacks', 'constructs', '.git/out', 'notes.txt', 'notes.txt/out', 'link-to-root', 'build/../stacks', 'cdktf.out/../..', 'ABSOLUTE/constructs', 'build', '../neighbour']);
 
-  it('holds for random layouts and --out choices', async () => {
+  it('holds for random layouts and --synth-dir choices', async () => {
     await fc.assert(
       fc.asyncProperty(layouts, outs, async (layout, outChoice) => {
         const project = checkout(layout.tenantsFolder);

@@ -123,7 +123,7 @@ describe('no secret reaches the workers or anything the main job writes', () => 
       const secrets = Object.fromEntries(
         [...text.matchAll(/env: (\w+)/g)].map((match) => [match[1]!, `Bearer ${TEST_TOKEN}`]).concat([['OKTA_API_TOKEN', TEST_TOKEN], ['TF_VAR_dynatrace_scim_token', TEST_TOKEN]]),
       );
-      const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'okta-dynatrace-scim.js'), 'synth', '--out', 'cdktf.out'], { cwd: dir, env: { ...process.env, ...secrets }, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'okta-dynatrace-scim.js'), 'synth', '--synth-dir', 'cdktf.out'], { cwd: dir, env: { ...process.env, ...secrets }, encoding: 'utf8' });
       expect({ status: result.status, stderr: result.stderr }).toMatchObject({ status: 0 });
       expect(result.stdout).toContain('okta:app/saml:Saml globex-header-app');
       expect(result.stderr).toContain('cannot import an assignment of a group found by name');

@@ -66,7 +66,7 @@ describe('no secret in any output the tool writes', () => {
   it.each([
     ['validate', ['validate']],
     ['validate --json', ['validate', '--json']],
-    ['synth', ['synth', '--out', 'cdktf.out']],
+    ['synth', ['synth', '--synth-dir', 'cdktf.out']],
     ['stacks', ['stacks']],
     ['matrix', ['matrix']],
     ['review (Markdown, written to a file too)', ['review', '--base', 'HEAD', '--out', 'review.md']],

@@ -27,7 +27,7 @@ describe('a tenants file with 3 tenants', () => {
     const apps = { alpha: 'okta:app/autoLogin:AutoLogin', beta: 'okta:app/saml:Saml', gamma: 'okta:app/autoLogin:AutoLogin' } as Record<string, string>;
     for (const report of reports) {
       expect(report.pulumi).toContain(`${apps[report.tenant]!} ${report.tenant}-app`);
-      expect(report.pulumi.every((line) => line.includes(`${report.tenant}-`) || line.includes('getGroup'))).toBe(true);
+      expect(report.pulumi!.every((line) => line.includes(`${report.tenant}-`) || line.includes('getGroup'))).toBe(true);
     }
   });
 

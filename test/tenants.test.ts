@@ -99,7 +99,8 @@ describe('invalid tenants files fail with the path of the bad field', () => {
     expect(message).toContain(`- ${where}: YAML syntax: `);
     if (fix) expect(message).toContain(fix);
     const line = Number(where.split(':')[1]);
-    expect(message).toContain(`${line} | ${text.split('\n')[line - 1]}`);
+    // Quoted as every message quotes input: a tab shows as \t.
+    expect(message).toContain(`${line} | ${text.split('\n')[line - 1]!.replaceAll('\t', '\\t')}`);
   });
 
   it('quotes a broken line with a pasted token masked', () => {

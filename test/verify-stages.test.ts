@@ -436,9 +436,9 @@ describe('verify: findings name the plan objects as the chosen engine does (--en
   });
 
   it('an engine that is neither is a usage error (64)', async () => {
-    const run = await harness.run('hooli', { engine: 'cdk' as unknown as 'terraform' });
+    const run = await harness.run('hooli', { engine: 'cdk' });
     expect(run.code).toBe(64);
-    expect(run.stderr).toContain('verify: --engine must be terraform or pulumi, not "cdk"');
+    expect(run.stderr).toBe('Invalid configuration (1 problem):\n  - --engine: "cdk" is not an engine. Fix: use terraform or pulumi.\n');
   });
 });
 

@@ -9,6 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { BATCH_ACTIONS, type BatchAction, runBatch } from '../../operations/ci/batch';
 import { type Engine, ENGINES } from '../../constructs/resources/names';
 import { SpecError } from '../../constructs/model/errors';
+import { quoteValue } from '../../constructs/model/quote';
+import { chooseEngine, type EngineChoice, ONE_OR_BOTH } from './engine';
 import type { Io } from './output';
 import { readSelection } from '../../operations/ci/handoff';
 import { selectTenants } from './tenants';
@@ -22,14 +24,17 @@ export interface BatchCommandOptions {
   readonly bucket?: string;
   /** The `matrix --report` file. */
   readonly selection?: string;
+  /** `terraform`, `pulumi` or `both` (checked). */
   readonly engine: string;
+  /** Whether `engine` is what the user gave (`--engine`), not `OKTA_SCIM_ENGINE`'s default: errors name the source. @default true */
+  readonly engineGiven?: boolean;
   readonly synthDir: string;
   readonly results: string;
 }
 
 export async function runBatchCommand(options: BatchCommandOptions, io: Io): Promise<number> {
   const action = parseAction(options.action);
-  const engines = parseEngines(options.engine, action);
+  const engines = enginesFor(chooseEngine(options.engine, options.engineGiven !== false, ONE_OR_BOTH), action);
   const names = tenantNames(options, action);
   if (names.length === 0) {
     io.stdout.write(`${action}: no tenant of bucket ${options.bucket} is selected: nothing to do\n`);
@@ -67,16 +72,13 @@ export async function runBatchCommand(options: BatchCommandOptions, io: Io): Pro
 
 function parseAction(value: string): BatchAction {
   if ((BATCH_ACTIONS as readonly string[]).includes(value)) return value as BatchAction;
-  throw new SpecError([{ path: 'action', message: `"${value}" is not a batch action`, fix: `use one of ${BATCH_ACTIONS.join(', ')}` }]);
+  throw new SpecError([{ path: 'action', message: `${quoteValue(value)} is not a batch action`, fix: `use one of ${BATCH_ACTIONS.join(', ')}` }]);
 }
 
-function parseEngines(value: string, action: BatchAction): Engine[] {
-  if (value === 'terraform' || value === 'pulumi') return [value];
-  if (value === 'both') {
-    if (action === 'apply') throw new SpecError([{ path: '--engine', message: 'apply with both engines would create two Okta apps per tenant', fix: 'set OKTA_SCIM_ENGINE (--engine) to terraform or pulumi' }]);
-    return [...ENGINES];
-  }
-  throw new SpecError([{ path: '--engine', message: `"${value}" is not an engine`, fix: 'use terraform, pulumi or both' }]);
+function enginesFor(choice: EngineChoice, action: BatchAction): Engine[] {
+  if (choice !== 'both') return [choice];
+  if (action === 'apply') throw new SpecError([{ path: '--engine', message: 'apply with both engines would create two Okta apps per tenant', fix: 'set OKTA_SCIM_ENGINE (--engine) to terraform or pulumi' }]);
+  return [...ENGINES];
 }
 
 /** The tenants of this job: named with `--batch`, or those of `--bucket` in the `--selection` report. */
@@ -89,7 +91,7 @@ function tenantNames(options: BatchCommandOptions, action: BatchAction): string[
     if (names.length === 0) throw new SpecError([{ path: '--batch', message: 'names no tenant', fix: 'e.g. --batch "acme globex"' }]);
     return names;
   }
-  if (!/^\d{2,3}$/.test(options.bucket!)) throw new SpecError([{ path: '--bucket', message: `"${options.bucket}" is not a bucket id`, fix: 'pass the two-digit bucket of the job, e.g. --bucket 07' }]);
+  if (!/^\d{2,3}$/.test(options.bucket!)) throw new SpecError([{ path: '--bucket', message: `${quoteValue(options.bucket!)} is not a bucket id`, fix: 'pass the two-digit bucket of the job, e.g. --bucket 07' }]);
   if (!options.selection) throw new SpecError([{ path: '--selection', message: 'is needed with --bucket', fix: 'pass the matrix --report file, e.g. --selection selection.json' }]);
   const report = readSelection(options.selection);
   const entries = action === 'plan-destroy' ? report.removed : report.tenants.filter((t) => t.selected);

@@ -16,7 +16,8 @@ import { conventionalSecretNames } from '../../constructs/model/secret-names';
 import { OKTA_PROVIDER_ENV } from '../../constructs/model/tenant';
 import { type Adoption, type CandidateSummary, discover, type DiscoverRequest, type DiscoverResult, OktaCredentialsMissing } from '../../operations/discover/discover';
 import type { DiscoveryNote } from '../../operations/discover/entry';
-import { DEFAULT_POLICY, HttpError, MAX_TIMEOUT_MS, withConnectionPool } from '../../operations/verify/okta-client';
+import { DEFAULT_POLICY, HttpError, withConnectionPool } from '../../operations/verify/okta-client';
+import { MAX_TIMEOUT_MS } from '../../operations/verify/timeouts';
 import { type Io, styleFor, type Style } from './output';
 
 export interface DiscoverCommandOptions extends Omit<DiscoverRequest, 'env' | 'policy'> {

@@ -1,5 +1,6 @@
 /** Terminal output: colour and progress only on a TTY, and never when NO_COLOR is set (https://no-color.org). */
 import type { Writable } from 'node:stream';
+import type { SpecError } from '../../constructs/model/errors';
 
 export interface Io {
   readonly stdout: Writable & { isTTY?: boolean };
@@ -31,4 +32,12 @@ export function styleFor(io: Io): Style {
       if (tty) io.stderr.write(`${colour ? '\u001b[2m' : ''}${text}${colour ? '\u001b[0m' : ''}\n`);
     },
   };
+}
+
+/** Where the CLI says how to see every problem when it lists only the first ones. */
+export const ALL_PROBLEMS_HINT = 'add --all-problems to list every one';
+
+/** Invalid input as the CLI prints it: the first problems and a count of the rest, or all with `--all-problems`. */
+export function problemsText(error: SpecError, all: boolean): string {
+  return error.format({ all, more: ALL_PROBLEMS_HINT });
 }

@@ -12,6 +12,7 @@ import { readResults } from '../../operations/ci/results';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { SpecError } from '../../constructs/model/errors';
 import type { Io } from './output';
+import { quoteValue } from '../../constructs/model/quote';
 
 export interface PrCommentOptions {
   readonly results: string;
@@ -42,7 +43,7 @@ export async function runPrComment(options: PrCommentOptions, io: Io): Promise<n
     if (!options.out) io.stdout.write(body);
     return 0;
   }
-  if (!/^[1-9]\d*$/.test(options.pr)) throw new SpecError([{ path: '--pr', message: `"${options.pr}" is not a pull-request number`, fix: 'pass ${{ github.event.pull_request.number }}' }]);
+  if (!/^[1-9]\d*$/.test(options.pr)) throw new SpecError([{ path: '--pr', message: `${quoteValue(options.pr)} is not a pull-request number`, fix: 'pass ${{ github.event.pull_request.number }}' }]);
   const author = authorLogin(options.author);
   const github = options.github ?? githubFromEnv(env);
   try {

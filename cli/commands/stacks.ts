@@ -14,15 +14,15 @@ import { selectTenants } from './tenants';
 export interface StacksOptions {
   readonly tenants: string;
   /** Folder holding Pulumi.yaml. @default the tenants file's folder */
-  readonly dir?: string;
+  readonly pulumiDir?: string;
   readonly check?: boolean;
 }
 
 export function runStacks(options: StacksOptions, io: Io): number {
   const tenants = selectTenants(options.tenants);
-  const dir = options.dir ?? dirname(options.tenants);
+  const dir = options.pulumiDir ?? dirname(options.tenants);
   if (!existsSync(join(dir, 'Pulumi.yaml'))) {
-    throw new SpecError([{ path: '--dir', message: `no Pulumi.yaml in ${dir}`, fix: 'run from the project root or pass --dir <folder with Pulumi.yaml>' }]);
+    throw new SpecError([{ path: '--pulumi-dir', message: `no Pulumi.yaml in ${dir}`, fix: 'run from the project root or pass --pulumi-dir <folder with Pulumi.yaml>' }]);
   }
   const style = styleFor(io);
   const { statuses, orphans } = checkStackFiles(tenants, dir);

@@ -1,6 +1,7 @@
 /** Shared by the commands: load the tenants file and pick tenants by name. */
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
+import { quoteValue } from '../../constructs/model/quote';
 import { loadTenants } from '../../constructs/tenants/file';
 
 /**
@@ -17,7 +18,7 @@ export function pickTenants(tenants: ResolvedTenant[], names: readonly string[],
   const known = new Set(tenants.map((tenant) => tenant.name));
   const unknown = names.filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new SpecError([{ path: '--tenant', message: `no tenant named ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`, fix: `use one of ${[...known].join(', ')}` }]);
+    throw new SpecError([{ path: '--tenant', message: `no tenant named ${unknown.map((name) => quoteValue(name)).join(', ')} in ${file}`, fix: `use one of ${[...known].join(', ')}` }]);
   }
   return tenants.filter((tenant) => names.includes(tenant.name));
 }

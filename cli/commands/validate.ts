@@ -1,14 +1,16 @@
 /** `validate`: checks the tenants file and prints one line per tenant, or every problem with its path and fix. */
 import { terraformBackendFor, pulumiStackFor } from '../../constructs/model/backend';
-import { formatIssue } from '../../constructs/model/errors';
+import { formatIssue, LISTED_PROBLEMS } from '../../constructs/model/errors';
+import { quoteValue } from '../../constructs/model/quote';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import type { Io } from './output';
-import { styleFor } from './output';
+import { ALL_PROBLEMS_HINT, type Io, styleFor } from './output';
 import { selectTenants } from './tenants';
 
 export interface ValidateOptions {
   readonly tenants: string;
   readonly json?: boolean;
+  /** Print every warning, not only the first {@link LISTED_PROBLEMS} (`--all-problems`). @default false */
+  readonly allProblems?: boolean;
 }
 
 export function runValidate(options: ValidateOptions, io: Io): number {
@@ -23,9 +25,12 @@ export function runValidate(options: ValidateOptions, io: Io): number {
     const s = summary(tenant);
     io.stdout.write(`${style.ok('OK')} ${tenant.name}  ${style.dim(`okta ${s.okta} · ${s.app} · provisioning: ${s.provisioningSetup}, stage ${s.stage} of 2 · terraform state: ${s.terraformState} · pulumi stack: ${s.pulumiStack}`)}\n`);
   }
-  for (const warning of warnings) {
-    io.stderr.write(`${style.warn('warning')} ${options.tenants}: ${formatIssue({ ...warning, message: `${warning.message} (tenant "${warning.tenant}")` })}\n`);
+  // Listed like problems: the first few and a count, every one on request.
+  const listed = options.allProblems ? warnings : warnings.slice(0, LISTED_PROBLEMS);
+  for (const warning of listed) {
+    io.stderr.write(`${style.warn('warning')} ${options.tenants}: ${formatIssue({ ...warning, message: `${warning.message} (tenant ${quoteValue(warning.tenant)})` })}\n`);
   }
+  if (listed.length < warnings.length) io.stderr.write(`${style.warn('warning')} … and ${warnings.length - listed.length} more (${ALL_PROBLEMS_HINT})\n`);
   io.stdout.write(`${tenants.length} tenant${tenants.length === 1 ? '' : 's'} valid in ${options.tenants}${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
   return 0;
 }

@@ -15,8 +15,11 @@ import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
 import { renderHuman, renderJson, useColour } from '../../operations/verify/report';
-import { type Clock, DEFAULT_POLICY, type HttpPolicy, MAX_TIMEOUT_MS } from '../../operations/verify/okta-client';
+import { type Clock, DEFAULT_POLICY, type HttpPolicy } from '../../operations/verify/okta-client';
+import { MAX_TIMEOUT_MS } from '../../operations/verify/timeouts';
 import { type VerifySettings, verifyTenants } from '../../operations/verify/verify';
+import { chooseEngine, defaultEngine, ONE_ENGINE } from './engine';
+import { problemsText } from './output';
 import { selectTenants } from './tenants';
 
 /** The command's options; the URL overrides and `scimProbe` are the operation's own ({@link VerifySettings}). */
@@ -33,10 +36,14 @@ export interface VerifyOptions extends Pick<VerifySettings, 'oktaBaseUrl' | 'sci
   stdout?: NodeJS.WritableStream;
   /** Where usage/configuration errors go. @default process.stderr */
   stderr?: NodeJS.WritableStream;
+  /** List every problem of invalid input, not only the first ones (`--all-problems`). @default false */
+  allProblems?: boolean;
   /** Treat UNKNOWN fields (not readable through the public APIs) as "could not check" (exit 2). @default false */
   strict?: boolean;
-  /** Name plan objects as `terraform plan` or `pulumi preview` does. @default `OKTA_SCIM_ENGINE` (pulumi), else terraform */
-  engine?: Engine;
+  /** Name plan objects as `terraform plan` or `pulumi preview` does: `terraform` or `pulumi` (checked). @default `OKTA_SCIM_ENGINE`, else terraform */
+  engine?: string;
+  /** Whether `engine` is what the user gave (`--engine`), not the default the CLI filled in: errors name the source. @default true when `engine` is set */
+  engineGiven?: boolean;
   /** Retry policy and clock; tests inject a clock that does not sleep. */
   retry?: { maxAttempts?: number; maxWaitMs?: number; clock?: Clock };
 }
@@ -46,7 +53,6 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const strict = Boolean(options.strict);
-  const engine: Engine = options.engine ?? (env.OKTA_SCIM_ENGINE === 'pulumi' ? 'pulumi' : 'terraform');
 
   const usage = (message: string): number => {
     stderr.write(`${message}\n`);
@@ -56,7 +62,6 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
   if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= MAX_TIMEOUT_MS)) {
     return usage(`verify: --timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, e.g. --timeout 30000`);
   }
-  if (engine !== 'terraform' && engine !== 'pulumi') return usage(`verify: --engine must be terraform or pulumi, not "${String(engine)}"`);
   const urls = [
     ['oktaBaseUrl', options.oktaBaseUrl],
     ['scimBaseUrl', options.scimBaseUrl],
@@ -67,11 +72,13 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     if (value !== undefined && !/^https?:\/\/[^\s/]+/.test(value)) return usage(`verify: ${name} must be an http(s) URL`);
   }
 
+  let engine: Engine;
   let tenants: ResolvedTenant[];
   try {
+    engine = chooseEngine(options.engine ?? defaultEngine(env), options.engine !== undefined && options.engineGiven !== false, ONE_ENGINE);
     tenants = selectTenants(options.tenantsFile, typeof options.tenant === 'string' ? [options.tenant] : (options.tenant ?? []));
   } catch (error) {
-    if (error instanceof SpecError) return usage(error.message);
+    if (error instanceof SpecError) return usage(problemsText(error, Boolean(options.allProblems)));
     throw error;
   }
 

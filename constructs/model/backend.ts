@@ -5,6 +5,7 @@
  * Nothing here imports CDKTF or Pulumi.
  */
 import type { SpecIssue } from './errors';
+import { quoteValue } from './quote';
 
 /** Terraform state for the tenant's CDKTF stack. */
 export type TerraformBackendSpec =
@@ -99,14 +100,19 @@ export interface ResolvedBackend {
   readonly pulumi: ResolvedPulumiBackend;
 }
 
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
-const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-const TFC_NAME = /^[A-Za-z0-9_-]{1,90}$/;
-const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const PULUMI_ORG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-const PULUMI_SCHEMES = ['https:', 'http:', 's3:', 'gs:', 'azblob:', 'file:'];
-const SECRETS_PROVIDERS = /^(passphrase|default|(awskms|gcpkms|azurekeyvault|hashivault):\/\/.+)$/;
+export const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+export const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+export const TFC_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+export const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const PULUMI_ORG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+export const PULUMI_SCHEMES = ['https:', 'http:', 's3:', 'gs:', 'azblob:', 'file:'];
+export const SECRETS_PROVIDERS = /^(passphrase|default|(awskms|gcpkms|azurekeyvault|hashivault):\/\/.+)$/;
+/** What a Terraform backend value may not hold: a template sequence, a control character. */
+export const TERRAFORM_TEMPLATE = /\$\{|%\{/;
+export const BACKEND_CONTROL = /[\u0000-\u001f\u007f]/;
+/** An S3 key may neither start nor end with `/`. */
+export const S3_KEY_EDGE_SLASH = /^\/|\/$/;
 
 /** Applies defaults and checks what the schema cannot; issues are pushed with paths under `backend.`. */
 export function resolveBackend(spec: BackendSpec | undefined, tenant: string, issues: SpecIssue[]): ResolvedBackend {
@@ -120,7 +126,7 @@ export function resolveBackend(spec: BackendSpec | undefined, tenant: string, is
  */
 function checkNoTemplates(spec: TerraformBackendSpec | undefined, issues: SpecIssue[]): void {
   for (const [field, value] of Object.entries(spec ?? {})) {
-    if (typeof value === 'string' && (/\$\{|%\{/.test(value) || /[\u0000-\u001f\u007f]/.test(value))) {
+    if (typeof value === 'string' && (TERRAFORM_TEMPLATE.test(value) || BACKEND_CONTROL.test(value))) {
       issues.push({ path: `backend.terraform.${field}`, message: 'must not contain "${", "%{" or control characters (a Terraform backend takes literal values only)', fix: 'use a plain value' });
     }
   }
@@ -133,10 +139,10 @@ function resolveTerraform(spec: TerraformBackendSpec | undefined, tenant: string
     case 'local':
       return spec.path ? { type: 'local', path: spec.path } : { type: 'local' };
     case 's3': {
-      if (!S3_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `"${spec.bucket}" is not an S3 bucket name`, fix: 'use the bucket name only (3-63 lowercase letters, digits, dots, dashes), not an ARN or s3:// URL' });
-      if (!AWS_REGION.test(spec.region)) issues.push({ path: at('region'), message: `"${spec.region}" is not an AWS region`, fix: 'use a region code such as eu-central-1' });
+      if (!S3_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `${quoteValue(spec.bucket)} is not an S3 bucket name`, fix: 'use the bucket name only (3-63 lowercase letters, digits, dots, dashes), not an ARN or s3:// URL' });
+      if (!AWS_REGION.test(spec.region)) issues.push({ path: at('region'), message: `${quoteValue(spec.region)} is not an AWS region`, fix: 'use a region code such as eu-central-1' });
       const key = spec.key ?? `okta-dynatrace-scim/${tenant}/terraform.tfstate`;
-      if (key.startsWith('/') || key.endsWith('/')) issues.push({ path: at('key'), message: 'must not start or end with "/"', fix: `e.g. okta-dynatrace-scim/${tenant}/terraform.tfstate` });
+      if (S3_KEY_EDGE_SLASH.test(key)) issues.push({ path: at('key'), message: 'must not start or end with "/"', fix: `e.g. okta-dynatrace-scim/${tenant}/terraform.tfstate` });
       if (spec.useLockfile === false && !spec.dynamodbTable) {
         issues.push({ path: at('useLockfile'), message: 'turning off S3 locking without a dynamodbTable leaves the state unlocked', fix: 'remove `useLockfile: false`, or give `dynamodbTable`' });
       }
@@ -152,16 +158,16 @@ function resolveTerraform(spec: TerraformBackendSpec | undefined, tenant: string
       };
     }
     case 'gcs': {
-      if (!GCS_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `"${spec.bucket}" is not a GCS bucket name`, fix: 'use the bucket name only, not a gs:// URL' });
+      if (!GCS_BUCKET.test(spec.bucket)) issues.push({ path: at('bucket'), message: `${quoteValue(spec.bucket)} is not a GCS bucket name`, fix: 'use the bucket name only, not a gs:// URL' });
       const prefix = spec.prefix ?? `okta-dynatrace-scim/${tenant}`;
       return { type: 'gcs', bucket: spec.bucket, prefix };
     }
     case 'cloud': {
-      if (!TFC_NAME.test(spec.organization)) issues.push({ path: at('organization'), message: `"${spec.organization}" is not an HCP Terraform organization name`, fix: 'letters, digits, "_" and "-" as shown in the organization settings' });
+      if (!TFC_NAME.test(spec.organization)) issues.push({ path: at('organization'), message: `${quoteValue(spec.organization)} is not an HCP Terraform organization name`, fix: 'letters, digits, "_" and "-" as shown in the organization settings' });
       const workspace = spec.workspace ?? `okta-dynatrace-${tenant}`;
-      if (!TFC_NAME.test(workspace)) issues.push({ path: at('workspace'), message: `"${workspace}" is not a workspace name`, fix: 'at most 90 letters, digits, "_" and "-"' });
+      if (!TFC_NAME.test(workspace)) issues.push({ path: at('workspace'), message: `${quoteValue(workspace)} is not a workspace name`, fix: 'at most 90 letters, digits, "_" and "-"' });
       const hostname = spec.hostname ?? 'app.terraform.io';
-      if (!HOSTNAME.test(hostname)) issues.push({ path: at('hostname'), message: `"${hostname}" is not a host name`, fix: 'the host only, without https://, e.g. app.terraform.io or tfe.example.com' });
+      if (!HOSTNAME.test(hostname)) issues.push({ path: at('hostname'), message: `${quoteValue(hostname)} is not a host name`, fix: 'the host only, without https://, e.g. app.terraform.io or tfe.example.com' });
       return { type: 'cloud', organization: spec.organization, workspace, hostname };
     }
   }
@@ -177,11 +183,11 @@ function resolvePulumi(spec: PulumiBackendSpec | undefined, issues: SpecIssue[])
     try {
       parsed = new URL(url);
     } catch {
-      issues.push({ path: at('url'), message: `"${url}" is not a URL`, fix: 'e.g. https://api.pulumi.com, s3://my-bucket/pulumi, gs://my-bucket, file://./state' });
+      issues.push({ path: at('url'), message: `${quoteValue(url)} is not a URL`, fix: 'e.g. https://api.pulumi.com, s3://my-bucket/pulumi, gs://my-bucket, file://./state' });
     }
     if (parsed) {
       if (!PULUMI_SCHEMES.includes(parsed.protocol)) {
-        issues.push({ path: at('url'), message: `unsupported scheme "${parsed.protocol}"`, fix: `use one of ${PULUMI_SCHEMES.map((s) => `${s}//`).join(', ')}` });
+        issues.push({ path: at('url'), message: `unsupported scheme ${quoteValue(parsed.protocol)}`, fix: `use one of ${PULUMI_SCHEMES.map((s) => `${s}//`).join(', ')}` });
       } else if (parsed.username || parsed.password) {
         // Never echo it: it carries a credential.
         issues.push({ path: at('url'), message: 'must not contain credentials', fix: 'authenticate with PULUMI_ACCESS_TOKEN or the cloud provider\'s environment instead' });
@@ -192,11 +198,11 @@ function resolvePulumi(spec: PulumiBackendSpec | undefined, issues: SpecIssue[])
   }
   const cloud = url === undefined || /^https:\/\//.test(url);
   if (spec.organization !== undefined) {
-    if (!PULUMI_ORG.test(spec.organization)) issues.push({ path: at('organization'), message: `"${spec.organization}" is not a Pulumi organization name`, fix: 'letters, digits, "_", "." and "-"' });
+    if (!PULUMI_ORG.test(spec.organization)) issues.push({ path: at('organization'), message: `${quoteValue(spec.organization)} is not a Pulumi organization name`, fix: 'letters, digits, "_", "." and "-"' });
     else if (!cloud) issues.push({ path: at('organization'), message: 'only Pulumi Cloud has organizations', fix: 'remove `organization` or use https://api.pulumi.com' });
   }
   if (spec.secretsProvider !== undefined && !SECRETS_PROVIDERS.test(spec.secretsProvider)) {
-    issues.push({ path: at('secretsProvider'), message: `"${spec.secretsProvider}" is not a Pulumi secrets provider`, fix: 'passphrase, awskms://…, gcpkms://…, azurekeyvault://… or hashivault://…' });
+    issues.push({ path: at('secretsProvider'), message: `${quoteValue(spec.secretsProvider)} is not a Pulumi secrets provider`, fix: 'passphrase, awskms://…, gcpkms://…, azurekeyvault://… or hashivault://…' });
   }
   return {
     ...(url !== undefined ? { url } : {}),

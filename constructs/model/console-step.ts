@@ -7,6 +7,7 @@
  */
 import { CATALOG_APPS } from './catalog';
 import { credentialInstruction } from './credential';
+import { quoteName } from './quote';
 import { credentialTarget, type ResolvedIntegration, usesApiPath } from './resolve';
 
 /** File name of the rendered console step beside each synthesized stack (`cdktf.out/stacks/<tenant>/`). */
@@ -20,7 +21,7 @@ export interface OktaOrgRef {
 export interface ConsoleStep {
   /** One line on where the tenant stands, e.g. "stage 1 of 2: the console step is next". */
   readonly status: string;
-  /** Where to click, in order; plain text (Markdown-safe apart from the quotes). */
+  /** Where to click, in order; plain text. Names are quoted to read as they are: `"Ops"`, `'Ops "EU"'`. */
   readonly steps: readonly string[];
   /** Whether the tenant already declared it done (`provisioning.enabled: true`). */
   readonly done: boolean;
@@ -64,14 +65,14 @@ export function usernameInstruction(template: string): string {
 export function consoleStep(tenant: string, spec: ResolvedIntegration, org: OktaOrgRef): ConsoleStep | undefined {
   if (usesApiPath(spec)) return undefined;
   const p = spec.provisioning;
-  const source = [spec.scimToken.env && `$${spec.scimToken.env}`, spec.scimToken.pulumiConfig && `Pulumi secret "${spec.scimToken.pulumiConfig}"`].filter(Boolean).join(' / ');
+  const source = [spec.scimToken.env && `$${spec.scimToken.env}`, spec.scimToken.pulumiConfig && `Pulumi secret ${quoteName(spec.scimToken.pulumiConfig)}`].filter(Boolean).join(' / ');
   const token = `${credentialInstruction(credentialTarget(spec.app))}; the token is in ${source}`;
   const toApp = toAppInstruction(p);
   const app = spec.app;
   const steps =
     app.type === 'catalog'
       ? [
-          `Open the app "${app.label}" (${CATALOG_APPS[app.authMode].displayName}) that the stage 1 apply created: ${oktaAdminConsoleUrl(org)}/admin/apps/active, or the stack output okta_app_admin_url (Pulumi: oktaAppAdminUrl).`,
+          `Open the app ${quoteName(app.label)} (${CATALOG_APPS[app.authMode].displayName}) that the stage 1 apply created: ${oktaAdminConsoleUrl(org)}/admin/apps/active, or the stack output okta_app_admin_url (Pulumi: oktaAppAdminUrl).`,
           'Provisioning → Configure API Integration → tick "Enable API integration".',
           `${CATALOG_APPS[app.authMode].fields.baseUrl}: ${spec.scimBaseUrl}`,
           `${token}.`,
@@ -79,7 +80,7 @@ export function consoleStep(tenant: string, spec: ResolvedIntegration, org: Okta
           toApp,
         ]
       : [
-          `Open the existing Dynatrace SSO app ${app.label !== undefined ? `"${app.label}"` : app.id} in ${oktaAdminConsoleUrl(org)}/admin/apps/active (or the stack output okta_app_admin_url / oktaAppAdminUrl) → General → App Settings → Edit → Provisioning: SCIM → Save.`,
+          `Open the existing Dynatrace SSO app ${app.label !== undefined ? quoteName(app.label) : app.id} in ${oktaAdminConsoleUrl(org)}/admin/apps/active (or the stack output okta_app_admin_url / oktaAppAdminUrl) → General → App Settings → Edit → Provisioning: SCIM → Save.`,
           'Provisioning → Integration → Edit:',
           `  SCIM connector base URL: ${spec.scimBaseUrl}`,
           '  Unique identifier field for users: userName',
@@ -90,7 +91,7 @@ export function consoleStep(tenant: string, spec: ResolvedIntegration, org: Okta
           toApp,
           usernameInstruction(app.username.template),
         ];
-  const pushed = spec.groups.filter((group) => group.pushAs).map((group) => `"${group.pushAs}"`);
+  const pushed = spec.groups.flatMap((group) => (group.pushAs ? [quoteName(group.pushAs)] : []));
   const next = pushed.length > 0 ? `the group push mappings (${pushed.join(', ')})` : 'nothing new in Okta (no group is pushed), but it records that provisioning is on';
   steps.push(`Declare it done: in the tenants file set \`provisioning: { enabled: true }\` for tenant "${tenant}" and open a pull request; its apply (stage 2) adds ${next}. Then run \`okta-dynatrace-scim verify --tenant ${tenant}\`.`);
   return {

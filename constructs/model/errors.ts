@@ -1,3 +1,4 @@
+import { clipLongRuns, escapeControls, quoteValue } from './quote';
 import { maskSecrets } from './secret-names';
 
 /** One problem found in a tenant's configuration: where it is, what is wrong, how to fix it. */
@@ -10,10 +11,20 @@ export interface SpecIssue {
   readonly excerpt?: readonly string[];
 }
 
+/** How many problems a message lists before it counts the rest (the error's `issues` hold every one). */
+export const LISTED_PROBLEMS = 10;
+
+/** How a list of problems is printed: the first {@link LISTED_PROBLEMS}, or `all`; `more` says how to see the rest. */
+export interface ProblemListing {
+  readonly all?: boolean;
+  readonly more?: string;
+}
+
 /**
- * The one error type the model throws for bad input. Its message lists every issue at once, so a user
- * fixes a tenants file in one round trip. Messages never contain secret values: words shaped like a
- * token are masked (`***`) wherever input is quoted.
+ * The one error type the model throws for bad input. It holds every issue, so a user fixes a tenants file
+ * in one round trip; its message lists the first {@link LISTED_PROBLEMS} and counts the rest ({@link
+ * SpecError.format} lists them all). Messages never contain secret values or terminal controls: words
+ * shaped like a token are masked (`***`) and control characters escaped wherever input is quoted.
  */
 export class SpecError extends Error {
   readonly issues: readonly SpecIssue[];
@@ -28,12 +39,17 @@ export class SpecError extends Error {
    */
   constructor(issues: readonly SpecIssue[], tenant?: string, subject?: string) {
     // Messages quote user input; a token pasted into any field is masked wherever it is quoted.
-    const masked = issues.map(maskIssue);
-    super(formatIssues(masked, tenant === undefined ? undefined : maskSecrets(tenant), subject === undefined ? undefined : maskSecrets(subject)));
+    const safe = issues.map(safeIssue);
+    super(formatProblems(safe, tenant, subject));
     this.name = 'SpecError';
-    this.issues = masked;
+    this.issues = safe;
     this.tenant = tenant;
     this.subject = subject;
+  }
+
+  /** The message, listing the issues as `listing` says (e.g. all of them, for `--all-problems`). */
+  format(listing: ProblemListing): string {
+    return formatProblems(this.issues, this.tenant, this.subject, listing);
   }
 
   /** The same issues, attributed to a tenant and nested under a path prefix. */
@@ -43,8 +59,18 @@ export class SpecError extends Error {
   }
 }
 
-function maskIssue(issue: SpecIssue): SpecIssue {
-  return { ...issue, path: maskSecrets(issue.path), message: maskSecrets(issue.message), ...(issue.fix ? { fix: maskSecrets(issue.fix) } : {}) };
+/** `text` as a message may show it: secret-shaped words masked, controls escaped, endless words clipped. */
+function safeText(text: string): string {
+  return clipLongRuns(escapeControls(maskSecrets(text)));
+}
+
+function safeIssue(issue: SpecIssue): SpecIssue {
+  return {
+    path: safeText(issue.path),
+    message: safeText(issue.message),
+    ...(issue.fix ? { fix: safeText(issue.fix) } : {}),
+    ...(issue.excerpt ? { excerpt: issue.excerpt.map(safeText) } : {}),
+  };
 }
 
 export function joinPath(prefix: string, path: string): string {
@@ -55,15 +81,19 @@ export function joinPath(prefix: string, path: string): string {
 
 /** `path: message. Fix: fix.` (plus the excerpt lines), as errors and warnings print it. */
 export function formatIssue(issue: SpecIssue): string {
-  const fix = issue.fix ? ` Fix: ${issue.fix}.` : '';
-  const excerpt = (issue.excerpt ?? []).map((line) => `\n      ${line}`).join('');
-  return `${issue.path || '(root)'}: ${issue.message}.${fix}${excerpt}`;
+  const safe = safeIssue(issue);
+  const fix = safe.fix ? ` Fix: ${safe.fix}.` : '';
+  const excerpt = (safe.excerpt ?? []).map((line) => `\n      ${line}`).join('');
+  return `${safe.path || '(root)'}: ${safe.message}.${fix}${excerpt}`;
 }
 
-function formatIssues(issues: readonly SpecIssue[], tenant?: string, subject?: string): string {
-  const tenantName = tenant ? `tenant "${tenant}"` : undefined;
-  const where = subject ? [subject, tenantName].filter(Boolean).join(', ') : (tenantName ?? 'configuration');
-  const lines = issues.map((issue) => `  - ${formatIssue(issue)}`);
+/** `Invalid … (N problems):` and the problems, one per line: the first {@link LISTED_PROBLEMS} unless `all`. */
+function formatProblems(issues: readonly SpecIssue[], tenant: string | undefined, subject: string | undefined, listing: ProblemListing = {}): string {
+  const tenantName = tenant === undefined ? undefined : `tenant ${quoteValue(tenant)}`;
+  const where = subject ? [safeText(subject), tenantName].filter(Boolean).join(', ') : (tenantName ?? 'configuration');
+  const shown = listing.all ? issues : issues.slice(0, LISTED_PROBLEMS);
+  const lines = shown.map((issue) => `  - ${formatIssue(issue)}`);
+  if (shown.length < issues.length) lines.push(`  … and ${issues.length - shown.length} more (${listing.more ?? 'the error\'s `issues` hold every one'})`);
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return `Invalid ${where} (${count}):\n${lines.join('\n')}`;
 }

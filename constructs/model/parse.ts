@@ -18,9 +18,10 @@ export interface ParsedFields<S extends Shape> {
 
 /**
  * The fields of `input` that match their schema; issues for the others (and for unknown keys) are
- * pushed under `path`. `undefined` (with an issue) when `input` is not an object at all.
+ * pushed under `path`. `undefined` (with an issue) when `input` is not an object at all. `whereToFind`
+ * tells, for a required field that is missing, where its value comes from (the fix, instead of "add it").
  */
-export function parseFields<S extends Shape>(shape: S, input: unknown, issues: SpecIssue[], path: string): ParsedFields<S> | undefined {
+export function parseFields<S extends Shape>(shape: S, input: unknown, issues: SpecIssue[], path: string, whereToFind: Partial<Record<keyof S, string>> = {}): ParsedFields<S> | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     issues.push(input === undefined || input === null ? { path, message: 'is required', fix: 'add it' } : { path, message: 'must be an object (a map of fields)' });
     return undefined;
@@ -37,7 +38,8 @@ export function parseFields<S extends Shape>(shape: S, input: unknown, issues: S
       if (result.data !== undefined) fields[key] = result.data;
     } else {
       if (record[key] !== undefined) failed.add(key);
-      issues.push(...zodIssues(result.error, joinPath(path, key)));
+      const fix = record[key] === undefined ? whereToFind[key as keyof S] : undefined;
+      issues.push(...(fix ? [{ path: joinPath(path, key), message: 'is required', fix }] : zodIssues(result.error, joinPath(path, key))));
     }
   }
   return { fields: fields as ParsedFields<S>['fields'], failed };

@@ -9,8 +9,9 @@ import { CATALOG_APPS, type CatalogApp } from './catalog';
 import type { CredentialTarget } from './credential';
 import { SpecError, type SpecIssue } from './errors';
 import { parseFields, type ParsedFields } from './parse';
-import { accountIdWarning, checkScimEndpoint, type ScimEndpoint } from './scim-endpoint';
+import { accountIdWarning, checkScimEndpoint, SCIM_URL_FIX, type ScimEndpoint } from './scim-endpoint';
 import { groupSchema, integrationSchema } from './schema';
+import { quoteValue } from './quote';
 
 /** Where a group comes from. */
 export type GroupSource =
@@ -121,11 +122,13 @@ export interface ResolvedIntegration {
   readonly warnings: readonly SpecIssue[];
 }
 
-const GROUP_KEY = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const OKTA_ID = /^[A-Za-z0-9]{1,64}$/;
+export const GROUP_KEY = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const OKTA_ID = /^[A-Za-z0-9]{1,64}$/;
 /** Okta limits group names and app labels to 255 characters. */
-const MAX_NAME = 255;
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const MAX_NAME = 255;
+/** Longer one-line texts: group descriptions, username templates, policy parameter values. */
+export const MAX_TEXT = 1024;
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export const USERNAME_TEMPLATES = {
   email: { template: '${source.email}', type: 'BUILT_IN' },
@@ -152,7 +155,7 @@ export function resolveIntegration(input: unknown, tenant?: string, pathPrefix =
 /** Like {@link resolveIntegration}, but pushes problems into `issues` (paths relative to the integration). */
 export function collectIntegration(input: unknown, issues: SpecIssue[]): ResolvedIntegration | undefined {
   const before = issues.length;
-  const parsed = parseFields(integrationSchema.shape, input, issues, '');
+  const parsed = parseFields(integrationSchema.shape, input, issues, '', { scimBaseUrl: SCIM_URL_FIX });
   if (!parsed) return undefined;
   const spec = parsed.fields;
   const warnings: SpecIssue[] = [];
@@ -294,7 +297,7 @@ function resolveUsername(format: UsernameFormat | undefined, issues: SpecIssue[]
     warnings.push({ path: 'username', message: `the Okta username becomes the Dynatrace userName. ${requirement}`, fix: 'keep it only if every Okta username is the user\'s permanent e-mail; otherwise use username: email' });
     return USERNAME_TEMPLATES.oktaUsername;
   }
-  const template = checkOneLine(format.template, 'username.template', 'the username template', issues, 1024);
+  const template = checkOneLine(format.template, 'username.template', 'the username template', issues, MAX_TEXT);
   if (template === undefined) return undefined;
   warnings.push({ path: 'username.template', message: `a custom expression becomes the Dynatrace userName. ${requirement}`, fix: 'make sure the expression yields the user\'s permanent e-mail; otherwise use username: email' });
   return { template, type: format.type ?? 'CUSTOM' };
@@ -400,7 +403,7 @@ function resolvePolicies(group: GroupSpec, at: (field: string) => string, issues
     if (binding.definedIn !== undefined && binding.uuid !== undefined) issues.push({ path: where('definedIn'), message: 'only applies to a policy given by name', fix: 'remove `definedIn`' });
     if (binding.definedIn === 'environment' && binding.environment === undefined) issues.push({ path: where('definedIn'), message: 'a policy defined in an environment can only be bound in that environment', fix: 'bind it with `environment: <id>`' });
     const name = binding.name === undefined ? undefined : checkOneLine(binding.name, where('name'), 'the policy name', issues);
-    const parameters = Object.entries(binding.parameters ?? {}).map(([key, value]) => [key, checkOneLine(value, `${where('parameters')}.${key}`, 'the parameter value', issues, 1024)] as const);
+    const parameters = Object.entries(binding.parameters ?? {}).map(([key, value]) => [key, checkOneLine(value, `${where('parameters')}.${key}`, 'the parameter value', issues, MAX_TEXT)] as const);
     const boundaries = binding.boundaries?.map((uuid) => uuid.toLowerCase());
     if (boundaries && new Set(boundaries).size !== boundaries.length) issues.push({ path: where('boundaries'), message: 'lists a boundary twice', fix: 'list each boundary once' });
     if (issues.length > before) return;
@@ -457,14 +460,16 @@ function resolveGroups(input: unknown, issues: SpecIssue[], adoption: PushAdopti
     pushTargetId: new Map<string, number>(),
     existingPushId: new Map<string, number>(),
   };
-  /** Whether `value` was seen before (then reported). */
-  const duplicate = (kind: keyof typeof firstIndex, value: string, index: number, what: string): boolean => {
+  /** Where each group's key came from, when it was derived (`the name "Ops EU"`); absent for a `key:` given. */
+  const derivedFrom = new Map<number, string>();
+  /** Whether `value` was seen before (then reported with `fix`). */
+  const duplicate = (kind: keyof typeof firstIndex, value: string, index: number, what: string, fix: string): boolean => {
     const seen = firstIndex[kind].get(value);
     if (seen === undefined) {
       firstIndex[kind].set(value, index);
       return false;
     }
-    issues.push({ path: `groups[${index}]`, message: `duplicate ${what} "${value}" (also groups[${seen}])`, fix: 'list each group once' });
+    issues.push({ path: `groups[${index}]`, message: `duplicate ${what} ${quoteValue(value)} (also groups[${seen}])`, fix });
     return true;
   };
 
@@ -474,16 +479,44 @@ function resolveGroups(input: unknown, issues: SpecIssue[], adoption: PushAdopti
     if (!parsed) return;
     const group = resolveGroup(parsed.fields, parsed.failed, index, issues);
     if (!group || parsed.failed.size > 0) return;
+    if (parsed.fields.key === undefined) derivedFrom.set(index, group.source.kind === 'id' && group.name === undefined ? `the id ${quoteValue(group.source.id)}` : `the name ${quoteValue(group.name ?? '')}`);
     // The same group twice is one mistake: its derived key and push target clash too, unreported.
-    const sameGroup = group.source.kind === 'id' ? duplicate('id', group.source.id, index, 'group id') : duplicate('name', group.source.name.toLowerCase(), index, 'group name');
-    if (!sameGroup) duplicate('key', group.key, index, 'key');
-    if (!sameGroup && group.pushAs) duplicate('pushAs', group.pushAs.toLowerCase(), index, 'Dynatrace group name');
-    if (!sameGroup && group.pushTargetId) duplicate('pushTargetId', group.pushTargetId, index, 'push target group id');
-    if (!sameGroup && group.existingPushId) duplicate('existingPushId', group.existingPushId, index, 'push mapping id');
+    const sameGroup =
+      group.source.kind === 'id' ? duplicate('id', group.source.id, index, 'group id', 'list each group once') : duplicate('name', group.source.name.toLowerCase(), index, 'group name', 'list each group once');
+    if (!sameGroup) {
+      const first = firstIndex.key.get(group.key);
+      if (first === undefined) firstIndex.key.set(group.key, index);
+      else issues.push(keyClash(group.key, index, first, derivedFrom));
+    }
+    if (!sameGroup && group.pushAs) duplicate('pushAs', group.pushAs.toLowerCase(), index, 'Dynatrace group name', 'give each pushed group its own Dynatrace name (`pushAs`)');
+    if (!sameGroup && group.pushTargetId) duplicate('pushTargetId', group.pushTargetId, index, 'push target group id', 'push each group to a target of its own');
+    if (!sameGroup && group.existingPushId) duplicate('existingPushId', group.existingPushId, index, 'push mapping id', 'a push mapping belongs to one group: give each its own');
     if (group.existingPushId && adoption) checkPushImport(adoption, index, issues);
     resolved.push(group);
   });
   return resolved;
+}
+
+/**
+ * Two groups with one key: when a key was derived from a name, the names are what clash, and `key:` on
+ * one of them is the fix (keys name the Terraform addresses and Pulumi resources, so an applied one stays).
+ */
+function keyClash(key: string, index: number, first: number, derivedFrom: ReadonlyMap<number, string>): SpecIssue {
+  const here = derivedFrom.get(index);
+  const there = derivedFrom.get(first);
+  const quoted = quoteValue(key);
+  if (here === undefined && there === undefined) return { path: `groups[${index}].key`, message: `duplicate key ${quoted} (also groups[${first}])`, fix: 'give each group its own `key`' };
+  const message =
+    here !== undefined && there !== undefined
+      ? `${here} gives the key ${quoted}, as ${there} of groups[${first}] does`
+      : here !== undefined
+        ? `${here} gives the key ${quoted}, which groups[${first}] has as its \`key\``
+        : `the key ${quoted} is also derived from ${there} of groups[${first}]`;
+  return {
+    path: `groups[${index}]`,
+    message,
+    fix: `give ${here !== undefined && there !== undefined ? 'one of them' : 'this group'} a \`key\` of its own, e.g. key: ${key.slice(0, 60)}-2, and keep the key of a group already applied (it names the group's Terraform addresses and Pulumi resources)`,
+  };
 }
 
 /** An imported push mapping needs the app's id for its import id, and exists only at stage 2. */
@@ -518,7 +551,7 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
   if (group.id === undefined && group.name === undefined && !failed.has('id') && !failed.has('name')) issues.push({ path: `groups[${index}]`, message: 'names no group', fix: 'give `id` (existing group), `name` (existing, looked up) or `name` with `create: true`' });
   if (group.create && group.id !== undefined) issues.push({ path: at('create'), message: 'cannot create a group that is given by id', fix: 'remove `id` to create the group, or remove `create` to use the existing one' });
   if (group.description !== undefined && !group.create) issues.push({ path: at('description'), message: 'only applies to groups created here', fix: 'add `create: true` or remove `description`' });
-  const description = group.description === undefined ? undefined : group.description.trim() ? checkOneLine(group.description, at('description'), 'the description', issues, 1024) : undefined;
+  const description = group.description === undefined ? undefined : group.description.trim() ? checkOneLine(group.description, at('description'), 'the description', issues, MAX_TEXT) : undefined;
   if (group.pushAs !== undefined && !group.push) issues.push({ path: at('pushAs'), message: 'is set but the group is not pushed', fix: 'add `push: true` or remove `pushAs`' });
   const pushAs = group.push ? (group.pushAs !== undefined ? checkOneLine(group.pushAs, at('pushAs'), 'the Dynatrace group name', issues) : name) : undefined;
   if (group.push && group.pushAs === undefined && group.name === undefined && !failed.has('name') && !failed.has('pushAs')) {
@@ -542,7 +575,7 @@ function resolveGroup(group: GroupSpec, failed: ReadonlySet<string>, index: numb
   if (!GROUP_KEY.test(key)) {
     issues.push({
       path: at('key'),
-      message: group.key === undefined ? 'cannot derive a stable key from the group name' : `"${key}" is not a valid key`,
+      message: group.key === undefined ? 'cannot derive a stable key from the group name' : `${quoteValue(key)} is not a valid key`,
       fix: 'set `key` to 1-63 lowercase letters, digits and dashes, e.g. key: dt-admins',
     });
   }

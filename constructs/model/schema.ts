@@ -7,13 +7,16 @@ import { z } from 'zod';
 import type { BackendSpec, PulumiBackendSpec, TerraformBackendSpec } from './backend';
 import type { DynatraceAccountSpec, GroupSpec, PolicyBindingSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, SsoAppRef, UsernameFormat } from './spec';
 import type { OktaOrgSpec } from './tenant';
-import { ENV_NAME, LOOKS_LIKE_SECRET, looksLikeSecret, PULUMI_CONFIG_KEY } from './secret-names';
+import { ENV_NAME, PULUMI_CONFIG_KEY, secretNameProblem } from './secret-names';
 
-/** A name of a secret, never a secret: refused with one pointed message when it looks like a token. */
+/** A name of a secret, never a secret: refused with one pointed message when it looks like a token (or has a scheme in front). */
 function secretName(pattern: RegExp, shape: string): z.ZodString {
   return z
     .string()
-    .refine((value) => !looksLikeSecret(value), { message: LOOKS_LIKE_SECRET.message, abort: true, params: { fix: LOOKS_LIKE_SECRET.fix } })
+    .check((ctx) => {
+      const problem = secretNameProblem(ctx.value, pattern);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem.message, input: ctx.value, params: { fix: problem.fix }, continue: false });
+    })
     .regex(pattern, shape);
 }
 

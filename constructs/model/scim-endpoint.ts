@@ -7,6 +7,7 @@
  * which account binds policies).
  */
 import type { SpecIssue } from './errors';
+import { quoteValue } from './quote';
 
 export const DYNATRACE_SCIM_HOST = 'api.sso.dynatrace.com';
 const DYNATRACE_SCIM_PATH = /^\/idm\/public\/scim\/([^/]+)\/v2$/;
@@ -16,7 +17,8 @@ const PLACEHOLDER = /[<>{}]|%3[ce]|%7[bd]|your[-_]|x{4,}/i;
 
 /** Where Dynatrace shows the URL. */
 const SHOWN_IN = 'Dynatrace Account Management → Identity & access management → SCIM configuration';
-const FIX = `copy the SCIM Base URL from ${SHOWN_IN} (https://${DYNATRACE_SCIM_HOST}/idm/public/scim/<account-uuid>/v2, with your account's uuid)`;
+/** Where the URL comes from: the fix for a missing or refused one. */
+export const SCIM_URL_FIX = `copy the SCIM Base URL from ${SHOWN_IN} (https://${DYNATRACE_SCIM_HOST}/idm/public/scim/<account-uuid>/v2, with your account's uuid)`;
 
 export interface ScimEndpoint {
   /** The URL without a trailing slash. */
@@ -34,14 +36,14 @@ export interface ScimEndpoint {
 export function checkScimEndpoint(raw: string, custom: boolean, issues: SpecIssue[], path = 'scimBaseUrl'): ScimEndpoint | undefined {
   const text = raw.trim();
   if (PLACEHOLDER.test(text)) {
-    issues.push({ path, message: 'still contains a placeholder (such as <account-uuid>)', fix: FIX });
+    issues.push({ path, message: 'still contains a placeholder (such as <account-uuid>)', fix: SCIM_URL_FIX });
     return undefined;
   }
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    issues.push({ path, message: 'is not a URL', fix: FIX });
+    issues.push({ path, message: 'is not a URL', fix: SCIM_URL_FIX });
     return undefined;
   }
   const problems: string[] = [];
@@ -50,7 +52,7 @@ export function checkScimEndpoint(raw: string, custom: boolean, issues: SpecIssu
   if (url.search) problems.push('must not have a query string');
   if (url.hash) problems.push('must not have a fragment');
   if (problems.length > 0) {
-    issues.push({ path, message: problems.join('; '), fix: FIX });
+    issues.push({ path, message: problems.join('; '), fix: SCIM_URL_FIX });
     return undefined;
   }
   const normalised = url.toString().replace(/\/+$/, '');
@@ -60,7 +62,7 @@ export function checkScimEndpoint(raw: string, custom: boolean, issues: SpecIssu
     issues.push({
       path,
       message: `is not a Dynatrace SCIM endpoint (expected https://${DYNATRACE_SCIM_HOST}/idm/public/scim/<account-uuid>/v2)`,
-      fix: `${FIX}; for a proxy or a test server set \`customScimEndpoint: true\``,
+      fix: `${SCIM_URL_FIX}; for a proxy or a test server set \`customScimEndpoint: true\``,
     });
     return undefined;
   }
@@ -76,7 +78,7 @@ export function accountIdWarning(endpoint: ScimEndpoint, path = 'scimBaseUrl'): 
   if (endpoint.accountId === undefined || endpoint.accountUuid !== undefined) return undefined;
   return {
     path,
-    message: `the account id in the URL ("${endpoint.accountId}") is not a uuid; Dynatrace's documented URL carries the account id, very likely the account uuid`,
+    message: `the account id in the URL (${quoteValue(endpoint.accountId)}) is not a uuid; Dynatrace's documented URL carries the account id, very likely the account uuid`,
     fix: `check it against the URL shown in ${SHOWN_IN}; if it is right, set \`dynatrace.accountUuid\` to the account's uuid (Account Management → the account's URL): it says which account this is, and policies need it`,
   };
 }

@@ -48,6 +48,25 @@ export const LOOKS_LIKE_SECRET = {
   fix: 'give the name of the variable that holds it, e.g. ACME_DT_SCIM_TOKEN (and rotate the token: it may have been shared)',
 } as const;
 
+/** An auth scheme in front of a name, as copied from a header: `Bearer ACME_DT_SCIM_TOKEN`. */
+const SCHEME_PREFIX = /^(bearer|ssws|basic)\s+/i;
+
+/**
+ * Why `value` cannot be the name of a secret, when it is shaped like one: a name behind an auth scheme
+ * (`Bearer ACME_DT_SCIM_TOKEN`: drop the prefix), or a token. `shape` is the name's pattern.
+ */
+export function secretNameProblem(value: string, shape: RegExp): { readonly message: string; readonly fix: string } | undefined {
+  const scheme = SCHEME_PREFIX.exec(value);
+  const name = scheme ? value.slice(scheme[0].length).trim() : undefined;
+  if (scheme && name !== undefined && shape.test(name) && !looksLikeSecret(name)) {
+    return {
+      message: `starts with "${scheme[1]} ", the scheme a token is sent with, which is no part of a name`,
+      fix: `drop the prefix and give the name alone: ${name}`,
+    };
+  }
+  return looksLikeSecret(value) ? LOOKS_LIKE_SECRET : undefined;
+}
+
 /**
  * `text` with every word that looks like a secret replaced by `***` (for quoting user input in errors).
  * A word is also masked from any `.` on where the rest looks like one: a token pasted as a key ends a

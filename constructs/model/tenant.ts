@@ -8,6 +8,7 @@ import { type BackendSpec, type ResolvedBackend, resolveBackend } from './backen
 import { joinPath, SpecError, type SpecIssue } from './errors';
 import { parseFields } from './parse';
 import { checkSecretSource, collectIntegration, type ResolvedIntegration } from './resolve';
+import { quoteValue } from './quote';
 import { oktaOrgSchema, tenantSchema } from './schema';
 
 /**
@@ -173,8 +174,8 @@ export interface ResolvedTenant {
 }
 
 export const TENANT_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
-const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). Reports every problem at once. */
 export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
@@ -186,7 +187,7 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
   // The integration and the Okta org are checked field by field below, with their own messages.
   const fields = parseFields({ ...tenantSchema.shape, okta: z.unknown(), integration: z.unknown() }, input, issues, '')!.fields;
   if (fields.name !== undefined && !TENANT_NAME.test(fields.name)) {
-    issues.push({ path: 'name', message: `"${fields.name}" is not a valid tenant name`, fix: '2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
+    issues.push({ path: 'name', message: `${quoteValue(fields.name)} is not a valid tenant name`, fix: '2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
   }
   const okta = resolveOktaOrg((input as { okta?: unknown }).okta, issues);
   const backend = resolveBackend(fields.backend, fields.name ?? 'tenant', issues);
@@ -212,14 +213,14 @@ export function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOkt
   const org = parsed.fields;
   if (org.orgName === undefined) return undefined;
   if (!ORG_NAME.test(org.orgName)) {
-    issues.push({ path: 'okta.orgName', message: `"${org.orgName}" is not an Okta org name`, fix: 'use the subdomain only: "acme" for https://acme.okta.com' });
+    issues.push({ path: 'okta.orgName', message: `${quoteValue(org.orgName)} is not an Okta org name`, fix: 'use the subdomain only: "acme" for https://acme.okta.com' });
   }
   const baseDomain = org.baseDomain ?? 'okta.com';
   if (!DOMAIN.test(baseDomain)) {
-    issues.push({ path: 'okta.baseDomain', message: `"${baseDomain}" is not a domain`, fix: 'use the domain only, e.g. okta.com, oktapreview.com or okta-emea.com' });
+    issues.push({ path: 'okta.baseDomain', message: `${quoteValue(baseDomain)} is not a domain`, fix: 'use the domain only, e.g. okta.com, oktapreview.com or okta-emea.com' });
   }
   if (parsed.failed.has('credentials')) return undefined;
-  const credentials = org.credentials ?? { type: 'apiToken', token: { env: 'OKTA_API_TOKEN' } };
+  const credentials = org.credentials ?? { type: 'apiToken', token: { env: OKTA_PROVIDER_ENV.apiToken } };
   if (credentials.type === 'apiToken') {
     checkSecretSource(credentials.token, 'okta.credentials.token', issues);
     return { orgName: org.orgName, baseDomain, credentials };

@@ -1,21 +1,21 @@
 /**
  * The tenants file: YAML, one entry per tenant. Parsing is strict (duplicate keys are errors), syntax
  * errors point at `file:line:column` with the offending line, and every problem of every tenant is
- * reported in one run.
+ * reported in one run (the message lists the first few and counts the rest: errors.ts). A file that is
+ * not UTF-8 text is one problem, before YAML sees it.
  */
 import { readFileSync } from 'node:fs';
 import type { YAMLError } from 'yaml';
 import { SpecError, type SpecIssue } from '../model/errors';
+import { escapeControls, quoteValue } from '../model/quote';
 import { maskSecrets } from '../model/secret-names';
 import { resolveTenant, type ResolvedTenant } from '../model/tenant';
 
 export const DEFAULT_TENANTS_FILE = 'tenants.yaml';
 
-/** At most this many syntax errors are listed: past the first few, YAML errors are echoes of the first. */
-const MAX_SYNTAX_ERRORS = 5;
-
 /** Parses and validates tenants file text; `source` names the file in errors. */
 export function parseTenants(text: string, source = DEFAULT_TENANTS_FILE): ResolvedTenant[] {
+  if (text.includes('\u0000')) throw new SpecError([binaryFile(source)]);
   // Loaded here, not at import: the package's model entry point re-exports this module, and an app that
   // passes specs as objects never pays for the YAML parser.
   const { parseDocument } = require('yaml') as typeof import('yaml');
@@ -39,14 +39,14 @@ export function parseTenants(text: string, source = DEFAULT_TENANTS_FILE): Resol
     const name = (entry as { name?: unknown } | null)?.name;
     if (typeof name === 'string') {
       const first = firstIndex.get(name);
-      if (first !== undefined) issues.push({ path: `tenants[${index}].name`, message: `duplicate tenant name "${name}" (also tenants[${first}])`, fix: 'tenant names name the stacks and must be unique' });
+      if (first !== undefined) issues.push({ path: `tenants[${index}].name`, message: `duplicate tenant name ${quoteValue(name)} (also tenants[${first}])`, fix: 'tenant names name the stacks and must be unique' });
       else firstIndex.set(name, index);
     }
     try {
       tenants.push(resolveTenant(entry, `tenants[${index}]`));
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
-      issues.push(...error.issues.map((issue) => (error.tenant ? { ...issue, message: `${issue.message} (tenant "${error.tenant}")` } : issue)));
+      issues.push(...error.issues.map((issue) => (error.tenant ? { ...issue, message: `${issue.message} (tenant ${quoteValue(error.tenant)})` } : issue)));
     }
   });
   if (issues.length > 0) throw new SpecError(issues.map((issue) => ({ ...issue, path: `${source}: ${issue.path}` })));
@@ -54,13 +54,49 @@ export function parseTenants(text: string, source = DEFAULT_TENANTS_FILE): Resol
 }
 
 export function loadTenants(path = DEFAULT_TENANTS_FILE): ResolvedTenant[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new SpecError([{ path, message: `cannot read the tenants file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, fix: 'pass --tenants <file> or run from the repository root' }]);
   }
-  return parseTenants(text, path);
+  return parseTenants(decodeUtf8(bytes, path), path);
+}
+
+/** The file's text, or one problem when it is not UTF-8 (another encoding, or not text at all). */
+function decodeUtf8(bytes: Buffer, source: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new SpecError([{ path: source, message: 'is UTF-16 text; a tenants file is UTF-8', fix: SAVE_AS_UTF8 }]);
+  }
+  if (bytes.includes(0)) throw new SpecError([binaryFile(source)]);
+  const text = bytes.toString('utf8');
+  // Node decodes each invalid sequence as U+FFFD; the first one that was not U+FFFD in the file is the problem.
+  for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {
+    const offset = Buffer.byteLength(text.slice(0, at));
+    if (bytes.subarray(offset, offset + 3).equals(REPLACEMENT_CHARACTER)) continue;
+    const byte = `0x${bytes[offset]!.toString(16).padStart(2, '0')}`;
+    throw new SpecError([{ path: source, message: `is not UTF-8 text: byte ${offset} (line ${lineAt(text, at)}) is ${byte}`, fix: SAVE_AS_UTF8 }]);
+  }
+  return text;
+}
+
+const REPLACEMENT_CHARACTER = Buffer.from('\ufffd', 'utf8');
+const SAVE_AS_UTF8 = 'save it as UTF-8 (in an editor: "Save with Encoding" → UTF-8), or pass another file with --tenants <file>';
+
+/** The one problem of a binary file: never its content, which may be anything. */
+function binaryFile(source: string): SpecIssue {
+  return {
+    path: source,
+    message: 'is not a text file (it holds NUL characters, as binary files do), so not a tenants file',
+    fix: 'pass the YAML tenants file with --tenants <file>',
+  };
+}
+
+/** The 1-based line of a string index. */
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) line += 1;
+  return line;
 }
 
 /** One issue per line that has a syntax error, as `file:line:column`, with that line quoted. */
@@ -76,19 +112,29 @@ function syntaxIssues(errors: readonly YAMLError[], text: string, source: string
     const where = position ? `${source}:${position.line}:${position.col}` : source;
     // yaml's own message repeats the position and appends a caret excerpt; keep the sentence only.
     const sentence = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    // A line with a syntax error may hold a pasted token: quote it masked.
-    const quoted = position ? maskSecrets(lines[position.line - 1] ?? '') : undefined;
-    const gutter = String(line).length;
     issues.push({
       path: where,
       message: `YAML syntax: ${sentence}`,
       fix: fixFor(error.code),
-      ...(quoted !== undefined ? { excerpt: [`${line} | ${quoted.slice(0, 120)}`, `${' '.repeat(gutter)} | ${' '.repeat(Math.max(0, position!.col - 1))}^`] } : {}),
+      ...(position ? { excerpt: excerpt(lines[position.line - 1] ?? '', position.line, position.col) } : {}),
     });
   }
-  const shown = issues.slice(0, MAX_SYNTAX_ERRORS);
-  if (issues.length > shown.length) shown.push({ path: source, message: `and ${issues.length - shown.length} more syntax error(s) after these; fix the first ones and run again` });
-  return shown;
+  return issues;
+}
+
+/** Longest part of a line quoted under a syntax error. */
+const EXCERPT_WIDTH = 120;
+
+/**
+ * Line `number` of the file with a caret under `column`, as a message may show it: a pasted token masked
+ * before the line is cut to {@link EXCERPT_WIDTH} characters, controls escaped, the caret moved past what
+ * the escapes added.
+ */
+function excerpt(text: string, number: number, column: number): string[] {
+  const shown = (part: string): string => escapeControls(maskSecrets(part));
+  const caret = shown(text.slice(0, Math.max(0, column - 1))).length;
+  const gutter = ' '.repeat(String(number).length);
+  return [`${number} | ${shown(text).slice(0, EXCERPT_WIDTH)}`, `${gutter} | ${' '.repeat(caret)}^`];
 }
 
 function fixFor(code: YAMLError['code']): string {

@@ -76,9 +76,9 @@ export interface OutputFolderContext {
  */
 export function claimOutputFolder(out: string, context: OutputFolderContext): OutputFolder {
   const refuse = (message: string, fix: string): never => {
-    throw new SpecError([{ path: `--out ${out}`, message, fix }]);
+    throw new SpecError([{ path: `--synth-dir ${out}`, message, fix }]);
   };
-  const newFolder = 'choose a new or empty folder, e.g. --out cdktf.out';
+  const newFolder = 'choose a new or empty folder, e.g. --synth-dir cdktf.out';
   const location = locate(resolve(out));
   if (location.blocker) refuse(`${location.blocker} is not a folder, so synth cannot create ${location.dir} inside it`, newFolder);
   const dir = location.dir;
@@ -96,7 +96,7 @@ export function claimOutputFolder(out: string, context: OutputFolderContext): Ou
     if (dir === folder) refuse(`is ${what}; synth writes only into a folder of its own`, newFolder);
     if (isInside(dir, folder)) refuse(`is a folder above ${what}; synth writes only into a folder of its own`, newFolder);
   }
-  const outside = 'choose a folder outside it, e.g. --out cdktf.out at the project root';
+  const outside = 'choose a folder outside it, e.g. --synth-dir cdktf.out at the project root';
   for (const root of [...(project ? [project.dir] : []), toolRoot]) {
     const top = isInside(root, dir) ? relative(root, dir).split(sep)[0] : undefined;
     if (top !== undefined && SOURCE_FOLDERS.includes(top)) refuse(`is inside ${join(root, top)}, part of the project's sources`, outside);
@@ -104,7 +104,7 @@ export function claimOutputFolder(out: string, context: OutputFolderContext): Ou
   const forbidden = dir.split(sep).find((segment) => FORBIDDEN_SEGMENTS.has(segment));
   if (forbidden) refuse(`is inside a ${forbidden} folder`, outside);
   for (let above = dirname(dir); above !== dirname(above); above = dirname(above)) {
-    if (lstatOrUndefined(join(above, OUTPUT_MARKER))) refuse(`is inside ${above}, which synth writes itself`, `choose a folder outside it, or use --out ${above}`);
+    if (lstatOrUndefined(join(above, OUTPUT_MARKER))) refuse(`is inside ${above}, which synth writes itself`, `choose a folder outside it, or use --synth-dir ${above}`);
   }
 
   const stats = lstatOrUndefined(dir);
@@ -172,7 +172,7 @@ export function updateOutputFolder(output: OutputFolder, change: OutputChange): 
     else if (stats && !recorded.has(path)) problems.push(`${join(dir, path)} exists, but synth did not write it`);
   }
   if (problems.length > 0) {
-    throw new SpecError(problems.map((message) => ({ path: '--out', message, fix: 'move it out of the output folder, or choose a new folder with --out' })));
+    throw new SpecError(problems.map((message) => ({ path: '--synth-dir', message, fix: 'move it out of the output folder, or choose a new folder with --synth-dir' })));
   }
 
   // 2. Create missing folders (and the output folder itself), then every temporary file.

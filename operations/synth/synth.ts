@@ -22,8 +22,8 @@ export interface TenantReport {
   readonly terraform: readonly string[];
   /** Terraform import blocks (adoption of existing objects). */
   readonly terraformImports: readonly string[];
-  /** Pulumi resources as `type name`, without the provider and the component itself. */
-  readonly pulumi: readonly string[];
+  /** Pulumi resources as `type name`, without the provider and the component itself; absent when not rendered (`pulumi: false`). */
+  readonly pulumi?: readonly string[];
   /** Rollout stage: 1 = app and assignments (console step next), 2 = push mappings too. */
   readonly stage: 1 | 2;
   /** The console step (`provisioning.setup: console`); also written as `console-step.md` in `stackDir`. */
@@ -63,11 +63,11 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
   const outdir = output.dir;
   const sourceMapsWere = process.sourceMapsEnabled;
   if (!options.sourceMaps) process.setSourceMapsEnabled(false);
-  let pulumi: Map<string, string[]>;
+  let pulumi: Map<string, string[]> | undefined;
   // Worker threads render the Pulumi programs while this thread synthesizes CDKTF.
   const stopPulumi = new AbortController();
   if (options.pulumi === false) options.pulumiWorker?.release();
-  const pulumiReport = options.pulumi === false ? Promise.resolve(new Map<string, string[]>()) : renderPulumi(tenants, options, stopPulumi.signal);
+  const pulumiReport = options.pulumi === false ? Promise.resolve(undefined) : renderPulumi(tenants, options, stopPulumi.signal);
   // Awaited below; until then its failure must not count as an unhandled rejection.
   pulumiReport.catch(() => undefined);
   const steps = new Map(tenants.map((tenant) => [tenant.name, consoleStep(tenant.name, tenant.integration, tenant.okta)]));
@@ -104,7 +104,7 @@ export async function synthesizeTenants(tenants: readonly ResolvedTenant[], opti
       stackDir,
       terraform: addresses(json),
       terraformImports: (json.import ?? []).map((block) => block.to),
-      pulumi: pulumi.get(tenant.name) ?? [],
+      ...(pulumi ? { pulumi: pulumi.get(tenant.name) ?? [] } : {}),
       stage: tenant.integration.stage,
       ...(step ? { consoleStep: step } : {}),
       warnings: tenant.warnings,
@@ -217,8 +217,9 @@ export function formatReports(reports: readonly TenantReport[]): string {
         `  CDKTF → ${stackDir}/cdk.tf.json: ${report.terraform.length} objects`,
         ...report.terraform.map((address) => `    ${address}`),
         ...(report.terraformImports.length ? [`  imports (adopting existing objects): ${report.terraformImports.join(', ')}`] : []),
-        `  Pulumi (stack "${report.tenant}"): ${report.pulumi.length} objects`,
-        ...report.pulumi.map((resource) => `    ${resource}`),
+        ...(report.pulumi
+          ? [`  Pulumi (stack "${report.tenant}"): ${report.pulumi.length} objects`, ...report.pulumi.map((resource) => `    ${resource}`)]
+          : [`  Pulumi (stack "${report.tenant}"): skipped (--no-pulumi)`]),
         ...report.warnings.map((warning) => `  warning: ${formatIssue(warning)}`),
       ];
       if (report.consoleStep) {

@@ -13,6 +13,7 @@ import { Agent, buildConnector, type Dispatcher, fetch } from 'undici';
 import type { z } from 'zod';
 import type { ResolvedOktaOrg } from '../../constructs/model/tenant';
 import type { OktaSession } from './okta-auth';
+import { DEFAULT_TIMEOUT_MS } from './timeouts';
 
 /** What went wrong, in terms the report (and the exit code) can act on. */
 export type HttpErrorKind = 'auth' | 'not-found' | 'rate-limited' | 'network' | 'unexpected';
@@ -59,10 +60,7 @@ export interface HttpPolicy {
   readonly pool?: Dispatcher;
 }
 
-/** Whole milliseconds Node's timers accept; larger values would fire after 1 ms. */
-export const MAX_TIMEOUT_MS = 2_147_483_647;
-
-export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: 15_000, maxAttempts: 4, maxWaitMs: 60_000, clock: systemClock };
+export const DEFAULT_POLICY: HttpPolicy = { timeoutMs: DEFAULT_TIMEOUT_MS, maxAttempts: 4, maxWaitMs: 60_000, clock: systemClock };
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 

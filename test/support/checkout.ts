@@ -80,4 +80,4 @@ export async function cli(cwd: string, args: readonly string[]): Promise<Result>
 }
 
 /** `synth --no-pulumi` (the output folder is the same either way, and it is faster) from the checkout's root. */
-export const synth = (project: Checkout, out: string, ...extra: string[]) => cli(project.root, ['synth', '--no-pulumi', '--tenants', project.tenantsFile, '--out', out, ...extra]);
+export const synth = (project: Checkout, out: string, ...extra: string[]) => cli(project.root, ['synth', '--no-pulumi', '--tenants', project.tenantsFile, '--synth-dir', out, ...extra]);

@@ -6,12 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-export type EngineName = 'cdktf' | 'pulumi';
+import type { Engine } from './resources/names';
 
 /** The packages each engine's entry point loads; package.json lists each as an optional peer dependency. */
-export const ENGINE_PACKAGES: Readonly<Record<EngineName, readonly string[]>> = {
-  cdktf: ['cdktf', 'constructs', '@cdktf/provider-okta'],
+export const ENGINE_PACKAGES: Readonly<Record<Engine, readonly string[]>> = {
+  terraform: ['cdktf', 'constructs', '@cdktf/provider-okta'],
   pulumi: ['@pulumi/pulumi', '@pulumi/okta'],
 };
 
@@ -45,7 +44,7 @@ export function packageManifest(from = __dirname): Manifest {
  * the `npm install` that adds them; `user` says who needs them (an entry point, a command). Resolves only:
  * nothing is loaded.
  */
-export function requireEngine(engine: EngineName, user: string, alternative?: string): void {
+export function requireEngine(engine: Engine, user: string, alternative?: string): void {
   const missing = ENGINE_PACKAGES[engine].filter((name) => !resolves(name));
   if (missing.length === 0) return;
   const ranges = packageManifest().peerDependencies;

@@ -8,10 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runBatch, tenantEnv, type TenantOutcome, WITHHELD_SCIM_TOKEN } from '../operations/ci/batch';
+import type { VerifyResult } from '../operations/verify/report';
+import type { VerifyOutput } from '../operations/verify/verify';
 import { loadTenants, parseTenants } from '../constructs/tenants/file';
 import { EXIT, run } from '../cli/main';
 import { fakeEngines, type FakeEngines } from './support/fake-engines';
 import { tenantEntry, tenantsYaml } from './support/git-repo';
+import { startOktaFake } from './support/okta-fake';
 import { planFixture } from './support/plans';
 import { TEST_TOKEN } from './support/specs';
 
@@ -227,6 +230,28 @@ describe('batch (CLI) against stand-in engines', () => {
     expect(await batch('deploy', 'beta')).toBe(EXIT.usage);
     expect(existsSync(join(project, 'results'))).toBe(false);
   });
+
+  it('drift: verify runs in-process, with the tenant\'s read-only environment, and its report lands in result.json', async () => {
+    const okta = await startOktaFake({ apiToken: token('beta', 'okta') });
+    const undici = require('undici') as typeof import('undici');
+    const realFetch = undici.fetch;
+    const spy = jest.spyOn(undici, 'fetch').mockImplementation((input, init) => realFetch(String(input).replace('https://beta.oktapreview.com', okta.url), init));
+    try {
+      expect(await batch('drift', 'beta')).toBe(1);
+      const { verify } = outcome('beta');
+      // The org has no app labelled "Dynatrace SCIM": verify says so, as drift of the app, named as terraform plan does.
+      expect(verify).toEqual({
+        result: 'drift',
+        exitCode: 1,
+        findings: [expect.objectContaining({ area: 'app', field: 'label', address: 'okta_app_saml.dynatrace_app', attribute: 'label', expected: '"Dynatrace SCIM" (scim2testapp)', actual: 'no such app', status: 'drift' })],
+      });
+      expect(okta.requests.length).toBeGreaterThan(0);
+      expect(JSON.stringify(verify)).not.toContain(token('beta', 'okta'));
+    } finally {
+      spy.mockRestore();
+      await okta.close();
+    }
+  });
 });
 
 describe('a tenant\'s environment', () => {
@@ -261,11 +286,18 @@ describe('batch drift (library): verify plus a plan per tenant decide the status
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 
-  const verifyJson = (tenant: string, result: string) => JSON.stringify({ result, tenants: [{ tenant, result, exitCode: result === 'drift' ? 1 : result === 'in-sync' ? 0 : 2, findings: [{ area: 'app', field: 'label', expected: 'Dynatrace SCIM', actual: 'Renamed', status: result === 'drift' ? 'drift' : 'ok' }] }] });
+  /** verify's report of one tenant; `actual` quotes what Okta answered, here a value that happens to be the tenant's Okta token. */
+  const verified = (tenant: string, result: VerifyResult, actual = 'Renamed'): VerifyOutput => {
+    const exitCode = result === 'drift' ? 1 : result === 'in-sync' ? 0 : 2;
+    const findings = [{ area: 'app' as const, field: 'label', expected: 'Dynatrace SCIM', actual, status: result === 'drift' ? ('drift' as const) : ('ok' as const) }];
+    const stage = { declared: 2 as const, live: 'pushed' as const, next: 'nothing' };
+    const counts = { ok: result === 'drift' ? 0 : 1, drift: result === 'drift' ? 1 : 0, unknown: 0, error: 0 };
+    return { report: { result, exitCode, strict: false, engine: 'terraform', tenants: [{ tenant, okta: `${tenant}.okta.com`, stage, result, exitCode, counts, findings, notes: [], warnings: [] }] }, secrets: new Set() };
+  };
 
   it('drift from either source → drifted; unreadable → could-not-check; no persistent state → could-not-check, never drift; exit 1 on drift', async () => {
     fakes.script({ alpha: { exit: { plan: 2 }, planJson: planFixture('terraform-plan.json') }, gamma: { exit: { plan: 1 } } });
-    const verdicts: Record<string, string> = { alpha: 'in-sync', beta: 'drift', gamma: 'in-sync' };
+    const verdicts: Record<string, VerifyResult> = { alpha: 'in-sync', beta: 'drift', gamma: 'in-sync' };
     const secrets = repositorySecrets();
     const report = await runBatch({
       action: 'drift',
@@ -280,7 +312,7 @@ describe('batch drift (library): verify plus a plan per tenant decide the status
       log: () => undefined,
       verify: async (tenant, env) => {
         expect(env.ALPHA_DT_SCIM_TOKEN === undefined || tenant.name === 'alpha').toBe(true);
-        return { exitCode: 0, json: verifyJson(tenant.name, verdicts[tenant.name]) };
+        return verified(tenant.name, verdicts[tenant.name]!, tenant.name === 'beta' ? `Renamed to ${secrets.BETA_OKTA_API_TOKEN}` : 'Renamed');
       },
     });
     expect(report.outcomes.map((o) => [o.tenant, o.status])).toEqual([
@@ -296,7 +328,8 @@ describe('batch drift (library): verify plus a plan per tenant decide the status
     expect(betaPlan.args).toEqual(['-chdir=cdktf.out/stacks/beta', 'plan', '-input=false', '-no-color', '-out=tfplan', '-lock=false', '-detailed-exitcode']);
     // Read-only: no SCIM token (a stand-in), even though the repository's secrets hold one.
     expect(betaPlan.env.TF_VAR_dynatrace_scim_token).toBe(WITHHELD_SCIM_TOKEN);
-    expect(report.outcomes[1].verify).toEqual({ result: 'drift', exitCode: 1, findings: [expect.objectContaining({ field: 'label', status: 'drift' })] });
+    // What verify quotes goes through the tenant's redaction too, as typed data (no JSON between the two).
+    expect(report.outcomes[1].verify).toEqual({ result: 'drift', exitCode: 1, findings: [expect.objectContaining({ field: 'label', status: 'drift', actual: 'Renamed to [redacted]' })] });
   });
 
 });

@@ -96,9 +96,6 @@ describe('what a job knows about each tenant of its batch', () => {
       pulumiSecretsProvider: 'awskms://alias/pulumi',
       scimTokenEnv: 'BETA_DT_SCIM_TOKEN',
       scimTokenPulumiConfig: '',
-      oktaCredentialType: 'apiToken',
-      oktaTokenEnv: 'BETA_OKTA_API_TOKEN',
-      oktaPrivateKeyEnv: '',
       needsScimToken: true,
       dynatraceClientIdEnv: '',
       dynatraceClientIdPulumiConfig: '',
@@ -106,7 +103,7 @@ describe('what a job knows about each tenant of its batch', () => {
       dynatraceClientSecretPulumiConfig: '',
       needsDynatraceClient: false,
     });
-    expect(alpha).toMatchObject({ persistentState: false, oktaTokenEnv: 'OKTA_API_TOKEN' });
+    expect(alpha).toMatchObject({ persistentState: false });
     expect(gamma).toMatchObject({ terraformBackend: 'cloud', pulumiStack: 'gamma-corp/okta-dynatrace-scim/gamma' });
   });
 

@@ -449,17 +449,47 @@ describe('discover', () => {
     expect(adoptedTenant('hooli').integration.groups.some((g) => g.name === 'Pushed Only')).toBe(false);
   });
 
-  it('signs in as an API service app with its private key and DPoP, as verify does; the entry names the key\'s variable', async () => {
+  it('signs in as an API service app with its private key and DPoP, as verify does; the entry names the app by variable, so each CI environment sets its own', async () => {
     const env = { HOOLI_OKTA_PRIVATE_KEY: SERVICE_KEY.jwk };
-    const result = await discover({ app: ids.header, oktaClientId: SERVICE_APP, oktaPrivateKeyEnv: 'HOOLI_OKTA_PRIVATE_KEY' }, env);
+    const result = await discover({ app: ids.header, oktaClientId: SERVICE_APP, oktaPrivateKeyEnv: 'HOOLI_OKTA_PRIVATE_KEY', oktaPrivateKeyId: 'kid-discover' }, env);
     expect(result.err).toBe('');
     expect(result.code).toBe(EXIT.ok);
     expect(fake.requests.filter((r) => r.path === '/oauth2/v1/token').length).toBeGreaterThan(0);
     expect(fake.oauth!.issued.length).toBeGreaterThan(0);
-    expect(adoptedTenant('hooli').okta.credentials).toEqual({ type: 'privateKey', clientId: SERVICE_APP, privateKey: { env: 'HOOLI_OKTA_PRIVATE_KEY' }, scopes: ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'] });
-    const { code, report } = await verify('hooli', { env });
+    const tenant = adoptedTenant('hooli');
+    expect(tenant.okta.credentials).toEqual({
+      type: 'privateKey',
+      clientId: { env: 'HOOLI_OKTA_CLIENT_ID' },
+      privateKey: { env: 'HOOLI_OKTA_PRIVATE_KEY' },
+      privateKeyId: { env: 'HOOLI_OKTA_KEY_ID' },
+      scopes: ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'],
+    });
+    // No literal client id: no warning that pull-request plans would hold the write scopes.
+    expect(tenant.warnings.filter((w) => w.path.startsWith('okta'))).toEqual([]);
+    expect(readFileSync(file, 'utf8')).toContain('      # The service app comes from the environment: each CI environment sets these variables to its own app,\n      # read-only where plans and drift checks run, the write app in okta-write.\n      credentials:\n        type: privateKey\n        clientId: { env: HOOLI_OKTA_CLIENT_ID }\n');
+    expect(result.out).toContain(
+      'The entry names the Okta service app by variable: set them wherever the stacks or verify run:\n' +
+        `  - $HOOLI_OKTA_CLIENT_ID: the service app's client id (discover read Okta as ${SERVICE_APP}) — in CI a read-only app (okta.*.read scopes, a read-only admin role) in the environment of plans and drift checks, the write app in okta-write\n` +
+        "  - $HOOLI_OKTA_KEY_ID: the key id of that app's private key (discover used kid-discover)\n" +
+        "  - $HOOLI_OKTA_PRIVATE_KEY: that app's private key (PEM or JWK)\n",
+    );
+    // verify reads the app from the variables the entry names, as each CI environment sets them.
+    const { code, report } = await verify('hooli', { env: { ...env, HOOLI_OKTA_CLIENT_ID: SERVICE_APP, HOOLI_OKTA_KEY_ID: 'kid-discover' } });
     expect(report.tenants[0]!.findings.filter((f) => f.status === 'drift' || f.status === 'error')).toEqual([]);
     expect(code).toBe(EXIT.ok);
+  });
+
+  it('without --okta-client-id reads Okta as the app the entry\'s variables hold (verify\'s rule); a key id needs the client id', async () => {
+    const env = { HOOLI_OKTA_PRIVATE_KEY: SERVICE_KEY.jwk, HOOLI_OKTA_CLIENT_ID: SERVICE_APP };
+    const result = await discover({ app: ids.header, oktaPrivateKeyEnv: 'HOOLI_OKTA_PRIVATE_KEY' }, env);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(EXIT.ok);
+    expect(adoptedTenant('hooli').okta.credentials).toMatchObject({ type: 'privateKey', clientId: { env: 'HOOLI_OKTA_CLIENT_ID' }, privateKey: { env: 'HOOLI_OKTA_PRIVATE_KEY' } });
+    expect(result.out).toContain("  - $HOOLI_OKTA_CLIENT_ID: the service app's client id (discover read Okta as the app it holds now)");
+    writeFileSync(file, EXAMPLE);
+    const refused = await discover({ app: ids.header, oktaPrivateKeyEnv: 'HOOLI_OKTA_PRIVATE_KEY', oktaPrivateKeyId: 'kid-discover' }, env);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.err).toContain('--okta-private-key-id: needs --okta-client-id: the key id belongs to the app it names. Fix: give both, or neither (discover then reads the app from $HOOLI_OKTA_CLIENT_ID and $HOOLI_OKTA_KEY_ID, as verify does)');
   });
 
   it('an Okta credential that is missing or refused: exit 2 with the fix, never the value', async () => {

@@ -11,9 +11,10 @@ import { DynatraceProvider } from '../constructs/cdktf/dynatrace-provider';
 import { OktaProvider } from '../constructs/cdktf/okta-provider';
 import { DynatraceScimIntegration } from '../constructs/cdktf/scim-integration';
 import { SpecError } from '../constructs/model/errors';
-import { resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
+import { needsScimToken, resolveIntegration, type ResolvedIntegration } from '../constructs/model/resolve';
 import { planResources, usesDynatrace } from '../constructs/resources/plan';
-import { isCredential } from '../constructs/resources/types';
+import { roleName } from '../constructs/resources/roles';
+import { hasCredential, isCredential } from '../constructs/resources/types';
 import { looksLikeSecret } from '../constructs/model/secret-names';
 import { parseTenants } from '../constructs/tenants/file';
 import { conformanceErrors } from './support/provider-schema';
@@ -189,7 +190,10 @@ describe('hostile input', () => {
         counted.specs += 1;
         const spec = resolveOrReject(input);
         if (!spec) return;
-        for (const entry of planResources(spec)) assertNoEmptyLeaf(entry.props, `${entry.kind}.${entry.role}`);
+        const plan = planResources(spec);
+        for (const entry of plan) assertNoEmptyLeaf(entry.props, `${entry.kind}.${roleName(entry.role)}`);
+        // The model's one rule for "this tenant needs the SCIM token" is what the plan holds.
+        expect(needsScimToken(spec)).toBe(plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)));
         // What CI prints (matrix, logs) are these names: never a secret-shaped value.
         for (const name of [spec.scimToken.env, spec.scimToken.pulumiConfig]) if (name !== undefined) expect(looksLikeSecret(name)).toBe(false);
       }),
@@ -245,7 +249,7 @@ describe('hostile input', () => {
         counted.files += 1;
         try {
           const tenants = parseTenants(text, 'tenants.yaml');
-          for (const tenant of tenants) for (const entry of planResources(tenant.integration)) assertNoEmptyLeaf(entry.props, entry.role);
+          for (const tenant of tenants) for (const entry of planResources(tenant.integration)) assertNoEmptyLeaf(entry.props, roleName(entry.role));
         } catch (error) {
           expect(error).toBeInstanceOf(SpecError);
           expect((error as SpecError).message).toMatch(/^Invalid configuration \(\d+ problems?\):\n {2}- /);

@@ -4,7 +4,9 @@ import { resolveIntegration, slug } from '../constructs/model/resolve';
 import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
 import { resolveTenant } from '../constructs/model/tenant';
 import { planResources } from '../constructs/resources/plan';
+import { ROLES, roleName } from '../constructs/resources/roles';
 import { dependsOnRoles } from '../constructs/resources/types';
+import { pulumiAddress, terraformAddress, tenantNaming } from '../constructs/resources/names';
 import { errorOf, headerSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 
 describe('credential rule', () => {
@@ -389,7 +391,7 @@ describe('tenants', () => {
 });
 
 describe('neutral plan', () => {
-  const summary = (spec: Parameters<typeof resolveIntegration>[0]) => planResources(resolveIntegration(spec, 'acme')).map((entry) => `${entry.type}:${entry.kind}:${entry.role}`);
+  const summary = (spec: Parameters<typeof resolveIntegration>[0]) => planResources(resolveIntegration(spec, 'acme')).map((entry) => `${entry.type}:${entry.kind}:${roleName(entry.role)}`);
 
   it('stage 1 (the default): the app, groups and assignments, no connection, features or push', () => {
     expect(summary(headerSpec())).toEqual([
@@ -413,7 +415,7 @@ describe('neutral plan', () => {
     const plan = planResources(resolveIntegration(headerSpec({ provisioning: { setup: 'api' } }), 'acme'));
     expect(plan.slice(0, 3).map((entry) => entry.kind)).toEqual(['okta_app_auto_login', 'okta_app_connection', 'okta_app_features']);
     const push = plan.find((entry) => entry.kind === 'okta_push_group');
-    expect(push?.type === 'resource' && push.options.dependsOn).toEqual(['features']);
+    expect(push?.type === 'resource' && push.options.dependsOn).toEqual([{ kind: 'features' }]);
     const connection = plan.find((entry) => entry.kind === 'okta_app_connection');
     expect(connection?.props).toMatchObject({ profile: { authScheme: 'TOKEN', token: { credential: 'scimToken', prefix: 'Bearer ' } } });
   });
@@ -427,21 +429,92 @@ describe('neutral plan', () => {
     const plan = planResources(resolveIntegration(ssoSpec({ ssoApp: { label: 'Dynatrace SSO' }, provisioning: { enabled: true } }), 'acme'));
     expect(plan.filter((entry) => entry.type === 'resource').map((entry) => entry.kind)).toEqual(['okta_app_group_assignment', 'okta_push_group']);
     const app = plan[0];
-    expect(app).toEqual({ type: 'data', role: 'app', kind: 'okta_app', props: { label: 'Dynatrace SSO' }, checks: [expect.objectContaining({ attribute: 'label', equals: 'Dynatrace SSO' })] });
+    expect(app).toEqual({ type: 'data', role: { kind: 'app' }, kind: 'okta_app', props: { label: 'Dynatrace SSO' }, checks: [expect.objectContaining({ attribute: 'label', equals: 'Dynatrace SSO' })] });
     const group = plan.find((entry) => entry.kind === 'okta_group');
     expect(group?.type === 'data' && group.checks).toEqual([expect.objectContaining({ attribute: 'name', equals: 'Dynatrace Users' })]);
   });
 
   it('an SSO app by id needs no label check', () => {
-    expect(planResources(resolveIntegration(ssoSpec(), 'acme'))[0]).toEqual({ type: 'data', role: 'app', kind: 'okta_app', props: { id: '0oa1ssoapp' }, checks: [] });
+    expect(planResources(resolveIntegration(ssoSpec(), 'acme'))[0]).toEqual({ type: 'data', role: { kind: 'app' }, kind: 'okta_app', props: { id: '0oa1ssoapp' }, checks: [] });
   });
 
   it('renderers resolve dependsOn roles in order, and refuse a role that is not rendered yet', () => {
     const rendered = new Map([['features', 'F'], ['connection', 'C']]);
-    expect(dependsOnRoles(['features', 'connection'], (role) => rendered.get(role))).toEqual({ dependsOn: ['F', 'C'] });
-    expect(dependsOnRoles(undefined, (role) => rendered.get(role))).toEqual({});
-    expect(dependsOnRoles([], (role) => rendered.get(role))).toEqual({});
-    expect(() => dependsOnRoles(['push-admins'], (role) => rendered.get(role))).toThrow('internal: push-admins is depended on before it is rendered');
+    const get = (role: Parameters<typeof roleName>[0]) => rendered.get(roleName(role));
+    expect(dependsOnRoles([ROLES.features, ROLES.connection], get)).toEqual({ dependsOn: ['F', 'C'] });
+    expect(dependsOnRoles(undefined, get)).toEqual({});
+    expect(dependsOnRoles([], get)).toEqual({});
+    expect(() => dependsOnRoles([ROLES.push('admins')], get)).toThrow('internal: push-admins is depended on before it is rendered');
+  });
+});
+
+describe('roles', () => {
+  it('render the stable names the addresses were always made of', () => {
+    const key = 'eu-env-ops';
+    const roles = [
+      ROLES.app,
+      ROLES.connection,
+      ROLES.features,
+      ROLES.group(key),
+      ROLES.assignment(key),
+      ROLES.push(key),
+      ROLES.iamGroup(key),
+      ROLES.iamBindings(key, 'account'),
+      ROLES.iamBindings(key, { environment: 'abc12345' }),
+      ROLES.iamPolicy('ops-policy', 'global'),
+      ROLES.iamPolicy('ops-policy', 'account'),
+      ROLES.iamPolicy('ops-policy', { environment: 'abc12345' }),
+    ];
+    expect(roles.map(roleName)).toEqual([
+      'app',
+      'connection',
+      'features',
+      'group-eu-env-ops',
+      'assignment-eu-env-ops',
+      'push-eu-env-ops',
+      'iam-group-eu-env-ops',
+      'iam-bindings-eu-env-ops-account',
+      'iam-bindings-eu-env-ops-env-abc12345',
+      'iam-policy-ops-policy',
+      'iam-policy-ops-policy-account',
+      'iam-policy-ops-policy-env-abc12345',
+    ]);
+  });
+
+  it('carry the group key and level, so readers never parse a name back (keys with dashes, keys that look like a level)', () => {
+    const spec = headerSpec({
+      provisioning: { enabled: true },
+      dynatrace: { oauthClient: { clientId: { env: 'ACME_DT_CLIENT_ID' }, clientSecret: { env: 'ACME_DT_CLIENT_SECRET' } } },
+      groups: [
+        { key: 'eu-env-ops', name: 'EU Ops', push: true, policies: [{ name: 'Standard User', environment: 'abc12345' }] },
+        { key: 'eu', name: 'EU', push: true, policies: [{ name: 'Standard User', account: true }] },
+      ],
+    });
+    const plan = planResources(resolveIntegration(spec, 'acme'));
+    const keyed = plan.flatMap((entry) => ('key' in entry.role ? [[entry.kind, entry.role.key]] : []));
+    expect(keyed).toEqual([
+      ['okta_group', 'eu-env-ops'],
+      ['okta_app_group_assignment', 'eu-env-ops'],
+      ['okta_push_group', 'eu-env-ops'],
+      ['okta_group', 'eu'],
+      ['okta_app_group_assignment', 'eu'],
+      ['okta_push_group', 'eu'],
+      ['dynatrace_iam_group', 'eu-env-ops'],
+      ['dynatrace_iam_policy_bindings_v2', 'eu-env-ops'],
+      ['dynatrace_iam_group', 'eu'],
+      ['dynatrace_iam_policy_bindings_v2', 'eu'],
+    ]);
+    const bindings = plan.filter((entry) => entry.kind === 'dynatrace_iam_policy_bindings_v2');
+    expect(bindings.map((entry) => entry.role)).toEqual([
+      { kind: 'iamBindings', key: 'eu-env-ops', scope: { environment: 'abc12345' } },
+      { kind: 'iamBindings', key: 'eu', scope: 'account' },
+    ]);
+    // The addresses are those of the names: unchanged by the typed roles.
+    expect(bindings.map((entry) => terraformAddress(entry, tenantNaming('acme')))).toEqual([
+      'dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_eu_env_ops_env_abc12345',
+      'dynatrace_iam_policy_bindings_v2.dynatrace_iam_bindings_eu_account',
+    ]);
+    expect(pulumiAddress(plan.find((entry) => entry.kind === 'okta_app_group_assignment')!, tenantNaming('acme'))).toBe('okta:app/groupAssignment:GroupAssignment acme-assignment-eu-env-ops');
   });
 });
 
@@ -450,15 +523,15 @@ describe('adopting what an admin made by hand: existing assignments and push map
     { id: '00g1admins', key: 'admins', name: 'Dynatrace Admins', priority: 0, push: true, pushAs: 'DT Admins', pushTargetId: '00g1target', existingPushId: 'gpm1admins' },
     { id: '00g2viewers', key: 'viewers', name: 'Dynatrace Viewers', priority: 1 },
   ];
-  const entry = (spec: Parameters<typeof resolveIntegration>[0], role: string) => planResources(resolveIntegration(spec, 'acme')).find((e) => e.role === role);
+  const entry = (spec: Parameters<typeof resolveIntegration>[0], role: string) => planResources(resolveIntegration(spec, 'acme')).find((e) => roleName(e.role) === role);
 
   it('links an imported push mapping to its existing target by id, never by name', () => {
     const push = entry(headerSpec({ existingAppId: '0oa1app', provisioning: { enabled: true }, groups: adoptedGroups }), 'push-admins');
     expect(push).toEqual({
       type: 'resource',
-      role: 'push-admins',
+      role: { kind: 'push', key: 'admins' },
       kind: 'okta_push_group',
-      props: { appId: { ref: 'app', attribute: 'id' }, sourceGroupId: '00g1admins', targetGroupId: '00g1target', status: 'ACTIVE', deleteTargetGroupOnDestroy: false },
+      props: { appId: { ref: { kind: 'app' }, attribute: 'id' }, sourceGroupId: '00g1admins', targetGroupId: '00g1target', status: 'ACTIVE', deleteTargetGroupOnDestroy: false },
       options: { protect: false, importId: ['0oa1app', '/', 'gpm1admins'] },
     });
     expect(entry(headerSpec({ existingAppId: '0oa1app', provisioning: { enabled: true }, groups: adoptedGroups }), 'assignment-viewers')).toMatchObject({ options: { importId: ['0oa1app', '/', '00g2viewers'] } });
@@ -474,7 +547,7 @@ describe('adopting what an admin made by hand: existing assignments and push map
   it('imports the SSO app\'s existing assignments and push mappings with importAssignments, but never the app or a created group', () => {
     const spec = ssoSpec({ ssoApp: { id: '0oa1sso', importAssignments: true }, provisioning: { enabled: true }, groups: [...adoptedGroups, { name: 'New', create: true }] });
     const plan = planResources(resolveIntegration(spec, 'acme'));
-    const imports = Object.fromEntries(plan.flatMap((e) => (e.type === 'resource' && e.options.importId ? [[e.role, e.options.importId.join('')]] : [])));
+    const imports = Object.fromEntries(plan.flatMap((e) => (e.type === 'resource' && e.options.importId ? [[roleName(e.role), e.options.importId.join('')]] : [])));
     expect(imports).toEqual({ 'assignment-admins': '0oa1sso/00g1admins', 'push-admins': '0oa1sso/gpm1admins', 'assignment-viewers': '0oa1sso/00g2viewers' });
     expect(plan[0]).toMatchObject({ type: 'data', kind: 'okta_app' });
   });
@@ -527,7 +600,7 @@ describe('each test app\'s default sign-on', () => {
   it('OAuth Bearer Token app: saml, as public code creates scim2testapp, with a warning until signOn is written (the default changed)', () => {
     const spec = resolveIntegration(headerSpec({ authMode: 'oauthBearer' }), 'acme');
     expect(spec.app).toMatchObject({ oinAppName: 'scim2testapp', signOn: 'saml' });
-    expect(planResources(spec)[0]).toMatchObject({ role: 'app', kind: 'okta_app_saml' });
+    expect(planResources(spec)[0]).toMatchObject({ role: { kind: 'app' }, kind: 'okta_app_saml' });
     expect(spec.warnings).toEqual([
       {
         path: 'signOn',

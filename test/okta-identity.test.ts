@@ -9,7 +9,7 @@ import { App, Testing } from 'cdktf';
 import { TenantStack } from '../constructs/cdktf/tenant-stack';
 import { runOffline } from '../constructs/pulumi/offline';
 import { tenantProgram } from '../constructs/pulumi/tenant-program';
-import { oktaProviderSettings, readOnlyScopes, resolveTenant, type ResolvedTenant } from '../constructs/model/tenant';
+import { oktaProviderEnvironment, oktaProviderSettings, readOnlyScopes, resolveTenant, type ResolvedTenant } from '../constructs/model/tenant';
 import { headerSpec } from './support/specs';
 
 const tenant = (credentials: Record<string, unknown>) => resolveTenant({ name: 'globex', okta: { orgName: 'globex', credentials: { type: 'privateKey', privateKey: { env: 'GLOBEX_OKTA_PRIVATE_KEY' }, ...credentials } }, integration: headerSpec() }, 'tenants[1]');
@@ -51,6 +51,17 @@ describe('the service app chosen by the environment (clientId: { env })', () => 
   it('read-only runs request the .read form of each scope, once', () => {
     expect(readOnlyScopes(['okta.apps.read', 'okta.apps.manage', 'okta.groups.manage', 'okta.policies.read'])).toEqual(['okta.apps.read', 'okta.groups.read', 'okta.policies.read']);
   });
+
+  it('the provider reads the app, its key and scopes from its environment, filled from the variables the entry names', () => {
+    const copied = [
+      { name: 'OKTA_API_PRIVATE_KEY', from: 'GLOBEX_OKTA_PRIVATE_KEY', what: 'the Okta private key' },
+      { name: 'OKTA_API_CLIENT_ID', from: 'GLOBEX_OKTA_CLIENT_ID', what: 'the Okta service app client id' },
+      { name: 'OKTA_API_PRIVATE_KEY_ID', from: 'GLOBEX_OKTA_KEY_ID', what: 'the Okta key id' },
+    ];
+    expect(oktaProviderSettings(resolved.okta)).toEqual({ orgName: 'globex', baseUrl: 'okta.com' });
+    expect(oktaProviderEnvironment(resolved.okta.credentials, 'read')).toEqual({ copied, values: { OKTA_API_SCOPES: 'okta.apps.read,okta.groups.read' } });
+    expect(oktaProviderEnvironment(resolved.okta.credentials, 'write')).toEqual({ copied, values: { OKTA_API_SCOPES: 'okta.apps.read,okta.apps.manage,okta.groups.read,okta.groups.manage' } });
+  });
 });
 
 describe('one service app everywhere (literal clientId)', () => {
@@ -69,7 +80,8 @@ describe('one service app everywhere (literal clientId)', () => {
   it('both engines name the app, its key id and scopes in the provider, as before', async () => {
     expect(terraformProvider(resolved)).toEqual({ org_name: 'globex', base_url: 'okta.com', client_id: '0oa9z8y7x6w5v4u3t2s1', private_key_id: 'kid-1', scopes: ['okta.apps.manage', 'okta.groups.manage'] });
     expect(await pulumiProvider(resolved)).toMatchObject({ orgName: 'globex', baseUrl: 'okta.com', clientId: '0oa9z8y7x6w5v4u3t2s1', privateKeyId: 'kid-1', scopes: JSON.stringify(['okta.apps.manage', 'okta.groups.manage']) });
-    expect(oktaProviderSettings(resolved.okta.credentials)).toEqual({ clientId: '0oa9z8y7x6w5v4u3t2s1', privateKeyId: 'kid-1', scopes: ['okta.apps.manage', 'okta.groups.manage'] });
+    expect(oktaProviderSettings(resolved.okta)).toEqual({ orgName: 'globex', baseUrl: 'okta.com', clientId: '0oa9z8y7x6w5v4u3t2s1', privateKeyId: 'kid-1', scopes: ['okta.apps.manage', 'okta.groups.manage'] });
+    expect(oktaProviderEnvironment(resolved.okta.credentials, 'read')).toEqual({ copied: [{ name: 'OKTA_API_PRIVATE_KEY', from: 'GLOBEX_OKTA_PRIVATE_KEY', what: 'the Okta private key' }], values: {} });
   });
 });
 

@@ -8,6 +8,7 @@
 import type { ScimIntegrationSpec } from '../constructs/model/spec';
 import { apiSpec, headerSpec, oauthSpec, ssoSpec, TEST_TOKEN } from './support/specs';
 import { renderPulumi, resourcesOf, synthStack } from './support/render';
+import { roleName } from '../constructs/resources/roles';
 
 /** Pulumi type or function token → Terraform type, written out independently of the renderers. */
 const TERRAFORM_TYPE: Record<string, string> = {
@@ -78,14 +79,14 @@ async function pulumiSide(spec: ScimIntegrationSpec): Promise<Normalised> {
   const sameArgs = (a: object, b: object): boolean => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
   for (const invoke of run.invokes) {
     const entry = data.find((candidate) => TERRAFORM_TYPE[invoke.token] === `data.${candidate.kind}` && sameArgs(candidate.props, invoke.args))!;
-    const role = entry.role.replace(/-/g, '_');
+    const role = roleName(entry.role).replace(/-/g, '_');
     const found = `lookup-${String(invoke.args.name ?? invoke.args.label ?? invoke.args.id)}`;
     roleOfLookup.set(found, role);
     if (typeof invoke.args.id === 'string') roleOfLookup.set(invoke.args.id, role);
     out[`${TERRAFORM_TYPE[invoke.token]}/${role}`] = {
       ...invoke.args,
       checks: entry.type === 'data' ? entry.checks.map((check) => check.message) : [],
-      depends_on: entry.type === 'data' ? [...(entry.dependsOn ?? [])].map((d) => d.replace(/-/g, '_')) : [],
+      depends_on: entry.type === 'data' ? [...(entry.dependsOn ?? [])].map((d) => roleName(d).replace(/-/g, '_')) : [],
     };
   }
   for (const resource of run.resources) {
@@ -93,7 +94,7 @@ async function pulumiSide(spec: ScimIntegrationSpec): Promise<Normalised> {
     if (!type) continue;
     const role = resource.name.replace(/^acme-/, '').replace(/-/g, '_');
     const child = run.component.resources.get(resource.name.replace(/^acme-/, '')) as unknown as { __protect?: boolean };
-    const plannedDeps = run.component.plan.find((entry) => entry.type === 'resource' && entry.role === resource.name.replace(/^acme-/, ''));
+    const plannedDeps = run.component.plan.find((entry) => entry.type === 'resource' && roleName(entry.role) === resource.name.replace(/^acme-/, ''));
     out[`${type}/${role}`] = {
       ...(deepMap(
         resource.inputs,
@@ -109,7 +110,7 @@ async function pulumiSide(spec: ScimIntegrationSpec): Promise<Normalised> {
       protect: child.__protect === true,
       ignore_changes: (resource.ignoreChanges ?? []).map(snake),
       ...(resource.importId ? { import: resource.importId } : {}),
-      depends_on: plannedDeps?.type === 'resource' ? [...(plannedDeps.options.dependsOn ?? [])].map((d) => d.replace(/-/g, '_')) : [],
+      depends_on: plannedDeps?.type === 'resource' ? [...(plannedDeps.options.dependsOn ?? [])].map((d) => roleName(d).replace(/-/g, '_')) : [],
     };
   }
   // Secrets arrive in mocks wrapped as { <sig>: ..., value }: unwrap for comparison.

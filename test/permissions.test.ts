@@ -12,6 +12,7 @@ import type { ScimIntegrationSpec } from '../constructs/model/spec';
 import { resolveTenant } from '../constructs/model/tenant';
 import { tenantProgram } from '../constructs/pulumi/tenant-program';
 import { planResources } from '../constructs/resources/plan';
+import { roleName } from '../constructs/resources/roles';
 import { reviewTenants } from '../operations/review/diff';
 import { runOffline } from '../constructs/pulumi/offline';
 import { conformanceErrors } from './support/provider-schema';
@@ -106,7 +107,7 @@ describe('the model', () => {
 });
 
 describe('the neutral plan', () => {
-  const summary = (spec: ScimIntegrationSpec) => planResources(resolveIntegration(spec, 'acme')).filter((entry) => entry.kind.startsWith('dynatrace_')).map((entry) => `${entry.type}:${entry.kind}:${entry.role}`);
+  const summary = (spec: ScimIntegrationSpec) => planResources(resolveIntegration(spec, 'acme')).filter((entry) => entry.kind.startsWith('dynatrace_')).map((entry) => `${entry.type}:${entry.kind}:${roleName(entry.role)}`);
 
   it('binds only at stage 2: nothing while the console step is pending', () => {
     expect(summary(grantsSpec({ provisioning: { enabled: false } }))).toEqual([]);
@@ -140,7 +141,7 @@ describe('the neutral plan', () => {
       ],
     });
     const lookups = planResources(resolveIntegration(spec, 'acme')).filter((entry) => entry.kind === 'dynatrace_iam_policy');
-    expect(lookups.map((entry) => entry.type === 'data' && [entry.role, entry.props, entry.checks[0]!.message])).toEqual([
+    expect(lookups.map((entry) => entry.type === 'data' && [roleName(entry.role), entry.props, entry.checks[0]!.message])).toEqual([
       ['iam-policy-standard-user', { name: 'Standard User' }, expect.stringContaining('is not defined at global level')],
       ['iam-policy-ops-policy-account', { name: 'Ops Policy', account: ACCOUNT }, expect.stringContaining(`is not defined at account ${ACCOUNT} level`)],
       ['iam-policy-ops-policy-env-abc12345', { name: 'Ops Policy', environment: 'abc12345' }, expect.stringContaining('is not defined at environment abc12345 level')],
@@ -148,14 +149,14 @@ describe('the neutral plan', () => {
   });
 
   it('looks a group up by its pushed name after its push mapping, and stops on a null or empty id with the next step', () => {
-    const lookup = planResources(resolveIntegration(grantsSpec(), 'acme')).find((entry) => entry.role === 'iam-group-dynatrace-admins');
+    const lookup = planResources(resolveIntegration(grantsSpec(), 'acme')).find((entry) => roleName(entry.role) === 'iam-group-dynatrace-admins');
     expect(lookup).toEqual({
       type: 'data',
-      role: 'iam-group-dynatrace-admins',
+      role: { kind: 'iamGroup', key: 'dynatrace-admins' },
       kind: 'dynatrace_iam_group',
       props: { name: 'DT Admins' },
       checks: [{ attribute: 'id', present: true, message: 'group "DT Admins" is not in Dynatrace yet: finish the console step and the push, then apply again' }],
-      dependsOn: ['push-dynatrace-admins'],
+      dependsOn: [{ kind: 'push', key: 'dynatrace-admins' }],
     });
   });
 });

@@ -12,6 +12,8 @@ import type { TenantOutcome } from '../operations/ci/batch';
 import { GitHubClient } from '../operations/ci/github';
 import { summarizePulumiPreview, summarizeTerraformPlan } from '../operations/ci/plan-summary';
 import { buildComment, COMMENT_LIMIT, COMMENT_MARKER, type TenantPlanInput } from '../operations/ci/pr-comment';
+import type { ReviewSummary, SelectionReport } from '../operations/ci/handoff';
+import { reviewTenants } from '../operations/review/diff';
 import { runPrComment } from '../cli/commands/pr-comment';
 import { startGitHubStub, STUB_REPOSITORY, type GitHubStub } from './support/github-stub';
 import { planFixture } from './support/plans';
@@ -22,20 +24,21 @@ const planned = (tenant: string, action: TenantOutcome['action'] = 'plan'): Tena
 const quiet = (tenant: string): TenantOutcome => ({ tenant, action: 'plan', status: 'ok', engines: [{ engine: 'terraform', ok: true, step: 'plan', exitCode: 0, transcript: 'terraform.txt', summary: { engine: 'terraform', counts: { add: 0, change: 0, destroy: 0, replace: 0, import: 0, forget: 0 }, changes: [] } }] });
 const failed = (tenant: string): TenantOutcome => ({ tenant, action: 'plan', status: 'failed', engines: [{ engine: 'terraform', ok: false, step: 'init', exitCode: 1, transcript: 'terraform.txt' }] });
 
-const selection = {
+const selection: SelectionReport = {
   ref: 'origin/main',
   tenants: [
-    { tenant: 'acme', selected: true, reasons: ['tenant entry changed (integration)'] },
-    { tenant: 'globex', selected: true, reasons: ['backend changed (where the state lives)'] },
-    { tenant: 'initech', selected: true, reasons: ['new tenant'] },
-    { tenant: 'hooli', selected: true, reasons: ['Pulumi.hooli.yaml changed'] },
-    { tenant: 'stark', selected: false, reasons: ['unchanged since origin/main: …'] },
-    { tenant: 'wayne', selected: false, reasons: ['unchanged since origin/main: …'] },
+    { tenant: 'acme', selected: true, bucket: '01', reasons: ['tenant entry changed (integration)'] },
+    { tenant: 'globex', selected: true, bucket: '02', reasons: ['backend changed (where the state lives)'] },
+    { tenant: 'initech', selected: true, bucket: '03', reasons: ['new tenant'] },
+    { tenant: 'hooli', selected: true, bucket: '04', reasons: ['Pulumi.hooli.yaml changed'] },
+    { tenant: 'stark', selected: false, bucket: '05', reasons: ['unchanged since origin/main: …'] },
+    { tenant: 'wayne', selected: false, bucket: '06', reasons: ['unchanged since origin/main: …'] },
   ],
-  removed: [{ tenant: 'umbrella' }],
+  removed: [{ tenant: 'umbrella', bucket: '07' }],
   shared: [],
+  jobs: 5,
 };
-const review = {
+const review: ReviewSummary = {
   tenants: [
     { tenant: 'acme', status: 'changed', findings: [{ severity: 'danger', title: 'The Okta app is replaced' }, { severity: 'notice', title: 'Assignment stays in Okta' }] },
     { tenant: 'umbrella', status: 'removed', findings: [{ severity: 'danger', title: 'Tenant removed | unmanaged' }] },
@@ -103,7 +106,7 @@ describe('the PR comment', () => {
     const many = new Map<string, TenantPlanInput>();
     const names = Array.from({ length: 1000 }, (_, i) => `tenant-${String(i).padStart(4, '0')}`);
     for (const tenant of names) many.set(tenant, { outcome: planned(tenant), transcripts: { terraform: `${'~ resource changes\n'.repeat(800)}Plan: 1 to add.` }, consoleStep: 'Console step text. '.repeat(20) });
-    const text = buildComment({ selection: { ref: 'origin/main', tenants: names.map((tenant) => ({ tenant, selected: true, reasons: ['shared input changed: package-lock.json'] })), removed: [], shared: [{ path: 'package-lock.json', why: 'pins' }] }, reviewMarkdown: `${reviewMarkdown}${'review line\n'.repeat(5000)}`, plans: many, runUrl: 'https://github.com/acme/iac/actions/runs/5' });
+    const text = buildComment({ selection: { ref: 'origin/main', tenants: names.map((tenant) => ({ tenant, selected: true, bucket: '01', reasons: ['shared input changed: package-lock.json'] })), removed: [], shared: [{ path: 'package-lock.json', why: 'pins' }], jobs: 64 }, reviewMarkdown: `${reviewMarkdown}${'review line\n'.repeat(5000)}`, plans: many, runUrl: 'https://github.com/acme/iac/actions/runs/5' });
     expect(text.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(text.indexOf('| tenant | engine |')).toBeLessThan(400);
     expect(text).toMatch(/\| … \d+ more \| \| \| \| \| \| \| not shown \(comment size limit\): see the run's artifacts \|/);
@@ -184,6 +187,20 @@ describe('pr-comment (CLI)', () => {
     expect(await comment('42')).toBe(0);
     for (const sent of stub.bodies) expect(sent).not.toContain(TEST_TOKEN);
     expect(out).not.toContain(TEST_TOKEN);
+  });
+
+  it('a selection or review file that is not what matrix or review wrote is invalid input, named with the field, before anything is posted', async () => {
+    writeFileSync(join(dir, 'selection.json'), JSON.stringify({ ...selection, tenants: [{ tenant: 'acme; rm -rf /', selected: true, bucket: '01', reasons: [] }] }));
+    await expect(comment('42')).rejects.toThrow(new RegExp(`${join(dir, 'selection.json')}: is not a selection report \\(tenants\\.0\\.tenant: .*\\)\\. Fix: pass the file \`matrix --report\` wrote`));
+    writeFileSync(join(dir, 'selection.json'), JSON.stringify(selection));
+    writeFileSync(join(dir, 'review.json'), JSON.stringify({ tenants: [{ tenant: 'acme', status: 'changed', findings: [{ severity: 'fatal', title: 'x' }] }] }));
+    await expect(comment('42')).rejects.toThrow(/review\.json: is not a review \(tenants\.0\.findings\.0\.severity: .*\)\. Fix: pass the file `review --json` wrote/);
+    writeFileSync(join(dir, 'review.json'), '{ not json');
+    await expect(comment('42')).rejects.toThrow(/review\.json: cannot read it as JSON/);
+    expect(stub.requests).toEqual([]);
+    // What `review --json` writes is what the comment reads.
+    const written: ReviewSummary = reviewTenants([], []);
+    expect(written.tenants).toEqual([]);
   });
 
   it('without --pr writes the comment only; a bad --pr is invalid input', async () => {

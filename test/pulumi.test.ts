@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { DynatraceScimIntegration } from '../constructs/pulumi/scim-integration';
+import { readSecret } from '../constructs/pulumi/secret-source';
 import { PULUMI_INVOKES, PULUMI_TYPES } from '../constructs/resources/names';
 import { apiSpec, headerSpec, oauthSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 import { renderPulumi } from './support/render';
@@ -224,6 +225,29 @@ describe('Pulumi: OAuth bearer and options', () => {
     } finally {
       delete process.env.ACME_DT_SCIM_TOKEN;
     }
+  });
+});
+
+describe('Pulumi: a secret named by its source', () => {
+  const source = { env: 'READ_SECRET_TEST', pulumiConfig: 'readSecretTest' };
+  const read = async () => {
+    const output = readSecret(source);
+    return output && { secret: await pulumi.isSecret(output), value: await new Promise((resolve) => output.apply(resolve)) };
+  };
+  afterEach(() => {
+    pulumi.runtime.setAllConfig({});
+    delete process.env.READ_SECRET_TEST;
+  });
+
+  it('is read from the stack\'s secret config first, else from the variable (an empty one is unset), always as a secret', async () => {
+    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, 'p', 's', false);
+    process.env.READ_SECRET_TEST = 'from-the-environment';
+    pulumi.runtime.setAllConfig({ 'p:readSecretTest': 'from-the-config' }, ['p:readSecretTest']);
+    expect(await read()).toEqual({ secret: true, value: 'from-the-config' });
+    pulumi.runtime.setAllConfig({});
+    expect(await read()).toEqual({ secret: true, value: 'from-the-environment' });
+    process.env.READ_SECRET_TEST = '';
+    expect(await read()).toBeUndefined();
   });
 });
 

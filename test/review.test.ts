@@ -9,7 +9,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runReview } from '../cli/commands/review';
 import type { Io } from '../cli/commands/output';
-import { TEST_TOKEN } from './support/specs';
+import type { ScimIntegrationSpec } from '../constructs/model/spec';
+import { resolveTenant } from '../constructs/model/tenant';
+import type { Engine } from '../constructs/resources/names';
+import { reviewTenants } from '../operations/review/diff';
+import { headerSpec, ssoSpec, TEST_TOKEN } from './support/specs';
 
 interface Tenant {
   name?: string;
@@ -316,5 +320,57 @@ describe('review on prepared git histories', () => {
       expect(switched.out).toContain('The tenant moves from its own test app "Dynatrace SCIM" to the existing SSO app');
       expect(switched.out).toContain('- `data.okta_app.dynatrace_app`');
     });
+  });
+});
+
+describe('adoption: what the next plan imports, in the engine\'s words', () => {
+  const tenant = (integration: ScimIntegrationSpec) => resolveTenant({ name: 'acme', okta: { orgName: 'acme' }, integration });
+  const findings = (before: ScimIntegrationSpec | undefined, after: ScimIntegrationSpec, engine: Engine = 'terraform') =>
+    reviewTenants(before ? [tenant(before)] : [], [tenant(after)], engine).tenants[0]!.findings.map((f) => `${f.severity}: ${f.title}. ${f.detail}`);
+  const groups = [
+    { id: '00g1admins', key: 'admins', name: 'Dynatrace Admins', push: true, pushTargetId: '00g1target', existingPushId: 'gpm1admins' },
+    { id: '00g2viewers', key: 'viewers', name: 'Dynatrace Viewers' },
+  ];
+  const adopted = (more: Partial<ScimIntegrationSpec> = {}) => headerSpec({ existingAppId: '0oa1app', provisioning: { enabled: true }, groups, ...more });
+  const terraformAfter = 'Each must exist in Okta (an id that names nothing fails the plan): check the plan shows these imports and no create or replace. Once applied, drop the import fields (Terraform ignores import blocks of objects already in its state).';
+
+  it('a new tenant that adopts an app (discover writes these): the app and assignments, then the push mappings, with their import ids', () => {
+    expect(findings(undefined, adopted())).toEqual([
+      'notice: Adopting the existing Okta app 0oa1app. The next apply imports `okta_app_auto_login.dynatrace_app` ← `0oa1app`, `okta_app_group_assignment.dynatrace_assignment_admins` ← `0oa1app/00g1admins`, ' +
+        '`okta_app_group_assignment.dynatrace_assignment_viewers` ← `0oa1app/00g2viewers` (`import` blocks: `terraform plan` lists them as "will be imported") instead of creating them: nobody is deprovisioned or provisioned again. ' +
+        `${terraformAfter} The first plan also updates \`retain_assignment\` in place: the provider does not read it back on import (Okta receives the values it has).`,
+      'notice: Adopting the existing push mapping of group "admins". The next apply imports `okta_push_group.dynatrace_push_admins` ← `0oa1app/gpm1admins` (`import` blocks: `terraform plan` lists them as "will be imported"), ' +
+        'keeping its target group by id (`target_group_id`) instead of creating a mapping: Okta does not push the group to Dynatrace again, and its permissions there stay. ' +
+        `${terraformAfter} The first plan also updates \`delete_target_group_on_destroy\` in place: the provider does not read it back on import (Okta receives the values it has).`,
+    ]);
+  });
+
+  it('named as pulumi preview names them', () => {
+    const [app, push] = findings(undefined, adopted(), 'pulumi');
+    expect(app).toContain('imports `okta:app/autoLogin:AutoLogin acme-app` ← `0oa1app`, `okta:app/groupAssignment:GroupAssignment acme-assignment-admins` ← `0oa1app/00g1admins`');
+    expect(app).toContain('(the `import` resource option: `pulumi preview` lists them as imports)');
+    expect(app).toContain('Pulumi expects the `import` option gone once the object is adopted');
+    expect(app).toContain('updates `retainAssignment` in place');
+    expect(push).toContain('imports `okta:index/pushGroup:PushGroup acme-push-admins` ← `0oa1app/gpm1admins`');
+    expect(push).toContain('(`targetGroupId`)');
+  });
+
+  it('existingPushId added to a group of an adopted app: only that mapping is imported', () => {
+    const before = adopted({ groups: [{ ...groups[0]!, existingPushId: undefined, pushTargetId: undefined }, groups[1]!] });
+    expect(findings(before, adopted()).filter((f) => f.startsWith('notice: Adopting'))).toEqual([expect.stringMatching(/^notice: Adopting the existing push mapping of group "admins"\. The next apply imports `okta_push_group\.dynatrace_push_admins` ← `0oa1app\/gpm1admins`/)]);
+  });
+
+  it('importAssignments on the SSO app; Pulumi cannot import the assignment of a group found by name, and says so', () => {
+    const sso = (importAssignments: boolean) => ssoSpec({ ssoApp: { id: '0oa1sso', ...(importAssignments ? { importAssignments: true } : {}) }, groups: [{ id: '00g1users', key: 'users', name: 'Users' }, { name: 'Ops' }] });
+    expect(findings(sso(false), sso(true))[0]).toMatch(/^notice: Adopting the existing assignments of the SSO app 0oa1sso\. The next apply imports `okta_app_group_assignment\.dynatrace_assignment_users` ← `0oa1sso\/00g1users`, `okta_app_group_assignment\.dynatrace_assignment_ops` ← `0oa1sso\/<group-ops\.id>` /);
+    const [pulumi] = findings(sso(false), sso(true), 'pulumi');
+    expect(pulumi).toContain('imports `okta:app/groupAssignment:GroupAssignment acme-assignment-users` ← `0oa1sso/00g1users` (the `import` resource option');
+    expect(pulumi).toContain('Pulumi imports literal ids only: `okta:app/groupAssignment:GroupAssignment acme-assignment-ops` is created instead (the group is found by name)');
+  });
+
+  it('an existing group added to an adopted app is imported too (it must be assigned in Okta already); an unchanged adoption says nothing', () => {
+    const more = adopted({ groups: [...groups, { id: '00g3sre', key: 'sre', name: 'SRE' }] });
+    expect(findings(adopted(), more)).toEqual([expect.stringMatching(/^notice: Importing existing objects instead of creating them\. The next apply imports `okta_app_group_assignment\.dynatrace_assignment_sre` ← `0oa1app\/00g3sre` .* instead of creating it: .*Each must exist in Okta/)]);
+    expect(findings(adopted(), adopted())).toEqual([]);
   });
 });

@@ -5,15 +5,14 @@
  * by name from the environment: in GitHub Actions the job's step maps exactly its bucket's secrets; the
  * engines inherit only the runner's basics plus their own tenant's secrets (engineEnvironment).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
+import { mkdirSync } from 'node:fs';
 import { BATCH_ACTIONS, type BatchAction, runBatch } from '../../operations/ci/batch';
-import type { PlanEngine } from '../../operations/ci/plan-summary';
+import { type Engine, ENGINES } from '../../constructs/resources/names';
 import { SpecError } from '../../constructs/model/errors';
 import { quoteValue } from '../../constructs/model/quote';
 import { chooseEngine, type EngineChoice, ONE_OR_BOTH } from './engine';
 import type { Io } from './output';
-import type { SelectionReport } from './matrix';
+import { readSelection } from '../../operations/ci/handoff';
 import { selectTenants } from './tenants';
 
 export interface BatchCommandOptions {
@@ -56,16 +55,13 @@ export async function runBatchCommand(options: BatchCommandOptions, io: Io): Pro
     baseEnv: io.env,
     log: (text) => io.stdout.write(text),
     ...(io.env.GITHUB_STEP_SUMMARY ? { stepSummary: io.env.GITHUB_STEP_SUMMARY } : {}),
-    verify: async (tenant, env) => {
-      const { runVerify } = require('./verify') as typeof import('./verify');
-      let json = '';
-      const stdout = new Writable({ write(chunk, _encoding, done) { json += String(chunk); done(); } });
-      const stderr = new Writable({ write(_chunk, _encoding, done) { done(); } });
+    verify: (tenant, env) => {
+      const { verifyTenants } = require('../../operations/verify/verify') as typeof import('../../operations/verify/verify');
+      const { DEFAULT_POLICY } = require('../../operations/verify/okta-client') as typeof import('../../operations/verify/okta-client');
       // Findings named as the engine that runs the drift check names them (Terraform when both run).
       const engine = engines.length === 1 && engines[0] === 'pulumi' ? 'pulumi' : 'terraform';
       // Read-only: the drift check holds no SCIM token, so verify does not probe it.
-      const exitCode = await runVerify({ tenantsFile: options.tenants, tenant: tenant.name, json: true, engine, env, stdout, stderr, scimProbe: false });
-      return { exitCode, json };
+      return verifyTenants([tenant], { engine, strict: false, env, policy: DEFAULT_POLICY, scimProbe: false });
     },
   });
   const counts = new Map<string, number>();
@@ -79,10 +75,10 @@ function parseAction(value: string): BatchAction {
   throw new SpecError([{ path: 'action', message: `${quoteValue(value)} is not a batch action`, fix: `use one of ${BATCH_ACTIONS.join(', ')}` }]);
 }
 
-function enginesFor(choice: EngineChoice, action: BatchAction): PlanEngine[] {
+function enginesFor(choice: EngineChoice, action: BatchAction): Engine[] {
   if (choice !== 'both') return [choice];
   if (action === 'apply') throw new SpecError([{ path: '--engine', message: 'apply with both engines would create two Okta apps per tenant', fix: 'set OKTA_SCIM_ENGINE (--engine) to terraform or pulumi' }]);
-  return ['terraform', 'pulumi'];
+  return [...ENGINES];
 }
 
 /** The tenants of this job: named with `--batch`, or those of `--bucket` in the `--selection` report. */
@@ -97,12 +93,7 @@ function tenantNames(options: BatchCommandOptions, action: BatchAction): string[
   }
   if (!/^\d{2,3}$/.test(options.bucket!)) throw new SpecError([{ path: '--bucket', message: `${quoteValue(options.bucket!)} is not a bucket id`, fix: 'pass the two-digit bucket of the job, e.g. --bucket 07' }]);
   if (!options.selection) throw new SpecError([{ path: '--selection', message: 'is needed with --bucket', fix: 'pass the matrix --report file, e.g. --selection selection.json' }]);
-  let report: SelectionReport;
-  try {
-    report = JSON.parse(readFileSync(options.selection, 'utf8')) as SelectionReport;
-  } catch (error) {
-    throw new SpecError([{ path: '--selection', message: `cannot read ${options.selection} as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`, fix: 'pass the file matrix --report wrote' }]);
-  }
+  const report = readSelection(options.selection);
   const entries = action === 'plan-destroy' ? report.removed : report.tenants.filter((t) => t.selected);
   return entries.filter((t) => t.bucket === options.bucket).map((t) => t.tenant);
 }

@@ -9,9 +9,11 @@
  * without --replace, an integration the model cannot describe.
  */
 import { EXIT } from '../../operations/exit-codes';
+import { mapStrings } from '../../operations/map-strings';
 import { redactSecrets, secretVariants } from '../../operations/ci/redact';
 import { formatIssue, SpecError } from '../../constructs/model/errors';
 import { conventionalSecretNames } from '../../constructs/model/secret-names';
+import { OKTA_PROVIDER_ENV } from '../../constructs/model/tenant';
 import { type Adoption, type CandidateSummary, discover, type DiscoverRequest, type DiscoverResult, OktaCredentialsMissing } from '../../operations/discover/discover';
 import type { DiscoveryNote } from '../../operations/discover/entry';
 import { DEFAULT_POLICY, HttpError, withConnectionPool } from '../../operations/verify/okta-client';
@@ -62,11 +64,9 @@ export async function runDiscover(options: DiscoverCommandOptions, io: Io): Prom
  * a line break that fakes a line of the report) are shown as `\u…` escapes, never written to a terminal.
  * The entry's own text is exempt: it holds only what the model validated (one-line values).
  */
-function printable<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) as T;
-  if (Array.isArray(value)) return value.map(printable) as T;
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'entry' ? v : printable(v)])) as T;
-  return value;
+function printable(result: DiscoverResult): DiscoverResult {
+  const escape = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return 'entry' in result ? { ...mapStrings(result, escape), entry: result.entry } : mapStrings(result, escape);
 }
 
 function exitCode(result: DiscoverResult): number {
@@ -98,8 +98,8 @@ function secretValues(request: Omit<DiscoverRequest, 'env' | 'policy'>, env: Nod
     conventional.oktaPrivateKey.env,
     conventional.dynatraceClientId.env,
     conventional.dynatraceClientSecret.env,
-    'OKTA_API_TOKEN',
-    'OKTA_API_PRIVATE_KEY',
+    OKTA_PROVIDER_ENV.apiToken,
+    OKTA_PROVIDER_ENV.privateKey,
   ];
   return new Set(names.flatMap((name) => (name && env[name]?.trim() ? [env[name]!.trim()] : [])));
 }
@@ -161,6 +161,10 @@ function adoption(result: Adoption, file: string, style: Style): string {
   if (result.modelWarnings.length > 0) {
     lines.push('', style.warn('validate will warn:'));
     for (const warning of result.modelWarnings) lines.push(`  - ${warning}`);
+  }
+  if (result.serviceApp.length > 0) {
+    lines.push('', 'The entry names the Okta service app by variable: set them wherever the stacks or verify run:');
+    for (const variable of result.serviceApp) lines.push(`  - ${variable}`);
   }
   lines.push('', 'Check by hand (not readable through the APIs; the console step holds the base URL and the token):');
   for (const fact of result.consoleFacts) lines.push(`  - ${fact}`);

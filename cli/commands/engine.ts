@@ -4,7 +4,7 @@
  * naming where it came from.
  */
 import { SpecError } from '../../constructs/model/errors';
-import type { Engine } from '../../constructs/resources/names';
+import { type Engine, ENGINES } from '../../constructs/resources/names';
 import { quoteValue } from '../../constructs/model/quote';
 
 /** The variable CI sets to the engine it runs (`terraform`, `pulumi` or `both`). */
@@ -13,8 +13,8 @@ export const ENGINE_VARIABLE = 'OKTA_SCIM_ENGINE';
 export type EngineChoice = Engine | 'both';
 
 /** What a command accepts: review and verify name objects as one engine; batch may run both. */
-export const ONE_ENGINE: readonly Engine[] = ['terraform', 'pulumi'];
-export const ONE_OR_BOTH: readonly EngineChoice[] = ['terraform', 'pulumi', 'both'];
+export const ONE_ENGINE: readonly Engine[] = ENGINES;
+export const ONE_OR_BOTH: readonly EngineChoice[] = [...ENGINES, 'both'];
 
 /** `--engine`'s default: `OKTA_SCIM_ENGINE` when set, else terraform (checked by {@link chooseEngine}). */
 export function defaultEngine(env: NodeJS.ProcessEnv): string {

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { batchMatrix, bucketId, bucketOf } from '../../operations/ci/buckets';
 import { type ChangeSelection, selectChangedTenants } from '../../operations/ci/changes';
+import type { SelectionReport } from '../../operations/ci/handoff';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Io } from './output';
 import { pickTenants, selectTenants } from './tenants';
@@ -24,16 +25,6 @@ export interface MatrixOptions {
    * any), and add their buckets to the matrix marked `removed: true`, for a destroy plan.
    */
   readonly removedOut?: string;
-}
-
-/** The selection as the PR comment and the job summary read it. */
-export interface SelectionReport {
-  /** `null`: no `--changed-since`, every tenant is planned. */
-  readonly ref: string | null;
-  readonly tenants: readonly { readonly tenant: string; readonly selected: boolean; readonly bucket: string; readonly reasons: readonly string[] }[];
-  readonly removed: readonly { readonly tenant: string; readonly bucket: string }[];
-  readonly shared: ChangeSelection['shared'];
-  readonly jobs: number;
 }
 
 export function runMatrix(options: MatrixOptions, io: Io): number {

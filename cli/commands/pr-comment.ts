@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorLogin, type GitHubClient, GitHubError, githubFromEnv, WORKFLOW_BOT, workflowRunUrl } from '../../operations/ci/github';
-import { buildComment, COMMENT_MARKER, type ReviewInput, type SelectionInput, type TenantPlanInput } from '../../operations/ci/pr-comment';
+import { buildComment, COMMENT_MARKER, type TenantPlanInput } from '../../operations/ci/pr-comment';
+import { readReviewSummary, readSelection } from '../../operations/ci/handoff';
 import { readResults } from '../../operations/ci/results';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { SpecError } from '../../constructs/model/errors';
@@ -31,8 +32,8 @@ export async function runPrComment(options: PrCommentOptions, io: Io): Promise<n
   const env = io.env;
   const runUrl = workflowRunUrl(env);
   const body = buildComment({
-    ...(options.selection ? { selection: readJson<SelectionInput>(options.selection) } : {}),
-    ...(options.review ? { review: readJson<ReviewInput>(options.review) } : {}),
+    ...(options.selection ? { selection: readSelection(options.selection) } : {}),
+    ...(options.review ? { review: readReviewSummary(options.review) } : {}),
     ...(options.reviewMarkdown && existsSync(options.reviewMarkdown) ? { reviewMarkdown: readFileSync(options.reviewMarkdown, 'utf8') } : {}),
     plans: plansWithConsoleSteps(options.results, options.synthDir, (warning) => io.stderr.write(`${warning}\n`)),
     ...(runUrl ? { runUrl } : {}),
@@ -76,12 +77,4 @@ function plansWithConsoleSteps(dir: string, synthDir: string, warn: (message: st
     plans.set(tenant, { ...result, ...(existsSync(consoleStepFile) ? { consoleStep: readFileSync(consoleStepFile, 'utf8') } : {}) });
   }
   return plans;
-}
-
-function readJson<T>(file: string): T {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (error) {
-    throw new SpecError([{ path: file, message: `cannot read it as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`, fix: 'pass the file the matrix (--report) or review (--json) command wrote' }]);
-  }
 }

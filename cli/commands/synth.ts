@@ -29,7 +29,7 @@ export interface SynthCommandOptions {
 
 export async function runSynth(options: SynthCommandOptions, io: Io): Promise<number> {
   // The engines are optional peer dependencies: say which is missing before anything loads it.
-  requireEngine('cdktf', 'synth');
+  requireEngine('terraform', 'synth');
   if (options.pulumi !== false) requireEngine('pulumi', 'synth', 'pass --no-pulumi to skip the Pulumi rendering');
   const style = styleFor(io);
   const out = outputFolder(options, (warning) => io.stderr.write(`${style.warn('warning')} ${formatIssue(warning)}\n`));

@@ -1,4 +1,4 @@
 /** Imported first by this entry point's index: names a missing CDKTF package before anything loads it. */
 import { requireEngine } from '../engines';
 
-requireEngine('cdktf', 'okta-dynatrace-scim/cdktf');
+requireEngine('terraform', 'okta-dynatrace-scim/cdktf');

@@ -10,9 +10,10 @@ import { TerraformLocal, TerraformProvider, TerraformVariable, type TerraformRes
 import { Construct } from 'constructs';
 import { CREDENTIAL_RULE } from '../model/credential';
 import { SpecError, type SpecIssue } from '../model/errors';
-import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
-import { engineAttribute, snakeCase, terraformLogicalId } from '../resources/names';
+import { ensureResolved, type IntegrationInput, needsScimToken, type ResolvedIntegration } from '../model/resolve';
+import { engineAttribute, snakeCase, terraformLogicalId, terraformTokenVariable } from '../resources/names';
 import { planResources } from '../resources/plan';
+import { type Role, roleName, ROLES } from '../resources/roles';
 import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedEntry, type PlannedResource, type ResourceKind, type DataSourceKind, type ScimCredential } from '../resources/types';
 import { DataDynatraceIamGroup, DataDynatraceIamPolicy, DynatraceIamPolicyBindingsV2 } from './dynatrace-provider';
 import { escapeTemplate, foundCondition, hclQuote } from './terraform-text';
@@ -80,7 +81,7 @@ export class DynatraceScimIntegration extends Construct {
   readonly plan: readonly PlannedEntry[];
   /** Sensitive variable holding the Dynatrace SCIM token (raw, or with a `Bearer ` prefix); only with `provisioning.setup: api`. */
   readonly tokenVariable?: TerraformVariable;
-  /** Rendered Terraform objects by `<type>.<role>` (`resource.app`, `data.group-admins`, …). */
+  /** Rendered Terraform objects by `<type>.<role name>` (`resource.app`, `data.group-admins`, …). */
   readonly resources: ReadonlyMap<string, Rendered>;
   private readonly prefix: string;
   private readonly providers: { readonly okta?: TerraformProvider; readonly dynatrace?: TerraformProvider };
@@ -108,21 +109,21 @@ export class DynatraceScimIntegration extends Construct {
     if (issues.length > 0) throw new SpecError(issues, tenant, subject);
     this.plan = planResources(this.spec);
     this.providers = { okta: provider, dynatrace: dynatraceProvider };
-    if (this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props))) this.tokenVariable = this.createTokenVariable();
+    if (needsScimToken(this.spec)) this.tokenVariable = this.createTokenVariable();
 
     const rendered = new Map<string, Rendered>();
-    for (const entry of this.plan) rendered.set(`${entry.type}.${entry.role}`, this.render(entry, rendered));
+    for (const entry of this.plan) rendered.set(`${entry.type}.${roleName(entry.role)}`, this.render(entry, rendered));
     this.resources = rendered;
   }
 
   /** The Okta app's id: of the app this construct created, or of the existing SSO app it read. */
   get appId(): string {
-    return this.reference({ ref: 'app', attribute: 'id' }, this.resources);
+    return this.reference({ ref: ROLES.app, attribute: 'id' }, this.resources);
   }
 
   /** The Okta app's `name` (its OIN name, or the generated name of an App Integration Wizard app). */
   get appName(): string {
-    return this.reference({ ref: 'app', attribute: 'name' }, this.resources);
+    return this.reference({ ref: ROLES.app, attribute: 'name' }, this.resources);
   }
 
   private render(entry: PlannedEntry, rendered: ReadonlyMap<string, Rendered>): Rendered {
@@ -136,7 +137,7 @@ export class DynatraceScimIntegration extends Construct {
         ...(value(entry.props) as object),
         provider,
         ...(postcondition.length > 0 ? { lifecycle: { postcondition } } : {}),
-        ...dependsOnRoles(entry.dependsOn, (role) => rendered.get(`resource.${role}`)),
+        ...dependsOnRoles(entry.dependsOn, (role) => rendered.get(`resource.${roleName(role)}`)),
       });
       data.overrideLogicalId(id);
       return data;
@@ -152,7 +153,7 @@ export class DynatraceScimIntegration extends Construct {
       ...(value(entry.props) as object),
       provider,
       ...(Object.keys(lifecycle).length > 0 ? { lifecycle } : {}),
-      ...dependsOnRoles(entry.options.dependsOn, (role) => rendered.get(`resource.${role}`)),
+      ...dependsOnRoles(entry.options.dependsOn, (role) => rendered.get(`resource.${roleName(role)}`)),
     };
     const resource = this.instantiate(entry, id, config);
     resource.overrideLogicalId(id);
@@ -176,12 +177,13 @@ export class DynatraceScimIntegration extends Construct {
     return v;
   }
 
-  private reference(ref: { ref: string; attribute: string }, rendered: ReadonlyMap<string, Rendered>): string {
-    const key = `${ref.ref}.${ref.attribute}`;
+  private reference(ref: { ref: Role; attribute: string }, rendered: ReadonlyMap<string, Rendered>): string {
+    const role = roleName(ref.ref);
+    const key = `${role}.${ref.attribute}`;
     let token = this.references.get(key);
     if (token === undefined) {
-      const target = rendered.get(`resource.${ref.ref}`) ?? rendered.get(`data.${ref.ref}`);
-      if (!target) throw new Error(`internal: ${ref.ref} is referenced before it is rendered`);
+      const target = rendered.get(`resource.${role}`) ?? rendered.get(`data.${role}`);
+      if (!target) throw new Error(`internal: ${role} is referenced before it is rendered`);
       token = target.getStringAttribute(ref.attribute);
       this.references.set(key, token);
     }
@@ -208,7 +210,7 @@ export class DynatraceScimIntegration extends Construct {
    * TypeScript rule (`CREDENTIAL_RULE`), so both engines accept and refuse the same tokens.
    */
   private createTokenVariable(): TerraformVariable {
-    const name = `${this.prefix}_scim_token`;
+    const name = terraformTokenVariable({ logicalIdPrefix: this.prefix });
     const source = this.spec.scimToken.env ? ` CI maps it from $${this.spec.scimToken.env}.` : '';
     const variable = new TerraformVariable(this, 'scim_token', {
       type: 'string',

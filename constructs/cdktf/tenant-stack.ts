@@ -19,7 +19,7 @@ export class TenantStack extends TerraformStack {
   constructor(scope: Construct, tenant: ResolvedTenant) {
     super(scope, tenant.name);
     this.useBackend(tenant);
-    new OktaProvider(this, 'okta', { orgName: tenant.okta.orgName, baseUrl: tenant.okta.baseDomain, ...oktaProviderSettings(tenant.okta.credentials) });
+    new OktaProvider(this, 'okta', oktaProviderSettings(tenant.okta));
     this.integration = new DynatraceScimIntegration(this, 'dynatrace', { ...tenant.integration, tenant: tenant.name });
     if (usesDynatrace(tenant.integration)) {
       // The account is pinned here; the OAuth client comes from DT_CLIENT_ID / DT_CLIENT_SECRET (CI maps them).

@@ -8,7 +8,7 @@
 import { CATALOG_APPS } from './catalog';
 import { credentialInstruction } from './credential';
 import { quoteName } from './quote';
-import { credentialTarget, type ResolvedIntegration } from './resolve';
+import { credentialTarget, type ResolvedIntegration, usesApiPath } from './resolve';
 
 /** File name of the rendered console step beside each synthesized stack (`cdktf.out/stacks/<tenant>/`). */
 export const CONSOLE_STEP_FILE = 'console-step.md';
@@ -63,7 +63,7 @@ export function usernameInstruction(template: string): string {
 
 /** The console step of a tenant, or undefined when provisioning is set up through the API. */
 export function consoleStep(tenant: string, spec: ResolvedIntegration, org: OktaOrgRef): ConsoleStep | undefined {
-  if (spec.provisioning.setup !== 'console') return undefined;
+  if (usesApiPath(spec)) return undefined;
   const p = spec.provisioning;
   const source = [spec.scimToken.env && `$${spec.scimToken.env}`, spec.scimToken.pulumiConfig && `Pulumi secret ${quoteName(spec.scimToken.pulumiConfig)}`].filter(Boolean).join(' / ');
   const token = `${credentialInstruction(credentialTarget(spec.app))}; the token is in ${source}`;

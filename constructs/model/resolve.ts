@@ -196,6 +196,24 @@ export function ensureResolved(input: IntegrationInput, tenant?: string, subject
   return resolveIntegration(input, tenant, '', subject);
 }
 
+/**
+ * The API path (`provisioning.setup: api`): the stacks manage the provisioning connection and features
+ * (`okta_app_connection`, `okta_app_features`) in the same apply as the app; otherwise an admin does the
+ * console step once.
+ */
+export function usesApiPath(spec: Pick<ResolvedIntegration, 'provisioning'>): boolean {
+  return spec.provisioning.setup === 'api';
+}
+
+/**
+ * Whether the tenant's stacks read the Dynatrace SCIM token (a Terraform variable, a Pulumi secret), so
+ * whatever deploys them must hold it: only on the API path, where the stacks manage the connection that
+ * stores it; on the console path the admin pastes it once and the stacks never see it.
+ */
+export function needsScimToken(spec: Pick<ResolvedIntegration, 'provisioning'>): boolean {
+  return usesApiPath(spec);
+}
+
 /** The Okta field the SCIM token goes into (see the credential rule). */
 export function credentialTarget(app: ResolvedApp): CredentialTarget {
   return app.type === 'sso' ? 'ssoApp' : app.authMode;

@@ -86,14 +86,18 @@ function maskWord(word: string): string {
 }
 
 /**
- * The README's names for a tenant's secrets (`ACME_DT_SCIM_TOKEN`, Pulumi secret `dynatraceScimToken`, …):
- * what `discover` writes into a new entry. Names only; the values stay in CI and Pulumi.
+ * The README's names for a tenant's secrets (`ACME_DT_SCIM_TOKEN`, Pulumi secret `dynatraceScimToken`, …)
+ * and for the service app each CI environment chooses (`ACME_OKTA_CLIENT_ID`, `ACME_OKTA_KEY_ID`): what
+ * `discover` writes into a new entry. Names only; the values stay in CI and Pulumi.
  */
 export function conventionalSecretNames(tenant: string) {
   const prefix = tenant.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   return {
     oktaApiToken: { env: `${prefix}_OKTA_API_TOKEN` },
     oktaPrivateKey: { env: `${prefix}_OKTA_PRIVATE_KEY` },
+    // Not secrets, but set per CI environment: a read-only service app for plans and drift checks, the write app for apply.
+    oktaClientId: { env: `${prefix}_OKTA_CLIENT_ID` },
+    oktaPrivateKeyId: { env: `${prefix}_OKTA_KEY_ID` },
     scimToken: { env: `${prefix}_DT_SCIM_TOKEN`, pulumiConfig: 'dynatraceScimToken' },
     dynatraceClientId: { env: `${prefix}_DT_CLIENT_ID`, pulumiConfig: 'dynatraceClientId' },
     dynatraceClientSecret: { env: `${prefix}_DT_CLIENT_SECRET`, pulumiConfig: 'dynatraceClientSecret' },

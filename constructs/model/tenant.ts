@@ -78,20 +78,75 @@ export interface TenantSpec {
  */
 export const REQUIRED_OKTA_SCOPES = ['okta.apps.read', 'okta.apps.manage', 'okta.groups.read', 'okta.groups.manage'] as const;
 
+/**
+ * What a run may do: plans, destroy plans and drift checks only read (a GitHub environment of read-only
+ * credentials, no SCIM token, no state lock); apply writes (`okta-write`).
+ */
+export type Access = 'read' | 'write';
+
 /** What a read-only run (plan, drift check, verify) requests: each `okta.<x>.manage` as `okta.<x>.read`, once. */
 export function readOnlyScopes(scopes: readonly string[]): string[] {
   return [...new Set(scopes.map((scope) => scope.replace(/\.manage$/, '.read')))];
 }
 
+/** The environment variables both engines' Okta providers read (terraform-provider-okta and the bridged `@pulumi/okta`). */
+export const OKTA_PROVIDER_ENV = {
+  apiToken: 'OKTA_API_TOKEN',
+  privateKey: 'OKTA_API_PRIVATE_KEY',
+  clientId: 'OKTA_API_CLIENT_ID',
+  privateKeyId: 'OKTA_API_PRIVATE_KEY_ID',
+  scopes: 'OKTA_API_SCOPES',
+} as const;
+
+/** The Okta provider block's arguments, the same in both engines (`org_name`/`orgName`, …). */
+export interface OktaProviderSettings {
+  readonly orgName: string;
+  readonly baseUrl: string;
+  readonly clientId?: string;
+  readonly privateKeyId?: string;
+  readonly scopes?: string[];
+}
+
 /**
- * What the Okta provider block names itself (both engines): a literal service app's client id, key id and
- * scopes. Nothing for an API token, nor for a service app chosen by the environment, whose client id, key
- * id and scopes the provider reads from `OKTA_API_CLIENT_ID`, `OKTA_API_PRIVATE_KEY_ID`, `OKTA_API_SCOPES`
- * (CI sets them per run: read-only scopes for plans and drift checks).
+ * The Okta provider block of a tenant's stacks (both engines): the org and its domain, and a literal
+ * service app's client id, key id and scopes. Never a credential, nor, for a service app chosen by the
+ * environment, its client id, key id or scopes: the provider reads those from its environment
+ * ({@link oktaProviderEnvironment}).
  */
-export function oktaProviderSettings(credentials: ResolvedOktaCredentials): { clientId?: string; privateKeyId?: string; scopes?: string[] } {
-  if (credentials.type !== 'privateKey' || typeof credentials.clientId !== 'string') return {};
-  return { clientId: credentials.clientId, scopes: [...credentials.scopes], ...(typeof credentials.privateKeyId === 'string' ? { privateKeyId: credentials.privateKeyId } : {}) };
+export function oktaProviderSettings(okta: ResolvedOktaOrg): OktaProviderSettings {
+  const org = { orgName: okta.orgName, baseUrl: okta.baseDomain };
+  const credentials = okta.credentials;
+  if (credentials.type !== 'privateKey' || typeof credentials.clientId !== 'string') return org;
+  return { ...org, clientId: credentials.clientId, scopes: [...credentials.scopes], ...(typeof credentials.privateKeyId === 'string' ? { privateKeyId: credentials.privateKeyId } : {}) };
+}
+
+/** A variable the Okta provider reads, the variable the tenants file names for its value, and what it is. */
+export interface OktaProviderVariable {
+  /** What the provider reads (`OKTA_API_TOKEN`, …). */
+  readonly name: string;
+  /** The variable holding the value, as the tenants file names it; undefined when it names only a Pulumi secret. */
+  readonly from: string | undefined;
+  readonly what: string;
+}
+
+/**
+ * What the Okta provider reads from its environment in one run, besides its block
+ * ({@link oktaProviderSettings}): the credential, copied from the variable the tenants file names; for a
+ * service app chosen by the environment also its client id and key id, and its scopes as a value — the
+ * `.read` forms ({@link readOnlyScopes}) for read-only runs (plans, drift checks).
+ */
+export function oktaProviderEnvironment(credentials: ResolvedOktaCredentials, access: Access): { readonly copied: readonly OktaProviderVariable[]; readonly values: Readonly<Record<string, string>> } {
+  if (credentials.type === 'apiToken') return { copied: [{ name: OKTA_PROVIDER_ENV.apiToken, from: credentials.token.env, what: 'the Okta API token' }], values: {} };
+  const key: OktaProviderVariable = { name: OKTA_PROVIDER_ENV.privateKey, from: credentials.privateKey.env, what: 'the Okta private key' };
+  if (!identityFromEnvironment(credentials)) return { copied: [key], values: {} };
+  return {
+    copied: [
+      key,
+      { name: OKTA_PROVIDER_ENV.clientId, from: credentials.clientId.env, what: 'the Okta service app client id' },
+      ...(typeof credentials.privateKeyId === 'object' ? [{ name: OKTA_PROVIDER_ENV.privateKeyId, from: credentials.privateKeyId.env, what: 'the Okta key id' }] : []),
+    ],
+    values: { [OKTA_PROVIDER_ENV.scopes]: (access === 'read' ? readOnlyScopes(credentials.scopes) : credentials.scopes).join(',') },
+  };
 }
 
 /** Whether the service app is chosen by the CI environment (`clientId: { env }`) rather than named in the file. */
@@ -165,7 +220,7 @@ export function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOkt
     issues.push({ path: 'okta.baseDomain', message: `${quoteValue(baseDomain)} is not a domain`, fix: 'use the domain only, e.g. okta.com, oktapreview.com or okta-emea.com' });
   }
   if (parsed.failed.has('credentials')) return undefined;
-  const credentials = org.credentials ?? { type: 'apiToken', token: { env: 'OKTA_API_TOKEN' } };
+  const credentials = org.credentials ?? { type: 'apiToken', token: { env: OKTA_PROVIDER_ENV.apiToken } };
   if (credentials.type === 'apiToken') {
     checkSecretSource(credentials.token, 'okta.credentials.token', issues);
     return { orgName: org.orgName, baseDomain, credentials };

@@ -14,11 +14,13 @@ import { Group } from '@pulumi/okta/group/group';
 import { PushGroup } from '@pulumi/okta/pushGroup';
 import { normaliseToken } from '../model/credential';
 import { getIamGroupOutput, getIamPolicyOutput, IamPolicyBindingsV2 } from './dynatrace-package';
+import { readSecret } from './secret-source';
 import { SpecError } from '../model/errors';
-import { ensureResolved, type IntegrationInput, type ResolvedIntegration } from '../model/resolve';
+import { ensureResolved, type IntegrationInput, needsScimToken, type ResolvedIntegration } from '../model/resolve';
 import { pulumiInput, pulumiName } from '../resources/names';
 import { planResources } from '../resources/plan';
-import { type DataCheck, dependsOnRoles, hasCredential, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
+import { roleName, ROLES } from '../resources/roles';
+import { type DataCheck, dependsOnRoles, isCredential, isRef, type PlannedDataSource, type PlannedEntry, type PlannedResource, type ResourceKind } from '../resources/types';
 
 export interface DynatraceScimIntegrationOptions {
   /** Tenant name, added to error messages beside the component name. @default none */
@@ -63,7 +65,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
 
   readonly spec: ResolvedIntegration;
   readonly plan: readonly PlannedEntry[];
-  /** Child resources by role. */
+  /** Child resources by role name (`app`, `assignment-admins`, …). */
   readonly resources: ReadonlyMap<string, pulumi.CustomResource>;
   /** The Okta app's id: of the app this component created, or of the existing SSO app it read. */
   readonly appId: pulumi.Output<string>;
@@ -83,18 +85,18 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
 
     const referable = new Map<string, Referable>();
     const resources = new Map<string, pulumi.CustomResource>();
-    const token = this.plan.some((entry) => entry.type === 'resource' && hasCredential(entry.props)) ? this.token(scimTokenValue, tenant, subject) : undefined;
+    const token = needsScimToken(this.spec) ? this.token(scimTokenValue, tenant, subject) : undefined;
     for (const entry of this.plan) {
       if (entry.type === 'data') {
-        referable.set(entry.role, this.lookup(entry, resources));
+        referable.set(roleName(entry.role), this.lookup(entry, resources));
         continue;
       }
       const resource = this.render(name, entry, referable, resources, token);
-      resources.set(entry.role, resource);
-      referable.set(entry.role, { id: resource.id, ...('name' in resource ? { name: resource.name as pulumi.Output<string> } : {}) });
+      resources.set(roleName(entry.role), resource);
+      referable.set(roleName(entry.role), { id: resource.id, ...('name' in resource ? { name: resource.name as pulumi.Output<string> } : {}) });
     }
     this.resources = resources;
-    const app = referable.get('app')!;
+    const app = referable.get(roleName(ROLES.app))!;
     this.appId = app.id;
     this.appName = app.name!;
     this.registerOutputs({ appId: this.appId, appName: this.appName });
@@ -102,7 +104,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
 
   /** A data source as an invoke (after the resources it waits for), its checks failing the deployment with their message. */
   private lookup(entry: PlannedDataSource, resources: ReadonlyMap<string, pulumi.CustomResource>): Referable {
-    const opts: pulumi.InvokeOutputOptions = { parent: this, ...dependsOnRoles(entry.dependsOn, (role) => resources.get(role)) };
+    const opts: pulumi.InvokeOutputOptions = { parent: this, ...dependsOnRoles(entry.dependsOn, (role) => resources.get(roleName(role))) };
     let found: pulumi.Output<{ id?: string; name?: string; label?: string; uuid?: string }>;
     switch (entry.kind) {
       case 'okta_group':
@@ -133,7 +135,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     token: pulumi.Output<string> | undefined,
   ): pulumi.CustomResource {
     const value = (v: unknown): unknown => {
-      if (isRef(v)) return referable.get(v.ref)![v.attribute]!;
+      if (isRef(v)) return referable.get(roleName(v.ref))![v.attribute]!;
       // `token` is a secret Output; what is derived from it stays secret.
       if (isCredential(v)) return token!.apply((raw) => `${v.prefix}${normaliseToken(raw)}`);
       if (Array.isArray(v)) return v.map(value);
@@ -147,7 +149,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
       protect: entry.options.protect,
       ...(importId ? { import: importId } : {}),
       ...(entry.options.ignoreChanges ? { ignoreChanges: entry.options.ignoreChanges.map((property) => pulumiInput(entry.kind, property)) } : {}),
-      ...dependsOnRoles(entry.options.dependsOn, (role) => resources.get(role)),
+      ...dependsOnRoles(entry.options.dependsOn, (role) => resources.get(roleName(role))),
     };
     const Resource = CLASSES[entry.kind] as new (name: string, args: object, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
     return new Resource(pulumiName(entry.role, { componentName: name }), inputs, options);
@@ -158,7 +160,7 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
     const parts = entry.options.importId;
     if (!parts) return undefined;
     if (parts.some(isRef)) {
-      pulumi.log.warn(`${entry.role}: cannot import an assignment of a group found by name; give the group's id to adopt it`, this);
+      pulumi.log.warn(`${roleName(entry.role)}: cannot import an assignment of a group found by name; give the group's id to adopt it`, this);
       return undefined;
     }
     return parts.join('');
@@ -167,12 +169,8 @@ export class DynatraceScimIntegration extends pulumi.ComponentResource {
   private token(explicit: pulumi.Input<string> | undefined, tenant: string | undefined, subject: string): pulumi.Output<string> {
     if (explicit !== undefined) return pulumi.secret(explicit);
     const source = this.spec.scimToken;
-    if (source.pulumiConfig) {
-      const fromConfig = new pulumi.Config().getSecret(source.pulumiConfig);
-      if (fromConfig) return fromConfig;
-    }
-    const fromEnv = source.env ? process.env[source.env] : undefined;
-    if (fromEnv !== undefined) return pulumi.secret(fromEnv);
+    const read = readSecret(source);
+    if (read) return read;
     const where = [source.pulumiConfig && `pulumi config set --secret ${source.pulumiConfig}`, source.env && `export ${source.env}`].filter(Boolean).join(' or ');
     throw new SpecError([{ path: 'scimToken', message: 'the Dynatrace SCIM token is not set', fix: where }], tenant, subject);
   }

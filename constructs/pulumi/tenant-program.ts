@@ -6,11 +6,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { Provider } from '@pulumi/okta/provider';
 import { oktaAppAdminUrl } from '../model/console-step';
 import type { ResolvedDynatraceAccount } from '../model/resolve';
-import type { SecretSource } from '../model/spec';
 import { oktaProviderSettings, type ResolvedTenant } from '../model/tenant';
 import { usesDynatrace } from '../resources/plan';
 import { DynatraceProvider } from './dynatrace-package';
 import { DynatraceScimIntegration } from './scim-integration';
+import { readSecret } from './secret-source';
 
 export interface TenantProgramOptions {
   /** @default read from the tenant's token source (secret config key or environment variable) */
@@ -18,7 +18,7 @@ export interface TenantProgramOptions {
 }
 
 export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOptions = {}): DynatraceScimIntegration {
-  const provider = new Provider(tenant.name, { orgName: tenant.okta.orgName, baseUrl: tenant.okta.baseDomain, ...oktaProviderSettings(tenant.okta.credentials) });
+  const provider = new Provider(tenant.name, oktaProviderSettings(tenant.okta));
   const dynatrace = usesDynatrace(tenant.integration) ? dynatraceProvider(tenant.name, tenant.integration.dynatrace) : undefined;
   return new DynatraceScimIntegration(
     tenant.name,
@@ -33,15 +33,8 @@ export function tenantProgram(tenant: ResolvedTenant, options: TenantProgramOpti
  * `DT_CLIENT_SECRET`.
  */
 function dynatraceProvider(name: string, { accountUuid, oauthClient }: ResolvedDynatraceAccount): DynatraceProvider {
-  const config = new pulumi.Config();
-  const secret = (source: SecretSource): pulumi.Output<string> | undefined => {
-    const fromConfig = source.pulumiConfig ? config.getSecret(source.pulumiConfig) : undefined;
-    if (fromConfig) return fromConfig;
-    const fromEnv = source.env ? process.env[source.env] : undefined;
-    return fromEnv ? pulumi.secret(fromEnv) : undefined;
-  };
-  const clientId = secret(oauthClient.clientId);
-  const clientSecret = secret(oauthClient.clientSecret);
+  const clientId = readSecret(oauthClient.clientId);
+  const clientSecret = readSecret(oauthClient.clientSecret);
   return new DynatraceProvider(name, { iamAccountId: accountUuid, ...(clientId ? { iamClientId: clientId } : {}), ...(clientSecret ? { iamClientSecret: clientSecret } : {}) });
 }
 

@@ -7,10 +7,15 @@
  *   `lifecycle.prevent_destroy` for the guard.
  * - Pulumi: type token and `<component>-<role>`, camelCase inputs (`id` of a connection is
  *   `idProperty`), `protect` for the guard. Data sources are invokes (function tokens).
+ *
+ * `<role>` is the role's stable name ({@link roleName}).
  */
+import { type Role, roleName } from './roles';
 import type { DataSourceKind, PlannedEntry, ResourceKind } from './types';
 
-export type Engine = 'terraform' | 'pulumi';
+/** The two engines the model renders for (CDK for Terraform, Pulumi); reports name objects as the chosen one does. */
+export const ENGINES = ['terraform', 'pulumi'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 export interface Naming {
   /** Prefix of Terraform logical ids (`<prefix>_<role>`). The tenant stacks use `dynatrace`. */
@@ -58,8 +63,13 @@ export function snakeCase(text: string): string {
     .toLowerCase();
 }
 
-export function terraformLogicalId(role: string, naming: Pick<Naming, 'logicalIdPrefix'>): string {
-  return `${naming.logicalIdPrefix}_${snakeCase(role)}`;
+export function terraformLogicalId(role: Role, naming: Pick<Naming, 'logicalIdPrefix'>): string {
+  return `${naming.logicalIdPrefix}_${snakeCase(roleName(role))}`;
+}
+
+/** The sensitive Terraform variable holding the SCIM token (`dynatrace_scim_token`; CI sets `TF_VAR_<it>`). */
+export function terraformTokenVariable(naming: Pick<Naming, 'logicalIdPrefix'>): string {
+  return `${naming.logicalIdPrefix}_scim_token`;
 }
 
 /** `okta_app_auto_login.dynatrace_app`, `data.okta_group.dynatrace_group_admins`. */
@@ -67,8 +77,8 @@ export function terraformAddress(entry: Pick<PlannedEntry, 'type' | 'kind' | 'ro
   return `${entry.type === 'data' ? 'data.' : ''}${entry.kind}.${terraformLogicalId(entry.role, naming)}`;
 }
 
-export function pulumiName(role: string, naming: Pick<Naming, 'componentName'>): string {
-  return `${naming.componentName}-${role}`;
+export function pulumiName(role: Role, naming: Pick<Naming, 'componentName'>): string {
+  return `${naming.componentName}-${roleName(role)}`;
 }
 
 /** `okta:app/autoLogin:AutoLogin acme-app`; for a data source, its invoke and what it looks up. */

@@ -1,6 +1,6 @@
 /**
  * Compiles a resolved integration into the neutral resource list. This is the only place that decides
- * which objects exist, their roles (addresses) and their attributes; renderers only translate.
+ * which objects exist, their roles (hence addresses, `roles.ts`) and their attributes; renderers only translate.
  *
  * Stage 1 (always): the app (created, or the existing SSO app read), the created or looked-up groups and
  * the assignments. Stage 2 (provisioning enabled): the group push mappings, which Okta refuses while
@@ -9,21 +9,9 @@
  */
 import { missingGroupMessage, missingPolicyMessage } from '../dynatrace/lookup-messages';
 import { CREDENTIAL_RULE } from '../model/credential';
-import { credentialTarget, type PolicyRef, type ResolvedDynatraceAccount, type ResolvedGroup, type ResolvedIntegration, type ResolvedPolicyBinding, stableKey } from '../model/resolve';
+import { credentialTarget, type PolicyRef, usesApiPath, type ResolvedDynatraceAccount, type ResolvedGroup, type ResolvedIntegration, type ResolvedPolicyBinding, stableKey } from '../model/resolve';
+import { type PolicyScope, type Role, type RoleOf, roleName, ROLES } from './roles';
 import type { PlannedDataSource, PlannedEntry, PlannedResource, Ref, ResourceProps, Value } from './types';
-
-/** Roles are stable: they depend on the resource's purpose and the group's key, never on labels or order. */
-export const ROLES = {
-  app: 'app',
-  connection: 'connection',
-  features: 'features',
-  group: (key: string) => `group-${key}`,
-  assignment: (key: string) => `assignment-${key}`,
-  push: (key: string) => `push-${key}`,
-  iamGroup: (key: string) => `iam-group-${key}`,
-  iamPolicy: (key: string) => `iam-policy-${key}`,
-  iamBindings: (key: string, level: string) => `iam-bindings-${key}-${level}`,
-} as const;
 
 const appId: Ref = { ref: ROLES.app, attribute: 'id' };
 
@@ -35,7 +23,7 @@ interface GroupContext {
   readonly appId?: string;
   readonly pushes: boolean;
   /** Roles the pushes must wait for (the API-path provisioning). */
-  readonly pushAfter: readonly string[];
+  readonly pushAfter: readonly Role[];
 }
 
 export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
@@ -71,7 +59,7 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
     );
   }
 
-  const api = spec.provisioning.setup === 'api';
+  const api = usesApiPath(spec);
   if (api) {
     const p = spec.provisioning;
     entries.push(
@@ -136,24 +124,26 @@ function planPermissions(groups: readonly ResolvedGroup[], account: ResolvedDyna
       checks: [{ attribute: 'id', present: true, message: missingGroupMessage(group.pushAs) }],
       dependsOn: [ROLES.push(group.key)],
     });
-    const byLevel = new Map<string, ResolvedPolicyBinding[]>();
+    // One bindings resource per level, by its role's name.
+    const byLevel = new Map<string, { role: RoleOf<'iamBindings'>; bindings: ResolvedPolicyBinding[] }>();
     for (const binding of group.policies) {
-      const level = binding.level === 'account' ? 'account' : `env-${binding.environment}`;
-      byLevel.set(level, [...(byLevel.get(level) ?? []), binding]);
+      const role = ROLES.iamBindings(group.key, binding.level === 'account' ? 'account' : { environment: binding.environment });
+      const slot = byLevel.get(roleName(role)) ?? { role, bindings: [] };
+      slot.bindings.push(binding);
+      byLevel.set(roleName(role), slot);
     }
-    for (const [level, bindings] of byLevel) {
+    for (const { role, bindings } of byLevel.values()) {
       const policy = bindings.map((binding) => ({
         id: policyId(binding, account, policyLookups),
         ...(binding.parameters ? { parameters: binding.parameters } : {}),
         ...(binding.boundaries ? { boundaries: binding.boundaries } : {}),
       }));
-      const first = bindings[0]!;
       const props: ResourceProps['dynatrace_iam_policy_bindings_v2'] = {
         group: { ref: ROLES.iamGroup(group.key), attribute: 'id' },
-        ...(first.level === 'account' ? { account: account.accountUuid } : { environment: first.environment }),
+        ...(role.scope === 'account' ? { account: account.accountUuid } : { environment: role.scope.environment }),
         policy,
       };
-      entries.push({ type: 'resource', role: ROLES.iamBindings(group.key, level), kind: 'dynatrace_iam_policy_bindings_v2', props, options: { protect: retain } });
+      entries.push({ type: 'resource', role, kind: 'dynatrace_iam_policy_bindings_v2', props, options: { protect: retain } });
     }
   }
   // Lookups first, so that every reference points backwards.
@@ -166,14 +156,14 @@ function policyId(binding: ResolvedPolicyBinding, account: ResolvedDynatraceAcco
   if ('uuid' in policy) return policy.uuid;
   // The model allows `definedIn: environment` only on an environment binding: the policy is defined there.
   const environment = binding.level === 'environment' ? binding.environment : '';
-  const definedAt = {
-    global: { where: 'global', roleSuffix: '', props: {} },
-    account: { where: `account ${account.accountUuid}`, roleSuffix: '-account', props: { account: account.accountUuid } },
-    environment: { where: `environment ${environment}`, roleSuffix: `-env-${environment}`, props: { environment } },
+  const definedAt: { where: string; scope: PolicyScope; props: { account?: string; environment?: string } } = {
+    global: { where: 'global', scope: 'global' as const, props: {} },
+    account: { where: `account ${account.accountUuid}`, scope: 'account' as const, props: { account: account.accountUuid } },
+    environment: { where: `environment ${environment}`, scope: { environment }, props: { environment } },
   }[policy.definedIn];
-  const role = ROLES.iamPolicy(`${stableKey(policy.name)}${definedAt.roleSuffix}`);
-  if (!lookups.has(role)) {
-    lookups.set(role, {
+  const role = ROLES.iamPolicy(stableKey(policy.name), definedAt.scope);
+  if (!lookups.has(roleName(role))) {
+    lookups.set(roleName(role), {
       type: 'data',
       role,
       kind: 'dynatrace_iam_policy',

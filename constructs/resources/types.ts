@@ -2,12 +2,14 @@
  * The neutral resource list: what the model compiles to, one entry per provider object, with no engine
  * in sight. Kinds are the providers' Terraform type names, which the Terraform providers and Pulumi's
  * bridged packages share; property names are camelCase, as both engines' TypeScript bindings spell
- * them. How each engine names an entry and its attributes lives in `names.ts`.
+ * them. What each entry is for is its role (`roles.ts`); how each engine names an entry and its
+ * attributes lives in `names.ts`.
  */
+import { type Role, type RoleOf, roleName } from './roles';
 
 /** Reference to an attribute of another entry in the same list (by role). */
 export interface Ref {
-  readonly ref: string;
+  readonly ref: Role;
   readonly attribute: 'id' | 'name' | 'uuid';
 }
 
@@ -26,6 +28,16 @@ export function isRef(value: unknown): value is Ref {
   return typeof value === 'object' && value !== null && 'ref' in value && 'attribute' in value;
 }
 
+/** How reports print a reference: `<role name.attribute>` (`<group-admins.id>`). */
+export function refText(ref: Ref): string {
+  return `<${roleName(ref.ref)}.${ref.attribute}>`;
+}
+
+/** An import id as reports print it: its parts concatenated, references as {@link refText}. */
+export function importIdText(parts: readonly Value<string>[]): string {
+  return parts.map((part) => (isRef(part) ? refText(part) : part)).join('');
+}
+
 export function isCredential(value: unknown): value is ScimCredential {
   return typeof value === 'object' && value !== null && 'credential' in value;
 }
@@ -40,12 +52,12 @@ export function hasCredential(value: unknown): boolean {
  * The engine option `dependsOn` (both engines spell it so) for the rendered objects that `roles` name, or
  * nothing when there are none. The plan lists every entry before those that wait for it.
  */
-export function dependsOnRoles<T>(roles: readonly string[] | undefined, rendered: (role: string) => T | undefined): { dependsOn?: T[] } {
+export function dependsOnRoles<T>(roles: readonly Role[] | undefined, rendered: (role: Role) => T | undefined): { dependsOn?: T[] } {
   if (!roles || roles.length === 0) return {};
   return {
     dependsOn: roles.map((role) => {
       const target = rendered(role);
-      if (target === undefined) throw new Error(`internal: ${role} is depended on before it is rendered`);
+      if (target === undefined) throw new Error(`internal: ${roleName(role)} is depended on before it is rendered`);
       return target;
     }),
   };
@@ -96,7 +108,7 @@ export interface ResourceProps {
   } & ({ targetGroupName: string } | { targetGroupId: string });
   /** Every policy bound to one group at one level (it replaces what else is bound there). */
   dynatrace_iam_policy_bindings_v2: {
-    group: Ref;
+    group: Ref & { readonly ref: RoleOf<'iamGroup'> };
     account?: string;
     environment?: string;
     /** Pulumi spells this block `policies`. */
@@ -121,13 +133,32 @@ export interface DataSourceProps {
 export type ResourceKind = keyof ResourceProps;
 export type DataSourceKind = keyof DataSourceProps;
 
+/** The role of each kind of entry: an assignment's role carries its group's key, a bindings resource's its level too. */
+interface ResourceRoles {
+  okta_app_auto_login: 'app';
+  okta_app_saml: 'app';
+  okta_app_connection: 'connection';
+  okta_app_features: 'features';
+  okta_group: 'group';
+  okta_app_group_assignment: 'assignment';
+  okta_push_group: 'push';
+  dynatrace_iam_policy_bindings_v2: 'iamBindings';
+}
+
+interface DataSourceRoles {
+  okta_group: 'group';
+  okta_app: 'app';
+  dynatrace_iam_group: 'iamGroup';
+  dynatrace_iam_policy: 'iamPolicy';
+}
+
 export interface ResourceOptions {
   /** Refuse deletion (Terraform `lifecycle.prevent_destroy`, Pulumi `protect`). */
   readonly protect: boolean;
   /** Adopt an existing object instead of creating one: its import id, as parts concatenated (refs allowed). */
   readonly importId?: readonly Value<string>[];
   /** Roles that must be applied first although no attribute refers to them (e.g. provisioning before a push). */
-  readonly dependsOn?: readonly string[];
+  readonly dependsOn?: readonly Role[];
   /**
    * Properties whose later changes the engine leaves alone (Terraform `lifecycle.ignore_changes`, Pulumi
    * `ignoreChanges`): ones that only matter when the object is created and that the provider does not read back.
@@ -148,8 +179,8 @@ export type DataCheck =
 export type PlannedResource = {
   [K in ResourceKind]: {
     readonly type: 'resource';
-    /** Stable role name: becomes the Terraform logical id and the Pulumi name suffix. */
-    readonly role: string;
+    /** What the entry is for; its name (`roleName`) becomes the Terraform logical id and the Pulumi name suffix. */
+    readonly role: RoleOf<ResourceRoles[K]>;
     readonly kind: K;
     readonly props: ResourceProps[K];
     readonly options: ResourceOptions;
@@ -159,12 +190,12 @@ export type PlannedResource = {
 export type PlannedDataSource = {
   [K in DataSourceKind]: {
     readonly type: 'data';
-    readonly role: string;
+    readonly role: RoleOf<DataSourceRoles[K]>;
     readonly kind: K;
     readonly props: DataSourceProps[K];
     readonly checks: readonly DataCheck[];
     /** Roles to wait for: the read is deferred until they are applied (a pushed group's push mapping). */
-    readonly dependsOn?: readonly string[];
+    readonly dependsOn?: readonly Role[];
   };
 }[DataSourceKind];
 

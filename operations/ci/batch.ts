@@ -13,13 +13,16 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import { countsText, hasChanges, type PlanEngine, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
+import { type Engine, tenantNaming, terraformTokenVariable } from '../../constructs/resources/names';
+import { countsText, hasChanges, PlanFormatError, type PlanSummary, summarizePlan, WITHHELD_TOKEN_NOTE } from './plan-summary';
 import { redactSecrets, secretVariants } from './redact';
+import { mapStrings } from '../map-strings';
+import type { VerifyOutput } from '../verify/verify';
 import { CONSOLE_STEP_FILE } from '../../constructs/model/console-step';
 import { PROVIDER_LOCK_FILE } from '../synth/provider-lock';
 import { inertProse, inlineCode } from '../markdown';
-import { type Access, backendSecretNames, needsScimToken, tenantJob, type TenantJob } from './tenant-job';
-import { identityFromEnvironment, readOnlyScopes } from '../../constructs/model/tenant';
+import { backendSecretNames, tenantJob, type TenantJob } from './tenant-job';
+import { type Access, oktaProviderEnvironment } from '../../constructs/model/tenant';
 
 export type BatchAction = 'plan' | 'plan-destroy' | 'apply' | 'drift';
 
@@ -27,7 +30,7 @@ export const BATCH_ACTIONS: readonly BatchAction[] = ['plan', 'plan-destroy', 'a
 
 /** How one engine went for one tenant. */
 export interface EngineOutcome {
-  readonly engine: PlanEngine;
+  readonly engine: Engine;
   readonly ok: boolean;
   /** The command the engine stopped at (the last one on success). */
   readonly step: string;
@@ -40,7 +43,7 @@ export interface EngineOutcome {
   readonly adminUrl?: string;
 }
 
-/** `verify --json`'s report of the tenant (already redacted by verify). */
+/** verify's report of the tenant, redacted of verify's and the tenant's secrets. */
 export interface VerifyOutcome {
   readonly result: string;
   readonly exitCode: number;
@@ -75,7 +78,7 @@ export type RunCommand = (command: string, args: readonly string[], options: { c
 
 export interface BatchOptions {
   readonly action: BatchAction;
-  readonly engines: readonly PlanEngine[];
+  readonly engines: readonly Engine[];
   readonly tenants: readonly ResolvedTenant[];
   /** The tenants file the tenants came from (the Pulumi program reads it as TENANTS_FILE). */
   readonly tenantsFile: string;
@@ -92,8 +95,8 @@ export interface BatchOptions {
   readonly log: (text: string) => void;
   /** `$GITHUB_STEP_SUMMARY`: apply appends each tenant's result and console step there. */
   readonly stepSummary?: string;
-  /** Drift: `verify --json` for one tenant with the given environment. */
-  readonly verify?: (tenant: ResolvedTenant, env: NodeJS.ProcessEnv) => Promise<{ exitCode: number; json: string }>;
+  /** Drift: verify one tenant with the given environment (operations/verify/verify.ts). */
+  readonly verify?: (tenant: ResolvedTenant, env: NodeJS.ProcessEnv) => Promise<VerifyOutput>;
   readonly run?: RunCommand;
 }
 
@@ -154,7 +157,7 @@ export function accessOf(action: BatchAction): Access {
  */
 export function tenantEnv(
   tenant: ResolvedTenant,
-  engines: readonly PlanEngine[],
+  engines: readonly Engine[],
   secret: (name: string) => string | undefined,
   baseEnv: NodeJS.ProcessEnv,
   access: Access = 'write',
@@ -174,26 +177,20 @@ export function tenantEnv(
     for (const name of [...names, source!]) env[name] = value;
   };
   const terraform = engines.includes('terraform');
-  if (needsScimToken(tenant)) {
+  const tokenVariable = `TF_VAR_${terraformTokenVariable(tenantNaming(tenant.name))}`;
+  if (job.needsScimToken) {
     const required = terraform || !job.scimTokenPulumiConfig;
-    if (access === 'write') put(['TF_VAR_dynatrace_scim_token'], job.scimTokenEnv, required, `the Dynatrace SCIM token of tenant ${tenant.name}`);
-    else for (const name of ['TF_VAR_dynatrace_scim_token', job.scimTokenEnv].filter(Boolean)) env[name] = WITHHELD_SCIM_TOKEN;
+    if (access === 'write') put([tokenVariable], job.scimTokenEnv, required, `the Dynatrace SCIM token of tenant ${tenant.name}`);
+    else for (const name of [tokenVariable, job.scimTokenEnv].filter(Boolean)) env[name] = WITHHELD_SCIM_TOKEN;
   }
   // The Dynatrace provider (Terraform) reads DT_CLIENT_ID / DT_CLIENT_SECRET; Pulumi the named variable or config.
   if (job.needsDynatraceClient) {
     put(['DT_CLIENT_ID'], job.dynatraceClientIdEnv, terraform || !job.dynatraceClientIdPulumiConfig, `the Dynatrace OAuth client id of tenant ${tenant.name}`);
     put(['DT_CLIENT_SECRET'], job.dynatraceClientSecretEnv, terraform || !job.dynatraceClientSecretPulumiConfig, `the Dynatrace OAuth client secret of tenant ${tenant.name}`);
   }
-  const credentials = tenant.okta.credentials;
-  if (credentials.type === 'apiToken') put(['OKTA_API_TOKEN'], job.oktaTokenEnv, true, `the Okta API token of tenant ${tenant.name}`);
-  else {
-    put(['OKTA_API_PRIVATE_KEY'], job.oktaPrivateKeyEnv, true, `the Okta private key of tenant ${tenant.name}`);
-    if (identityFromEnvironment(credentials)) {
-      put(['OKTA_API_CLIENT_ID'], credentials.clientId.env, true, `the Okta service app client id of tenant ${tenant.name}`);
-      if (typeof credentials.privateKeyId === 'object') put(['OKTA_API_PRIVATE_KEY_ID'], credentials.privateKeyId.env, true, `the Okta key id of tenant ${tenant.name}`);
-      env.OKTA_API_SCOPES = (access === 'read' ? readOnlyScopes(credentials.scopes) : credentials.scopes).join(',');
-    }
-  }
+  const okta = oktaProviderEnvironment(tenant.okta.credentials, access);
+  for (const variable of okta.copied) put([variable.name], variable.from, true, `${variable.what} of tenant ${tenant.name}`);
+  Object.assign(env, okta.values);
   for (const name of backendSecretNames(tenant)) put([], name, false, name);
   return { env, values, missing };
 }
@@ -216,9 +213,9 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
     // A plan against an empty state shows every object as new: that is no drift, only an unanswered question.
     if (options.action === 'drift') return { ...base, status: 'could-not-check', message: `could not check: no persistent state — tenant ${tenant.name} keeps Terraform state locally, so a plan here compares with an empty state. Configure backend.terraform in the tenants file (docs/day-2.md, "Remote state"); verify alone can be run locally`, engines: [] };
   }
-  const notes = readOnlyNotes(tenant, job, options);
+  const notes = readOnlyNotes(job, options);
   const variants = secretVariants(values);
-  const context: EngineContext = { options, job, env, dir, access, withheldToken: access === 'read' && needsScimToken(tenant), notes, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
+  const context: EngineContext = { options, job, env, dir, access, withheldToken: access === 'read' && job.needsScimToken, notes, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
 
   let verify: VerifyOutcome | undefined;
   if (options.action === 'drift' && options.verify) verify = await runVerifyFor(tenant, env, options.verify, context.redact);
@@ -228,11 +225,11 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
 }
 
 /** What a read-only plan of this tenant cannot see, said up front (the PR comment shows it). */
-function readOnlyNotes(tenant: ResolvedTenant, job: TenantJob, options: BatchOptions): string[] {
+function readOnlyNotes(job: TenantJob, options: BatchOptions): string[] {
   if (accessOf(options.action) !== 'read') return [];
   const notes: string[] = [];
   if (options.engines.includes('terraform') && !job.persistentState) notes.push('terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
-  if (needsScimToken(tenant)) notes.push(WITHHELD_TOKEN_NOTE);
+  if (job.needsScimToken) notes.push(WITHHELD_TOKEN_NOTE);
   return notes;
 }
 
@@ -245,15 +242,10 @@ function tenantStatus(action: BatchAction, engines: readonly EngineOutcome[], ve
 }
 
 async function runVerifyFor(tenant: ResolvedTenant, env: NodeJS.ProcessEnv, verify: NonNullable<BatchOptions['verify']>, redact: (text: string) => string): Promise<VerifyOutcome> {
-  const { exitCode, json } = await verify(tenant, env);
-  try {
-    const report = JSON.parse(redact(json)) as { tenants?: { result: string; exitCode: number; findings: VerifyOutcome['findings'] }[] };
-    const mine = report.tenants?.[0];
-    if (mine) return { result: mine.result, exitCode: mine.exitCode, findings: mine.findings };
-  } catch {
-    // Not a report: handled below as "could not check".
-  }
-  return { result: 'could-not-check', exitCode, findings: [] };
+  const { report } = await verify(tenant, env);
+  const mine = report.tenants.find((checked) => checked.tenant === tenant.name);
+  if (!mine) throw new Error(`internal: verify returned no report of tenant ${tenant.name}`);
+  return mapStrings({ result: mine.result, exitCode: mine.exitCode, findings: mine.findings }, redact);
 }
 
 interface EngineContext {
@@ -385,7 +377,7 @@ async function pulumi(context: EngineContext): Promise<EngineOutcome> {
   return transcript.finish({ engine: 'pulumi', ok: true, step: command[0], exitCode: json.code, summary });
 }
 
-function readSummary(engine: PlanEngine, json: string, withheldToken: boolean): PlanSummary | undefined {
+function readSummary(engine: Engine, json: string, withheldToken: boolean): PlanSummary | undefined {
   try {
     return summarizePlan(engine, json, { withheldToken });
   } catch (error) {

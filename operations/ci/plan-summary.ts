@@ -17,8 +17,7 @@
  * Sensitive values are in plain text in `terraform show -json` (`after_sensitive` only marks them), and
  * Pulumi steps carry old and new inputs: this module reads `address`/`urn` and the actions, nothing else.
  */
-
-export type PlanEngine = 'terraform' | 'pulumi';
+import { type Engine, PULUMI_TYPES } from '../../constructs/resources/names';
 
 /** One resource the plan touches, named as the engine names it. */
 export interface PlannedChange {
@@ -39,7 +38,7 @@ export interface PlanCounts {
 }
 
 export interface PlanSummary {
-  readonly engine: PlanEngine;
+  readonly engine: Engine;
   readonly counts: PlanCounts;
   readonly changes: readonly PlannedChange[];
   /** What the plan could not compare, by object (read-only runs: the SCIM token they never receive). */
@@ -163,7 +162,7 @@ export function summarizePulumiPreview(input: string | unknown, options: Summary
     if (action === undefined) throw new PlanFormatError(`unknown Pulumi step op "${step.op}" at ${step.urn}`);
     if (action === 'none') continue;
     // The token is inside `profile`, a secret input: an update for `profile` alone is the stand-in token.
-    if (options.withheldToken && action === 'update' && urnAddress(step.urn).startsWith('okta:app/connection:Connection ') && Array.isArray(step.diffReasons) && step.diffReasons.length > 0 && step.diffReasons.every((reason) => reason === 'profile')) {
+    if (options.withheldToken && action === 'update' && urnAddress(step.urn).startsWith(`${PULUMI_TYPES.okta_app_connection} `) && Array.isArray(step.diffReasons) && step.diffReasons.length > 0 && step.diffReasons.every((reason) => reason === 'profile')) {
       unseen.push({ address: urnAddress(step.urn), what: WITHHELD_TOKEN_NOTE });
       continue;
     }
@@ -174,7 +173,7 @@ export function summarizePulumiPreview(input: string | unknown, options: Summary
   return { engine: 'pulumi', counts: count(changes), changes, ...(unseen.length > 0 ? { unseen } : {}) };
 }
 
-export function summarizePlan(engine: PlanEngine, input: string | unknown, options: SummaryOptions = {}): PlanSummary {
+export function summarizePlan(engine: Engine, input: string | unknown, options: SummaryOptions = {}): PlanSummary {
   return engine === 'terraform' ? summarizeTerraformPlan(input, options) : summarizePulumiPreview(input, options);
 }
 

@@ -10,6 +10,7 @@
  * first, then the review, then table rows of tenants without changes.
  */
 import { REVIEW_MARKER } from '../review/markdown';
+import type { ReviewSummary, SelectionReport } from './handoff';
 import type { TenantOutcome } from './batch';
 import { fencedBlock, htmlText, inertProse, inlineCode, plainText, tableCell } from '../markdown';
 import { countsText, hasChanges, type PlanCounts, type PlanSummary } from './plan-summary';
@@ -20,17 +21,6 @@ export const COMMENT_MARKER = REVIEW_MARKER;
 /** GitHub's limit for an issue or pull-request comment body. */
 export const COMMENT_LIMIT = 65_536;
 
-export interface SelectionInput {
-  readonly ref: string | null;
-  readonly tenants: readonly { readonly tenant: string; readonly selected: boolean; readonly reasons: readonly string[] }[];
-  readonly removed: readonly { readonly tenant: string }[];
-  readonly shared: readonly { readonly path: string; readonly why: string }[];
-}
-
-export interface ReviewInput {
-  readonly tenants: readonly { readonly tenant: string; readonly status: string; readonly findings: readonly { readonly severity: string; readonly title: string }[] }[];
-}
-
 export interface TenantPlanInput {
   readonly outcome: TenantOutcome;
   /** Engine transcript text by engine. */
@@ -40,8 +30,8 @@ export interface TenantPlanInput {
 }
 
 export interface CommentInput {
-  readonly selection?: SelectionInput;
-  readonly review?: ReviewInput;
+  readonly selection?: SelectionReport;
+  readonly review?: ReviewSummary;
   /** The review as Markdown (`review --out`). */
   readonly reviewMarkdown?: string;
   readonly plans: ReadonlyMap<string, TenantPlanInput>;
@@ -153,7 +143,7 @@ function fitTable(rows: readonly Row[], budget: number): string[] {
   return lines;
 }
 
-function leftOutSection(selection: SelectionInput | undefined): string {
+function leftOutSection(selection: SelectionReport | undefined): string {
   if (!selection) return '';
   const lines: string[] = [];
   if (selection.shared.length > 0) {

@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TENANT_NAME } from '../../constructs/model/tenant';
+import { ENGINES } from '../../constructs/resources/names';
 import type { TenantOutcome } from './batch';
 
 export interface TenantResult {
@@ -22,7 +23,7 @@ const text = z.string().max(100_000);
 const count = z.number().int().min(0);
 
 const summarySchema = z.object({
-  engine: z.enum(['terraform', 'pulumi']),
+  engine: z.enum(ENGINES),
   counts: z.object({ add: count, change: count, destroy: count, replace: count, import: count, forget: count }),
   changes: z.array(z.object({ address: text, action: z.enum(['create', 'update', 'delete', 'replace', 'import', 'forget']), importing: z.boolean().optional() })),
   unseen: z.array(z.object({ address: text, what: text })).optional(),
@@ -36,7 +37,7 @@ const outcomeSchema = z.object({
   notes: z.array(text).optional(),
   engines: z.array(
     z.object({
-      engine: z.enum(['terraform', 'pulumi']),
+      engine: z.enum(ENGINES),
       ok: z.boolean(),
       step: z.string().regex(/^[a-z][a-z-]{0,30}$/),
       exitCode: z.number().int(),

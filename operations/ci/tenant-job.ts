@@ -4,15 +4,9 @@
  * validated name (tenant names, stack folders, backend types, secret names), never free text.
  */
 import { pulumiStackFor, terraformBackendFor } from '../../constructs/model/backend';
-import type { SecretSource } from '../../constructs/model/spec';
-import type { EnvSetting, ResolvedTenant } from '../../constructs/model/tenant';
+import { needsScimToken } from '../../constructs/model/resolve';
+import { type Access, oktaProviderEnvironment, type ResolvedTenant } from '../../constructs/model/tenant';
 import { usesDynatrace } from '../../constructs/resources/plan';
-
-/**
- * What a run may do: plans, destroy plans and drift checks only read (a GitHub environment of read-only
- * credentials, no SCIM token, no state lock); apply writes (`okta-write`).
- */
-export type Access = 'read' | 'write';
 
 export interface TenantJob {
   readonly tenant: string;
@@ -25,10 +19,7 @@ export interface TenantJob {
   readonly pulumiSecretsProvider: string;
   readonly scimTokenEnv: string;
   readonly scimTokenPulumiConfig: string;
-  readonly oktaCredentialType: 'apiToken' | 'privateKey';
-  readonly oktaTokenEnv: string;
-  readonly oktaPrivateKeyEnv: string;
-  /** The stack reads the Dynatrace SCIM token at plan/apply time, so the job must have it. */
+  /** The stack reads the Dynatrace SCIM token at plan/apply time, so the job must have it (`needsScimToken`). */
   readonly needsScimToken: boolean;
   readonly dynatraceClientIdEnv: string;
   readonly dynatraceClientIdPulumiConfig: string;
@@ -38,19 +29,9 @@ export interface TenantJob {
   readonly needsDynatraceClient: boolean;
 }
 
-/**
- * Whether the tenant's stacks read the SCIM token: only on the API path, where the stack manages the
- * provisioning connection (`okta_app_connection`); on the console path the admin pastes it once. The one
- * place that decides it for every workflow.
- */
-export function needsScimToken(tenant: ResolvedTenant): boolean {
-  return tenant.integration.provisioning.setup === 'api';
-}
-
 export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
   const backend = terraformBackendFor(tenant);
   const pulumi = pulumiStackFor(tenant);
-  const credentials = tenant.okta.credentials;
   return {
     tenant: tenant.name,
     stackDir: `${outdir}/stacks/${tenant.name}`,
@@ -61,10 +42,7 @@ export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
     pulumiSecretsProvider: pulumi.secretsProvider ?? '',
     scimTokenEnv: tenant.integration.scimToken.env ?? '',
     scimTokenPulumiConfig: tenant.integration.scimToken.pulumiConfig ?? '',
-    oktaCredentialType: credentials.type,
-    oktaTokenEnv: credentials.type === 'apiToken' ? (credentials.token.env ?? '') : '',
-    oktaPrivateKeyEnv: credentials.type === 'privateKey' ? (credentials.privateKey.env ?? '') : '',
-    needsScimToken: needsScimToken(tenant),
+    needsScimToken: needsScimToken(tenant.integration),
     dynatraceClientIdEnv: tenant.integration.dynatrace?.oauthClient.clientId.env ?? '',
     dynatraceClientIdPulumiConfig: tenant.integration.dynatrace?.oauthClient.clientId.pulumiConfig ?? '',
     dynatraceClientSecretEnv: tenant.integration.dynatrace?.oauthClient.clientSecret.env ?? '',
@@ -81,19 +59,12 @@ export function tenantJob(tenant: ResolvedTenant, outdir: string): TenantJob {
  * the state backends the tenant names.
  */
 export function tenantSecretNames(tenant: ResolvedTenant, access: Access): string[] {
-  const credentials = tenant.okta.credentials;
-  const names: (string | undefined)[] = [];
-  if (credentials.type === 'apiToken') names.push(credentials.token.env);
-  else names.push(credentials.privateKey.env, envName(credentials.clientId), envName(credentials.privateKeyId));
+  const names: (string | undefined)[] = oktaProviderEnvironment(tenant.okta.credentials, access).copied.map((variable) => variable.from);
   const dynatrace = tenant.integration.dynatrace;
   if (dynatrace && usesDynatrace(tenant.integration)) names.push(dynatrace.oauthClient.clientId.env, dynatrace.oauthClient.clientSecret.env);
-  if (access === 'write' && needsScimToken(tenant)) names.push(tenant.integration.scimToken.env);
+  if (access === 'write' && needsScimToken(tenant.integration)) names.push(tenant.integration.scimToken.env);
   names.push(...backendSecretNames(tenant));
   return [...new Set(names.filter((name): name is string => Boolean(name)))].sort();
-}
-
-function envName(setting: EnvSetting | SecretSource | undefined): string | undefined {
-  return typeof setting === 'object' ? setting.env : undefined;
 }
 
 /**

@@ -14,7 +14,8 @@
  */
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { bucketId, bucketOf } from './buckets';
-import { type Access, tenantSecretNames } from './tenant-job';
+import type { Access } from '../../constructs/model/tenant';
+import { tenantSecretNames } from './tenant-job';
 
 export type WorkflowKind = 'plan' | 'apply' | 'drift';
 

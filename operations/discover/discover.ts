@@ -18,7 +18,7 @@ import type { SecretSource } from '../../constructs/model/spec';
 import { type OktaCredentials, type ResolvedOktaOrg, type ResolvedTenant, resolveOktaOrg, resolveTenant, TENANT_NAME } from '../../constructs/model/tenant';
 import { type Engine, engineAddress, tenantNaming } from '../../constructs/resources/names';
 import { planResources } from '../../constructs/resources/plan';
-import { isRef } from '../../constructs/resources/types';
+import { importIdText } from '../../constructs/resources/types';
 import { mergeTenantEntry, type MergedTenants } from '../../constructs/tenants/entry-text';
 import { parseTenants } from '../../constructs/tenants/file';
 import { credentialSecrets, oktaCredentialFromEnv, oktaSession } from '../verify/okta-auth';
@@ -44,7 +44,12 @@ export interface DiscoverRequest {
   readonly dynatraceAccount?: string;
   /** Environment variable with the Okta API token, written as the entry's credential source. @default `<TENANT>_OKTA_API_TOKEN` */
   readonly oktaTokenEnv?: string;
-  /** An API service app instead of an API token: its client id, the variable with its private key, the key's id. */
+  /**
+   * An API service app instead of an API token: the client id and key id to read Okta with, and the
+   * variable holding its private key. The entry names the app by variable (`clientId: { env:
+   * <TENANT>_OKTA_CLIENT_ID }`, `privateKeyId: { env: <TENANT>_OKTA_KEY_ID }`), so that each CI environment
+   * sets its own; without `oktaClientId`, Okta is read as the app those variables hold (verify's rule).
+   */
   readonly oktaClientId?: string;
   readonly oktaPrivateKeyEnv?: string;
   readonly oktaPrivateKeyId?: string;
@@ -108,6 +113,8 @@ export interface Adoption {
   readonly modelWarnings: readonly string[];
   /** What the console step holds and Okta's API does not return: to check by hand. */
   readonly consoleFacts: readonly string[];
+  /** For an API service app: the variables the entry names it by, to set in each environment that runs the stacks. */
+  readonly serviceApp: readonly string[];
   readonly engine: Engine;
 }
 
@@ -168,7 +175,7 @@ export async function discover(request: DiscoverRequest): Promise<DiscoverResult
 
   const planned = planResources(resolved.integration);
   const naming = tenantNaming(plan.tenant);
-  const imports = planned.flatMap((e) => (e.type === 'resource' && e.options.importId ? [{ address: engineAddress(engine, e, naming), id: e.options.importId.map((part) => (isRef(part) ? `<${part.ref}.${part.attribute}>` : part)).join('') }] : []));
+  const imports = planned.flatMap((e) => (e.type === 'resource' && e.options.importId ? [{ address: engineAddress(engine, e, naming), id: importIdText(e.options.importId) }] : []));
   for (const created of planned.filter((e) => e.type === 'resource' && !e.options.importId)) {
     const message =
       created.kind === 'dynatrace_iam_policy_bindings_v2'
@@ -196,13 +203,16 @@ export async function discover(request: DiscoverRequest): Promise<DiscoverResult
     notes,
     modelWarnings: resolved.warnings.map((warning) => `${warning.path}: ${warning.message}`),
     consoleFacts: consoleFacts(resolved, request, plan.secrets.scimToken),
+    serviceApp: serviceAppVariables(plan.credentials, request),
     engine,
   };
 }
 
 interface CheckedRequest {
+  /** The org, with the credential Okta is read with. */
   readonly org: ResolvedOktaOrg;
   readonly tenant: string;
+  /** The credential the entry names. */
   readonly credentials: OktaCredentials;
   readonly scimBaseUrl: string;
   /** The Dynatrace account: given, or named by the SCIM base URL. */
@@ -220,17 +230,27 @@ function checkRequest(request: DiscoverRequest): CheckedRequest {
     issues.push({ path: '--tenant-name', message: `"${tenant}" is not a valid tenant name${request.tenant === undefined ? ' (the default is the org name)' : ''}`, fix: 'give --tenant-name: 2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
   }
   const secrets = conventionalSecretNames(TENANT_NAME.test(tenant) ? tenant : 'tenant');
+  // A service app is named by variable, so that each CI environment sets its own: a read-only app for plans
+  // and drift checks, the write app for apply (README, "Read and write identities from one entry").
   const credentials: OktaCredentials =
     request.oktaClientId !== undefined || request.oktaPrivateKeyEnv !== undefined
       ? {
           type: 'privateKey',
-          clientId: request.oktaClientId ?? '',
+          clientId: secrets.oktaClientId,
           privateKey: { env: request.oktaPrivateKeyEnv ?? secrets.oktaPrivateKey.env },
-          ...(request.oktaPrivateKeyId !== undefined ? { privateKeyId: request.oktaPrivateKeyId } : {}),
+          ...(request.oktaPrivateKeyId !== undefined ? { privateKeyId: secrets.oktaPrivateKeyId } : {}),
         }
       : { type: 'apiToken', token: { env: request.oktaTokenEnv ?? secrets.oktaApiToken.env } };
+  if (request.oktaPrivateKeyId !== undefined && request.oktaClientId === undefined) {
+    issues.push({ path: '--okta-private-key-id', message: 'needs --okta-client-id: the key id belongs to the app it names', fix: `give both, or neither (discover then reads the app from $${secrets.oktaClientId.env} and $${secrets.oktaPrivateKeyId.env}, as verify does)` });
+  }
+  // Okta is read as the app the options name, when they name one.
+  const signIn: OktaCredentials =
+    credentials.type === 'privateKey' && request.oktaClientId !== undefined
+      ? { ...credentials, clientId: request.oktaClientId, ...(request.oktaPrivateKeyId !== undefined ? { privateKeyId: request.oktaPrivateKeyId } : {}) }
+      : credentials;
   const orgIssues: SpecIssue[] = [];
-  const org = resolveOktaOrg({ orgName: request.orgName, baseDomain: request.baseDomain ?? 'okta.com', credentials }, orgIssues);
+  const org = resolveOktaOrg({ orgName: request.orgName, baseDomain: request.baseDomain ?? 'okta.com', credentials: signIn }, orgIssues);
   issues.push(...orgIssues.map((issue) => ({ ...issue, path: OPTION_OF[issue.path] ?? issue.path })));
   if (request.dynatraceAccount !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(request.dynatraceAccount)) {
     issues.push({ path: '--dynatrace-account', message: 'is not a Dynatrace account uuid', fix: 'copy it from Account Management (the uuid in its URL)' });
@@ -349,6 +369,9 @@ function entryComments(candidate: Candidate, live: LiveIntegration, request: Dis
         }
       : {}),
     'integration.scimBaseUrl': `Not readable from Okta for this app: from ${source}. The console step holds it (Provisioning → Integration).`,
+    ...(request.oktaClientId !== undefined || request.oktaPrivateKeyEnv !== undefined
+      ? { 'okta.credentials': 'The service app comes from the environment: each CI environment sets these variables to its own app,\nread-only where plans and drift checks run, the write app in okta-write.' }
+      : {}),
   };
   if (notes.some((note) => note.subject === 'username' && note.kind === 'warning')) comments['integration.username'] = 'As the app has it: Dynatrace needs a persistent e-mail as userName (validate warns).';
   if (candidate.kind.type === 'catalog' && candidate.app.status === 'INACTIVE') comments['integration.status'] = 'As the app has it: Okta provisions nobody while the app is INACTIVE.';
@@ -363,6 +386,17 @@ function consoleFacts(tenant: ResolvedTenant, request: DiscoverRequest, scimToke
     `SCIM base URL: Okta does not return it for this app; the entry has ${spec.scimBaseUrl} (${derived ? 'derived from --dynatrace-account as Dynatrace documents the URL' : 'from --scim-base-url'}): check that the app's Provisioning → Integration shows the same`,
     `SCIM token: only in the app's provisioning settings (and shown once in Dynatrace); the entry names ${where}: store the token there for verify's probe (if nobody has it, generate a new one in Dynatrace and paste it into the app too)`,
     `token field: ${credentialInstruction(credentialTarget(spec.app))}`,
+  ];
+}
+
+/** The variables the entry names the service app by, what each holds, and what discover read Okta with. */
+function serviceAppVariables(credentials: OktaCredentials, request: DiscoverRequest): string[] {
+  if (credentials.type !== 'privateKey' || typeof credentials.clientId === 'string') return [];
+  const read = request.oktaClientId !== undefined ? `discover read Okta as ${request.oktaClientId}` : 'discover read Okta as the app it holds now';
+  return [
+    `$${credentials.clientId.env}: the service app's client id (${read}) — in CI a read-only app (okta.*.read scopes, a read-only admin role) in the environment of plans and drift checks, the write app in okta-write`,
+    ...(typeof credentials.privateKeyId === 'object' ? [`$${credentials.privateKeyId.env}: the key id of that app's private key${request.oktaPrivateKeyId !== undefined ? ` (discover used ${request.oktaPrivateKeyId})` : ''}`] : []),
+    `$${credentials.privateKey.env ?? '?'}: that app's private key (PEM or JWK)`,
   ];
 }
 

@@ -8,10 +8,12 @@
  * Pulumi), so each line can be matched to `terraform plan` / `pulumi preview`. The SCIM token appears
  * only as the name of its source, never as a value: the plan holds no secret.
  */
+import { type ResolvedIntegration, usesApiPath } from '../../constructs/model/resolve';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { type Engine, engineAddress, engineAttribute, type Naming, tenantNaming } from '../../constructs/resources/names';
-import { planResources, ROLES } from '../../constructs/resources/plan';
-import { isCredential, isRef, type PlannedEntry } from '../../constructs/resources/types';
+import { planResources } from '../../constructs/resources/plan';
+import { roleName } from '../../constructs/resources/roles';
+import { importIdText, isCredential, isRef, type PlannedEntry, refText, type Value } from '../../constructs/resources/types';
 
 export type Severity = 'danger' | 'notice';
 
@@ -78,7 +80,7 @@ function reviewTenant(name: string, before: ResolvedTenant | undefined, after: R
   const naming = tenantNaming(name);
   const changes = diffPlans(before ? planResources(before.integration) : [], after ? planResources(after.integration) : []);
   const settings = diffValues(flatten(before ? settingsOf(before) : {}), flatten(after ? settingsOf(after) : {}));
-  const findings = !before || !after ? (before ? removedTenant(before) : []) : judge(before, after, changes, naming, engine);
+  const findings = !after ? (before ? removedTenant(before) : []) : !before ? addedTenant(after, changes, naming, engine) : judge(before, after, changes, naming, engine);
   const status = !before ? 'added' : !after ? 'removed' : changes.length + settings.length > 0 ? 'changed' : 'unchanged';
   return {
     tenant: name,
@@ -124,7 +126,7 @@ function settingsOf(tenant: ResolvedTenant): Record<string, unknown> {
 // Resource diff
 
 function diffPlans(before: readonly PlannedEntry[], after: readonly PlannedEntry[]): NeutralChange[] {
-  const slot = (entry: PlannedEntry): string => `${entry.type}:${entry.role}`;
+  const slot = (entry: PlannedEntry): string => `${entry.type}:${roleName(entry.role)}`;
   const beforeBySlot = new Map(before.map((entry) => [slot(entry), entry]));
   const afterBySlot = new Map(after.map((entry) => [slot(entry), entry]));
   const changes: NeutralChange[] = [];
@@ -147,18 +149,18 @@ function describe(entry: PlannedEntry): Record<string, unknown> {
     ...entry.props,
     protect: entry.options.protect,
     ...(entry.options.importId ? { import: entry.options.importId } : {}),
-    ...(entry.options.dependsOn ? { dependsOn: entry.options.dependsOn } : {}),
+    ...(entry.options.dependsOn ? { dependsOn: entry.options.dependsOn.map(roleName) } : {}),
   };
 }
 
 /** Flattens to `a.b.c` → display string. Refs print as `<role.id>`, the credential as its source. */
 export function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
   if (value === undefined) return out;
-  if (isRef(value)) out[prefix] = `<${value.ref}.${value.attribute}>`;
+  if (isRef(value)) out[prefix] = refText(value);
   else if (isCredential(value)) out[prefix] = `<secret ${value.credential}${value.prefix ? `, prefixed "${value.prefix.trim()} "` : ''}>`;
   else if (Array.isArray(value)) {
     // Import ids are parts concatenated; other arrays are lists.
-    out[prefix] = prefix === 'import' ? value.map((part) => (isRef(part) ? `<${part.ref}.${part.attribute}>` : String(part))).join('') : JSON.stringify(value);
+    out[prefix] = prefix === 'import' ? importIdText(value as Value<string>[]) : JSON.stringify(value);
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix}.${key}` : key, out);
   } else out[prefix] = typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -197,6 +199,14 @@ function removedTenant(before: ResolvedTenant): Finding[] {
   ];
 }
 
+/** A new tenant changes nothing that exists, unless it adopts what does: then it says what it imports. */
+function addedTenant(after: ResolvedTenant, changes: readonly NeutralChange[], naming: Naming, engine: Engine): Finding[] {
+  const findings: Finding[] = [];
+  const notice = (title: string, detail: string): void => void findings.push({ severity: 'notice', title, detail });
+  judgeAdoption(undefined, after.integration, changes, notice, (entry) => `\`${engineAddress(engine, entry, naming)}\``, engine);
+  return findings;
+}
+
 function judge(before: ResolvedTenant, after: ResolvedTenant, changes: readonly NeutralChange[], naming: Naming, engine: Engine): Finding[] {
   const findings: Finding[] = [];
   const a = before.integration;
@@ -223,6 +233,7 @@ function judge(before: ResolvedTenant, after: ResolvedTenant, changes: readonly 
     );
   }
   judgeApp(a, b, danger, notice, { replaced: guardNote, leaving: leavingNote });
+  judgeAdoption(a, b, changes, notice, address, engine);
   judgeProvisioning(before, after, changes, danger, notice, address, engine);
   if (a.app.username.template !== b.app.username.template) {
     danger(
@@ -301,20 +312,66 @@ function judgeApp(a: ResolvedTenant['integration'], b: ResolvedTenant['integrati
         `so every user provisioned through it is deprovisioned (deactivated) in Dynatrace until the new app provisions them again.${guard.leaving}`,
     );
   }
-  if (was.existingAppId !== now.existingAppId) {
-    if (was.existingAppId) {
-      danger(
-        `existingAppId changes (${was.existingAppId} → ${now.existingAppId ?? 'none'})`,
-        now.existingAppId
-          ? `The import now points at another Okta app. If the state already manages ${was.existingAppId}, the import conflicts and plan fails; on a fresh state the stack adopts ${now.existingAppId} and leaves ${was.existingAppId} provisioning unmanaged. Check which app should own this tenant.`
-          : `The stack keeps managing the app already in its state; on a fresh state it would create a new app next to ${was.existingAppId}, so both provision the same users.`,
-      );
-    } else {
-      notice(`Adopting the existing Okta app ${now.existingAppId}`, 'The next apply imports the app, its provisioning settings and the assignments of existing groups instead of creating them; nobody is deprovisioned. Check the plan shows imports, not creations.');
-    }
+  if (was.existingAppId !== now.existingAppId && was.existingAppId) {
+    danger(
+      `existingAppId changes (${was.existingAppId} → ${now.existingAppId ?? 'none'})`,
+      now.existingAppId
+        ? `The import now points at another Okta app. If the state already manages ${was.existingAppId}, the import conflicts and plan fails; on a fresh state the stack adopts ${now.existingAppId} and leaves ${was.existingAppId} provisioning unmanaged. Check which app should own this tenant.`
+        : `The stack keeps managing the app already in its state; on a fresh state it would create a new app next to ${was.existingAppId}, so both provision the same users.`,
+    );
   }
   if (was.status === 'ACTIVE' && now.status === 'INACTIVE') {
     notice('The Okta app is deactivated', 'Provisioning to Dynatrace stops: new, changed and removed users are no longer synchronised until it is activated again.');
+  }
+}
+
+/**
+ * Adoption (`existingAppId`, `ssoApp.importAssignments`, `existingPushId`, or an existing group added to an
+ * adopted app): what the next plan imports instead of creating, named as the engine names it, with the id,
+ * and what the first plan updates in place because the provider does not read it back on import.
+ */
+function judgeAdoption(a: ResolvedIntegration | undefined, b: ResolvedIntegration, changes: readonly NeutralChange[], notice: Say, address: (entry: PlannedEntry) => string, engine: Engine): void {
+  // Imported by the next plan: entries added with an import id, or given one (another one) now.
+  const newlyImported = changes.flatMap(({ entry, change, attributes }) =>
+    entry.type === 'resource' && entry.options.importId && (change !== 'changed' || attributes.some((x) => x.attribute === 'import')) ? [{ entry, id: entry.options.importId }] : [],
+  );
+  // Pulumi imports literal ids only: an assignment of a group found by name is created instead.
+  const byName = engine === 'pulumi' ? newlyImported.filter(({ id }) => id.some(isRef)) : [];
+  const imported = newlyImported.filter((item) => !byName.includes(item));
+  const how = engine === 'terraform' ? '(`import` blocks: `terraform plan` lists them as "will be imported")' : '(the `import` resource option: `pulumi preview` lists them as imports)';
+  const list = (items: typeof imported): string => items.map(({ entry, id }) => `${address(entry)} ← \`${importIdText(id)}\``).join(', ');
+  const inPlace = (attribute: string): string => `The first plan also updates \`${attribute}\` in place: the provider does not read it back on import (Okta receives the values it has).`;
+  const after =
+    'Each must exist in Okta (an id that names nothing fails the plan): check the plan shows these imports and no create or replace. Once applied, drop the import fields (' +
+    (engine === 'terraform' ? 'Terraform ignores import blocks of objects already in its state' : 'Pulumi expects the `import` option gone once the object is adopted') +
+    ').';
+
+  const owned = imported.filter(({ entry }) => entry.role.kind !== 'push');
+  if (owned.length + byName.length > 0) {
+    const provisioning = owned.some(({ entry }) => entry.role.kind === 'connection' || entry.role.kind === 'features') ? ' and provisioning settings' : '';
+    const title =
+      b.app.type === 'catalog' && owned.some(({ entry }) => entry.role.kind === 'app')
+        ? `Adopting the existing Okta app ${b.app.existingAppId}`
+        : b.app.type === 'sso' && b.app.importAssignments && !(a?.app.type === 'sso' && a.app.importAssignments)
+          ? `Adopting the existing assignments${provisioning} of the SSO app ${b.app.id}`
+          : `Importing existing objects instead of creating them`;
+    const assignments = owned.some(({ entry }) => entry.role.kind === 'assignment') && b.removalPolicy === 'retain';
+    const parts = [
+      owned.length > 0 ? `The next apply imports ${list(owned)} ${how} instead of creating ${owned.length === 1 ? 'it' : 'them'}: nobody is deprovisioned or provisioned again. ${after}` : '',
+      assignments ? inPlace(engineAttribute(engine, 'okta_app_group_assignment', 'retainAssignment')) : '',
+      byName.length > 0
+        ? `Pulumi imports literal ids only: ${byName.map(({ entry }) => address(entry)).join(', ')} ${byName.length === 1 ? 'is' : 'are'} created instead (the group is found by name), which Okta treats as writing the assignment anew (its priority and app profile replaced); give the group's \`id\` to import it.`
+        : '',
+    ];
+    notice(title, parts.filter(Boolean).join(' '));
+  }
+  const pushes = imported.flatMap(({ entry, id }) => (entry.role.kind === 'push' ? [{ entry, id, key: entry.role.key }] : []));
+  if (pushes.length > 0) {
+    const one = pushes.length === 1;
+    notice(
+      `Adopting the existing push mapping${one ? '' : 's'} of group${one ? '' : 's'} ${pushes.map(({ key }) => `"${key}"`).join(', ')}`,
+      `The next apply imports ${list(pushes)} ${how}, keeping ${one ? 'its' : 'each'} target group by id (\`${engineAttribute(engine, 'okta_push_group', 'targetGroupId')}\`) instead of creating a mapping: Okta does not push the group to Dynatrace again, and its permissions there stay. ${after} ${inPlace(engineAttribute(engine, 'okta_push_group', 'deleteTargetGroupOnDestroy'))}`,
+    );
   }
 }
 
@@ -322,7 +379,7 @@ function judgeProvisioning(before: ResolvedTenant, after: ResolvedTenant, change
   const a = before.integration;
   const b = after.integration;
   const pushes = (kind: NeutralChange['change']): string[] => changes.filter((c) => c.change === kind && c.entry.kind === 'okta_push_group').map((c) => address(c.entry));
-  if (a.provisioning.setup === 'api' && b.provisioning.setup === 'console') {
+  if (usesApiPath(a) && !usesApiPath(b)) {
     const unmanaged = changes.filter((c) => c.change === 'removed' && (c.entry.kind === 'okta_app_connection' || c.entry.kind === 'okta_app_features')).map((c) => address(c.entry));
     danger(
       'Provisioning moves from the API path to the console step',
@@ -333,7 +390,7 @@ function judgeProvisioning(before: ResolvedTenant, after: ResolvedTenant, change
           : 'Terraform removes them from state (destroy only warns).') +
         (b.stage === 1 ? ' The tenant is now at stage 1 until `provisioning.enabled: true` is declared, so its push mappings leave the code as well (see below).' : ''),
     );
-  } else if (a.provisioning.setup === 'console' && b.provisioning.setup === 'api') {
+  } else if (!usesApiPath(a) && usesApiPath(b)) {
     notice(
       'Provisioning moves to the API path',
       `The apply creates the connection and features through Okta's API, which Okta is likely to refuse for this app (validation warns with the evidence). Run \`okta-dynatrace-scim verify --tenant ${after.name}\` after apply: a connection status UNKNOWN means go back to the console step.`,
@@ -373,12 +430,10 @@ function boundPolicies(integration: ResolvedTenant['integration'], groupKey: str
  */
 function judgeBindings(change: NeutralChange, a: ResolvedTenant['integration'], b: ResolvedTenant['integration'], danger: Say, notice: Say, where: string): void {
   if (change.entry.type !== 'resource' || change.entry.kind !== 'dynatrace_iam_policy_bindings_v2') return;
-  const props = change.entry.props;
+  const { props, role } = change.entry;
   const level = props.account !== undefined ? `account level (${props.account})` : `environment ${props.environment}`;
-  // The group its bindings belong to, by the group lookup the resource refers to (the role alone is ambiguous).
-  const group = [...b.groups, ...a.groups].find((g) => ROLES.iamGroup(g.key) === props.group.ref);
-  const key = group?.key ?? props.group.ref;
-  const pushed = group?.pushAs ?? key;
+  const key = role.key;
+  const pushed = [...b.groups, ...a.groups].find((g) => g.key === key)?.pushAs ?? key;
   const quote = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
   if (change.change === 'removed') {
     danger(
@@ -416,7 +471,7 @@ function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['int
     const attr = (name: string): AttributeChange | undefined => change.attributes.find((x) => x.attribute === name);
     const where = address(entry);
     if (entry.kind === 'okta_app_group_assignment') {
-      const group = entry.role.replace(/^assignment-/, '');
+      const group = entry.role.key;
       const retained = attr('retainAssignment')?.before === 'true' || (change.change === 'changed' && a.removalPolicy === 'retain');
       if (change.change === 'added' && sso) {
         notice(
@@ -444,7 +499,7 @@ function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['int
       }
     }
     if (entry.kind === 'okta_push_group') {
-      const group = entry.role.replace(/^push-/, '');
+      const group = entry.role.key;
       const deletes = attr('deleteTargetGroupOnDestroy')?.before === 'true';
       const target = attr('targetGroupName');
       if (change.change === 'removed') {
@@ -466,7 +521,7 @@ function judgeResources(a: ResolvedTenant['integration'], b: ResolvedTenant['int
     }
     if (entry.kind === 'dynatrace_iam_policy_bindings_v2') judgeBindings(change, a, b, danger, notice, where);
     if (entry.kind === 'okta_group' && entry.type === 'resource' && change.change === 'removed') {
-      const name = change.attributes.find((x) => x.attribute === 'name')?.before ?? entry.role;
+      const name = change.attributes.find((x) => x.attribute === 'name')?.before ?? `"${entry.role.key}"`;
       danger(`The Okta group ${name}, created by this stack, is deleted (${where})`, 'Deleting it removes it from every app it is assigned to, not only Dynatrace: its members lose what the group gave them.');
     }
   }

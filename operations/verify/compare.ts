@@ -17,11 +17,12 @@
  */
 import { CATALOG_APPS } from '../../constructs/model/catalog';
 import { TO_APP_SWITCHES, type ToAppSwitch, toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
-import type { ResolvedGroup, ResolvedIntegration } from '../../constructs/model/resolve';
+import { type ResolvedGroup, type ResolvedIntegration, usesApiPath } from '../../constructs/model/resolve';
 import type { SignOnMode } from '../../constructs/model/spec';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
-import { planResources, ROLES } from '../../constructs/resources/plan';
+import { planResources } from '../../constructs/resources/plan';
+import { ROLES, sameRole } from '../../constructs/resources/roles';
 import type { PlannedEntry } from '../../constructs/resources/types';
 import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
 import { HttpError, type OktaReader } from './okta-client';
@@ -105,7 +106,7 @@ async function compare(ctx: Context): Promise<LiveStage> {
   const appPath = `/api/v1/apps/${encodeURIComponent(app.id)}`;
   compareApp(ctx, app);
 
-  if (spec.provisioning.setup === 'api') await compareConnection(ctx, appPath);
+  if (usesApiPath(spec)) await compareConnection(ctx, appPath);
   else ctx.notes.push(CONSOLE_CONNECTION_NOTE);
 
   const detail = await readFeature(okta, appPath);
@@ -211,7 +212,7 @@ function compareApp(ctx: Context, app: OktaApp): void {
   const live = app.credentials?.userNameTemplate;
   const want = spec.app.username;
   if (spec.app.type === 'catalog') {
-    const entry = ctx.plan.find((e) => e.role === ROLES.app);
+    const entry = ctx.plan.find((e) => sameRole(e.role, ROLES.app));
     const kind = entry?.kind === 'okta_app_saml' ? 'okta_app_saml' : 'okta_app_auto_login';
     findings.push(same({ area: 'app', field: 'status', at: ctx.at(ROLES.app, 'status'), expected: spec.app.status, actual: app.status, hint: 'run apply for this tenant (the status updates in place); while the app is INACTIVE, Okta provisions nobody' }));
     findings.push(
@@ -318,7 +319,7 @@ const FEATURE_CAPABILITY: Record<ToAppSwitch, { readonly field: string; readonly
 function compareProvisioning(ctx: Context, state: ProvisioningState, fromApp: AppProvisioning | undefined, detail: FeatureRead): Finding[] {
   const { spec, tenant } = ctx;
   const p = spec.provisioning;
-  const api = p.setup === 'api';
+  const api = usesApiPath(spec);
   const out: Finding[] = [];
   const unreadable = `Okta listed the app without its features and does not answer USER_PROVISIONING for it; check by hand: ${toAppInstruction(p)}`;
   if (api) {
@@ -454,7 +455,7 @@ function comparePushes(ctx: Context, groupIds: ReadonlyMap<string, string>, mapp
   }
   const fix = !provisioningOn
     ? 'Okta refuses push mappings while provisioning is off: do the console step first, then run apply'
-    : spec.provisioning.setup === 'console'
+    : !usesApiPath(spec)
       ? 'run apply for this tenant (or push the group in the Okta admin console: Push Groups)'
       : 'run apply for this tenant';
   const matched = new Set<OktaPushMapping>();

@@ -14,7 +14,7 @@
  */
 import { type CredentialTarget, credentialValue, hasBearerScheme } from '../../constructs/model/credential';
 import { SpecError } from '../../constructs/model/errors';
-import type { ProvisioningSetup, SecretSource } from '../../constructs/model/spec';
+import type { SecretSource } from '../../constructs/model/spec';
 import type { Finding } from './findings';
 import { httpGet, HttpError, type HttpPolicy } from './okta-client';
 
@@ -43,7 +43,8 @@ export function scimTokenFromEnv(source: SecretSource, env: NodeJS.ProcessEnv): 
 export interface ProbeOptions {
   /** The Okta field the token goes into (see the credential rule). */
   readonly target: CredentialTarget;
-  readonly setup: ProvisioningSetup;
+  /** The API path: the stacks stored the token in the app (else an admin pasted it in the console step). */
+  readonly apiPath: boolean;
   readonly scimBaseUrl: string;
   /** The token exactly as its source holds it (possibly with `Bearer `). */
   readonly rawToken: string;
@@ -115,7 +116,7 @@ export async function probeScim(options: ProbeOptions): Promise<ProbeResult> {
       raw = undefined;
     }
     if (raw?.kind === 'rejected') {
-      const manual = options.setup === 'console';
+      const manual = !options.apiPath;
       warnings.push(RAW_TOKEN_WARNING);
       findings.push({
         area: 'credential',

@@ -6,6 +6,7 @@
  * step's, in its words; the credentials) keep plain names.
  */
 import { type Engine, engineAddress, engineAttribute, tenantNaming } from '../../constructs/resources/names';
+import { type Role, roleName, sameRole } from '../../constructs/resources/roles';
 import type { PlannedEntry } from '../../constructs/resources/types';
 
 export type FindingStatus = 'ok' | 'drift' | 'unknown' | 'error';
@@ -40,13 +41,13 @@ export interface PlanObject {
 }
 
 /** Names a plan entry (by role) and, given a neutral attribute path, its attribute, as one engine does. */
-export type ObjectNamer = (role: string, path?: string) => PlanObject;
+export type ObjectNamer = (role: Role, path?: string) => PlanObject;
 
 export function objectNamer(plan: readonly PlannedEntry[], tenant: string, engine: Engine): ObjectNamer {
   const naming = tenantNaming(tenant);
   return (role, path) => {
-    const entry = plan.find((e) => e.role === role);
-    if (!entry) throw new Error(`verify: the plan has no "${role}" entry`);
+    const entry = plan.find((e) => sameRole(e.role, role));
+    if (!entry) throw new Error(`verify: the plan has no "${roleName(role)}" entry`);
     return { address: engineAddress(engine, entry, naming), ...(path ? { attribute: engineAttribute(engine, entry.kind, path) } : {}) };
   };
 }

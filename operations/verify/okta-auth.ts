@@ -26,7 +26,7 @@
  */
 import { createHash, createPrivateKey, generateKeyPairSync, type JsonWebKey, type KeyObject, randomUUID } from 'node:crypto';
 import type * as Jose from 'jose';
-import type { EnvSetting, ResolvedOktaOrg } from '../../constructs/model/tenant';
+import { type EnvSetting, OKTA_PROVIDER_ENV, type ResolvedOktaOrg } from '../../constructs/model/tenant';
 import { redactSecrets, secretVariants } from '../ci/redact';
 import { httpGet, HttpError, type HttpPolicy, httpSend, oktaError } from './okta-client';
 
@@ -96,38 +96,38 @@ export function oktaCredentialFromEnv(okta: ResolvedOktaOrg, env: NodeJS.Process
   const creds = okta.credentials;
   if (creds.type === 'apiToken') {
     const named = creds.token.env;
-    const found = fromEnv([named, 'OKTA_API_TOKEN']);
+    const found = fromEnv([named, OKTA_PROVIDER_ENV.apiToken]);
     if (found) return { credential: { type: 'apiToken', token: found.value.replace(/^SSWS\s+/i, ''), source: found.source } };
     return {
       expected: 'an Okta API token in the environment',
-      problem: `no Okta API token: ${named ? `$${named} (or OKTA_API_TOKEN)` : 'OKTA_API_TOKEN'} is not set${staleAccessToken}`,
+      problem: `no Okta API token: ${named ? `$${named} (or ${OKTA_PROVIDER_ENV.apiToken})` : OKTA_PROVIDER_ENV.apiToken} is not set${staleAccessToken}`,
       hint: named
         ? `export ${named} with a read-only admin's API token`
-        : `the tenant names only a Pulumi secret (${creds.token.pulumiConfig ?? '?'}) for the Okta token; verify reads the environment only: export OKTA_API_TOKEN`,
+        : `the tenant names only a Pulumi secret (${creds.token.pulumiConfig ?? '?'}) for the Okta token; verify reads the environment only: export ${OKTA_PROVIDER_ENV.apiToken}`,
     };
   }
   const setting = (value: EnvSetting, fallback: string): string | undefined => (typeof value === 'string' ? value : fromEnv([value.env, fallback])?.value);
-  const clientId = setting(creds.clientId, 'OKTA_API_CLIENT_ID');
+  const clientId = setting(creds.clientId, OKTA_PROVIDER_ENV.clientId);
   if (!clientId) {
     const name = (creds.clientId as { env: string }).env;
     return {
       expected: 'the Okta service app\'s client id in the environment',
-      problem: `no client id for the Okta service app: $${name} (or OKTA_API_CLIENT_ID) is not set`,
+      problem: `no client id for the Okta service app: $${name} (or ${OKTA_PROVIDER_ENV.clientId}) is not set`,
       hint: `export ${name} with the client id of the service app of this environment (a read-only app for verify and the drift check)`,
     };
   }
-  const keyId = creds.privateKeyId === undefined ? undefined : setting(creds.privateKeyId, 'OKTA_API_PRIVATE_KEY_ID');
+  const keyId = creds.privateKeyId === undefined ? undefined : setting(creds.privateKeyId, OKTA_PROVIDER_ENV.privateKeyId);
   const expected = `the private key of Okta service app ${clientId} in the environment`;
   const named = creds.privateKey.env;
-  const where = named ? `$${named} (or OKTA_API_PRIVATE_KEY)` : 'OKTA_API_PRIVATE_KEY';
-  const found = fromEnv([named, 'OKTA_API_PRIVATE_KEY']);
+  const where = named ? `$${named} (or ${OKTA_PROVIDER_ENV.privateKey})` : OKTA_PROVIDER_ENV.privateKey;
+  const found = fromEnv([named, OKTA_PROVIDER_ENV.privateKey]);
   if (!found) {
     return {
       expected,
       problem: `no private key for Okta service app ${clientId}: ${where} is not set${staleAccessToken}`,
       hint: named
         ? `export ${named} with the app's private key (PEM or JWK; Okta API Services app → General → Public Keys)`
-        : `the tenant names only a Pulumi secret (${creds.privateKey.pulumiConfig ?? '?'}) for the private key; verify reads the environment only: export OKTA_API_PRIVATE_KEY`,
+        : `the tenant names only a Pulumi secret (${creds.privateKey.pulumiConfig ?? '?'}) for the private key; verify reads the environment only: export ${OKTA_PROVIDER_ENV.privateKey}`,
     };
   }
   const parsed = signingKeyFrom(found.value, keyId);

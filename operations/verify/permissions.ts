@@ -10,7 +10,8 @@
  */
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
-import { planResources, ROLES } from '../../constructs/resources/plan';
+import { planResources } from '../../constructs/resources/plan';
+import { roleName, ROLES } from '../../constructs/resources/roles';
 import { isRef, type PlannedDataSource, type PlannedResource } from '../../constructs/resources/types';
 import { type BindingLevel, type BoundPolicy, DYNATRACE_IAM_READ_SCOPES, DynatraceIamClient, dynatraceCredentialsFromEnv, type DynatraceGroupState, readDynatraceGroups, type ResolvedPolicy, resolvePolicies } from './dynatrace-iam';
 import { type Finding, type ObjectNamer, objectNamer, same } from './findings';
@@ -66,11 +67,11 @@ export async function comparePermissions(tenant: ResolvedTenant, options: Permis
     ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}),
   });
 
-  const lookups = new Map(plan.filter((entry): entry is PlannedDataSource => entry.type === 'data').map((entry) => [entry.role, entry]));
+  const lookups = new Map(plan.filter((entry): entry is PlannedDataSource => entry.type === 'data').map((entry) => [roleName(entry.role), entry]));
   const groups = spec.groups.filter((group) => group.pushAs && group.policies);
   const levelsOf = (key: string): PlannedLevel[] =>
     bindings
-      .filter((entry) => entry.props.group.ref === ROLES.iamGroup(key))
+      .filter((entry) => entry.role.key === key)
       .map((entry) => {
         const at = levelOf(entry);
         return { entry, at, label: at.level === 'account' ? 'account' : at.levelId };
@@ -104,7 +105,7 @@ function apiHint(error: HttpError, source: string): string {
   }
 }
 
-/** Resolutions of the plan's policy lookups, by lookup role and level (`<role>@<levelId>`). */
+/** Resolutions of the plan's policy lookups, by lookup role name and level (`<role>@<levelId>`). */
 type Resolutions = ReadonlyMap<string, ResolvedPolicy>;
 
 /** Resolves every policy the plan looks up by name, once per level it is bound at. */
@@ -113,7 +114,7 @@ async function resolveNamedPolicies(client: DynatraceIamClient, accountUuid: str
   for (const entry of bindings) {
     const at = levelOf(entry);
     const slot = byLevel.get(at.levelId) ?? { at, roles: new Set<string>() };
-    for (const policy of entry.props.policy) if (isRef(policy.id)) slot.roles.add(policy.id.ref);
+    for (const policy of entry.props.policy) if (isRef(policy.id)) slot.roles.add(roleName(policy.id.ref));
     byLevel.set(at.levelId, slot);
   }
   const resolutions = new Map<string, ResolvedPolicy>();
@@ -196,8 +197,8 @@ function compareLevel(key: string, state: DynatraceGroupState, level: PlannedLev
     let uuid: string;
     let label: string;
     if (isRef(policy.id)) {
-      const lookup = ctx.lookups.get(policy.id.ref) as PolicyLookup;
-      const resolution = ctx.resolved.get(`${policy.id.ref}@${level.at.levelId}`)!;
+      const lookup = ctx.lookups.get(roleName(policy.id.ref)) as PolicyLookup;
+      const resolution = ctx.resolved.get(`${roleName(policy.id.ref)}@${level.at.levelId}`)!;
       label = lookup.props.name;
       if ('problem' in resolution) {
         findings.push({ area: 'dynatrace', field: `${key}.${level.label}.${label}`, ...ctx.at(lookup.role), expected: `policy "${label}" defined at ${definedIn(lookup)}`, actual: resolution.problem, status: 'drift', hint: 'the plan stops at this lookup: fix the policy name or `definedIn` in the tenants file' });

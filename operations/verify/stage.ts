@@ -10,7 +10,7 @@
  * this only words the next step.
  */
 import type { ResolvedTenant } from '../../constructs/model/tenant';
-import type { Stage } from '../../constructs/model/resolve';
+import { type Stage, usesApiPath } from '../../constructs/model/resolve';
 
 /**
  * - `no-app`: nothing applied (or the SSO app is not where the tenants file says);
@@ -51,7 +51,7 @@ export const DECLARE_STAGE_2 = 'declare provisioning.enabled: true and apply (st
 export function stageReport(tenant: ResolvedTenant, live: LiveStage, found: { drift: boolean; unknown: boolean }): StageReport {
   const spec = tenant.integration;
   const declared = spec.stage;
-  const api = spec.provisioning.setup === 'api';
+  const api = usesApiPath(spec);
   const next = ((): string => {
     switch (live) {
       case 'unknown':

@@ -174,13 +174,19 @@ describe('review on prepared git histories', () => {
     expect(out).toContain('pulumi destroy --stack globex');
   });
 
-  it('changing existingAppId (adopting one is only a note)', () => {
+  it('changing existingAppId is dangerous; adopting one, or dropping it after the adoption, is a note', () => {
     const changed = reviewOf(file({ existingAppId: '0oaAAAA1111' }), file({ existingAppId: '0oaBBBB2222' }));
     expect(changed.code).toBe(3);
     expect(changed.out).toContain('existingAppId changes (0oaAAAA1111 → 0oaBBBB2222)');
     const adopted = reviewOf(file({}), file({ existingAppId: '0oaAAAA1111' }));
     expect(adopted.code).toBe(0);
     expect(adopted.out).toContain('Adopting the existing Okta app 0oaAAAA1111');
+    // Dropping it after the first apply is the documented last step of an adoption: a note with the one
+    // case where it would hurt, not a dangerous change.
+    const dropped = reviewOf(file({ existingAppId: '0oaAAAA1111' }), file({}));
+    expect(dropped.code).toBe(0);
+    expect(dropped.out).toContain('existingAppId 0oaAAAA1111 is dropped');
+    expect(dropped.out).toContain('If the adoption has not been applied yet, the plan shows the app created');
   });
 
   it('turning off the guards, moving org or state are dangerous too', () => {

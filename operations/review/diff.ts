@@ -312,12 +312,17 @@ function judgeApp(a: ResolvedTenant['integration'], b: ResolvedTenant['integrati
         `so every user provisioned through it is deprovisioned (deactivated) in Dynatrace until the new app provisions them again.${guard.leaving}`,
     );
   }
-  if (was.existingAppId !== now.existingAppId && was.existingAppId) {
+  if (was.existingAppId && now.existingAppId && was.existingAppId !== now.existingAppId) {
     danger(
-      `existingAppId changes (${was.existingAppId} → ${now.existingAppId ?? 'none'})`,
-      now.existingAppId
-        ? `The import now points at another Okta app. If the state already manages ${was.existingAppId}, the import conflicts and plan fails; on a fresh state the stack adopts ${now.existingAppId} and leaves ${was.existingAppId} provisioning unmanaged. Check which app should own this tenant.`
-        : `The stack keeps managing the app already in its state; on a fresh state it would create a new app next to ${was.existingAppId}, so both provision the same users.`,
+      `existingAppId changes (${was.existingAppId} → ${now.existingAppId})`,
+      `The import now points at another Okta app. If the state already manages ${was.existingAppId}, the import conflicts and plan fails; on a fresh state the stack adopts ${now.existingAppId} and leaves ${was.existingAppId} provisioning unmanaged. Check which app should own this tenant.`,
+    );
+  } else if (was.existingAppId && !now.existingAppId) {
+    // The README's last adoption step: fine once the import was applied, and the plan tells which case it is.
+    notice(
+      `existingAppId ${was.existingAppId} is dropped`,
+      `Once the adoption is applied this changes nothing: the app is in the stack's state (Terraform ignores an import of an object it already manages; Pulumi wants the import option gone). ` +
+        `If the adoption has not been applied yet, the plan shows the app created: a second app next to ${was.existingAppId}, provisioning the same users. Keep existingAppId until it is applied.`,
     );
   }
   if (was.status === 'ACTIVE' && now.status === 'INACTIVE') {

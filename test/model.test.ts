@@ -1,6 +1,9 @@
 import { consoleStep } from '../constructs/model/console-step';
 import { credentialValue, normaliseToken, tokenProblem } from '../constructs/model/credential';
+import type { SpecIssue } from '../constructs/model/errors';
+import { parseFields } from '../constructs/model/parse';
 import { resolveIntegration, slug } from '../constructs/model/resolve';
+import { groupSchema } from '../constructs/model/schema';
 import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
 import { resolveTenant } from '../constructs/model/tenant';
 import { planResources } from '../constructs/resources/plan';
@@ -318,6 +321,28 @@ describe('every problem at once', () => {
   it('never echoes a URL that carries credentials', () => {
     const error = errorOf(() => resolveIntegration({ ...headerSpec(), scimBaseUrl: 'https://admin:hunter2@example.com/scim' }, 'acme'));
     expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('tolerant parsing (parseFields)', () => {
+  it('a valid object: every field as given, a field given as undefined absent, nothing failed', () => {
+    const issues: SpecIssue[] = [];
+    const parsed = parseFields(groupSchema, { name: 'Ops', key: undefined, push: true, policies: [{ name: 'Standard User', account: true }] }, issues, 'groups[0]');
+    expect(issues).toEqual([]);
+    expect(parsed?.fields).toStrictEqual({ name: 'Ops', push: true, policies: [{ name: 'Standard User', account: true }] });
+    expect(parsed?.failed.size).toBe(0);
+  });
+
+  it('an invalid object: the valid fields kept, each bad field failed and reported, unknown keys reported', () => {
+    const issues: SpecIssue[] = [];
+    const parsed = parseFields(groupSchema, { name: 'Ops', key: undefined, priority: 'high', push: 'yes', colour: 'red' }, issues, 'groups[0]');
+    expect(parsed?.fields).toStrictEqual({ name: 'Ops' });
+    expect([...(parsed?.failed ?? [])]).toEqual(['priority', 'push']);
+    expect(issues).toEqual([
+      { path: 'groups[0].colour', message: 'is not a known field', fix: 'remove it or check its spelling' },
+      { path: 'groups[0].priority', message: 'must be a number' },
+      { path: 'groups[0].push', message: 'must be a boolean' },
+    ]);
   });
 });
 

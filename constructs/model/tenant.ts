@@ -2,7 +2,7 @@
  * A tenant: one Okta org provisioning one Dynatrace account. Tenants become one CDKTF stack and one
  * Pulumi stack each.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import type { ScimIntegrationSpec, SecretSource } from './spec';
 import { type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
 import { joinPath, SpecError, type SpecIssue } from './errors';

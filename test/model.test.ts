@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { consoleStep } from '../constructs/model/console-step';
 import { credentialValue, normaliseToken, tokenProblem } from '../constructs/model/credential';
 import type { SpecIssue } from '../constructs/model/errors';
@@ -9,7 +10,7 @@ import { resolveTenant } from '../constructs/model/tenant';
 import { planResources } from '../constructs/resources/plan';
 import { ROLES, roleName } from '../constructs/resources/roles';
 import { dependsOnRoles } from '../constructs/resources/types';
-import { pulumiAddress, terraformAddress, tenantNaming } from '../constructs/resources/names';
+import { pulumiAddress, snakeCase, terraformAddress, tenantNaming } from '../constructs/resources/names';
 import { errorOf, headerSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 
 describe('credential rule', () => {
@@ -504,6 +505,25 @@ describe('roles', () => {
       'iam-policy-ops-policy-account',
       'iam-policy-ops-policy-env-abc12345',
     ]);
+  });
+
+  it('become snake_case logical ids: dashes to underscores, camelCase split, runs and edges collapsed', () => {
+    expect(['group-eu-env-ops', 'a--b', '-x-', 'iam-bindings-ops-env-ABC123', 'preconfiguredApp', 'lifecycleCreate.status'].map(snakeCase)).toEqual([
+      'group_eu_env_ops',
+      'a_b',
+      'x',
+      'iam_bindings_ops_env_abc123',
+      'preconfigured_app',
+      'lifecycle_create_status',
+    ]);
+    // The shortcut for dashed lowercase words gives what the general rules give.
+    const general = (text: string) =>
+      text
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .toLowerCase();
+    fc.assert(fc.property(fc.oneof(fc.stringMatching(/^[a-z0-9-]{0,30}$/), fc.stringMatching(/^[a-zA-Z0-9_.-]{0,30}$/)), (text) => snakeCase(text) === general(text)));
   });
 
   it('carry the group key and level, so readers never parse a name back (keys with dashes, keys that look like a level)', () => {

@@ -7,7 +7,9 @@
 import type { Finding } from '../operations/verify/findings';
 import { API_PATH_REFUSED } from '../operations/verify/compare';
 import { PROFILE_MAPPING_NOTE } from '../operations/verify/profile-mapping';
-import { DECLARE_STAGE_2 } from '../operations/verify/stage';
+import { scimTokenFromEnv } from '../operations/verify/dynatrace-probe';
+import { DECLARE_STAGE_2, stageReport } from '../operations/verify/stage';
+import { parseTenants } from '../constructs/tenants/file';
 import { EMAIL_USERNAME, emptyState, oktaApp, oktaAppGroup, oktaConnection, oktaFeature, oktaGroup, oktaPushMapping, toAppFeatures } from './support/okta-stub';
 import { SCIM_URL, TEST_TOKEN } from './support/specs';
 import { type F, hintOf, useVerifyHarness } from './support/verify-harness';
@@ -250,7 +252,7 @@ describe('verify: whether provisioning is on comes from the app\'s features, wha
       harness.okta.state = { ...live.provisioningOff(), apps: [withoutFeatures], featureRefusals: { [APP]: 404 } };
       const run = await harness.run('hooli-done');
       expect(run.findings.filter((x) => x.area === 'features')).toEqual([f('features', 'provisioning', 'on', '(not returned)', 'unknown')]);
-      expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'unknown', next: 'read the findings above first: the live stage could not be told' });
+      expect(run.report.tenants[0]!.stage).toEqual({ declared: 2, live: 'unknown', next: 'read the findings first: the live stage could not be told' });
     });
   });
 });
@@ -446,5 +448,22 @@ describe('verify stages: secrets', () => {
   it('never prints a token value', () => {
     expect(harness.outputs.length).toBeGreaterThan(20);
     for (const output of harness.outputs) for (const secret of [OKTA_TOKEN, TEST_TOKEN]) expect(output).not.toContain(secret);
+  });
+});
+
+describe('verify stages: the next step points where the findings are', () => {
+  // The stage line comes first in the text report (the findings follow it) and stands alone in the JSON.
+  const [tenant] = parseTenants(`tenants:${HOOLI('hooli-done', 'provisioning: { enabled: true }')}`, 'tenants.yaml');
+
+  it('drift at stage 2 and an unknown live stage send the reader to the findings, without "above"', () => {
+    expect(stageReport(tenant!, 'pushed', { drift: true, unknown: false }).next).toBe('fix the drift the findings list (each hint says how)');
+    expect(stageReport(tenant!, 'unknown', { drift: false, unknown: true }).next).toBe('read the findings first: the live stage could not be told');
+  });
+
+  it('a missing SCIM token says which token, not that apply uses it (apply reads it only on the API path)', () => {
+    expect(scimTokenFromEnv({ env: 'HOOLI_DT_SCIM_TOKEN' }, {})).toEqual({
+      problem: '$HOOLI_DT_SCIM_TOKEN is not set',
+      hint: "export HOOLI_DT_SCIM_TOKEN with the tenant's Dynatrace SCIM token (the one its app's provisioning settings hold)",
+    });
   });
 });

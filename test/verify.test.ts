@@ -774,7 +774,7 @@ describe('verify: rate limits, outages, bad credentials', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^ {2}ERROR +okta +api +readable +GET \/api\/v1\/apps\?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot conn…$/m);
     expect(run.stdout).toContain('→ okta.api: GET /api/v1/apps?q=Dynatrace%20SCIM&includeNonDeleted=true: cannot connect (ECONNREFUSED) — check the org URL');
-    expect(run.stdout).toContain('  stage: declared 2, live unknown (Okta did not show it) → next: read the findings above first: the live stage could not be told');
+    expect(run.stdout).toContain('  stage: declared 2, live unknown (Okta did not show it) → next: read the findings first: the live stage could not be told');
     expect(run.stdout).toMatch(/^ {2}ERROR +credential +scim token accepted .* GET \/Users\?count=1: cannot connect \(ECONNREFUSED\)$/m);
     expect(run.stdout).toContain('verify: 1 tenant checked, 1 could not be fully checked → could not check (exit 2)');
   });

@@ -227,7 +227,7 @@ export function checkSecretSource(source: SecretSource, path: string, issues: Sp
 
 type ParsedSpec = ParsedFields<typeof integrationSchema.shape>['fields'];
 
-/** The sign-on every test app defaulted to before each got its own (README "Upgrading: sign-on defaults"). */
+/** The sign-on every test app defaulted to before each got its own (README "Upgrading: the OAuth Bearer Token app's sign-on default"). */
 const LEGACY_DEFAULT_SIGN_ON: SignOnMode = 'autoLogin';
 
 /**

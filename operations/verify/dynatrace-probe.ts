@@ -35,7 +35,7 @@ export function scimTokenFromEnv(source: SecretSource, env: NodeJS.ProcessEnv): 
   }
   const token = env[source.env];
   if (!token || token.trim().length === 0) {
-    return { problem: `$${source.env} is not set`, hint: `export ${source.env} with the Dynatrace SCIM token (the same secret apply uses)` };
+    return { problem: `$${source.env} is not set`, hint: `export ${source.env} with the tenant's Dynatrace SCIM token (the one its app's provisioning settings hold)` };
   }
   return { token, source: source.env };
 }

@@ -55,7 +55,7 @@ export function stageReport(tenant: ResolvedTenant, live: LiveStage, found: { dr
   const next = ((): string => {
     switch (live) {
       case 'unknown':
-        return 'read the findings above first: the live stage could not be told';
+        return 'read the findings first: the live stage could not be told';
       case 'no-app':
         return spec.app.type === 'sso'
           ? 'fix ssoApp in the tenants file: the stacks never create the SSO app, they only read it'
@@ -69,7 +69,7 @@ export function stageReport(tenant: ResolvedTenant, live: LiveStage, found: { dr
       case 'pushed':
         if (declared === 1) return DECLARE_STAGE_2;
         if (live === 'push-pending') return 'run apply for this tenant: stage 2 adds the missing push mappings';
-        if (found.drift) return 'fix the drift listed above (each hint says how)';
+        if (found.drift) return 'fix the drift the findings list (each hint says how)';
         return found.unknown ? 'nothing to apply; check the UNKNOWN fields by hand as their hints say' : 'nothing: every stage is in place';
     }
   })();

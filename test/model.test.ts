@@ -1,12 +1,16 @@
+import fc from 'fast-check';
 import { consoleStep } from '../constructs/model/console-step';
 import { credentialValue, normaliseToken, tokenProblem } from '../constructs/model/credential';
+import type { SpecIssue } from '../constructs/model/errors';
+import { parseFields } from '../constructs/model/parse';
 import { resolveIntegration, slug } from '../constructs/model/resolve';
+import { groupSchema } from '../constructs/model/schema';
 import { entropy, looksLikeSecret, maskSecrets } from '../constructs/model/secret-names';
 import { resolveTenant } from '../constructs/model/tenant';
 import { planResources } from '../constructs/resources/plan';
 import { ROLES, roleName } from '../constructs/resources/roles';
 import { dependsOnRoles } from '../constructs/resources/types';
-import { pulumiAddress, terraformAddress, tenantNaming } from '../constructs/resources/names';
+import { pulumiAddress, snakeCase, terraformAddress, tenantNaming } from '../constructs/resources/names';
 import { errorOf, headerSpec, SCIM_URL, ssoSpec, TEST_TOKEN } from './support/specs';
 
 describe('credential rule', () => {
@@ -321,6 +325,28 @@ describe('every problem at once', () => {
   });
 });
 
+describe('tolerant parsing (parseFields)', () => {
+  it('a valid object: every field as given, a field given as undefined absent, nothing failed', () => {
+    const issues: SpecIssue[] = [];
+    const parsed = parseFields(groupSchema, { name: 'Ops', key: undefined, push: true, policies: [{ name: 'Standard User', account: true }] }, issues, 'groups[0]');
+    expect(issues).toEqual([]);
+    expect(parsed?.fields).toStrictEqual({ name: 'Ops', push: true, policies: [{ name: 'Standard User', account: true }] });
+    expect(parsed?.failed.size).toBe(0);
+  });
+
+  it('an invalid object: the valid fields kept, each bad field failed and reported, unknown keys reported', () => {
+    const issues: SpecIssue[] = [];
+    const parsed = parseFields(groupSchema, { name: 'Ops', key: undefined, priority: 'high', push: 'yes', colour: 'red' }, issues, 'groups[0]');
+    expect(parsed?.fields).toStrictEqual({ name: 'Ops' });
+    expect([...(parsed?.failed ?? [])]).toEqual(['priority', 'push']);
+    expect(issues).toEqual([
+      { path: 'groups[0].colour', message: 'is not a known field', fix: 'remove it or check its spelling' },
+      { path: 'groups[0].priority', message: 'must be a number' },
+      { path: 'groups[0].push', message: 'must be a boolean' },
+    ]);
+  });
+});
+
 describe('bad input fails with tenant, field and fix', () => {
   const cases: [string, Record<string, unknown>, string, RegExp][] = [
     ['http URL', { scimBaseUrl: 'http://api.sso.dynatrace.com/idm/public/scim/x/v2' }, 'scimBaseUrl', /must use https/],
@@ -479,6 +505,25 @@ describe('roles', () => {
       'iam-policy-ops-policy-account',
       'iam-policy-ops-policy-env-abc12345',
     ]);
+  });
+
+  it('become snake_case logical ids: dashes to underscores, camelCase split, runs and edges collapsed', () => {
+    expect(['group-eu-env-ops', 'a--b', '-x-', 'iam-bindings-ops-env-ABC123', 'preconfiguredApp', 'lifecycleCreate.status'].map(snakeCase)).toEqual([
+      'group_eu_env_ops',
+      'a_b',
+      'x',
+      'iam_bindings_ops_env_abc123',
+      'preconfigured_app',
+      'lifecycle_create_status',
+    ]);
+    // The shortcut for dashed lowercase words gives what the general rules give.
+    const general = (text: string) =>
+      text
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '')
+        .toLowerCase();
+    fc.assert(fc.property(fc.oneof(fc.stringMatching(/^[a-z0-9-]{0,30}$/), fc.stringMatching(/^[a-zA-Z0-9_.-]{0,30}$/)), (text) => snakeCase(text) === general(text)));
   });
 
   it('carry the group key and level, so readers never parse a name back (keys with dashes, keys that look like a level)', () => {

@@ -177,7 +177,11 @@ describe(`the package, installed into a project of its own (engines: ${engines})
   it('is installed with its own dependencies only: no copy of an engine inside it', () => {
     const installed = join(dir, 'node_modules', 'okta-dynatrace-scim');
     const { dependencies, peerDependencies, peerDependenciesMeta } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-    expect(Object.keys(dependencies!).sort()).toEqual(['commander', 'jose', 'undici', 'yaml', 'zod']);
+    expect(Object.keys(dependencies!).sort()).toEqual(['commander', 'jose', 'undici', 'yaml']);
+    // zod is bundled into the one module that exports it (scripts/bundle-zod.ts), its licence in front: nothing requires the package.
+    const zod = readFileSync(join(installed, 'dist', 'constructs', 'zod.js'), 'utf8');
+    expect(zod).toMatch(/^\/\*! zod \d+\.\d+\.\d+ [^\n]*\n\nMIT License\n\nCopyright \(c\) \d{4} Colin McDonnell/);
+    expect(zod).not.toMatch(/require\(/);
     expect(Object.keys(peerDependencies!).sort()).toEqual(['@cdktf/provider-okta', '@pulumi/okta', '@pulumi/pulumi', 'cdktf', 'constructs']);
     expect(Object.values(peerDependenciesMeta!)).toEqual(Array(5).fill({ optional: true }));
     expect(existsSync(join(installed, 'node_modules'))).toBe(false);
@@ -297,12 +301,13 @@ describe(`the package, installed into a project of its own (engines: ${engines})
     expect(schema).toBe('okta-dynatrace-scim tenants file');
   });
 
-  it('without the engines, the model and `validate` work, and each engine entry point and `synth` say what to install', () => {
+  it('without the engines (and without zod, which it bundles), the model and `validate` work, and each engine entry point and `synth` say what to install', () => {
     // A project with the package and its own dependencies only, away from every node_modules holding an engine.
     const bare = realpathSync(mkdtempSync(join(tmpdir(), 'okta-dynatrace-scim-bare-')));
     try {
       cpSync(join(dir, 'node_modules', 'okta-dynatrace-scim'), join(bare, 'node_modules', 'okta-dynatrace-scim'), { recursive: true });
-      for (const name of ['commander', 'undici', 'yaml', 'zod']) cpSync(join(dir, 'node_modules', name), join(bare, 'node_modules', name), { recursive: true, dereference: true });
+      // No zod: the package carries its bundled copy.
+      for (const name of ['commander', 'undici', 'yaml']) cpSync(join(dir, 'node_modules', name), join(bare, 'node_modules', name), { recursive: true, dereference: true });
       writeFileSync(join(bare, 'tenants.yaml'), readFileSync(join(ROOT, 'tenants.yaml')));
       const require = (entry: string) => spawnSync(process.execPath, ['-e', `require('${entry}')`], { cwd: bare, encoding: 'utf8' });
       expect(require('okta-dynatrace-scim').status).toBe(0);

@@ -169,12 +169,14 @@ export class DynatraceScimIntegration extends Construct {
 
   /** Refs become Terraform references, the credential an expression over the variable, literals escaped text. */
   private value(v: unknown, rendered: ReadonlyMap<string, Rendered>): unknown {
+    if (typeof v === 'string') return escapeTemplate(v);
+    if (typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) return v.map((inner) => this.value(inner, rendered));
     if (isRef(v)) return this.reference(v, rendered);
     if (isCredential(v)) return this.credentialExpression(v);
-    if (typeof v === 'string') return escapeTemplate(v);
-    if (Array.isArray(v)) return v.map((inner) => this.value(inner, rendered));
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([key, inner]) => [key, this.value(inner, rendered)]));
-    return v;
+    const converted: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(v)) converted[key] = this.value(inner, rendered);
+    return converted;
   }
 
   private reference(ref: { ref: Role; attribute: string }, rendered: ReadonlyMap<string, Rendered>): string {

@@ -6,6 +6,7 @@
 
 /** `${` and `%{` start Terraform template sequences; doubled, they are literal. */
 export function escapeTemplate(text: string): string {
+  if (!text.includes('{')) return text; // most text: nothing to escape, no need to scan it twice
   // Replacer functions: in a replacement string `$$` would collapse to `$`.
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

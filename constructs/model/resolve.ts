@@ -8,7 +8,7 @@ import type { AppStatus, AuthMode, GroupSpec, ProvisioningSetup, RemovalPolicy, 
 import { CATALOG_APPS, type CatalogApp } from './catalog';
 import type { CredentialTarget } from './credential';
 import { SpecError, type SpecIssue } from './errors';
-import { parseFields, type ParsedFields } from './parse';
+import { NO_FAILED_FIELDS, parseFields, type ParsedFields } from './parse';
 import { accountIdWarning, checkScimEndpoint, SCIM_URL_FIX, type ScimEndpoint } from './scim-endpoint';
 import { groupSchema, integrationSchema } from './schema';
 import { quoteValue } from './quote';
@@ -155,7 +155,7 @@ export function resolveIntegration(input: unknown, tenant?: string, pathPrefix =
 /** Like {@link resolveIntegration}, but pushes problems into `issues` (paths relative to the integration). */
 export function collectIntegration(input: unknown, issues: SpecIssue[]): ResolvedIntegration | undefined {
   const before = issues.length;
-  const parsed = parseFields(integrationSchema.shape, input, issues, '', { scimBaseUrl: SCIM_URL_FIX });
+  const parsed = parseFields(integrationSchema, input, issues, '', { scimBaseUrl: SCIM_URL_FIX });
   if (!parsed) return undefined;
   const spec = parsed.fields;
   const warnings: SpecIssue[] = [];
@@ -166,7 +166,7 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
   if (accountWarning) warnings.push(accountWarning);
   if (spec.scimToken) checkSecretSource(spec.scimToken, 'scimToken', issues);
   const provisioning = resolveProvisioning(spec, issues, warnings);
-  const groups = resolveGroups(input, issues, app && provisioning ? { appId: app.type === 'catalog' ? app.existingAppId : app.id, stage2: provisioning.enabled } : undefined);
+  const groups = resolveGroups(input, spec.groups, issues, app && provisioning ? { appId: app.type === 'catalog' ? app.existingAppId : app.id, stage2: provisioning.enabled } : undefined);
   const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint, spec.customScimEndpoint ?? false, groups, issues, warnings);
   if (issues.length > before || !app || !endpoint || !spec.scimToken || !provisioning) return undefined;
   return {
@@ -448,7 +448,8 @@ interface PushAdoption {
   readonly stage2: boolean;
 }
 
-function resolveGroups(input: unknown, issues: SpecIssue[], adoption: PushAdoption | undefined): ResolvedGroup[] {
+/** `parsedGroups`: the groups as the integration's check parsed them, when every one of them was valid. */
+function resolveGroups(input: unknown, parsedGroups: readonly GroupSpec[] | undefined, issues: SpecIssue[], adoption: PushAdoption | undefined): ResolvedGroup[] {
   const raw = (input as { groups?: unknown }).groups;
   if (!Array.isArray(raw)) return []; // absent, or reported by the shape check
   const resolved: ResolvedGroup[] = [];
@@ -474,8 +475,8 @@ function resolveGroups(input: unknown, issues: SpecIssue[], adoption: PushAdopti
   };
 
   raw.forEach((element, index) => {
-    // Shape problems were reported by the integration's check; parse again only for the valid fields.
-    const parsed = parseFields(groupSchema.shape, element, [], `groups[${index}]`);
+    // Shape problems were reported by the integration's check; only then is each group parsed again, for its valid fields.
+    const parsed = parsedGroups ? { fields: parsedGroups[index]!, failed: NO_FAILED_FIELDS } : parseFields(groupSchema, element, [], `groups[${index}]`);
     if (!parsed) return;
     const group = resolveGroup(parsed.fields, parsed.failed, index, issues);
     if (!group || parsed.failed.size > 0) return;

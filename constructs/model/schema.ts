@@ -3,7 +3,7 @@
  * publish the tenants file's JSON Schema. Semantic checks that need more than one field live in
  * `resolve.ts`; `parse.ts` applies these shapes field by field so one bad field never hides the rest.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import type { BackendSpec, PulumiBackendSpec, TerraformBackendSpec } from './backend';
 import type { DynatraceAccountSpec, GroupSpec, PolicyBindingSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, SsoAppRef, UsernameFormat } from './spec';
 import type { OktaOrgSpec } from './tenant';

@@ -2,7 +2,7 @@
  * A tenant: one Okta org provisioning one Dynatrace account. Tenants become one CDKTF stack and one
  * Pulumi stack each.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import type { ScimIntegrationSpec, SecretSource } from './spec';
 import { type BackendSpec, type ResolvedBackend, resolveBackend } from './backend';
 import { joinPath, SpecError, type SpecIssue } from './errors';
@@ -177,6 +177,9 @@ export const TENANT_NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 export const ORG_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** A tenant's own fields; the integration and the Okta org are checked below, with their own messages. */
+const TENANT_FIELDS = tenantSchema.extend({ okta: z.unknown(), integration: z.unknown() });
+
 /** Validates one tenant; `pathPrefix` locates it in a file (e.g. `tenants[1]`). Reports every problem at once. */
 export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
   const name = tenantNameOf(input);
@@ -184,8 +187,7 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
     throw new SpecError([{ path: '', message: 'a tenant must be a map with name, okta and integration', fix: 'see tenants.yaml in the repository for an example' }], name).within(name, pathPrefix);
   }
   const issues: SpecIssue[] = [];
-  // The integration and the Okta org are checked field by field below, with their own messages.
-  const fields = parseFields({ ...tenantSchema.shape, okta: z.unknown(), integration: z.unknown() }, input, issues, '')!.fields;
+  const fields = parseFields(TENANT_FIELDS, input, issues, '')!.fields;
   if (fields.name !== undefined && !TENANT_NAME.test(fields.name)) {
     issues.push({ path: 'name', message: `${quoteValue(fields.name)} is not a valid tenant name`, fix: '2-40 lowercase letters, digits and dashes, starting with a letter (it names the stacks)' });
   }
@@ -208,7 +210,7 @@ export function resolveTenant(input: unknown, pathPrefix = ''): ResolvedTenant {
 }
 
 export function resolveOktaOrg(input: unknown, issues: SpecIssue[]): ResolvedOktaOrg | undefined {
-  const parsed = parseFields(oktaOrgSchema.shape, input, issues, 'okta');
+  const parsed = parseFields(oktaOrgSchema, input, issues, 'okta');
   if (!parsed) return undefined;
   const org = parsed.fields;
   if (org.orgName === undefined) return undefined;

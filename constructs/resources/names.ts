@@ -55,7 +55,11 @@ export function tenantNaming(tenant: string): Naming {
   return { logicalIdPrefix: 'dynatrace', componentName: tenant };
 }
 
+/** Words of lowercase letters and digits joined by single dashes: what role names are, almost always. */
+const DASHED_WORDS = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 export function snakeCase(text: string): string {
+  if (DASHED_WORDS.test(text)) return text.replaceAll('-', '_'); // the general rules below give the same
   return text
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')

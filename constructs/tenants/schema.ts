@@ -8,7 +8,7 @@
  * `create`, …), the shape of the SCIM URL beyond its scheme and secret-shaped names stay the CLI's;
  * test/tenants-schema.test.ts holds both to the same verdict on every field.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 import { AWS_REGION, BACKEND_CONTROL, GCS_BUCKET, HOSTNAME, PULUMI_ORG, PULUMI_SCHEMES, S3_BUCKET, S3_KEY_EDGE_SLASH, SECRETS_PROVIDERS, TERRAFORM_TEMPLATE, TFC_NAME } from '../model/backend';
 import { CONTROL_CHARS, GROUP_KEY, MAX_NAME, MAX_TEXT, OKTA_ID } from '../model/resolve';
 import { groupSchema, integrationSchema, oktaOrgSchema, policyBindingSchema, pulumiBackendSchema, ssoAppSchema, tenantSchema, terraformBackendSchema, usernameSchema } from '../model/schema';

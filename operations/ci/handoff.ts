@@ -6,7 +6,7 @@
  * reader (results.ts). Free text in it (reasons, titles) is made inert where it is rendered.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from '../../constructs/zod';
 import { SpecError } from '../../constructs/model/errors';
 import { TENANT_NAME } from '../../constructs/model/tenant';
 import type { Review } from '../review/diff';

@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../constructs/zod';
 import { TENANT_NAME } from '../../constructs/model/tenant';
 import { ENGINES } from '../../constructs/resources/names';
 import type { TenantOutcome } from './batch';

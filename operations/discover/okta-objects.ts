@@ -4,7 +4,7 @@
  * as `verify` parses them: a field Okta leaves out (or sends as `null`) is `undefined`, never a crash. They
  * extend verify's shapes with the fields only discovery needs.
  */
-import { z } from 'zod';
+import * as z from '../../constructs/zod';
 import { lenient, oktaAppGroupShape, oktaAppShape, oktaGroupShape } from '../verify/okta-responses';
 
 const text = lenient(z.string());

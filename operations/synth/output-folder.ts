@@ -18,7 +18,7 @@
  */
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../constructs/zod';
 import { SpecError } from '../../constructs/model/errors';
 
 const OUTPUT_MARKER = '.okta-dynatrace-scim-output';

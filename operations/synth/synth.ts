@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../constructs/zod';
 import { CONSOLE_STEP_FILE, type ConsoleStep, consoleStep, consoleStepMarkdown } from '../../constructs/model/console-step';
 import { formatIssue, SpecError, type SpecIssue } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';

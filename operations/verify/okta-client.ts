@@ -10,7 +10,7 @@
  */
 import type { Socket } from 'node:net';
 import { Agent, buildConnector, type Dispatcher, fetch } from 'undici';
-import type { z } from 'zod';
+import type * as z from '../../constructs/zod';
 import type { ResolvedOktaOrg } from '../../constructs/model/tenant';
 import type { OktaSession } from './okta-auth';
 import { DEFAULT_TIMEOUT_MS } from './timeouts';

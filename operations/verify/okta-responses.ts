@@ -12,7 +12,7 @@
  *
  * Only the fields verify reads are kept; others are dropped.
  */
-import { z } from 'zod';
+import * as z from '../../constructs/zod';
 import type { ToAppSwitch } from '../../constructs/model/console-step';
 
 /** Absent, `null` or of another type → `undefined`. */

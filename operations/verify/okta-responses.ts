@@ -107,7 +107,7 @@ export const TO_APP_FEATURES: Readonly<Record<ToAppSwitch, string>> = {
 };
 
 /** Features an app lists only while provisioning to it is on: the "To App" switches and Push Groups. */
-export const PROVISIONING_FEATURES: readonly string[] = [...Object.values(TO_APP_FEATURES), 'GROUP_PUSH'];
+const PROVISIONING_FEATURES: readonly string[] = [...Object.values(TO_APP_FEATURES), 'GROUP_PUSH'];
 
 export interface AppProvisioning {
   /** Provisioning to the app is on: it lists a "To App" switch or Push Groups. */

@@ -71,7 +71,7 @@ export const oktaAppGroupShape = z.object({
 
 export const oktaGroupShape = z.object({
   id: text,
-  /** `OKTA_GROUP`, `APP_GROUP` (imported from an app) or `BUILT_IN`. */
+  /** `OKTA_GROUP`, `APP_GROUP` (imported from or pushed to an app) or `BUILT_IN`. */
   type: text,
   profile: lenient(z.object({ name: text })),
 });

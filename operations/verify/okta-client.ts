@@ -34,6 +34,14 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * Okta refused this one read — any 4xx but a rate limit that did not lift (not found, not permitted, not
+ * offered for this app) — as opposed to an error that makes further reads pointless.
+ */
+export function isRefusal(error: unknown): error is HttpError {
+  return error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
 /** Time and waiting, injectable so tests never sleep. */
 export interface Clock {
   now(): number;

@@ -14,8 +14,7 @@
  */
 import { CATALOG_APPS } from '../../constructs/model/catalog';
 import type { AuthMode } from '../../constructs/model/spec';
-import { readOptional } from '../verify/compare';
-import type { OktaReader } from '../verify/okta-client';
+import { type OktaReader, readOptional } from '../verify/okta-client';
 import { type OktaGroup, oktaGroupShape, oktaPushMappingShape, type OktaPushMapping } from '../verify/okta-responses';
 import { type Assignment, assignmentShape, type DiscoveredApp, discoveredAppShape } from './okta-objects';
 

@@ -23,7 +23,8 @@ import { mergeTenantEntry, type MergedTenants } from '../../constructs/tenants/e
 import { parseTenants } from '../../constructs/tenants/file';
 import { credentialSecrets, oktaCredentialFromEnv, oktaSession } from '../verify/okta-auth';
 import { type HttpPolicy, OktaClient, oktaOrgUrl, type OktaReader } from '../verify/okta-client';
-import { type DiscoveryNote, provisioningOn, tenantEntry } from './entry';
+import { appProvisioning } from '../verify/okta-responses';
+import { type DiscoveryNote, tenantEntry } from './entry';
 import { type Candidate, countIntegration, findIntegrations, type LiveIntegration, readIntegration } from './find';
 import { readPolicies } from './dynatrace';
 
@@ -342,7 +343,7 @@ function summarise(okta: OktaReader, candidate: Candidate): Promise<CandidateSum
 
 function summaryOf(candidate: Candidate, assignedGroups: number, pushMappings: number | undefined): CandidateSummary {
   const { app } = candidate;
-  const features = app.features;
+  const fromApp = appProvisioning(app);
   return {
     id: app.id,
     ...(app.label !== undefined ? { label: app.label } : {}),
@@ -350,7 +351,7 @@ function summaryOf(candidate: Candidate, assignedGroups: number, pushMappings: n
     ...(app.signOnMode !== undefined ? { signOnMode: app.signOnMode } : {}),
     recognisedBy: candidate.recognisedBy,
     ...(candidate.blocker ? { blocker: candidate.blocker } : {}),
-    provisioning: features === undefined ? 'not returned' : provisioningOn(features) || (pushMappings ?? 0) > 0 ? 'on' : 'off',
+    provisioning: fromApp === undefined ? 'not returned' : fromApp.on || (pushMappings ?? 0) > 0 ? 'on' : 'off',
     assignedGroups,
     ...(pushMappings !== undefined ? { pushMappings } : {}),
   };

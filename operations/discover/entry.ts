@@ -5,9 +5,11 @@
  * exactly (`pushTargetId`, `existingPushId`); `provisioning` from what the app's `features` prove; secrets as
  * names only. What the entry cannot say as Okta has it comes back as a note, never as a silent change.
  */
+import type { ToAppSwitch } from '../../constructs/model/console-step';
 import { USERNAME_TEMPLATES, stableKey } from '../../constructs/model/resolve';
 import type { GroupSpec, PolicyBindingSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, UsernameFormat } from '../../constructs/model/spec';
 import type { OktaCredentials, TenantSpec } from '../../constructs/model/tenant';
+import { appProvisioning } from '../verify/okta-responses';
 import type { LiveAssignment, LiveIntegration, LivePush } from './find';
 
 export interface EntryOptions {
@@ -41,19 +43,8 @@ export interface DiscoveryNote {
   readonly message: string;
 }
 
-/** `features` values of the "Provisioning → To App" switches (Okta spec, Application.features). */
-const SWITCHES = {
-  createUsers: 'PUSH_NEW_USERS',
-  updateUserAttributes: 'PUSH_PROFILE_UPDATES',
-  deactivateUsers: 'PUSH_USER_DEACTIVATION',
-  syncPassword: 'PUSH_PASSWORD_UPDATES',
-} as const;
-
 /** The model's defaults for the switches (spec.ts `ProvisioningSpec`). */
-const SWITCH_DEFAULTS: Record<keyof typeof SWITCHES, boolean> = { createUsers: true, updateUserAttributes: true, deactivateUsers: true, syncPassword: false };
-
-/** Any of these shows provisioning to the app on. */
-const PROVISIONING_FEATURES = [...Object.values(SWITCHES), 'GROUP_PUSH'];
+const SWITCH_DEFAULTS: Record<ToAppSwitch, boolean> = { createUsers: true, updateUserAttributes: true, deactivateUsers: true, syncPassword: false };
 
 export function tenantEntry(live: LiveIntegration, options: EntryOptions): { readonly entry: TenantSpec; readonly notes: DiscoveryNote[] } {
   const notes: DiscoveryNote[] = [];
@@ -106,28 +97,18 @@ export function tenantEntry(live: LiveIntegration, options: EntryOptions): { rea
   return { entry, notes };
 }
 
-/** Whether the app's `features` show provisioning to the app on (any "To App" switch, or Push Groups). */
-export function provisioningOn(features: readonly string[]): boolean {
-  return features.some((feature) => PROVISIONING_FEATURES.includes(feature));
-}
-
-/** `provisioning` as the app's `features` prove it; undefined while provisioning is off (stage 1). */
+/** `provisioning` as the app's `features` prove it (verify's reading of them); undefined while provisioning is off (stage 1). */
 function provisioningOf(live: LiveIntegration, notes: DiscoveryNote[]): ProvisioningSpec | undefined {
-  const features = live.candidate.app.features;
+  const fromApp = appProvisioning(live.candidate.app);
   const mapped = (live.pushes?.length ?? 0) > 0;
-  if (features === undefined) {
+  if (fromApp === undefined) {
     notes.push({ kind: 'console', subject: 'provisioning.createUsers … syncPassword', message: 'Okta did not return the app\'s features, so the "To App" switches were not read; the entry keeps the defaults (Create Users, Update User Attributes, Deactivate Users on; Sync Password off): check Provisioning → To App' });
     return mapped ? { enabled: true } : undefined;
   }
-  const on = provisioningOn(features);
-  if (!on && !mapped) return undefined;
+  if (!fromApp.on && !mapped) return undefined;
   // Okta refuses push mappings while provisioning is off: a mapping proves it on, whatever the features say.
-  if (!on) notes.push({ kind: 'console', subject: 'provisioning', message: 'the app\'s features show no "To App" switch although it has push mappings; the entry declares provisioning enabled with every switch as Okta lists it (off): check Provisioning → To App' });
-  const switches = Object.fromEntries(
-    (Object.entries(SWITCHES) as [keyof typeof SWITCHES, string][])
-      .map(([name, feature]) => [name, features.includes(feature)] as const)
-      .filter(([name, on]) => on !== SWITCH_DEFAULTS[name]),
-  );
+  if (!fromApp.on) notes.push({ kind: 'console', subject: 'provisioning', message: 'the app\'s features show no "To App" switch although it has push mappings; the entry declares provisioning enabled with every switch as Okta lists it (off): check Provisioning → To App' });
+  const switches = Object.fromEntries((Object.entries(fromApp.switches) as [ToAppSwitch, boolean][]).filter(([name, on]) => on !== SWITCH_DEFAULTS[name]));
   return { enabled: true, ...switches };
 }
 

@@ -14,10 +14,9 @@
  */
 import { CATALOG_APPS } from '../../constructs/model/catalog';
 import type { AuthMode } from '../../constructs/model/spec';
-import { readOptional } from '../verify/compare';
-import type { OktaReader } from '../verify/okta-client';
-import { oktaPushMappingShape, type OktaPushMapping } from '../verify/okta-responses';
-import { type Assignment, assignmentShape, type DiscoveredApp, discoveredAppShape, type DiscoveredGroup, groupShape } from './okta-objects';
+import { type OktaReader, readOptional } from '../verify/okta-client';
+import { type OktaGroup, oktaGroupShape, oktaPushMappingShape, type OktaPushMapping } from '../verify/okta-responses';
+import { type Assignment, assignmentShape, type DiscoveredApp, discoveredAppShape } from './okta-objects';
 
 /** The host of Dynatrace's SAML service provider (its ACS URL and entity id). */
 export const DYNATRACE_SSO_HOST = 'sso.dynatrace.com';
@@ -84,14 +83,14 @@ function hostOf(url: string | undefined): string | undefined {
 export interface LiveAssignment extends Assignment {
   readonly id: string;
   /** The assigned group; absent when Okta did not return it. */
-  readonly group?: DiscoveredGroup;
+  readonly group?: OktaGroup;
 }
 
 export interface LivePush extends OktaPushMapping {
   /** The group the mapping pushes to (in the app, type APP_GROUP); absent when Okta did not return it. */
-  readonly target?: DiscoveredGroup;
+  readonly target?: OktaGroup;
   /** The source group when it is not assigned to the app (then it is not among the assignments). */
-  readonly unassignedSource?: DiscoveredGroup;
+  readonly unassignedSource?: OktaGroup;
 }
 
 export interface LiveIntegration {
@@ -115,9 +114,9 @@ export async function readIntegration(okta: OktaReader, candidate: Candidate): P
   const path = appPath(candidate);
   // No `limit`: Okta's default page (20) and its `next` links, as any client sees them.
   const listed = await okta.list(`${path}/groups`, assignmentShape);
-  const groups = new Map<string, Promise<DiscoveredGroup | undefined>>();
+  const groups = new Map<string, Promise<OktaGroup | undefined>>();
   const group = (id: string) => {
-    if (!groups.has(id)) groups.set(id, readOptional(() => okta.get(`/api/v1/groups/${encodeURIComponent(id)}`, groupShape)));
+    if (!groups.has(id)) groups.set(id, readOptional(() => okta.get(`/api/v1/groups/${encodeURIComponent(id)}`, oktaGroupShape)));
     return groups.get(id)!;
   };
   const assignments: LiveAssignment[] = [];

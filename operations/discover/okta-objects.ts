@@ -5,7 +5,7 @@
  * extend verify's shapes with the fields only discovery needs.
  */
 import * as z from '../../constructs/zod';
-import { lenient, oktaAppGroupShape, oktaAppShape, oktaGroupShape } from '../verify/okta-responses';
+import { lenient, oktaAppGroupShape, oktaAppShape } from '../verify/okta-responses';
 
 const text = lenient(z.string());
 
@@ -28,9 +28,5 @@ export const discoveredAppShape = oktaAppShape.extend({
 /** `ApplicationGroupAssignment`, with its app-specific `profile` (the stacks never set one). */
 export const assignmentShape = oktaAppGroupShape.extend({ profile: lenient(z.record(z.string(), z.unknown())) });
 
-/** `Group` with its `type`: `OKTA_GROUP`, `APP_GROUP` (imported from or pushed to an app), `BUILT_IN`. */
-export const groupShape = oktaGroupShape.extend({ type: text });
-
 export type DiscoveredApp = z.output<typeof discoveredAppShape>;
 export type Assignment = z.output<typeof assignmentShape>;
-export type DiscoveredGroup = z.output<typeof groupShape>;

@@ -25,7 +25,7 @@ import { planResources } from '../../constructs/resources/plan';
 import { ROLES, sameRole } from '../../constructs/resources/roles';
 import type { PlannedEntry } from '../../constructs/resources/types';
 import { type Finding, NOT_RETURNED, type ObjectNamer, objectNamer, same } from './findings';
-import { HttpError, type OktaReader } from './okta-client';
+import { HttpError, isRefusal, type OktaReader, readOptional } from './okta-client';
 import { type AppProvisioning, appProvisioning, type OktaApp, oktaAppGroupShape, oktaAppShape, oktaConnectionShape, type OktaFeature, oktaFeatureShape, oktaGroupShape, type OktaPushMapping, oktaPushMappingShape } from './okta-responses';
 import { compareProfileMapping, PROFILE_MAPPING_NOTE } from './profile-mapping';
 import { consoleStepPointer, DECLARE_STAGE_2, type LiveStage } from './stage';
@@ -282,7 +282,7 @@ async function readFeature(okta: OktaReader, appPath: string): Promise<FeatureRe
   try {
     return { readable: true, feature: await okta.get(path, oktaFeatureShape) };
   } catch (error) {
-    if (error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429) {
+    if (isRefusal(error)) {
       return { readable: false, answer: error.message.replace(`GET ${path}: `, '') };
     }
     throw error;
@@ -513,16 +513,6 @@ const OKTA_GROUP = 'OKTA_GROUP';
  */
 function groupNameSearch(name: string): string {
   return `profile.name eq ${JSON.stringify(name)} and type eq "${OKTA_GROUP}"`;
-}
-
-/** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */
-export async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (error) {
-    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return undefined;
-    throw error;
-  }
 }
 
 function sameUrl(a: string, b: string): boolean {

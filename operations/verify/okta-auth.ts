@@ -1,5 +1,5 @@
 /**
- * How the read-only commands sign in to Okta, for `verify` today and `discover` next:
+ * How the read-only commands sign in to Okta, `verify` and `discover`:
  *
  * - an **API token** (`Authorization: SSWS <token>`), or
  * - an **API service app's private key**: OAuth 2.0 client credentials at the org authorization server

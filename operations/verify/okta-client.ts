@@ -34,6 +34,24 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * Okta refused this one read — any 4xx but a rate limit that did not lift (not found, not permitted, not
+ * offered for this app) — as opposed to an error that makes further reads pointless.
+ */
+export function isRefusal(error: unknown): error is HttpError {
+  return error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+/** A not-found (or 400: the app type does not support the endpoint) becomes `undefined`; other errors propagate. */
+export async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HttpError && (error.kind === 'not-found' || error.status === 400)) return undefined;
+    throw error;
+  }
+}
+
 /** Time and waiting, injectable so tests never sleep. */
 export interface Clock {
   now(): number;

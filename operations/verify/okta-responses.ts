@@ -71,7 +71,7 @@ export const oktaAppGroupShape = z.object({
 
 export const oktaGroupShape = z.object({
   id: text,
-  /** `OKTA_GROUP`, `APP_GROUP` (imported from an app) or `BUILT_IN`. */
+  /** `OKTA_GROUP`, `APP_GROUP` (imported from or pushed to an app) or `BUILT_IN`. */
   type: text,
   profile: lenient(z.object({ name: text })),
 });
@@ -107,7 +107,7 @@ export const TO_APP_FEATURES: Readonly<Record<ToAppSwitch, string>> = {
 };
 
 /** Features an app lists only while provisioning to it is on: the "To App" switches and Push Groups. */
-export const PROVISIONING_FEATURES: readonly string[] = [...Object.values(TO_APP_FEATURES), 'GROUP_PUSH'];
+const PROVISIONING_FEATURES: readonly string[] = [...Object.values(TO_APP_FEATURES), 'GROUP_PUSH'];
 
 export interface AppProvisioning {
   /** Provisioning to the app is on: it lists a "To App" switch or Push Groups. */

@@ -17,7 +17,7 @@
  */
 import type { ResolvedIntegration } from '../../constructs/model/resolve';
 import type { Finding } from './findings';
-import { HttpError, type OktaReader } from './okta-client';
+import { isRefusal, type OktaReader } from './okta-client';
 import { type OktaProfileMapping, oktaProfileMappingShape, oktaProfileMappingSummaryShape } from './okta-responses';
 
 /** The app attributes Dynatrace needs from a profile mapping, with Okta's default expression for each. */
@@ -50,7 +50,7 @@ export async function compareProfileMapping(okta: OktaReader, appId: string, app
     mappings = [];
     for (const summary of fromUsers) mappings.push(await okta.get(`/api/v1/mappings/${encodeURIComponent(summary.id!)}`, oktaProfileMappingShape));
   } catch (error) {
-    if (!(error instanceof HttpError && error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429)) throw error;
+    if (!isRefusal(error)) throw error;
     const hint =
       error.status === 401 || error.status === 403
         ? `grant read access to profile mappings — an API service app: the scope okta.profileMappings.read (Applications → the service app → Okta API Scopes), in the access token verify uses; an API token: its admin needs a role that can read profile mappings (Super or Org Administrator, or a custom admin role with profile mapping permissions). Until then check by hand: ${manual}`

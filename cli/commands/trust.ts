@@ -80,7 +80,7 @@ export function runTrust(options: TrustOptions, io: Io): number {
 }
 
 /** `git diff --raw -z`: `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0` per file. */
-export function changedFiles(raw: string): ChangedFile[] {
+function changedFiles(raw: string): ChangedFile[] {
   const fields = raw.split('\0');
   const files: ChangedFile[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {

@@ -58,6 +58,11 @@ function synthDirOption(description: string): Option {
   return new Option('--synth-dir <dir>', description).default(DEFAULT_SYNTH_DIR);
 }
 
+/** `--timeout`: checked by the command (timeoutProblem), which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0. */
+function timeoutOption(): Option {
+  return new Option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included').argParser(Number).default(DEFAULT_TIMEOUT_MS);
+}
+
 /**
  * `--engine`: checked by the command ({@link chooseEngine}), so a bad value, given or from
  * `OKTA_SCIM_ENGINE`, gets one message everywhere. The help says where the default comes from.
@@ -309,8 +314,7 @@ ${EXIT_CODES_HELP}`);
     .addOption(tenantsOption())
     .option('--tenant <name>', 'only this tenant (repeatable)', collect)
     .option('--json', 'print the result as JSON')
-    // Checked by runVerify, which answers a bad value with exit 64: `abc` becomes NaN, `0` stays 0.
-    .addOption(new Option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included').argParser(Number).default(DEFAULT_TIMEOUT_MS))
+    .addOption(timeoutOption())
     .option('--strict', 'treat fields that must be checked by hand (UNKNOWN: not readable through the public API, or not returned) as "could not check" (exit 2)')
     .addOption(engineOption(io, 'name objects as this engine does: terraform or pulumi'))
     .addHelpText('after', '\nExamples:\n  $ ACME_DT_SCIM_TOKEN=… OKTA_API_TOKEN=… okta-dynatrace-scim verify --tenant acme\n  $ okta-dynatrace-scim verify --tenant acme --tenant globex --engine pulumi --json')
@@ -355,8 +359,7 @@ ${EXIT_CODES_HELP}`);
     .option('--dry-run', 'print the entry instead of writing it')
     .option('--list', 'only list the Dynatrace integrations of the org')
     .option('--json', 'print the result as JSON')
-    // Checked by runDiscover, which answers a bad value with exit 64.
-    .addOption(new Option('--timeout <ms>', 'timeout per HTTP request in milliseconds, connecting included').argParser(Number).default(DEFAULT_TIMEOUT_MS))
+    .addOption(timeoutOption())
     .addOption(engineOption(io, 'name objects as this engine does: terraform or pulumi'))
     .addHelpText(
       'after',

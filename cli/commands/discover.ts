@@ -17,8 +17,8 @@ import { OKTA_PROVIDER_ENV } from '../../constructs/model/tenant';
 import { type Adoption, type CandidateSummary, discover, type DiscoverRequest, type DiscoverResult, OktaCredentialsMissing } from '../../operations/discover/discover';
 import type { DiscoveryNote } from '../../operations/discover/entry';
 import { DEFAULT_POLICY, HttpError, withConnectionPool } from '../../operations/verify/okta-client';
-import { MAX_TIMEOUT_MS } from '../../operations/verify/timeouts';
 import { type Io, styleFor, type Style } from './output';
+import { timeoutProblem } from './timeout';
 
 export interface DiscoverCommandOptions extends Omit<DiscoverRequest, 'env' | 'policy'> {
   readonly json: boolean;
@@ -39,9 +39,8 @@ export async function runDiscover(options: DiscoverCommandOptions, io: Io): Prom
     if (json) out(`${JSON.stringify({ outcome: 'error', exitCode: code, error, ...(hint ? { hint } : {}) }, null, 2)}\n`);
     return code;
   };
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
-    return fail(EXIT.usage, `--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, e.g. --timeout 30000`);
-  }
+  const timeoutError = timeoutProblem(timeoutMs);
+  if (timeoutError) return fail(EXIT.usage, timeoutError);
   let result: DiscoverResult;
   try {
     const policy = { ...DEFAULT_POLICY, ...retry, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };

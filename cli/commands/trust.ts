@@ -13,7 +13,7 @@ import { posix } from 'node:path';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { parseTenants } from '../../constructs/tenants/file';
-import { stackFileName } from '../../constructs/tenants/pulumi-stacks';
+import { projectLayout, stackFileTenant } from '../../operations/ci/inputs';
 import { type ChangedFile, decideTrust } from '../../operations/ci/trust';
 import { fencedBlock } from '../../operations/markdown';
 import type { Io } from './output';
@@ -46,13 +46,12 @@ export function runTrust(options: TrustOptions, io: Io): number {
     }
   };
   const changes = changedFiles(git(['diff', '--raw', '--no-renames', '-z', options.base, options.head]));
-  const tenantsFile = posix.normalize(options.tenants);
-  const stackFileDir = posix.dirname(tenantsFile) === '.' ? '' : posix.dirname(tenantsFile);
+  const layout = projectLayout(posix.normalize(options.tenants));
   const load = (commit: string): ResolvedTenant[] | undefined => {
-    const text = show(commit, tenantsFile);
+    const text = show(commit, layout.tenantsFile);
     if (text === undefined) return undefined;
     try {
-      return parseTenants(text, tenantsFile);
+      return parseTenants(text, layout.tenantsFile);
     } catch (error) {
       if (error instanceof SpecError) return undefined;
       throw error;
@@ -62,13 +61,13 @@ export function runTrust(options: TrustOptions, io: Io): number {
   const head = load(options.head);
   const stackFiles = new Map<string, { base?: string; head?: string }>();
   for (const change of changes) {
-    const name = /^Pulumi\.([^./]+)\.yaml$/.exec(stackFileDir ? posix.relative(stackFileDir, change.path) : change.path)?.[1];
-    if (!name || change.path !== posix.join(stackFileDir, stackFileName(name))) continue;
+    const name = stackFileTenant(change.path, layout);
+    if (!name) continue;
     const before = show(options.base, change.path);
     const after = show(options.head, change.path);
     stackFiles.set(name, { ...(before !== undefined ? { base: before } : {}), ...(after !== undefined ? { head: after } : {}) });
   }
-  const decision = decideTrust({ sameRepository: options.sameRepository, layout: { tenantsFile, stackFileDir }, changes, ...(base ? { base } : {}), ...(head ? { head } : {}), stackFiles });
+  const decision = decideTrust({ sameRepository: options.sameRepository, layout, changes, ...(base ? { base } : {}), ...(head ? { head } : {}), stackFiles });
 
   const lines =
     decision.approval === 'required'
@@ -81,7 +80,7 @@ export function runTrust(options: TrustOptions, io: Io): number {
 }
 
 /** `git diff --raw -z`: `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0` per file. */
-export function changedFiles(raw: string): ChangedFile[] {
+function changedFiles(raw: string): ChangedFile[] {
   const fields = raw.split('\0');
   const files: ChangedFile[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {

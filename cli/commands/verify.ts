@@ -16,11 +16,11 @@ import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
 import { renderHuman, renderJson, useColour } from '../../operations/verify/report';
 import { type Clock, DEFAULT_POLICY, type HttpPolicy } from '../../operations/verify/okta-client';
-import { MAX_TIMEOUT_MS } from '../../operations/verify/timeouts';
 import { type VerifySettings, verifyTenants } from '../../operations/verify/verify';
 import { chooseEngine, defaultEngine, ONE_ENGINE } from './engine';
 import { problemsText } from './output';
 import { selectTenants } from './tenants';
+import { timeoutProblem } from './timeout';
 
 /** The command's options; the URL overrides and `scimProbe` are the operation's own ({@link VerifySettings}). */
 export interface VerifyOptions extends Pick<VerifySettings, 'oktaBaseUrl' | 'scimBaseUrl' | 'dynatraceApiUrl' | 'dynatraceTokenUrl' | 'scimProbe'> {
@@ -59,9 +59,8 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     if (options.json) stdout.write(`${JSON.stringify({ result: 'usage-error', exitCode: EXIT.usage, error: message }, null, 2)}\n`);
     return EXIT.usage;
   };
-  if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs >= 1 && options.timeoutMs <= MAX_TIMEOUT_MS)) {
-    return usage(`verify: --timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, e.g. --timeout 30000`);
-  }
+  const timeoutError = timeoutProblem(options.timeoutMs);
+  if (timeoutError) return usage(`verify: ${timeoutError}`);
   const urls = [
     ['oktaBaseUrl', options.oktaBaseUrl],
     ['scimBaseUrl', options.scimBaseUrl],

@@ -144,7 +144,7 @@ function batchExitCode(action: BatchAction, outcomes: readonly TenantOutcome[]):
 /** What read-only runs hand the stack instead of the SCIM token they never get: accepted by the credential rule, useless anywhere. */
 export const WITHHELD_SCIM_TOKEN = 'not-the-scim-token:read-only-runs-never-receive-it';
 
-export function accessOf(action: BatchAction): Access {
+function accessOf(action: BatchAction): Access {
   return action === 'apply' ? 'write' : 'read';
 }
 
@@ -213,7 +213,7 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
     // A plan against an empty state shows every object as new: that is no drift, only an unanswered question.
     if (options.action === 'drift') return { ...base, status: 'could-not-check', message: `could not check: no persistent state — tenant ${tenant.name} keeps Terraform state locally, so a plan here compares with an empty state. Configure backend.terraform in the tenants file (docs/day-2.md, "Remote state"); verify alone can be run locally`, engines: [] };
   }
-  const notes = readOnlyNotes(job, options);
+  const notes = access === 'read' ? readOnlyNotes(job, options.engines) : [];
   const variants = secretVariants(values);
   const context: EngineContext = { options, job, env, dir, access, withheldToken: access === 'read' && job.needsScimToken, notes, redact: (text) => redactSecrets(text, variants), run: options.run ?? spawnCommand };
 
@@ -225,10 +225,9 @@ async function runTenant(tenant: ResolvedTenant, options: BatchOptions): Promise
 }
 
 /** What a read-only plan of this tenant cannot see, said up front (the PR comment shows it). */
-function readOnlyNotes(job: TenantJob, options: BatchOptions): string[] {
-  if (accessOf(options.action) !== 'read') return [];
+function readOnlyNotes(job: TenantJob, engines: readonly Engine[]): string[] {
   const notes: string[] = [];
-  if (options.engines.includes('terraform') && !job.persistentState) notes.push('terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
+  if (engines.includes('terraform') && !job.persistentState) notes.push('terraform: no persistent state (no backend.terraform): planned against an empty state, so every object shows as to be created, whatever exists in Okta');
   if (job.needsScimToken) notes.push(WITHHELD_TOKEN_NOTE);
   return notes;
 }

@@ -8,13 +8,13 @@
  * destroy for review. Every tenant that is left out carries the reason.
  */
 import { execFileSync } from 'node:child_process';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { SpecError } from '../../constructs/model/errors';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import { readFileAtRef } from '../review/git';
 import { parseTenants } from '../../constructs/tenants/file';
-import { classifyPath, type ProjectLayout } from './inputs';
+import { classifyPath, projectLayout, type ProjectLayout } from './inputs';
 
 export interface TenantSelection {
   readonly tenant: string;
@@ -66,7 +66,7 @@ export function selectChangedTenants(options: SelectionOptions): ChangeSelection
   if (tenantsFile.startsWith('../')) {
     throw new SpecError([{ path: '--tenants', message: `${options.tenantsFile} is outside the project folder ${projectDir}`, fix: 'run the command from the folder that holds package.json and the tenants file' }]);
   }
-  const layout: ProjectLayout = { tenantsFile, stackFileDir: toPosix(dirname(tenantsFile)).replace(/^\.$/, '') };
+  const layout = projectLayout(tenantsFile);
 
   const shared: ChangedPath[] = [];
   const neutral: ChangedPath[] = [];

@@ -8,6 +8,7 @@
  * `Pulumi.yaml`), with `/` separators. A rule ending in `/` matches a folder and everything below it,
  * `*.ext` matches that extension at any depth, anything else matches exactly one path.
  */
+import { posix } from 'node:path';
 
 export interface InputRule {
   readonly pattern: string;
@@ -59,15 +60,24 @@ export interface ProjectLayout {
   readonly stackFileDir: string;
 }
 
+/** The layout of a project whose tenants file is `tenantsFile` (relative, `/` separators): the stack files sit beside it. */
+export function projectLayout(tenantsFile: string): ProjectLayout {
+  const dir = posix.dirname(tenantsFile);
+  return { tenantsFile, stackFileDir: dir === '.' ? '' : dir };
+}
+
 const STACK_FILE = /^Pulumi\.([^./]+)\.yaml$/;
+
+/** The tenant whose `Pulumi.<tenant>.yaml` `path` is, when it is one (in the stack files' folder). */
+export function stackFileTenant(path: string, layout: ProjectLayout): string | undefined {
+  const prefix = layout.stackFileDir ? `${layout.stackFileDir}/` : '';
+  return path.startsWith(prefix) ? STACK_FILE.exec(path.slice(prefix.length))?.[1] : undefined;
+}
 
 export function classifyPath(path: string, layout: ProjectLayout): PathEffect {
   if (path === layout.tenantsFile) return { kind: 'tenants-file' };
-  const prefix = layout.stackFileDir ? `${layout.stackFileDir}/` : '';
-  if (path.startsWith(prefix)) {
-    const stack = STACK_FILE.exec(path.slice(prefix.length));
-    if (stack) return { kind: 'stack-file', tenant: stack[1] };
-  }
+  const tenant = stackFileTenant(path, layout);
+  if (tenant) return { kind: 'stack-file', tenant };
   const shared = SHARED_INPUTS.find((rule) => matches(rule.pattern, path));
   if (shared) return { kind: 'shared', why: shared.why };
   const neutral = OUTPUT_NEUTRAL.find((rule) => matches(rule.pattern, path));

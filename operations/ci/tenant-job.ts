@@ -80,7 +80,7 @@ export function backendSecretNames(tenant: ResolvedTenant): string[] {
   const terraform = tenant.backend.terraform;
   if (terraform.type === 's3') names.push(...AWS);
   if (terraform.type === 'gcs') names.push('GOOGLE_CREDENTIALS');
-  if (terraform.type === 'cloud') names.push(terraformTokenVariable(terraform.hostname));
+  if (terraform.type === 'cloud') names.push(terraformCredentialsVariable(terraform.hostname));
   const { url, organization, secretsProvider } = tenant.backend.pulumi;
   const scheme = url ? url.slice(0, url.indexOf(':')) : organization ? 'https' : undefined;
   if (scheme === 'https') names.push('PULUMI_ACCESS_TOKEN');
@@ -98,10 +98,10 @@ export function backendSecretNames(tenant: ResolvedTenant): string[] {
 
 const AWS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
 
-/** Terraform's credentials variable for a host: `TF_TOKEN_` + the host with `.` as `_` and `-` as `__`. */
-export function terraformTokenVariable(hostname: string): string {
+/**
+ * Terraform's credentials variable for a host: `TF_TOKEN_` + the host with `.` as `_` and `-` as `__`
+ * (not the stack's SCIM token variable, constructs/resources/names.ts `terraformTokenVariable`).
+ */
+function terraformCredentialsVariable(hostname: string): string {
   return `TF_TOKEN_${hostname.replace(/-/g, '__').replace(/\./g, '_')}`;
 }
-
-/** Every backend credential name the workflows may map (docs/day-2.md lists them). */
-export const BACKEND_SECRETS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'GOOGLE_CREDENTIALS', 'TF_TOKEN_app_terraform_io', 'PULUMI_ACCESS_TOKEN', 'PULUMI_CONFIG_PASSPHRASE', 'AZURE_STORAGE_ACCOUNT', 'AZURE_STORAGE_KEY', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'VAULT_TOKEN'] as const;

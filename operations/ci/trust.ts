@@ -77,7 +77,7 @@ export function decideTrust(input: TrustInput): TrustDecision {
 }
 
 /** Everything that decides which credential a tenant's jobs read and which hosts receive it. */
-export function credentialRouting(tenant: ResolvedTenant): unknown {
+function credentialRouting(tenant: ResolvedTenant): unknown {
   return {
     okta: { orgName: tenant.okta.orgName, baseDomain: tenant.okta.baseDomain, credentials: tenant.okta.credentials },
     scimToken: tenant.integration.scimToken,

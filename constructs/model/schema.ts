@@ -22,7 +22,7 @@ function secretName(pattern: RegExp, shape: string): z.ZodString {
 }
 
 /** A non-secret setting given literally or as `{ env: NAME }` (see `EnvSetting` in tenant.ts). */
-export function envSettingSchema(literal: z.ZodString, description: string) {
+function envSettingSchema(literal: z.ZodString, description: string) {
   return z
     .union([literal, z.strictObject({ env: secretName(ENV_NAME, 'must be an environment variable name: letters, digits and _, not starting with a digit, at most 128 characters') })])
     .describe(description);

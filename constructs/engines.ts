@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Engine } from './resources/names';
 
 /** The packages each engine's entry point loads; package.json lists each as an optional peer dependency. */
-export const ENGINE_PACKAGES: Readonly<Record<Engine, readonly string[]>> = {
+const ENGINE_PACKAGES: Readonly<Record<Engine, readonly string[]>> = {
   terraform: ['cdktf', 'constructs', '@cdktf/provider-okta'],
   pulumi: ['@pulumi/pulumi', '@pulumi/okta'],
 };

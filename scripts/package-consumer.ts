@@ -53,14 +53,14 @@ function manifest(): Manifest {
 }
 
 /** `npm pack` into `destination` (its `prepack` builds dist/ first). */
-export function packPackage(destination: string): PackedPackage {
+function packPackage(destination: string): PackedPackage {
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const [info] = JSON.parse(out) as { filename: string; version: string; files: { path: string }[] }[];
   return { tarball: join(destination, info!.filename), files: info!.files.map((file) => file.path), version: info!.version };
 }
 
 /** The engine versions a consumer installs in `source` mode. */
-export function engineVersions(source: EngineSource): Record<string, string> {
+function engineVersions(source: EngineSource): Record<string, string> {
   const { peerDependencies, devDependencies } = manifest();
   return Object.fromEntries(
     Object.entries(peerDependencies).map(([name, range]) => {

@@ -7,7 +7,7 @@
 import { maskSecrets } from './secret-names';
 
 /** Longest quoted value in a message, in characters; longer ones end in `…` and say their length. */
-export const MAX_QUOTED = 64;
+const MAX_QUOTED = 64;
 
 /**
  * Characters a terminal acts on or that reorder what it shows: C0 and C1 controls, DEL, the Unicode line

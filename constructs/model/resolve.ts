@@ -166,7 +166,7 @@ export function collectIntegration(input: unknown, issues: SpecIssue[]): Resolve
   if (accountWarning) warnings.push(accountWarning);
   if (spec.scimToken) checkSecretSource(spec.scimToken, 'scimToken', issues);
   const provisioning = resolveProvisioning(spec, issues, warnings);
-  const groups = resolveGroups(input, spec.groups, issues, app && provisioning ? { appId: app.type === 'catalog' ? app.existingAppId : app.id, stage2: provisioning.enabled } : undefined);
+  const groups = resolveGroups(input, spec.groups, issues, app && provisioning ? { appId: knownAppId(app), stage2: provisioning.enabled } : undefined);
   const dynatrace = resolveDynatraceAccount(spec.dynatrace, parsed.failed.has('dynatrace'), endpoint, spec.customScimEndpoint ?? false, groups, issues, warnings);
   if (issues.length > before || !app || !endpoint || !spec.scimToken || !provisioning) return undefined;
   return {
@@ -212,6 +212,14 @@ export function usesApiPath(spec: Pick<ResolvedIntegration, 'provisioning'>): bo
  */
 export function needsScimToken(spec: Pick<ResolvedIntegration, 'provisioning'>): boolean {
   return usesApiPath(spec);
+}
+
+/**
+ * The app's Okta id when the tenant gives it: `existingAppId` of an adopted test app, `ssoApp.id` of the
+ * SSO app. Import ids of objects that already exist in the app (push mappings) name it literally.
+ */
+export function knownAppId(app: ResolvedApp): string | undefined {
+  return app.type === 'catalog' ? app.existingAppId : app.id;
 }
 
 /** The Okta field the SCIM token goes into (see the credential rule). */

@@ -7,6 +7,7 @@ import * as z from '../zod';
 import type { BackendSpec, PulumiBackendSpec, TerraformBackendSpec } from './backend';
 import type { DynatraceAccountSpec, GroupSpec, PolicyBindingSpec, ProvisioningSpec, ScimIntegrationSpec, SecretSource, SsoAppRef, UsernameFormat } from './spec';
 import type { OktaOrgSpec } from './tenant';
+import { UUID } from './scim-endpoint';
 import { ENV_NAME, PULUMI_CONFIG_KEY, secretNameProblem } from './secret-names';
 
 /** A name of a secret, never a secret: refused with one pointed message when it looks like a token (or has a scheme in front). */
@@ -21,7 +22,7 @@ function secretName(pattern: RegExp, shape: string): z.ZodString {
 }
 
 /** A non-secret setting given literally or as `{ env: NAME }` (see `EnvSetting` in tenant.ts). */
-export function envSettingSchema(literal: z.ZodString, description: string) {
+function envSettingSchema(literal: z.ZodString, description: string) {
   return z
     .union([literal, z.strictObject({ env: secretName(ENV_NAME, 'must be an environment variable name: letters, digits and _, not starting with a digit, at most 128 characters') })])
     .describe(description);
@@ -52,8 +53,6 @@ export const usernameSchema = z
 export const ssoAppSchema = z
   .strictObject({ id: z.string().optional(), label: z.string().optional(), importAssignments: z.boolean().optional() })
   .describe('The existing Dynatrace SSO app (App Integration Wizard SAML app) to add SCIM to: its id or its exact label. Only read, never changed. importAssignments: true imports the groups\' existing assignments (with id).') satisfies z.ZodType<SsoAppRef>;
-
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const policyBindingSchema = z
   .strictObject({

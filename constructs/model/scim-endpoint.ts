@@ -11,7 +11,8 @@ import { quoteValue } from './quote';
 
 export const DYNATRACE_SCIM_HOST = 'api.sso.dynatrace.com';
 const DYNATRACE_SCIM_PATH = /^\/idm\/public\/scim\/([^/]+)\/v2$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A uuid in either case: the account id in the URL, and the account, policy and boundary uuids of the schema. */
+export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** Placeholders left from docs and examples: `<account-uuid>`, its URL-encoded form, `{id}`, `your-…`, `xxxx`. */
 const PLACEHOLDER = /[<>{}]|%3[ce]|%7[bd]|your[-_]|x{4,}/i;
 

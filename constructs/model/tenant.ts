@@ -150,7 +150,7 @@ export function oktaProviderEnvironment(credentials: ResolvedOktaCredentials, ac
 }
 
 /** Whether the service app is chosen by the CI environment (`clientId: { env }`) rather than named in the file. */
-export function identityFromEnvironment(credentials: ResolvedOktaCredentials): credentials is ResolvedOktaCredentials & { readonly type: 'privateKey'; readonly clientId: { readonly env: string } } {
+function identityFromEnvironment(credentials: ResolvedOktaCredentials): credentials is ResolvedOktaCredentials & { readonly type: 'privateKey'; readonly clientId: { readonly env: string } } {
   return credentials.type === 'privateKey' && typeof credentials.clientId === 'object';
 }
 

@@ -9,7 +9,7 @@
  */
 import { missingGroupMessage, missingPolicyMessage } from '../dynatrace/lookup-messages';
 import { CREDENTIAL_RULE } from '../model/credential';
-import { credentialTarget, type PolicyRef, usesApiPath, type ResolvedDynatraceAccount, type ResolvedGroup, type ResolvedIntegration, type ResolvedPolicyBinding, stableKey } from '../model/resolve';
+import { credentialTarget, knownAppId, type PolicyRef, usesApiPath, type ResolvedDynatraceAccount, type ResolvedGroup, type ResolvedIntegration, type ResolvedPolicyBinding, stableKey } from '../model/resolve';
 import { type PolicyScope, type Role, type RoleOf, roleName, ROLES } from './roles';
 import type { PlannedDataSource, PlannedEntry, PlannedResource, Ref, ResourceProps, Value } from './types';
 
@@ -30,8 +30,8 @@ export function planResources(spec: ResolvedIntegration): PlannedEntry[] {
   const retain = spec.removalPolicy === 'retain';
   const app = spec.app;
   const adopt = app.type === 'catalog' ? app.existingAppId : app.importAssignments ? app.id : undefined;
-  // Import ids of push mappings name the app literally: an adopted test app, or the SSO app by id.
-  const appIdLiteral = app.type === 'catalog' ? app.existingAppId : app.id;
+  // Import ids of push mappings name the app literally.
+  const appIdLiteral = knownAppId(app);
   const entries: PlannedEntry[] = [];
 
   if (app.type === 'sso') {

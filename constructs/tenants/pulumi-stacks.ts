@@ -19,8 +19,8 @@ export function ownedConfig(tenant: ResolvedTenant): Record<(typeof OWNED_CONFIG
   return {
     'okta:orgName': tenant.okta.orgName,
     'okta:baseUrl': tenant.okta.baseDomain,
-    [`${PULUMI_PROJECT}:tenant`]: tenant.name,
-  } as Record<(typeof OWNED_CONFIG_KEYS)[number], string>;
+    [`${PULUMI_PROJECT}:tenant` as const]: tenant.name,
+  };
 }
 
 export function stackFileName(tenant: string): string {

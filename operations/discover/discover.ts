@@ -11,8 +11,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { credentialInstruction } from '../../constructs/model/credential';
 import { SpecError, type SpecIssue } from '../../constructs/model/errors';
-import { credentialTarget } from '../../constructs/model/resolve';
-import { checkScimEndpoint, dynatraceScimBaseUrl } from '../../constructs/model/scim-endpoint';
+import { credentialTarget, knownAppId } from '../../constructs/model/resolve';
+import { checkScimEndpoint, dynatraceScimBaseUrl, UUID } from '../../constructs/model/scim-endpoint';
 import { conventionalSecretNames } from '../../constructs/model/secret-names';
 import type { SecretSource } from '../../constructs/model/spec';
 import { type OktaCredentials, type ResolvedOktaOrg, type ResolvedTenant, resolveOktaOrg, resolveTenant, TENANT_NAME } from '../../constructs/model/tenant';
@@ -253,7 +253,7 @@ function checkRequest(request: DiscoverRequest): CheckedRequest {
   const orgIssues: SpecIssue[] = [];
   const org = resolveOktaOrg({ orgName: request.orgName, baseDomain: request.baseDomain ?? 'okta.com', credentials: signIn }, orgIssues);
   issues.push(...orgIssues.map((issue) => ({ ...issue, path: OPTION_OF[issue.path] ?? issue.path })));
-  if (request.dynatraceAccount !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(request.dynatraceAccount)) {
+  if (request.dynatraceAccount !== undefined && !UUID.test(request.dynatraceAccount)) {
     issues.push({ path: '--dynatrace-account', message: 'is not a Dynatrace account uuid', fix: 'copy it from Account Management (the uuid in its URL)' });
   }
   const url = request.scimBaseUrl ?? (request.dynatraceAccount !== undefined ? dynatraceScimBaseUrl(request.dynatraceAccount) : undefined);
@@ -317,9 +317,7 @@ function pick(request: DiscoverRequest, appIds: readonly string[], candidates: r
 /** Another tenant of the file already owning the app would make two stacks manage one app. */
 function checkNotManaged(appId: string, tenant: string, others: readonly ResolvedTenant[], request: DiscoverRequest): void {
   for (const other of others) {
-    const app = other.integration.app;
-    const owned = app.type === 'catalog' ? app.existingAppId : app.id;
-    if (owned === appId && !(other.name === tenant && request.replace)) {
+    if (knownAppId(other.integration.app) === appId && !(other.name === tenant && request.replace)) {
       throw new SpecError([{ path: `${request.tenantsFile}: tenant "${other.name}"`, message: `already manages app ${appId}`, fix: other.name === tenant ? 'add --replace to write its entry again from what Okta has' : `two tenants must not manage one app: use --tenant-name ${other.name} --replace to refresh that entry` }]);
     }
   }

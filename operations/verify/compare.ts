@@ -17,7 +17,7 @@
  */
 import { CATALOG_APPS } from '../../constructs/model/catalog';
 import { TO_APP_SWITCHES, type ToAppSwitch, toAppInstruction, usernameInstruction } from '../../constructs/model/console-step';
-import { type ResolvedGroup, type ResolvedIntegration, usesApiPath } from '../../constructs/model/resolve';
+import { knownAppId, type ResolvedGroup, type ResolvedIntegration, usesApiPath } from '../../constructs/model/resolve';
 import type { SignOnMode } from '../../constructs/model/spec';
 import type { ResolvedTenant } from '../../constructs/model/tenant';
 import type { Engine } from '../../constructs/resources/names';
@@ -148,7 +148,7 @@ const CONSOLE_CONNECTION_NOTE =
 async function findApp(ctx: Context): Promise<(OktaApp & { id: string }) | undefined> {
   const { okta, findings } = ctx;
   const app = ctx.spec.app;
-  const id = app.type === 'sso' ? app.id : app.existingAppId;
+  const id = knownAppId(app);
   const label = app.label;
   const oin = app.type === 'catalog' ? CATALOG_APPS[app.authMode] : undefined;
   const expectedName = app.type === 'catalog' ? app.oinAppName : undefined;

@@ -247,6 +247,14 @@ describe('verify: in sync', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
+  it('shows terminal controls in live values as escapes: an escape sequence, a line break or a bidirectional override in an Okta answer never acts on the terminal', async () => {
+    okta.state.apps[0] = { ...okta.state.apps[0]!, status: 'INACTIVE\u001b]8;;https://example.test\u0007\nok\u202e' };
+    const run = await verify('acme', { json: false });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}DRIFT +okta_app_auto_login\.dynatrace_app +status +ACTIVE +INACTIVE\\u001b\]8;;https:\/\/example\.test\\u0007\\nok\\u202e$/m);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('colours on a TTY unless NO_COLOR is set', async () => {
     const tty = new Capture();
     tty.isTTY = true;

@@ -12,6 +12,7 @@ import { EXIT } from '../../operations/exit-codes';
 import { mapStrings } from '../../operations/map-strings';
 import { redactSecrets, secretVariants } from '../../operations/ci/redact';
 import { formatIssue, SpecError } from '../../constructs/model/errors';
+import { escapeControls } from '../../constructs/model/quote';
 import { conventionalSecretNames } from '../../constructs/model/secret-names';
 import { OKTA_PROVIDER_ENV } from '../../constructs/model/tenant';
 import { type Adoption, type CandidateSummary, discover, type DiscoverRequest, type DiscoverResult, OktaCredentialsMissing } from '../../operations/discover/discover';
@@ -59,13 +60,12 @@ export async function runDiscover(options: DiscoverCommandOptions, io: Io): Prom
 }
 
 /**
- * Labels, names and URLs come from a live system: control characters in them (a terminal escape sequence,
- * a line break that fakes a line of the report) are shown as `\u…` escapes, never written to a terminal.
- * The entry's own text is exempt: it holds only what the model validated (one-line values).
+ * Labels, names and URLs come from a live system: terminal controls in them (an escape sequence, a line
+ * break that fakes a line of the report, a bidirectional override that reorders it) are shown as escapes,
+ * never written to a terminal. The entry's own text is exempt: it holds only what the model validated.
  */
 function printable(result: DiscoverResult): DiscoverResult {
-  const escape = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return 'entry' in result ? { ...mapStrings(result, escape), entry: result.entry } : mapStrings(result, escape);
+  return 'entry' in result ? { ...mapStrings(result, escapeControls), entry: result.entry } : mapStrings(result, escapeControls);
 }
 
 function exitCode(result: DiscoverResult): number {

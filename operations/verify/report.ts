@@ -3,7 +3,9 @@
  * JSON for CI. Nothing here sees a secret; the command additionally redacts known secret values from
  * everything it writes.
  */
+import { escapeControls } from '../../constructs/model/quote';
 import { EXIT } from '../exit-codes';
+import { mapStrings } from '../map-strings';
 import type { Engine } from '../../constructs/resources/names';
 import { type Finding, findingLabel, type FindingStatus } from './findings';
 import { LIVE_STAGE_WORDS, type StageReport } from './stage';
@@ -82,7 +84,10 @@ export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): 
 
 const MAX_CELL = 72;
 
-export function renderHuman(report: VerifyReport, options: RenderOptions): string {
+export function renderHuman(live: VerifyReport, options: RenderOptions): string {
+  // Labels, names and error summaries come from live systems: terminal controls in them (an escape sequence,
+  // a line break that fakes a row, a bidirectional override) are shown as escapes, never acted on.
+  const report = mapStrings(live, escapeControls);
   const paint = (code: number) => (text: string) => (options.colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   const style = { ok: paint(32), drift: paint(31), error: paint(31), unknown: paint(33), dim: paint(2), bold: paint(1) };
   const label: Record<FindingStatus, string> = { ok: 'ok', drift: 'DRIFT', unknown: 'UNKNOWN', error: 'ERROR' };
